@@ -1,0 +1,75 @@
+package quote
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold lowercases s and strips its diacritics, so that "Zelenskyy",
+// "zelenskyy" and "Zelénskyy" compare equal. Every index and every query
+// goes through it.
+func Fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(t, s)
+	if err != nil {
+		folded = s
+	}
+	return strings.ToLower(folded)
+}
+
+// Words splits s into folded words: letters and digits, with inner
+// apostrophes and hyphens dropped ("Russia's" → "russias", "co-operate" →
+// "cooperate") so that spelling variants meet.
+func Words(s string) []string {
+	var words []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			words = append(words, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range Fold(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		case r == '\'' || r == '’' || r == '-' || r == '‐':
+			// joined: keeps "russia's" one word
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words
+}
+
+// Slug turns a name into the id form used in keys and URLs:
+// "John Kerry" → "john-kerry".
+func Slug(s string) string { return strings.Join(Words(s), "-") }
+
+// SpeakerID identifies a speaker across articles. People and organisations
+// are identified by their name; anonymous sources by what describes them,
+// so that "a senior US official" and "the US official" group together.
+func SpeakerID(s Speaker) string {
+	switch s.Kind {
+	case Anonymous:
+		core := s.Role
+		if s.Affiliation != "" {
+			core = s.Affiliation + " " + core
+		}
+		if core == "" {
+			core = s.Name
+		}
+		return "anon-" + Slug(core)
+	case Unknown:
+		return "unknown"
+	}
+	if slug := Slug(s.Name); slug != "" {
+		return slug
+	}
+	return "unknown"
+}

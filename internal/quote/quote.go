@@ -1,0 +1,180 @@
+// Package quote holds the domain types every layer of the service shares:
+// articles, the direct quotes extracted from them, who said them, and the
+// small set of error codes the HTTP layer maps to statuses.
+package quote
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// SpeakerKind says what sort of source a speaker is.
+type SpeakerKind string
+
+const (
+	Person       SpeakerKind = "person"
+	Organization SpeakerKind = "organization"
+	// Anonymous is an unnamed source described by the article
+	// ("a senior US official"); Speaker.Name holds the description.
+	Anonymous SpeakerKind = "anonymous"
+	// Unknown is used when the extractor cannot attribute a quote with
+	// confidence: a fact-checker is better served by "unknown" than by a
+	// wrong name.
+	Unknown SpeakerKind = "unknown"
+)
+
+// Valid reports whether k is one of the defined kinds.
+func (k SpeakerKind) Valid() bool {
+	switch k {
+	case Person, Organization, Anonymous, Unknown:
+		return true
+	}
+	return false
+}
+
+// Span is a stretch of an article's text: Start and End are byte offsets
+// into the article's UTF-8 text, End exclusive.
+type Span struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Speaker is who a quote is attributed to, resolved within its article.
+type Speaker struct {
+	// ID identifies the speaker across articles; see SpeakerID.
+	ID   string      `json:"id,omitempty"`
+	Name string      `json:"name"`
+	Kind SpeakerKind `json:"kind"`
+	// Descriptor is the role or description as written beside the name
+	// ("U.S. Secretary of State"); for an anonymous source, the source as
+	// described ("one US intelligence official who spoke on condition of
+	// anonymity").
+	Descriptor string `json:"descriptor,omitempty"`
+	// Mention is the words near the quote the attribution rests on ("he",
+	// "Kerry", "the official").
+	Mention string `json:"mention,omitempty"`
+	// Affiliation and Role structure an anonymous source: "US", "official".
+	Affiliation string `json:"affiliation,omitempty"`
+	Role        string `json:"role,omitempty"`
+}
+
+// Evidence is why a quote was attributed as it was, for a reader to check.
+type Evidence struct {
+	// Cue is the speech verb or phrase ("said", "according to").
+	Cue *Span `json:"cue,omitempty"`
+	// Mention is where the speaker is named or referred to near the quote.
+	Mention *Span `json:"mention,omitempty"`
+	// Rule names the attribution rule that fired.
+	Rule string `json:"rule"`
+	// Confidence is in [0, 1].
+	Confidence float64 `json:"confidence"`
+}
+
+// ArticleRef is how a quote points at its article.
+type ArticleRef struct {
+	ID    string `json:"id"`
+	Key   string `json:"key"`
+	Title string `json:"title,omitempty"`
+}
+
+// Quote is one direct quote: the words inside one pair of quotation marks.
+type Quote struct {
+	ID      string     `json:"id,omitempty"`
+	Article ArticleRef `json:"article"`
+	// Text is the quoted words exactly as in the article, without the
+	// enclosing marks; Start and End are its byte offsets in the article.
+	Text    string  `json:"text"`
+	Start   int     `json:"start"`
+	End     int     `json:"end"`
+	Speaker Speaker `json:"speaker"`
+	// Partial marks a fragment quoted inside reported speech
+	// (called it "a total disaster").
+	Partial  bool     `json:"partial,omitempty"`
+	Evidence Evidence `json:"evidence"`
+	// Context is the sentences around the quote in its article.
+	Context string   `json:"context,omitempty"`
+	Topics  []string `json:"topics,omitempty"`
+	// Date is the article's date (see Article.Date); results sort newest
+	// first by it.
+	Date time.Time `json:"date,omitzero"`
+}
+
+// Status is where an upload ended.
+type Status string
+
+const (
+	StatusExtracted Status = "extracted"
+	StatusFailed    Status = "failed"
+)
+
+// Article is one uploaded object and the outcome of ingesting it.
+type Article struct {
+	ID  string `json:"id"`
+	Key string `json:"key"`
+	// Version orders the events for Key: the S3 event's sequencer. A store
+	// never lets an older version replace or delete a newer one.
+	Version    string    `json:"version"`
+	Title      string    `json:"title,omitempty"`
+	URL        string    `json:"url,omitempty"`
+	Outlet     string    `json:"outlet,omitempty"`
+	Published  time.Time `json:"published,omitzero"`
+	UploadedAt time.Time `json:"uploaded_at"`
+	Status     Status    `json:"status"`
+	// Reason says why an upload failed.
+	Reason     string `json:"reason,omitempty"`
+	QuoteCount int    `json:"quote_count"`
+	// Text is the article's plain text, which quote offsets point into.
+	Text string `json:"text,omitempty"`
+}
+
+// Date is when the article appeared: its published date when the upload
+// carried one, else when it was uploaded.
+func (a Article) Date() time.Time {
+	if !a.Published.IsZero() {
+		return a.Published
+	}
+	return a.UploadedAt
+}
+
+// Ref is the short form of a that quotes carry.
+func (a Article) Ref() ArticleRef { return ArticleRef{ID: a.ID, Key: a.Key, Title: a.Title} }
+
+// ArticleID derives an article's id from its object key, so every event for
+// a key lands on the same record without a lookup.
+func ArticleID(key string) string { return shortHash(key) }
+
+// QuoteID derives a quote's id from its article, its words and which
+// occurrence of those words it is, so that re-uploading an article with an
+// unrelated edit keeps the ids that fact-checkers may have bookmarked.
+func QuoteID(articleID, text string, occurrence int) string {
+	var b strings.Builder
+	b.WriteString(articleID)
+	b.WriteByte(0)
+	b.WriteString(text)
+	b.WriteByte(0)
+	b.WriteString(string(rune('0' + occurrence%10)))
+	return articleID + "-" + shortHash(b.String())[:10]
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}
+
+// CompareVersions orders two S3 event sequencers. Sequencers are hex
+// strings of varying length: the shorter one is padded with leading zeros
+// before comparing, as the S3 documentation prescribes. An empty version is
+// older than any other.
+func CompareVersions(a, b string) int {
+	a, b = strings.ToUpper(a), strings.ToUpper(b)
+	for len(a) < len(b) {
+		a = "0" + a
+	}
+	for len(b) < len(a) {
+		b = "0" + b
+	}
+	return strings.Compare(a, b)
+}

@@ -1,0 +1,54 @@
+package store
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// Cursors turns a store's position in a query's results into an opaque
+// token and back. The token is signed together with the query it belongs
+// to, so a client can neither tamper with it nor replay it on another query.
+type Cursors struct{ key []byte }
+
+// NewCursors returns Cursors signing with key.
+func NewCursors(key []byte) Cursors { return Cursors{key: key} }
+
+// Encode wraps position, the store's own bytes, for query q.
+func (c Cursors) Encode(q Query, position []byte) string {
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString(position) + "." + enc.EncodeToString(c.sign(q, position))
+}
+
+// Decode returns the position wrapped in cursor, or an error with code
+// quote.EInvalid when the cursor was not issued for q.
+func (c Cursors) Decode(q Query, cursor string) ([]byte, error) {
+	enc := base64.RawURLEncoding
+	pos, sig, ok := strings.Cut(cursor, ".")
+	if !ok {
+		return nil, quote.Errorf(quote.EInvalid, "cursor is not valid for this query")
+	}
+	position, err1 := enc.DecodeString(pos)
+	mac, err2 := enc.DecodeString(sig)
+	if err1 != nil || err2 != nil || !hmac.Equal(mac, c.sign(q, position)) {
+		return nil, quote.Errorf(quote.EInvalid, "cursor is not valid for this query")
+	}
+	return position, nil
+}
+
+func (c Cursors) sign(q Query, position []byte) []byte {
+	h := hmac.New(sha256.New, c.key)
+	for _, field := range []string{
+		q.SpeakerID, q.Topic, strings.Join(q.Words, " "), string(q.Kind),
+		q.From.UTC().Format(time.RFC3339Nano), q.To.UTC().Format(time.RFC3339Nano),
+	} {
+		h.Write([]byte(field))
+		h.Write([]byte{0})
+	}
+	h.Write(position)
+	return h.Sum(nil)[:16]
+}
