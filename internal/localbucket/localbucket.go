@@ -1,0 +1,155 @@
+// Package localbucket is a directory that behaves like the service's S3
+// bucket for local runs: objects put into it are stored as files and
+// announced with the same events.S3Event the ingest Lambda receives, so
+// `quotes serve` exercises the real ingest code path.
+package localbucket
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// MaxObjectSize bounds what the bucket accepts, as S3's single PUT does
+// (there 5 GB). Ingest applies its own, much smaller, article limit and
+// records larger objects as failed.
+const MaxObjectSize = 64 << 20
+
+// Notify receives the events the bucket emits.
+type Notify func(context.Context, events.S3Event) error
+
+// Bucket stores objects under a directory.
+type Bucket struct {
+	name   string
+	root   string
+	notify Notify
+	now    func() time.Time
+
+	mu           sync.Mutex
+	lastSequence int64
+}
+
+// New returns the bucket called name stored under root, announcing every
+// change to notify.
+func New(name, root string, notify Notify) (*Bucket, error) {
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, fmt.Errorf("localbucket: create %s: %w", root, err)
+	}
+	return &Bucket{name: name, root: root, notify: notify, now: time.Now}, nil
+}
+
+// Name is the bucket's name, as events carry it.
+func (b *Bucket) Name() string { return b.name }
+
+// Put stores the object under key and announces it.
+func (b *Bucket) Put(ctx context.Context, key string, body io.Reader) error {
+	file, err := b.file(key)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return fmt.Errorf("localbucket: put %s: %w", key, err)
+	}
+	// Written beside its final name and renamed, so that a reader never
+	// sees half an object.
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".upload-*")
+	if err != nil {
+		return fmt.Errorf("localbucket: put %s: %w", key, err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := io.Copy(tmp, io.LimitReader(body, MaxObjectSize+1))
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		return fmt.Errorf("localbucket: put %s: %w", key, err)
+	}
+	if n > MaxObjectSize {
+		return quote.Errorf(quote.EInvalid, "object is larger than %d MB", MaxObjectSize>>20)
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return fmt.Errorf("localbucket: put %s: %w", key, err)
+	}
+	return b.notify(ctx, b.event("ObjectCreated:Put", key, n))
+}
+
+// Delete removes the object under key and announces it. As in S3,
+// deleting a missing key succeeds and is announced.
+func (b *Bucket) Delete(ctx context.Context, key string) error {
+	file, err := b.file(key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("localbucket: delete %s: %w", key, err)
+	}
+	return b.notify(ctx, b.event("ObjectRemoved:Delete", key, 0))
+}
+
+// Open returns the object stored under key, or an error with code
+// quote.ENotFound.
+func (b *Bucket) Open(key string) (*os.File, error) {
+	file, err := b.file(key)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, quote.Errorf(quote.ENotFound, "no object %q in bucket %s", key, b.name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("localbucket: open %s: %w", key, err)
+	}
+	return f, nil
+}
+
+// file maps a key to its file, refusing keys that would escape the root.
+func (b *Bucket) file(key string) (string, error) {
+	if key == "" || len(key) > 1024 || strings.ContainsRune(key, 0) {
+		return "", quote.Errorf(quote.EInvalid, "object key must be 1 to 1024 bytes without NUL")
+	}
+	clean := path.Clean("/" + key)
+	if clean != "/"+key || strings.HasSuffix(key, "/") {
+		return "", quote.Errorf(quote.EInvalid, "object key %q has empty, '.' or '..' segments", key)
+	}
+	return filepath.Join(b.root, filepath.FromSlash(key)), nil
+}
+
+// event builds the notification S3 would send. Keys are URL-encoded as S3
+// encodes them (a space as '+'), and sequencers increase for every event
+// of this process and across restarts, as S3's do for one key.
+func (b *Bucket) event(name, key string, size int64) events.S3Event {
+	b.mu.Lock()
+	seq := max(b.now().UnixNano(), b.lastSequence+1)
+	b.lastSequence = seq
+	b.mu.Unlock()
+	return events.S3Event{Records: []events.S3EventRecord{{
+		EventVersion: "2.1",
+		EventSource:  "aws:s3",
+		AWSRegion:    "local",
+		EventTime:    time.Unix(0, seq).UTC(),
+		EventName:    name,
+		S3: events.S3Entity{
+			SchemaVersion: "1.0",
+			Bucket:        events.S3Bucket{Name: b.name, Arn: "arn:aws:s3:::" + b.name},
+			Object: events.S3Object{
+				Key:       strings.ReplaceAll(url.QueryEscape(key), "%2F", "/"),
+				Size:      size,
+				Sequencer: fmt.Sprintf("%016X", seq),
+			},
+		},
+	}}}
+}

@@ -1,0 +1,167 @@
+package localbucket
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// recorder keeps the events a bucket emits.
+type recorder struct{ events []events.S3EventRecord }
+
+func (r *recorder) notify(_ context.Context, ev events.S3Event) error {
+	r.events = append(r.events, ev.Records...)
+	return nil
+}
+
+func newBucket(t *testing.T) (*Bucket, *recorder) {
+	t.Helper()
+	rec := &recorder{}
+	b, err := New("articles", t.TempDir(), rec.notify)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A frozen clock: sequencers must still increase.
+	b.now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+	return b, rec
+}
+
+func TestPutStoresAndAnnounces(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		key, wantEventKey string
+	}{
+		{"plain.txt", "plain.txt"},
+		{"seeds/with space.txt", "seeds/with+space.txt"},
+		{"plus+sign.txt", "plus%2Bsign.txt"},
+		{"unicodé/Zelénskyy.html", "unicod%C3%A9/Zel%C3%A9nskyy.html"},
+	}
+	b, rec := newBucket(t)
+	for i, tt := range tests {
+		body := "body of " + tt.key
+		if err := b.Put(ctx, tt.key, strings.NewReader(body)); err != nil {
+			t.Fatalf("Put(%q): %v", tt.key, err)
+		}
+		f, err := b.Open(tt.key)
+		if err != nil {
+			t.Fatalf("Open(%q): %v", tt.key, err)
+		}
+		got, _ := io.ReadAll(f)
+		f.Close()
+		if string(got) != body {
+			t.Errorf("Open(%q) = %q, want %q", tt.key, got, body)
+		}
+		ev := rec.events[i]
+		if ev.EventName != "ObjectCreated:Put" || ev.S3.Bucket.Name != "articles" || ev.S3.Object.Size != int64(len(body)) {
+			t.Errorf("event for %q = %+v", tt.key, ev)
+		}
+		if ev.S3.Object.Key != tt.wantEventKey {
+			t.Errorf("event key for %q = %q, want %q", tt.key, ev.S3.Object.Key, tt.wantEventKey)
+		}
+		if decoded, err := url.QueryUnescape(ev.S3.Object.Key); err != nil || decoded != tt.key {
+			t.Errorf("event key %q decodes to %q (%v), want %q", ev.S3.Object.Key, decoded, err, tt.key)
+		}
+	}
+	for i := 1; i < len(rec.events); i++ {
+		prev, cur := rec.events[i-1].S3.Object.Sequencer, rec.events[i].S3.Object.Sequencer
+		if quote.CompareVersions(prev, cur) >= 0 {
+			t.Errorf("sequencer %q after %q does not increase", cur, prev)
+		}
+	}
+}
+
+func TestDelete(t *testing.T) {
+	ctx := context.Background()
+	b, rec := newBucket(t)
+	if err := b.Put(ctx, "a.txt", strings.NewReader("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Delete(ctx, "a.txt"); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	if _, err := b.Open("a.txt"); quote.ErrorCode(err) != quote.ENotFound {
+		t.Errorf("Open after Delete: %v, want not found", err)
+	}
+	if err := b.Delete(ctx, "never.txt"); err != nil {
+		t.Errorf("Delete of a missing key: %v, want nil as in S3", err)
+	}
+	names := []string{}
+	for _, ev := range rec.events {
+		names = append(names, ev.EventName)
+	}
+	if want := []string{"ObjectCreated:Put", "ObjectRemoved:Delete", "ObjectRemoved:Delete"}; !slices.Equal(names, want) {
+		t.Errorf("events = %q, want %q", names, want)
+	}
+}
+
+func TestBadKeysAndSizes(t *testing.T) {
+	ctx := context.Background()
+	b, rec := newBucket(t)
+	for _, key := range []string{"", "../escape.txt", "a/../../b", "dir/", "/abs", "a//b", "nul\x00byte", strings.Repeat("k", 1025)} {
+		if err := b.Put(ctx, key, strings.NewReader("x")); quote.ErrorCode(err) != quote.EInvalid {
+			t.Errorf("Put(%q) = %v, want an invalid-key error", key, err)
+		}
+	}
+	big := io.MultiReader(bytes.NewReader(make([]byte, MaxObjectSize)), strings.NewReader("!"))
+	if err := b.Put(ctx, "big.bin", big); quote.ErrorCode(err) != quote.EInvalid {
+		t.Errorf("Put of %d bytes = %v, want a size error", MaxObjectSize+1, err)
+	}
+	if len(rec.events) != 0 {
+		t.Errorf("rejected puts emitted %d events, want none", len(rec.events))
+	}
+}
+
+func TestWatchMirrorsFolder(t *testing.T) {
+	ctx := context.Background()
+	b, rec := newBucket(t)
+	dir := t.TempDir()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	write := func(name, body string, mod time.Time) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mod, mod); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]fileState{}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+	write("one.txt", "first", t0)
+	write("sub/two.txt", "second", t0)
+	write(".hidden", "skipped", t0)
+	b.sync(ctx, dir, seen, log)
+	b.sync(ctx, dir, seen, log) // nothing changed: no new events
+	write("one.txt", "first, edited", t0.Add(time.Minute))
+	if err := os.Remove(filepath.Join(dir, "sub", "two.txt")); err != nil {
+		t.Fatal(err)
+	}
+	b.sync(ctx, dir, seen, log)
+
+	var got []string
+	for _, ev := range rec.events {
+		got = append(got, ev.EventName+" "+ev.S3.Object.Key)
+	}
+	slices.Sort(got[:2]) // the first scan's order is the file system's
+	want := []string{"ObjectCreated:Put one.txt", "ObjectCreated:Put sub/two.txt", "ObjectCreated:Put one.txt", "ObjectRemoved:Delete sub/two.txt"}
+	if !slices.Equal(got, want) {
+		t.Errorf("events = %q\nwant %q", got, want)
+	}
+}
