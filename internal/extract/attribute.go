@@ -1,0 +1,498 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// attribution is a speaker found for a quote or a speech verb, with the
+// tokens it rests on.
+type attribution struct {
+	speaker      quote.Speaker
+	cueFrom      int // token range of the cue; cueFrom == cueTo when none
+	cueTo        int
+	mentionFrom  int // token range of the speaker's mention
+	mentionTo    int
+	rule         string
+	confidence   float64
+	partial      bool
+	verbPosition int // the cue's token, for ordering reports
+}
+
+func (a attribution) found() bool { return a.rule != "" }
+
+// nounPhrase is a speaker as written: the core noun phrase and an
+// appositive or relative clause describing it.
+type nounPhrase struct {
+	from, to       int
+	descFrom, desc int
+}
+
+func (np nounPhrase) empty() bool { return np.from >= np.to }
+
+// isSpeechVerb reports whether token k is a speech verb used as a verb.
+func (d *doc) isSpeechVerb(k int) bool { return d.isVerb(k, speechVerb) }
+
+func (d *doc) isVerb(k int, class wordClass) bool {
+	if !d.isWord(k) {
+		return false
+	}
+	w := d.word(k)
+	if isCapitalized(w) && k > 0 && !d.isBreak(k-1) && d.sentence[k-1] == d.sentence[k] && d.quoteOf[k-1] < 0 {
+		return false
+	}
+	if classOf(w)&class == 0 {
+		return false
+	}
+	if d.isWord(k-1) && d.class(k-1)&determiner != 0 && d.class(k-1)&pronoun == 0 {
+		return false
+	}
+	switch {
+	case strings.HasPrefix(strings.ToLower(w), "go"), strings.HasPrefix(strings.ToLower(w), "went"):
+		return d.is(k+1, "on")
+	case strings.HasPrefix(strings.ToLower(w), "point"):
+		return d.is(k+1, "out")
+	case strings.HasPrefix(strings.ToLower(w), "put"):
+		return d.is(k+1, "it")
+	}
+	return true
+}
+
+// cueEnd extends a verb over its particle (went on, pointed out, put it).
+func (d *doc) cueEnd(v int) int {
+	if d.is(v+1, "on") || d.is(v+1, "out") || d.is(v+1, "it") && strings.HasPrefix(strings.ToLower(d.word(v)), "put") {
+		return v + 2
+	}
+	return v + 1
+}
+
+func (d *doc) skipModifiers(k, to int) int {
+	for k < to && d.isWord(k) && d.class(k)&(adverb|timeWord) != 0 && d.class(k)&pronoun == 0 {
+		k++
+	}
+	return k
+}
+
+// npForward reads the speaker after an inverted verb or "according to":
+// "said Elaine Kamarck, a veteran of the DNC", "according to Jatras".
+func (d *doc) npForward(k, to int) nounPhrase {
+	k = d.skipModifiers(k, to)
+	np := nounPhrase{from: k}
+	for k < to && k-np.from < 12 {
+		switch {
+		case d.isWord(k):
+			c := d.class(k)
+			w := d.word(k)
+			if k > np.from && (c&clauseWord != 0 && c&determiner == 0 || d.isSpeechVerb(k) || !isCapitalized(w) && strings.HasSuffix(w, "ing")) {
+				goto done
+			}
+			if k == np.from && c&clauseWord != 0 && c&(determiner|pronoun) == 0 {
+				return nounPhrase{}
+			}
+			k++
+		case d.isPunct(k, '('):
+			j := k + 1
+			for j < to && !d.isPunct(j, ')') {
+				j++
+			}
+			if j >= to {
+				goto done
+			}
+			k = j + 1
+		default:
+			goto done
+		}
+	}
+done:
+	np.to = k
+	for np.to > np.from && !d.isWord(np.to-1) {
+		np.to--
+	}
+	np.descFrom, np.desc = k, k
+	switch {
+	case d.isPunct(k, ',') && k+1 < to && d.isWord(k+1) && d.class(k+1)&(determiner|title|roleNoun) != 0 && !d.isSpeechVerb(k+1):
+		np.descFrom = k + 1
+		np.desc = d.descriptionEnd(k+1, to)
+	case d.is(k, "who") || d.is(k, "which"):
+		np.descFrom = np.from
+		np.desc = d.descriptionEnd(k, to)
+	}
+	return np
+}
+
+// descriptionEnd is where an appositive that starts at k stops: the
+// sentence's end, or a comma before a participle clause ("…, adding").
+func (d *doc) descriptionEnd(k, to int) int {
+	for j := k; j < to; j++ {
+		if d.toks[j].kind == markToken || d.isSentenceEnd(j) {
+			return j
+		}
+		if d.isPunct(j, ',') && d.isWord(j+1) && (strings.HasSuffix(d.word(j+1), "ing") || d.isSpeechVerb(j+1) || d.class(j+1)&pronoun != 0) {
+			return j
+		}
+		if d.isPunct(j, ';') {
+			return j
+		}
+	}
+	for to > k && !d.isWord(to-1) && !d.isPunct(to-1, ')') {
+		to--
+	}
+	return to
+}
+
+// npBackward reads the subject of the verb at v, not reaching before lo:
+// "he", "Kerry", "Toner, a spokesman,", "the ministry".
+func (d *doc) npBackward(v, lo int) nounPhrase {
+	k := v - 1
+	for k >= lo && d.isWord(k) && d.class(k)&(auxiliary|adverb) != 0 && d.class(k)&pronoun == 0 {
+		k--
+	}
+	var np nounPhrase
+	if k >= lo && d.isPunct(k, ',') {
+		j := k - 1
+		for j >= lo && !d.isPunct(j, ',') && d.toks[j].kind != markToken && !d.isSentenceEnd(j) {
+			j--
+		}
+		if j < lo || !d.isPunct(j, ',') {
+			return nounPhrase{}
+		}
+		np.descFrom, np.desc = j+1, k
+		k = j - 1
+	}
+	np.to = k + 1
+	for k >= lo && np.to-k <= 10 {
+		if d.isWord(k) {
+			c := d.class(k)
+			if c&clauseWord != 0 && c&(determiner|pronoun) == 0 && !d.is(k, "of") && !d.is(k, "for") {
+				break
+			}
+			if d.isSpeechVerb(k) || d.isVerb(k, reportVerb) {
+				break
+			}
+			if c&pronoun != 0 && k < np.to-1 {
+				break
+			}
+			k--
+			continue
+		}
+		if d.isPunct(k, ')') {
+			j := k - 1
+			for j >= lo && !d.isPunct(j, '(') {
+				j--
+			}
+			if j < lo {
+				break
+			}
+			k = j - 1
+			continue
+		}
+		break
+	}
+	np.from = k + 1
+	for np.from < np.to && !d.isWord(np.from) {
+		np.from++
+	}
+	if np.descFrom == np.desc {
+		np.descFrom, np.desc = np.to, np.to
+	}
+	return np
+}
+
+// describe turns a noun phrase into a speaker resolved within the article.
+// at is the token the attribution is made at, for recency.
+func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
+	if np.empty() {
+		return quote.Speaker{}, false
+	}
+	last := np.to - 1
+	mentionText := d.span(np.from, np.to)
+	desc := d.span(np.descFrom, np.desc)
+	lastWord := d.word(last)
+	lastClass := classOf(lastWord)
+	switch {
+	case np.to-np.from == 1 && lastClass&pronoun != 0:
+		return d.resolvePronoun(lastWord, at), true
+	case d.isNameWord(last) || isCapitalized(lastWord) && lastClass&commonCapital == 0:
+		return d.describeName(np, at, mentionText, desc), true
+	case lastClass&(roleNoun|orgHead|documentNoun) != 0:
+		return d.describeCommon(np, at, mentionText, desc), true
+	}
+	if lastClass&(pronoun|clauseWord|auxiliary|adverb|timeWord|speechVerb) != 0 {
+		return quote.Speaker{}, false
+	}
+	return quote.Speaker{Kind: quote.Unknown, Mention: mentionText, Descriptor: desc}, true
+}
+
+func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quote.Speaker {
+	run := d.runEndingAt(np.to-1, np.from)
+	lastClass := d.class(np.to - 1)
+	sp := quote.Speaker{Mention: mentionText}
+	if lastClass&orgHead != 0 || run.nameFrom >= run.to {
+		from := run.from
+		for from < run.to && d.class(from)&determiner != 0 {
+			from++
+		}
+		sp.Kind = quote.Organization
+		sp.Name = d.span(from, run.to)
+		sp.Descriptor = desc
+		return sp
+	}
+	sp.Kind = quote.Person
+	sp.Name = d.span(run.nameFrom, run.to)
+	own := d.span(run.from, run.nameFrom)
+	descFrom := np.from
+	for descFrom < run.nameFrom && d.class(descFrom)&determiner != 0 {
+		descFrom++
+	}
+	if run.from > descFrom {
+		own = d.span(descFrom, run.nameFrom)
+	}
+	sp.Descriptor = joinDescriptor(own, desc)
+	if run.to-run.nameFrom == 1 || d.genderOf(run.from, run.to) == unknownGender && !strings.Contains(sp.Name, " ") {
+		if full, ok := d.fullName(sp.Name, at); ok {
+			sp.Name = full.name
+			if sp.Descriptor == "" {
+				sp.Descriptor = full.descriptor
+			}
+		}
+	}
+	return sp
+}
+
+func joinDescriptor(own, desc string) string {
+	switch {
+	case own == "":
+		return desc
+	case desc == "":
+		return own
+	}
+	return own + ", " + desc
+}
+
+// describeCommon handles a speaker named by a common noun: an anonymous
+// source ("a senior US official"), an anaphor ("the official"), an
+// organisation ("Russia’s foreign ministry") or a document ("a statement").
+func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) quote.Speaker {
+	last := np.to - 1
+	head := strings.ToLower(d.word(last))
+	headClass := d.class(last)
+	first := np.from
+	definite := d.is(first, "the") || d.is(first, "this") || d.is(first, "that")
+	indefinite := d.class(first)&indefinite != 0 && !definite
+	full := mentionText
+	if desc != "" && np.descFrom <= np.from {
+		full = desc
+	} else if desc != "" {
+		full = mentionText + ", " + desc
+	}
+	switch {
+	case headClass&documentNoun != 0 && headClass&roleNoun == 0:
+		if owner, ok := d.documentOwner(at); ok {
+			owner.Mention = mentionText
+			return owner
+		}
+		return quote.Speaker{Kind: quote.Unknown, Mention: mentionText}
+	case headClass&orgHead != 0 && headClass&roleNoun == 0:
+		if definite && np.to-np.from == 2 {
+			if org, ok := d.organizationWith(head, at); ok {
+				org.Mention = mentionText
+				return org
+			}
+		}
+		name := mentionText
+		if definite {
+			name = d.span(first+1, np.to)
+		}
+		return quote.Speaker{Kind: quote.Organization, Name: name, Mention: mentionText, Descriptor: desc}
+	}
+	if definite {
+		if sp, ok := d.antecedentWithRole(head, at); ok {
+			sp.Mention = mentionText
+			return sp
+		}
+	}
+	sp := quote.Speaker{Kind: quote.Anonymous, Name: mentionText, Mention: mentionText, Descriptor: full, Role: head}
+	if !indefinite && !definite {
+		sp.Kind = quote.Unknown
+		sp.Name = ""
+	}
+	var affiliation []string
+	for k := np.from; k < last; k++ {
+		if d.isWord(k) && isCapitalized(d.word(k)) && d.class(k)&commonCapital == 0 {
+			affiliation = append(affiliation, d.word(k))
+		}
+	}
+	sp.Affiliation = strings.Join(affiliation, " ")
+	return sp
+}
+
+// resolvePronoun finds who he, she or it refers to: the first fitting name
+// in the latest sentence before at that has one.
+func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
+	sp := quote.Speaker{Kind: quote.Unknown, Mention: word}
+	var want gender
+	switch strings.ToLower(word) {
+	case "he":
+		want = male
+	case "she":
+		want = female
+	case "it":
+		if org, ok := d.latestOrganization(at); ok {
+			org.Mention = word
+			return org
+		}
+		return sp
+	default:
+		return sp
+	}
+	best := -1
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := d.mentions[i]
+		if m.tok >= at {
+			continue
+		}
+		if best >= 0 && d.sentence[m.tok] != d.sentence[d.mentions[best].tok] {
+			break
+		}
+		if d.sentence[at]-d.sentence[m.tok] > 12 {
+			break
+		}
+		if m.kind == quote.Person && (m.gender == want || m.gender == unknownGender && d.wasSpeaker(m.name)) {
+			best = i
+		}
+	}
+	for i := len(d.reports) - 1; i >= 0; i-- {
+		r := d.reports[i]
+		if r.verbPosition >= at || r.speaker.Kind != quote.Person || r.speaker.Name == "" {
+			continue
+		}
+		if best >= 0 && d.mentions[best].tok > r.mentionFrom {
+			break
+		}
+		if d.genderByName(r.speaker.Name) == want {
+			sp.Name, sp.Kind, sp.Descriptor = r.speaker.Name, quote.Person, r.speaker.Descriptor
+			return sp
+		}
+		break
+	}
+	if best < 0 {
+		return sp
+	}
+	m := d.mentions[best]
+	sp.Name, sp.Kind, sp.Descriptor = m.name, quote.Person, m.descriptor
+	return sp
+}
+
+func (d *doc) genderByName(name string) gender {
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		if d.mentions[i].name == name && d.mentions[i].gender != unknownGender {
+			return d.mentions[i].gender
+		}
+	}
+	return unknownGender
+}
+
+func (d *doc) wasSpeaker(name string) bool {
+	for _, r := range d.reports {
+		if r.speaker.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// documentOwner is who issued "a statement": the organisation or person
+// that last spoke in the few sentences before at.
+func (d *doc) documentOwner(at int) (quote.Speaker, bool) {
+	for i := len(d.reports) - 1; i >= 0; i-- {
+		r := d.reports[i]
+		if r.verbPosition >= at {
+			continue
+		}
+		if d.sentence[at]-d.sentence[r.verbPosition] > 3 {
+			break
+		}
+		if r.speaker.Name != "" && (r.speaker.Kind == quote.Organization || r.speaker.Kind == quote.Person) {
+			return r.speaker, true
+		}
+	}
+	return quote.Speaker{}, false
+}
+
+func (d *doc) latestOrganization(at int) (quote.Speaker, bool) {
+	for i := len(d.reports) - 1; i >= 0; i-- {
+		r := d.reports[i]
+		if r.verbPosition >= at {
+			continue
+		}
+		if d.sentence[at]-d.sentence[r.verbPosition] > 3 {
+			break
+		}
+		if r.speaker.Kind == quote.Organization && r.speaker.Name != "" {
+			return r.speaker, true
+		}
+	}
+	return quote.Speaker{}, false
+}
+
+// organizationWith resolves "the ministry" to the organisation named
+// earlier whose name ends with that word.
+func (d *doc) organizationWith(head string, at int) (quote.Speaker, bool) {
+	for i := len(d.reports) - 1; i >= 0; i-- {
+		r := d.reports[i]
+		if r.verbPosition < at && r.speaker.Kind == quote.Organization && strings.HasSuffix(strings.ToLower(r.speaker.Name), head) {
+			return r.speaker, true
+		}
+	}
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := d.mentions[i]
+		if m.tok < at && m.kind == quote.Organization && strings.HasSuffix(strings.ToLower(m.name), head) {
+			return quote.Speaker{Name: m.name, Kind: quote.Organization}, true
+		}
+	}
+	return quote.Speaker{}, false
+}
+
+// antecedentWithRole resolves "the official" or "the spokesman" to the
+// latest source described with that role.
+func (d *doc) antecedentWithRole(head string, at int) (quote.Speaker, bool) {
+	singular := strings.TrimSuffix(head, "s")
+	for i := len(d.reports) - 1; i >= 0; i-- {
+		r := d.reports[i]
+		if r.verbPosition >= at || r.speaker.Name == "" || strings.EqualFold(r.speaker.Mention, "the "+head) {
+			continue
+		}
+		if strings.TrimSuffix(strings.ToLower(r.speaker.Role), "s") == singular || containsWord(r.speaker.Descriptor, singular) {
+			return r.speaker, true
+		}
+	}
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := d.mentions[i]
+		if m.tok < at && m.kind == quote.Person && containsWord(m.descriptor, singular) {
+			return quote.Speaker{Name: m.name, Kind: quote.Person, Descriptor: m.descriptor}, true
+		}
+	}
+	return quote.Speaker{}, false
+}
+
+// containsWord reports whether s holds w as a whole word, ignoring case.
+func containsWord(s, w string) bool {
+	if w == "" {
+		return false
+	}
+	for len(s) > 0 {
+		i := strings.Index(strings.ToLower(s), w)
+		if i < 0 {
+			return false
+		}
+		end := i + len(w)
+		before := i == 0 || !isWordRune(rune(s[i-1]))
+		after := end == len(s) || !isWordRune(rune(s[end])) || s[end] == 's' && (end+1 == len(s) || !isWordRune(rune(s[end+1])))
+		if before && after {
+			return true
+		}
+		s = s[end:]
+	}
+	return false
+}

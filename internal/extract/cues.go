@@ -1,0 +1,377 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// Attribution rules, as reported in Evidence.Rule.
+const (
+	ruleSaidAfter     = "quote-speaker-verb" // “…,” Kerry said.
+	ruleVerbSpeaker   = "quote-verb-speaker" // “…,” said Kerry.
+	ruleAccordingTo   = "according-to"       // “…,” according to Kerry.
+	ruleDash          = "quote-dash-speaker" // “…” — Kerry
+	ruleSpeakerBefore = "speaker-verb-quote" // Kerry said: “…”
+	ruleReported      = "reported-speech"    // Kerry called it “a disaster”.
+	ruleRunsOn        = "runs-on"            // a quote reopened in the next paragraph
+	ruleFollows       = "follows-quote"      // a quote with no cue after one of X's
+	rulePrevSentence  = "previous-sentence"  // Kerry spoke. “…”
+	ruleNamedBefore   = "named-before"       // Kerry was blunt. “…”
+	ruleNone          = "none"
+)
+
+// collectReports records the speaker of every speech verb outside quotes,
+// so that later quotes and anaphors can look back to them.
+func (d *doc) collectReports() {
+	for k := range d.toks {
+		if d.quoteOf[k] >= 0 {
+			continue
+		}
+		if d.is(k, "according") && d.is(k+1, "to") {
+			np := d.npForward(k+2, d.clauseEnd(k))
+			if sp, ok := d.describe(np, k); ok && sp.Name != "" {
+				d.reports = append(d.reports, attribution{speaker: sp, verbPosition: k, mentionFrom: np.from, mentionTo: np.to, rule: ruleAccordingTo})
+			}
+			continue
+		}
+		if !d.isSpeechVerb(k) {
+			continue
+		}
+		np := d.npBackward(k, d.clauseStart(k))
+		if sp, ok := d.describe(np, k); ok {
+			d.reports = append(d.reports, attribution{speaker: sp, verbPosition: k, mentionFrom: np.from, mentionTo: np.to, rule: ruleSpeakerBefore})
+		}
+	}
+}
+
+// fromPhrase builds an attribution from a speaker noun phrase and its cue.
+func (d *doc) fromPhrase(np nounPhrase, cueFrom, cueTo int, rule string, confidence float64) attribution {
+	sp, ok := d.describe(np, cueFrom)
+	if !ok {
+		return attribution{}
+	}
+	if sp.Kind == quote.Unknown {
+		confidence /= 2
+	}
+	return attribution{speaker: sp, cueFrom: cueFrom, cueTo: cueTo, mentionFrom: np.from, mentionTo: np.to,
+		rule: rule, confidence: confidence, verbPosition: cueFrom}
+}
+
+// cueAfter looks for the attribution following a quote's closing mark, up
+// to token to: “…,” Kerry said / said Kerry / according to Kerry / — Kerry.
+func (d *doc) cueAfter(q quoteSpan, to int, endsSentence bool) attribution {
+	if q.close < 0 {
+		return attribution{}
+	}
+	p := q.close + 1
+	dash := false
+	for p < to && (d.isPunct(p, ',') || d.isDash(p)) {
+		dash = dash || d.isDash(p)
+		p++
+	}
+	if p >= to {
+		return attribution{}
+	}
+	if d.is(p, "according") && d.is(p+1, "to") {
+		return d.fromPhrase(d.npForward(p+2, to), p, p+2, ruleAccordingTo, 0.9)
+	}
+	if v := d.skipModifiers(p, to); v < to && d.isSpeechVerb(v) {
+		if a := d.fromPhrase(d.npForward(d.cueEnd(v), to), v, d.cueEnd(v), ruleVerbSpeaker, 0.9); a.found() {
+			return a
+		}
+	}
+	limit := p + 10
+	if endsSentence {
+		limit = p + 4
+	}
+	for v := p; v < to && v < limit; v++ {
+		if d.quoteOf[v] >= 0 || d.toks[v].kind == markToken {
+			break
+		}
+		if d.isSpeechVerb(v) {
+			return d.fromPhrase(d.npBackward(v, p), v, d.cueEnd(v), ruleSaidAfter, 0.9)
+		}
+	}
+	if dash && d.isNameWord(p) {
+		return d.fromPhrase(d.npForward(p, to), p-1, p-1, ruleDash, 0.7)
+	}
+	return attribution{}
+}
+
+// cueBefore looks for the attribution in the tokens [from, end) before a
+// quote's opening mark: Kerry said: “…” / Kerry said that “…”. With
+// adjacentOnly it accepts only a verb that introduces the quote directly.
+func (d *doc) cueBefore(end, from int, adjacentOnly bool) attribution {
+	for v := end - 1; v >= from; v-- {
+		if qi := d.quoteOf[v]; qi >= 0 {
+			v = d.quotes[qi].open
+			continue
+		}
+		if d.is(v, "according") && d.is(v+1, "to") {
+			return d.fromPhrase(d.npForward(v+2, end), v, v+2, ruleAccordingTo, 0.85)
+		}
+		speech := d.isSpeechVerb(v)
+		if !speech && !d.isVerb(v, reportVerb) {
+			continue
+		}
+		adjacent := speech && d.introduces(d.cueEnd(v), end)
+		if adjacentOnly && !adjacent {
+			return attribution{}
+		}
+		rule, confidence := ruleSpeakerBefore, 0.9
+		if !adjacent {
+			rule, confidence = ruleReported, 0.7
+		}
+		a := d.fromPhrase(d.npBackward(v, from), v, d.cueEnd(v), rule, confidence)
+		if a.found() {
+			a.partial = !adjacent
+			return a
+		}
+	}
+	return attribution{}
+}
+
+// introduces reports whether the words between a speech verb's end and a
+// quote's mark are only what may sit between them: a colon or comma,
+// "that", an adverb, a time, a short "in a statement" or "to reporters".
+func (d *doc) introduces(k, mark int) bool {
+	if mark-k > 9 {
+		return false
+	}
+	for j := k; j < mark; j++ {
+		switch {
+		case d.isPunct(j, ':'), d.isPunct(j, ','), d.isDash(j):
+		case d.isWord(j):
+			if d.isSpeechVerb(j) && j != k {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// attributeAll attributes every quote and builds the results.
+func (d *doc) attributeAll() []quote.Quote {
+	out := make([]quote.Quote, 0, len(d.quotes))
+	attrs := make([]attribution, len(d.quotes))
+	for i, q := range d.quotes {
+		a := d.attribute(i, attrs)
+		attrs[i] = a
+		partial := d.isEmbedded(q) || a.partial
+		if d.isNotSpeech(q, a, partial) {
+			attrs[i] = attribution{}
+			continue
+		}
+		out = append(out, d.build(q, a, partial))
+	}
+	return out
+}
+
+func (d *doc) attribute(i int, attrs []attribution) attribution {
+	q := d.quotes[i]
+	last := d.lastToken(q)
+	from := d.clauseStart(q.open)
+	to := d.clauseEnd(last)
+	stop := d.endsWithStop(q)
+	var a attribution
+	if stop {
+		a = d.cueBefore(q.open, from, true)
+	}
+	if !a.found() {
+		a = d.cueAfter(q, to, stop)
+	}
+	if !a.found() {
+		a = d.cueBefore(q.open, from, false)
+	}
+	if !a.found() && d.isEmbedded(q) && q.close >= 0 {
+		a = d.reportedAfter(q.close+1, to)
+	}
+	if !a.found() && from == q.open && d.isBreak(q.open-1) && d.isPunct(q.open-2, ':') {
+		colon := q.open - 2
+		a = d.cueBefore(colon, d.clauseStart(colon), false)
+		a.partial = false
+	}
+	if a.found() {
+		return a
+	}
+	if i > 0 && attrs[i-1].found() && attrs[i-1].rule != ruleNone {
+		prev := d.quotes[i-1]
+		breaks := d.breaksBetween(d.lastToken(prev), q.open)
+		if q.continues || breaks == 0 || breaks == 1 && from == q.open && d.isBreak(q.open-1) {
+			a = attrs[i-1]
+			a.rule, a.confidence, a.partial = ruleFollows, a.confidence*0.85, false
+			if q.continues {
+				a.rule = ruleRunsOn
+			}
+			return a
+		}
+	}
+	if a = d.previousSentence(q, from); a.found() {
+		return a
+	}
+	return attribution{rule: ruleNone, speaker: quote.Speaker{Kind: quote.Unknown}}
+}
+
+// reportedAfter finds the speech verb later in the sentence of a fragment
+// quote: the "yet again" trip, Toner said.
+func (d *doc) reportedAfter(k, to int) attribution {
+	for v := k; v < to; v++ {
+		if d.quoteOf[v] >= 0 {
+			break
+		}
+		if d.isSpeechVerb(v) {
+			a := d.fromPhrase(d.npBackward(v, k), v, d.cueEnd(v), ruleReported, 0.7)
+			if !a.found() {
+				a = d.fromPhrase(d.npForward(d.cueEnd(v), to), v, d.cueEnd(v), ruleReported, 0.7)
+			}
+			a.partial = true
+			return a
+		}
+	}
+	return attribution{}
+}
+
+func (d *doc) breaksBetween(from, to int) int {
+	n := 0
+	for k := from; k < to; k++ {
+		if d.toks[k].kind == breakToken {
+			n++
+		}
+	}
+	return n
+}
+
+// previousSentence attributes a quote with no cue to the speaker of the
+// sentence just before it, in its paragraph or, when the quote opens a
+// paragraph, at the end of the previous one.
+func (d *doc) previousSentence(q quoteSpan, from int) attribution {
+	if from == 0 {
+		return attribution{}
+	}
+	prevEnd := from - 1
+	if d.isBreak(prevEnd) {
+		prevEnd--
+	}
+	if prevEnd < 0 || d.toks[prevEnd].kind == breakToken {
+		return attribution{}
+	}
+	s := d.sentence[prevEnd]
+	for i := len(d.reports) - 1; i >= 0; i-- {
+		r := d.reports[i]
+		if r.verbPosition > prevEnd {
+			continue
+		}
+		if d.sentence[r.verbPosition] != s {
+			break
+		}
+		if r.speaker.Kind != quote.Unknown {
+			r.rule, r.confidence = rulePrevSentence, 0.6
+			r.cueFrom, r.cueTo = r.verbPosition, d.cueEnd(r.verbPosition)
+			return r
+		}
+	}
+	for _, m := range d.mentions {
+		if m.tok > prevEnd || m.kind != quote.Person || d.sentence[m.tok] != s {
+			continue
+		}
+		sp := quote.Speaker{Name: m.name, Kind: quote.Person, Descriptor: m.descriptor, Mention: d.span(m.tok, m.end)}
+		return attribution{speaker: sp, mentionFrom: m.tok, mentionTo: m.end, rule: ruleNamedBefore, confidence: 0.45}
+	}
+	return attribution{}
+}
+
+// isEmbedded reports whether a quote sits inside a sentence of the
+// writer's own, right after one of its words: called it “a disaster”.
+func (d *doc) isEmbedded(q quoteSpan) bool {
+	prev := q.open - 1
+	if !d.isWord(prev) || d.isSpeechVerb(prev) {
+		return false
+	}
+	if d.is(prev, "that") || d.is(prev, "saying") {
+		r, _ := utf8.DecodeRuneInString(d.text[q.start:q.end])
+		return !unicode.IsUpper(r)
+	}
+	return true
+}
+
+// isNotSpeech reports whether a quoted stretch is a title, a nickname or a
+// scare quote rather than words someone said.
+func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
+	words := d.wordsIn(q)
+	prev := q.open - 1
+	if d.isWord(prev) && words <= 6 && d.class(prev)&nameCue != 0 && a.rule != ruleSaidAfter && a.rule != ruleVerbSpeaker {
+		return true
+	}
+	if !partial {
+		return false
+	}
+	if d.isWord(prev) && d.class(prev)&determiner != 0 && words <= 4 {
+		return true
+	}
+	if d.isTitleCase(q) && a.rule != ruleSaidAfter && a.rule != ruleVerbSpeaker {
+		return true
+	}
+	return !a.found() && words <= 3
+}
+
+func (d *doc) wordsIn(q quoteSpan) int {
+	n := 0
+	for k := q.open + 1; k < len(d.toks) && d.toks[k].start < q.end; k++ {
+		if d.toks[k].kind == wordToken {
+			n++
+		}
+	}
+	return n
+}
+
+// isTitleCase reports whether every longer word of a quote is capitalised,
+// the shape of a title ("Top Gun", "Morning Joe").
+func (d *doc) isTitleCase(q quoteSpan) bool {
+	n := 0
+	for k := q.open + 1; k < len(d.toks) && d.toks[k].start < q.end; k++ {
+		if d.toks[k].kind == punctToken && (d.isSentenceEnd(k) || d.isPunct(k, ',')) {
+			return false
+		}
+		if !d.isWord(k) || len(d.word(k)) <= 3 {
+			continue
+		}
+		if !isCapitalized(d.word(k)) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// build assembles the Quote for span q.
+func (d *doc) build(q quoteSpan, a attribution, partial bool) quote.Quote {
+	qt := quote.Quote{
+		Text:    d.text[q.start:q.end],
+		Start:   q.start,
+		End:     q.end,
+		Speaker: a.speaker,
+		Partial: partial,
+		Context: d.context(q),
+	}
+	if qt.Speaker.Kind == "" {
+		qt.Speaker.Kind = quote.Unknown
+	}
+	qt.Evidence.Rule = a.rule
+	qt.Evidence.Confidence = a.confidence
+	if a.cueTo > a.cueFrom {
+		qt.Evidence.Cue = d.spanOf(a.cueFrom, a.cueTo)
+	}
+	if a.mentionTo > a.mentionFrom {
+		qt.Evidence.Mention = d.spanOf(a.mentionFrom, a.mentionTo)
+	}
+	return qt
+}
+
+func (d *doc) spanOf(from, to int) *quote.Span {
+	start, end := d.toks[from].start, d.toks[to-1].end
+	return &quote.Span{Text: d.text[start:end], Start: start, End: end}
+}

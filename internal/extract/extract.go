@@ -1,0 +1,227 @@
+// Package extract finds the direct quotes in a news article and works out,
+// within the article, who said each of them. It is pure rule-based text
+// processing: tokens, quotation-mark pairing, speech-verb cues and a small
+// amount of coreference over the names the article introduces.
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// maxContext bounds Quote.Context in bytes.
+const maxContext = 400
+
+// doc is one article being processed.
+type doc struct {
+	text       string
+	toks       []token
+	quotes     []quoteSpan
+	markFamily markFamily
+	// quoteOf maps each token to the quote whose marks enclose it, or -1.
+	quoteOf []int32
+	// sentence numbers each token's sentence; quoted words share the
+	// sentence of their marks.
+	sentence []int32
+	// mentions are the names the article introduces outside quotes.
+	mentions []mention
+	// reports are the speakers of speech verbs outside quotes, whether or not
+	// a quote follows: they are antecedents for quotes that name nobody.
+	reports []attribution
+}
+
+// Extract returns every direct quote in text, in order of appearance.
+func Extract(text string) []quote.Quote {
+	d := &doc{text: text}
+	d.toks = tokenize(text, make([]token, 0, len(text)/5+1))
+	d.findQuotes()
+	if len(d.quotes) == 0 {
+		return nil
+	}
+	d.indexQuotes()
+	d.splitSentences()
+	d.collectMentions()
+	d.collectReports()
+	return d.attributeAll()
+}
+
+func (d *doc) word(k int) string { return d.text[d.toks[k].start:d.toks[k].end] }
+
+func (d *doc) isWord(k int) bool {
+	return k >= 0 && k < len(d.toks) && d.toks[k].kind == wordToken
+}
+
+// class is the lexicon class of token k, zero for anything but a word.
+func (d *doc) class(k int) wordClass {
+	if !d.isWord(k) {
+		return 0
+	}
+	return classOf(d.word(k))
+}
+
+func (d *doc) is(k int, lower string) bool {
+	return d.isWord(k) && lowerEqual(d.word(k), lower)
+}
+
+func (d *doc) isPunct(k int, c byte) bool {
+	return k >= 0 && k < len(d.toks) && d.toks[k].kind == punctToken && d.text[d.toks[k].start] == c
+}
+
+func (d *doc) isDash(k int) bool {
+	if k < 0 || k >= len(d.toks) || d.toks[k].kind != punctToken {
+		return false
+	}
+	switch d.word(k) {
+	case "—", "–", "-", "―", "−":
+		return true
+	}
+	return false
+}
+
+func (d *doc) isBreak(k int) bool {
+	return k < 0 || k >= len(d.toks) || d.toks[k].kind == breakToken
+}
+
+// lastToken is the index of the last token a quote's words or marks cover.
+func (d *doc) lastToken(q quoteSpan) int {
+	if q.close >= 0 {
+		return q.close
+	}
+	k := q.open
+	for k+1 < len(d.toks) && d.toks[k+1].start < q.end {
+		k++
+	}
+	return k
+}
+
+func (d *doc) indexQuotes() {
+	d.quoteOf = make([]int32, len(d.toks))
+	for k := range d.quoteOf {
+		d.quoteOf[k] = -1
+	}
+	for i, q := range d.quotes {
+		for k := q.open; k <= d.lastToken(q); k++ {
+			d.quoteOf[k] = int32(i)
+		}
+	}
+}
+
+// endsWithStop reports whether quote q's words end a sentence.
+func (d *doc) endsWithStop(q quoteSpan) bool {
+	r, _ := utf8.DecodeLastRuneInString(d.text[q.start:q.end])
+	return r == '.' || r == '!' || r == '?' || r == '…'
+}
+
+// isSentenceEnd reports whether the token at k ends a sentence outside
+// quotes: a full stop that is not an abbreviation's, or ! or ?.
+func (d *doc) isSentenceEnd(k int) bool {
+	t := d.toks[k]
+	if t.kind != punctToken {
+		return false
+	}
+	switch d.text[t.start] {
+	case '!', '?':
+	case '.':
+		if d.isWord(k-1) && d.toks[k-1].end == t.start {
+			w := d.word(k - 1)
+			if classOf(w)&abbreviation != 0 || len(w) == 1 {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	next := k + 1
+	for next < len(d.toks) && d.toks[next].kind == punctToken && d.text[d.toks[next].start] == '.' {
+		next++
+	}
+	if d.isWord(next) && !isCapitalized(d.word(next)) && !isDigit(rune(d.word(next)[0])) {
+		return false
+	}
+	return true
+}
+
+func (d *doc) splitSentences() {
+	d.sentence = make([]int32, len(d.toks))
+	var n int32
+	for k := 0; k < len(d.toks); k++ {
+		d.sentence[k] = n
+		if qi := d.quoteOf[k]; qi >= 0 {
+			q := d.quotes[qi]
+			last := d.lastToken(q)
+			for j := k; j <= last; j++ {
+				d.sentence[j] = n
+			}
+			k = last
+			if q.close < 0 || d.endsWithStop(q) && !d.attributionFollows(last) {
+				n++
+			}
+			continue
+		}
+		if d.toks[k].kind == breakToken || d.isSentenceEnd(k) {
+			n++
+		}
+	}
+}
+
+// attributionFollows reports whether the words after a closing mark at k
+// continue the quote's sentence: “It is over.” he said.
+func (d *doc) attributionFollows(k int) bool {
+	next := k + 1
+	for d.isPunct(next, ',') || d.isDash(next) {
+		next++
+	}
+	if !d.isWord(next) {
+		return false
+	}
+	if !isCapitalized(d.word(next)) {
+		return true
+	}
+	for j := next; j < next+4 && d.isWord(j); j++ {
+		if d.isSpeechVerb(j) {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseStart is the first token of the sentence holding the mark at open.
+func (d *doc) clauseStart(open int) int {
+	s := d.sentence[open]
+	k := open
+	for k > 0 && d.sentence[k-1] == s && d.toks[k-1].kind != breakToken {
+		k--
+	}
+	return k
+}
+
+// clauseEnd is one past the last token of the sentence holding token k.
+func (d *doc) clauseEnd(k int) int {
+	s := d.sentence[k]
+	for k+1 < len(d.toks) && d.sentence[k+1] == s && d.toks[k+1].kind != breakToken {
+		k++
+	}
+	return k + 1
+}
+
+// context is the sentence holding q, trimmed to maxContext bytes around it.
+func (d *doc) context(q quoteSpan) string {
+	from := d.toks[d.clauseStart(q.open)].start
+	to := d.toks[d.clauseEnd(d.lastToken(q))-1].end
+	if to < q.end {
+		to = q.end
+	}
+	if to-from > maxContext {
+		from = max(from, q.start-maxContext/4)
+		to = min(to, from+maxContext)
+		for from < to && !utf8.RuneStart(d.text[from]) {
+			from++
+		}
+		for to > from && to < len(d.text) && !utf8.RuneStart(d.text[to]) {
+			to--
+		}
+	}
+	return strings.TrimSpace(d.text[from:to])
+}

@@ -1,0 +1,221 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+type gender uint8
+
+const (
+	unknownGender gender = iota
+	male
+	female
+)
+
+// mention is a name the article writes outside quotes.
+type mention struct {
+	tok        int // first token of the name itself
+	end        int // one past its last token
+	name       string
+	descriptor string
+	kind       quote.SpeakerKind
+	gender     gender
+	// full marks a name of two words or more, the form later surname-only
+	// mentions resolve to.
+	full bool
+}
+
+// nameRun is a stretch of capitalised words: the descriptor words that
+// open it (titles, nationalities, organisations) and the name that ends it.
+type nameRun struct {
+	from, nameFrom, to int
+}
+
+// isNameWord reports whether token k can be part of a proper name.
+func (d *doc) isNameWord(k int) bool {
+	if !d.isWord(k) {
+		return false
+	}
+	w := d.word(k)
+	if !isCapitalized(w) {
+		return false
+	}
+	c := classOf(w)
+	return c&commonCapital == 0 || c&title != 0
+}
+
+// runEndingAt returns the capitalised run that ends at token last
+// (inclusive), not reaching before lo.
+func (d *doc) runEndingAt(last, lo int) nameRun {
+	k := last
+	for k-1 >= lo {
+		switch {
+		case d.isNameWord(k - 1):
+			k--
+			continue
+		case k-2 >= lo && d.isNameWord(k-2) && d.class(k-1)&nameParticle != 0 && !isCapitalized(d.word(k-1)):
+			k -= 2
+			continue
+		case k-2 >= lo && d.isNameWord(k-2) && d.is(k-1, "of"):
+			k -= 2
+			continue
+		}
+		break
+	}
+	for k < last && d.is(k, "of") {
+		k++
+	}
+	run := nameRun{from: k, to: last + 1}
+	run.nameFrom = d.nameStart(run.from, run.to)
+	return run
+}
+
+// nameStart splits a run: the name is the trailing words that are neither
+// titles nor organisation words.
+func (d *doc) nameStart(from, to int) int {
+	k := to
+	for k-1 >= from {
+		c := d.class(k - 1)
+		if d.isWord(k-1) && (c&(title|orgHead) == 0 || c&(maleName|femaleName) != 0 && c&title == 0) {
+			k--
+			continue
+		}
+		if c&nameParticle != 0 && k < to {
+			k--
+			continue
+		}
+		break
+	}
+	for k < to && (d.is(k, "of") || d.class(k)&nameParticle != 0 && !isCapitalized(d.word(k))) {
+		k++
+	}
+	return k
+}
+
+func (d *doc) span(from, to int) string {
+	if from >= to {
+		return ""
+	}
+	return d.text[d.toks[from].start:d.toks[to-1].end]
+}
+
+// genderOf guesses a person's gender from the first name and honorifics.
+func (d *doc) genderOf(from, to int) gender {
+	for k := from; k < to; k++ {
+		if !d.isWord(k) {
+			continue
+		}
+		w := d.word(k)
+		switch {
+		case lowerEqual(w, "mr"), lowerEqual(w, "mr."):
+			return male
+		case lowerEqual(w, "mrs"), lowerEqual(w, "ms"), lowerEqual(w, "miss"):
+			return female
+		}
+		c := classOf(w)
+		if c&maleName != 0 && c&femaleName == 0 {
+			return male
+		}
+		if c&femaleName != 0 && c&maleName == 0 {
+			return female
+		}
+	}
+	return unknownGender
+}
+
+// collectMentions records the names written outside quotes, resolving a
+// surname to the full name introduced before it.
+func (d *doc) collectMentions() {
+	for k := 0; k < len(d.toks); k++ {
+		if d.quoteOf[k] >= 0 || !d.isNameWord(k) {
+			continue
+		}
+		end := k + 1
+		for end < len(d.toks) && d.quoteOf[end] < 0 {
+			if d.isNameWord(end) {
+				end++
+				continue
+			}
+			if (d.is(end, "of") || d.class(end)&nameParticle != 0) && d.isNameWord(end+1) {
+				end += 2
+				continue
+			}
+			break
+		}
+		d.addMention(k, end)
+		k = end - 1
+	}
+}
+
+func (d *doc) addMention(from, to int) {
+	nameFrom := d.nameStart(from, to)
+	last := d.word(to - 1)
+	m := mention{tok: nameFrom, end: to, descriptor: d.span(from, nameFrom)}
+	switch {
+	case classOf(last)&orgHead != 0 || nameFrom == to:
+		if to-from == 1 && classOf(last)&orgHead == 0 {
+			return
+		}
+		m.tok, m.kind, m.name, m.descriptor = from, quote.Organization, d.span(from, to), ""
+	default:
+		m.kind = quote.Person
+		m.name = d.span(nameFrom, to)
+		m.full = to-nameFrom > 1
+		m.gender = d.genderOf(from, to)
+		if !m.full {
+			full, ok := d.fullName(m.name, from)
+			if !ok && from == nameFrom {
+				// A lone capitalised word with no title is as likely a place.
+				return
+			}
+			if ok {
+				m.name = full.name
+				if m.gender == unknownGender {
+					m.gender = full.gender
+				}
+				if m.descriptor == "" {
+					m.descriptor = full.descriptor
+				}
+			}
+		}
+	}
+	d.mentions = append(d.mentions, m)
+}
+
+// fullName finds the full name a surname refers to: the latest full
+// mention before token before, else the first one after it.
+func (d *doc) fullName(surname string, before int) (mention, bool) {
+	var later mention
+	found := false
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := d.mentions[i]
+		if !m.full || m.kind != quote.Person || !endsWithWord(m.name, surname) {
+			continue
+		}
+		if m.tok < before {
+			return m, true
+		}
+		later, found = m, true
+	}
+	if found {
+		return later, true
+	}
+	return mention{}, false
+}
+
+// endsWithWord reports whether name's last word (or first, for a person
+// the article refers to by first name) is w.
+func endsWithWord(name, w string) bool {
+	if !strings.HasSuffix(name, w) && !strings.HasPrefix(name, w) {
+		return false
+	}
+	if len(name) == len(w) {
+		return true
+	}
+	if strings.HasSuffix(name, w) && name[len(name)-len(w)-1] == ' ' {
+		return true
+	}
+	return strings.HasPrefix(name, w) && name[len(w)] == ' '
+}

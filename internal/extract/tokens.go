@@ -1,0 +1,168 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+type tokenKind uint8
+
+const (
+	wordToken tokenKind = iota
+	punctToken
+	// markToken is a character that may be a quotation mark; whether it
+	// opens, closes or is an apostrophe is decided by findQuotes.
+	markToken
+	// breakToken stands for a line break: articles put one paragraph a line.
+	breakToken
+)
+
+type token struct {
+	start, end int
+	kind       tokenKind
+}
+
+// tokenize splits text into words, punctuation, quotation marks and line
+// breaks. Apostrophes inside words (shouldn’t, Russia’s) and elisions before
+// digits (’90s) stay in their word, so they never look like quotation marks.
+func tokenize(text string, toks []token) []token {
+	i := 0
+	for i < len(text) {
+		r, size := decodeRune(text, i)
+		switch {
+		case r == '\n':
+			j := i + size
+			for j < len(text) {
+				r2, s2 := decodeRune(text, j)
+				if r2 != '\n' && !isSpace(r2) {
+					break
+				}
+				j += s2
+			}
+			toks = append(toks, token{start: i, end: i + 1, kind: breakToken})
+			i = j
+		case isSpace(r):
+			i += size
+		case isWordRune(r):
+			end := scanWord(text, i)
+			toks = append(toks, token{start: i, end: end, kind: wordToken})
+			i = end
+		case isApostrophe(r) && startsElision(text, i+size):
+			end := scanWord(text, i+size)
+			toks = append(toks, token{start: i, end: end, kind: wordToken})
+			i = end
+		case isMarkRune(r):
+			toks = append(toks, token{start: i, end: i + size, kind: markToken})
+			i += size
+		default:
+			toks = append(toks, token{start: i, end: i + size, kind: punctToken})
+			i += size
+		}
+	}
+	return toks
+}
+
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+func isSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\r', '\v', '\f', 0xa0, 0x2009, 0x200a, 0x202f, 0x200b:
+		return true
+	}
+	return r > 0x7f && unicode.IsSpace(r)
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+
+func isMarkRune(r rune) bool {
+	switch r {
+	case '"', '“', '”', '„', '«', '»', '\'', '‘', '’', '‚', '‹', '›':
+		return true
+	}
+	return false
+}
+
+// startsElision reports whether an apostrophe before i begins an elided
+// year such as ’90s rather than a quotation.
+func startsElision(text string, i int) bool {
+	digits := 0
+	for i < len(text) && '0' <= text[i] && text[i] <= '9' {
+		digits++
+		i++
+	}
+	if digits != 2 {
+		return false
+	}
+	return i == len(text) || text[i] == 's' || !isWordRune(rune(text[i]))
+}
+
+// scanWord returns the end of the word starting at i. A word keeps inner
+// apostrophes and hyphens, decimal points and thousands separators, and the
+// dots of initialisms like U.S. so that they do not end sentences.
+func scanWord(text string, i int) int {
+	start := i
+	initialism := true
+	for i < len(text) {
+		r, size := decodeRune(text, i)
+		if isWordRune(r) {
+			i += size
+			continue
+		}
+		next := rune(0)
+		if i+size < len(text) {
+			next, _ = decodeRune(text, i+size)
+		}
+		switch {
+		case isApostrophe(r) && isWordRune(next) && i > start:
+			initialism = false
+			i += size
+		case (r == '-' || r == '‐') && isWordRune(next):
+			initialism = false
+			i += size
+		case (r == ',' || r == '.') && isDigit(next) && isDigit(lastRune(text[start:i])):
+			i += size
+		case r == '.' && initialism && singleLetterBefore(text, start, i):
+			// U.S., D.C., U.S.A.: keep the dot; a following letter keeps going.
+			i += size
+			if !isWordRune(next) {
+				return i
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func isDigit(r rune) bool { return '0' <= r && r <= '9' }
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// singleLetterBefore reports whether the stretch of text[start:i] since the
+// last dot is one upper-case letter, the shape of an initialism's part.
+func singleLetterBefore(text string, start, i int) bool {
+	j := i - 1
+	if j < start {
+		return false
+	}
+	c := text[j]
+	if c < 'A' || c > 'Z' {
+		return false
+	}
+	return j == start || text[j-1] == '.'
+}
