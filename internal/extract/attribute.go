@@ -145,8 +145,17 @@ func (d *doc) descriptionEnd(k, to int) int {
 // "he", "Kerry", "Toner, a spokesman,", "the ministry".
 func (d *doc) npBackward(v, lo int) nounPhrase {
 	k := v - 1
-	for k >= lo && d.isWord(k) && d.class(k)&(auxiliary|adverb) != 0 && d.class(k)&pronoun == 0 {
+	for k >= lo && d.isWord(k) && d.class(k)&(auxiliary|adverb|timeWord) != 0 && d.class(k)&(pronoun|determiner) == 0 {
 		k--
+	}
+	if k >= lo && d.isPunct(k, ')') {
+		j := k - 1
+		for j >= lo && !d.isPunct(j, '(') {
+			j--
+		}
+		if j >= lo {
+			k = j - 1
+		}
 	}
 	var np nounPhrase
 	if k >= lo && d.isPunct(k, ',') {

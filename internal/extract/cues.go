@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -302,6 +303,9 @@ func (d *doc) isEmbedded(q quoteSpan) bool {
 // scare quote rather than words someone said.
 func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	words := d.wordsIn(q)
+	if words == 0 || d.text[q.start] == '(' && (d.text[q.end-1] == ')' || strings.HasSuffix(d.text[q.start:q.end], ").")) {
+		return true
+	}
 	prev := q.open - 1
 	if d.isWord(prev) && words <= 6 && d.class(prev)&nameCue != 0 && a.rule != ruleSaidAfter && a.rule != ruleVerbSpeaker {
 		return true
@@ -333,6 +337,9 @@ func (d *doc) wordsIn(q quoteSpan) int {
 func (d *doc) isTitleCase(q quoteSpan) bool {
 	n := 0
 	for k := q.open + 1; k < len(d.toks) && d.toks[k].start < q.end; k++ {
+		if d.toks[k].end == q.end {
+			break
+		}
 		if d.toks[k].kind == punctToken && (d.isSentenceEnd(k) || d.isPunct(k, ',')) {
 			return false
 		}

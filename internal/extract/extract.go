@@ -140,6 +140,9 @@ func (d *doc) isSentenceEnd(k int) bool {
 	if d.isWord(next) && !isCapitalized(d.word(next)) && !isDigit(rune(d.word(next)[0])) {
 		return false
 	}
+	if next < len(d.toks) && d.toks[next].kind == punctToken && strings.IndexByte(",;:)]", d.text[d.toks[next].start]) >= 0 {
+		return false
+	}
 	return true
 }
 
@@ -170,13 +173,15 @@ func (d *doc) splitSentences() {
 // continue the quote's sentence: “It is over.” he said.
 func (d *doc) attributionFollows(k int) bool {
 	next := k + 1
+	dash := false
 	for d.isPunct(next, ',') || d.isDash(next) {
+		dash = dash || d.isDash(next)
 		next++
 	}
 	if !d.isWord(next) {
 		return false
 	}
-	if !isCapitalized(d.word(next)) {
+	if !isCapitalized(d.word(next)) || dash && d.isNameWord(next) {
 		return true
 	}
 	for j := next; j < next+4 && d.isWord(j); j++ {

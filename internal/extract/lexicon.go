@@ -362,6 +362,7 @@ func classOf(word string) wordClass {
 	if len(word) > len(buf) {
 		return 0
 	}
+	word = strings.TrimSuffix(word, ".")
 	n := 0
 	for i := 0; i < len(word); i++ {
 		c := word[i]

@@ -47,7 +47,7 @@ func familyOf(r rune) (markFamily, bool) {
 // from its shape or, for straight marks, from whether it hugs the word
 // before or the word after it.
 func (d *doc) roleOf(k int) markRole {
-	r, _ := decodeRune(d.text, d.toks[k].start)
+	r := d.markRune(k)
 	switch r {
 	case '“', '„', '«', '‘', '‚', '‹':
 		return opening
@@ -112,8 +112,7 @@ func (d *doc) chooseFamily() markFamily {
 		if t.kind != markToken {
 			continue
 		}
-		r, _ := decodeRune(d.text, t.start)
-		fam, _ := familyOf(r)
+		fam, _ := familyOf(d.markRune(k))
 		if fam == doubleMarks {
 			doubles++
 		} else if d.roleOf(k) == opening {
@@ -147,8 +146,7 @@ func (d *doc) findQuotes() {
 			if d.toks[k].kind != markToken {
 				continue
 			}
-			r, _ := decodeRune(d.text, d.toks[k].start)
-			if fam, _ := familyOf(r); fam == family {
+			if fam, _ := familyOf(d.markRune(k)); fam == family {
 				marks = append(marks, k)
 				roles = append(roles, d.roleOf(k))
 			}
@@ -201,8 +199,7 @@ func (d *doc) pairParagraph(marks []int, roles []markRole, paraStart, paraEnd in
 	if next >= len(d.toks) || d.toks[next].kind != markToken {
 		return false
 	}
-	r, _ := decodeRune(d.text, d.toks[next].start)
-	fam, _ := familyOf(r)
+	fam, _ := familyOf(d.markRune(next))
 	return fam == d.markFamily && d.roleOf(next) != closing
 }
 
@@ -238,4 +235,14 @@ func (d *doc) addQuote(open, close, end int, continues bool) {
 		return
 	}
 	d.quotes = append(d.quotes, quoteSpan{open: open, close: close, start: start, end: end, continues: continues})
+}
+
+// markRune is the mark at token k, with two apostrophes read as '"'.
+func (d *doc) markRune(k int) rune {
+	t := d.toks[k]
+	if t.end-t.start == 2 && d.text[t.start] == '\'' {
+		return '"'
+	}
+	r, _ := decodeRune(d.text, t.start)
+	return r
 }

@@ -45,15 +45,27 @@ func tokenize(text string, toks []token) []token {
 			i += size
 		case isWordRune(r):
 			end := scanWord(text, i)
+			if end < len(text) && text[end] == '.' && isTitleAbbreviation(text[i:end]) {
+				end++
+			}
 			toks = append(toks, token{start: i, end: end, kind: wordToken})
 			i = end
 		case isApostrophe(r) && startsElision(text, i+size):
 			end := scanWord(text, i+size)
 			toks = append(toks, token{start: i, end: end, kind: wordToken})
 			i = end
+		case r == '\'' && i+1 < len(text) && text[i+1] == '\'':
+			// Some wires write a double quotation mark as two apostrophes.
+			toks = append(toks, token{start: i, end: i + 2, kind: markToken})
+			i += 2
 		case isMarkRune(r):
 			toks = append(toks, token{start: i, end: i + size, kind: markToken})
 			i += size
+		case r == '<' && markupEnd(text, i) > 0:
+			// Embedded markup (<tweet id="…">) is neither words nor quotes.
+			end := markupEnd(text, i)
+			toks = append(toks, token{start: i, end: end, kind: punctToken})
+			i = end
 		default:
 			toks = append(toks, token{start: i, end: i + size, kind: punctToken})
 			i += size
@@ -165,4 +177,34 @@ func singleLetterBefore(text string, start, i int) bool {
 		return false
 	}
 	return j == start || text[j-1] == '.'
+}
+
+// markupEnd returns the end of an HTML-like tag starting at i, or 0.
+func markupEnd(text string, i int) int {
+	if i+1 >= len(text) {
+		return 0
+	}
+	c := text[i+1]
+	if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '/') {
+		return 0
+	}
+	for j := i + 1; j < len(text) && j < i+400; j++ {
+		switch text[j] {
+		case '>':
+			return j + 1
+		case '\n', '<':
+			return 0
+		}
+	}
+	return 0
+}
+
+// isTitleAbbreviation reports whether word is a title written with a full
+// stop (Mr., Sen., Gov.), whose stop belongs to the name, not the sentence.
+func isTitleAbbreviation(word string) bool {
+	if len(word) > 5 || !isCapitalized(word) {
+		return false
+	}
+	c := classOf(word)
+	return c&title != 0 && c&abbreviation != 0
 }
