@@ -1,0 +1,162 @@
+// Package bolt is the embedded store.Store on go.etcd.io/bbolt: one file,
+// used by `quotes serve` for local runs and by other packages' tests.
+//
+// Every PutArticle and DeleteArticle is one read-write transaction, so a
+// reader (whose transaction is a consistent snapshot) sees an article and
+// its quotes entirely before or entirely after a replace, and every count
+// below is exact.
+//
+// Layout (top-level buckets; see LAYOUT.md for the reasoning):
+//
+//	meta            "layout" → "1"; "cursor-key" → 32 random bytes (when
+//	                Options.CursorKey is empty, so cursors survive restarts)
+//	versions        object key → JSON {version, article_id}; kept after a
+//	                delete (article_id empty) as the tombstone that refuses
+//	                older uploads
+//	articles        article id → JSON quote.Article, Text included
+//	article_quotes  article id → JSON array of its quote ids, in text order
+//	quotes          quote id → JSON quote.Quote
+//	index           tag · uvarint(len(value)) · value · date · quote id → ""
+//	                tags: 's' speaker id, 't' folded topic, 'w' word of the
+//	                text (quote.Words), 'k' speaker kind; date is 12 bytes
+//	                (unix seconds with the sign bit flipped, then nanoseconds,
+//	                big-endian) so iterating backwards gives newest first
+//	postings        tag · uvarint(len(value)) · value → uint64 count of index
+//	                entries under that prefix; picks the most selective index
+//	speakers        speaker id → JSON store.SpeakerSummary, only while its
+//	                quote count is above zero
+//	speaker_rank    (MaxUint64 − quote count) · speaker id → ""; forward
+//	                iteration lists the most quoted first
+//	speaker_words   word of the speaker's name · 0x00 · speaker id → "";
+//	                prefix search ("ker" finds John Kerry)
+//
+// A query cursor's position is the date · quote id suffix of the last index
+// key returned, so paging continues correctly whichever index the next page
+// picks.
+package bolt
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/newsroom-tools/quotes/internal/store"
+)
+
+// DefaultLockTimeout is how long Open waits for another process to release
+// the file when Options.Timeout is zero. bbolt itself would wait forever,
+// which turns a second `quotes serve` on the same directory into a silent
+// hang.
+const DefaultLockTimeout = 2 * time.Second
+
+// layoutVersion names the bucket and key layout described above; Open
+// refuses files written with another.
+const layoutVersion = "1"
+
+var (
+	bucketMeta          = []byte("meta")
+	bucketVersions      = []byte("versions")
+	bucketArticles      = []byte("articles")
+	bucketArticleQuotes = []byte("article_quotes")
+	bucketQuotes        = []byte("quotes")
+	bucketIndex         = []byte("index")
+	bucketPostings      = []byte("postings")
+	bucketSpeakers      = []byte("speakers")
+	bucketSpeakerRank   = []byte("speaker_rank")
+	bucketSpeakerWords  = []byte("speaker_words")
+
+	allBuckets = [][]byte{
+		bucketMeta, bucketVersions, bucketArticles, bucketArticleQuotes, bucketQuotes,
+		bucketIndex, bucketPostings, bucketSpeakers, bucketSpeakerRank, bucketSpeakerWords,
+	}
+
+	metaLayout    = []byte("layout")
+	metaCursorKey = []byte("cursor-key")
+)
+
+// Options configures Open.
+type Options struct {
+	// CursorKey signs query cursors. When empty, a random key is generated
+	// on the first Open and kept in the file.
+	CursorKey []byte
+	// Timeout bounds the wait for the file lock; zero means
+	// DefaultLockTimeout.
+	Timeout time.Duration
+}
+
+// DB is the embedded store. It is safe for concurrent use.
+type DB struct {
+	bolt    *bbolt.DB
+	cursors store.Cursors
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the store in the file at path, creating
+// its directory too.
+func Open(path string, opts Options) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("bolt: open %s: %w", path, err)
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultLockTimeout
+	}
+	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: timeout})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("bolt: open %s: the file is locked by another open store (another process, or this one); gave up after %s: %w", path, timeout, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bolt: open %s: %w", path, err)
+	}
+	key := opts.CursorKey
+	err = bdb.Update(func(tx *bbolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		switch layout := meta.Get(metaLayout); {
+		case layout == nil:
+			if err := meta.Put(metaLayout, []byte(layoutVersion)); err != nil {
+				return fmt.Errorf("record layout: %w", err)
+			}
+		case string(layout) != layoutVersion:
+			return fmt.Errorf("file has layout %q, this build reads %q", layout, layoutVersion)
+		}
+		if len(key) > 0 {
+			return nil
+		}
+		if stored := meta.Get(metaCursorKey); stored != nil {
+			key = append([]byte(nil), stored...)
+			return nil
+		}
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return fmt.Errorf("generate cursor key: %w", err)
+		}
+		if err := meta.Put(metaCursorKey, key); err != nil {
+			return fmt.Errorf("record cursor key: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("bolt: open %s: %w", path, err), bdb.Close())
+	}
+	return &DB{bolt: bdb, cursors: store.NewCursors(key)}, nil
+}
+
+// Close releases the file and its lock.
+func (db *DB) Close() error {
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("bolt: close %s: %w", db.bolt.Path(), err)
+	}
+	return nil
+}

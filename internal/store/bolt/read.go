@@ -1,0 +1,395 @@
+package bolt
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
+)
+
+// ctxCheckEvery is how many index entries a scan reads between checks of
+// its context.
+const ctxCheckEvery = 64
+
+// Article implements store.Store.
+func (db *DB) Article(ctx context.Context, id string) (quote.Article, error) {
+	if err := ctx.Err(); err != nil {
+		return quote.Article{}, fmt.Errorf("bolt: get article %s: %w", id, err)
+	}
+	var a quote.Article
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		raw := tx.Bucket(bucketArticles).Get([]byte(id))
+		if raw == nil {
+			return quote.Errorf(quote.ENotFound, "article %s not found", id)
+		}
+		return json.Unmarshal(raw, &a)
+	})
+	if err != nil {
+		return quote.Article{}, fmt.Errorf("bolt: get article %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// ArticleQuotes implements store.Store.
+func (db *DB) ArticleQuotes(ctx context.Context, articleID string) ([]quote.Quote, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("bolt: get quotes of article %s: %w", articleID, err)
+	}
+	var qs []quote.Quote
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		if tx.Bucket(bucketArticles).Get([]byte(articleID)) == nil {
+			return quote.Errorf(quote.ENotFound, "article %s not found", articleID)
+		}
+		var ids []string
+		if raw := tx.Bucket(bucketArticleQuotes).Get([]byte(articleID)); raw != nil {
+			if err := json.Unmarshal(raw, &ids); err != nil {
+				return fmt.Errorf("decode quote ids: %w", err)
+			}
+		}
+		quotes := tx.Bucket(bucketQuotes)
+		qs = make([]quote.Quote, len(ids))
+		for i, id := range ids {
+			if err := getQuote(quotes, id, &qs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bolt: get quotes of article %s: %w", articleID, err)
+	}
+	return qs, nil
+}
+
+// Quote implements store.Store.
+func (db *DB) Quote(ctx context.Context, id string) (quote.Quote, error) {
+	if err := ctx.Err(); err != nil {
+		return quote.Quote{}, fmt.Errorf("bolt: get quote %s: %w", id, err)
+	}
+	var q quote.Quote
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		if tx.Bucket(bucketQuotes).Get([]byte(id)) == nil {
+			return quote.Errorf(quote.ENotFound, "quote %s not found", id)
+		}
+		return getQuote(tx.Bucket(bucketQuotes), id, &q)
+	})
+	if err != nil {
+		return quote.Quote{}, fmt.Errorf("bolt: get quote %s: %w", id, err)
+	}
+	return q, nil
+}
+
+func getQuote(quotes *bbolt.Bucket, id string, q *quote.Quote) error {
+	raw := quotes.Get([]byte(id))
+	if raw == nil {
+		return fmt.Errorf("quote %s is indexed but not stored", id)
+	}
+	if err := json.Unmarshal(raw, q); err != nil {
+		return fmt.Errorf("decode quote %s: %w", id, err)
+	}
+	return nil
+}
+
+// pageLimit applies the store's limits to a requested page size.
+func pageLimit(limit int) (int, error) {
+	switch {
+	case limit == 0:
+		return store.DefaultLimit, nil
+	case limit < 1 || limit > store.MaxLimit:
+		return 0, quote.Errorf(quote.EInvalid, "limit must be between 1 and %d, got %d", store.MaxLimit, limit)
+	}
+	return limit, nil
+}
+
+// matcher is a Query normalised: folded, validated, ready to test quotes.
+type matcher struct {
+	speakerID string
+	topic     string
+	words     []string
+	kind      quote.SpeakerKind
+	from, to  time.Time
+}
+
+func newMatcher(q store.Query) (matcher, error) {
+	m := matcher{speakerID: q.SpeakerID, topic: quote.Fold(q.Topic), kind: q.Kind, from: q.From, to: q.To}
+	for _, w := range q.Words {
+		m.words = append(m.words, quote.Words(w)...)
+	}
+	slices.Sort(m.words)
+	m.words = slices.Compact(m.words)
+	if m.speakerID == "" && m.topic == "" && len(m.words) == 0 && m.kind == "" {
+		return matcher{}, quote.Errorf(quote.EInvalid, "query needs a speaker, a topic, words or a kind")
+	}
+	if m.kind != "" && !m.kind.Valid() {
+		return matcher{}, quote.Errorf(quote.EInvalid, "unknown speaker kind %q", m.kind)
+	}
+	if !m.from.IsZero() && !m.to.IsZero() && m.from.After(m.to) {
+		return matcher{}, quote.Errorf(quote.EInvalid, "date range starts after it ends")
+	}
+	return m, nil
+}
+
+// candidates lists the index prefixes any of which holds every match, in
+// the order preferred when they are equally selective.
+func (m matcher) candidates() [][]byte {
+	var ps [][]byte
+	if m.speakerID != "" {
+		ps = append(ps, indexPrefix(tagSpeaker, m.speakerID))
+	}
+	if m.topic != "" {
+		ps = append(ps, indexPrefix(tagTopic, m.topic))
+	}
+	for _, w := range m.words {
+		ps = append(ps, indexPrefix(tagWord, w))
+	}
+	if m.kind != "" {
+		ps = append(ps, indexPrefix(tagKind, string(m.kind)))
+	}
+	return ps
+}
+
+// pickIndex returns the candidate prefix with the fewest entries, or nil
+// when one of them has none, so nothing can match.
+func (m matcher) pickIndex(postings *bbolt.Bucket) []byte {
+	var best []byte
+	var bestCount uint64
+	for _, prefix := range m.candidates() {
+		count := getUint64(postings.Get(prefix))
+		if count == 0 {
+			return nil
+		}
+		if best == nil || count < bestCount {
+			best, bestCount = prefix, count
+		}
+	}
+	return best
+}
+
+// matches tests the filters the chosen index does not guarantee; the date
+// range is enforced by the scan bounds.
+func (m matcher) matches(q quote.Quote) bool {
+	if m.speakerID != "" && q.Speaker.ID != m.speakerID {
+		return false
+	}
+	if m.kind != "" && q.Speaker.Kind != m.kind {
+		return false
+	}
+	if m.topic != "" && !slices.ContainsFunc(q.Topics, func(t string) bool { return quote.Fold(t) == m.topic }) {
+		return false
+	}
+	if len(m.words) > 0 {
+		text := quote.Words(q.Text)
+		for _, w := range m.words {
+			if !slices.Contains(text, w) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Quotes implements store.Store.
+func (db *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
+	if err := ctx.Err(); err != nil {
+		return store.Page{}, fmt.Errorf("bolt: query quotes: %w", err)
+	}
+	m, err := newMatcher(q)
+	if err != nil {
+		return store.Page{}, err
+	}
+	limit, err := pageLimit(q.Limit)
+	if err != nil {
+		return store.Page{}, err
+	}
+	var after []byte
+	if q.Cursor != "" {
+		if after, err = db.cursors.Decode(q, q.Cursor); err != nil {
+			return store.Page{}, err
+		}
+		if len(after) <= dateLen {
+			return store.Page{}, quote.Errorf(quote.EInvalid, "cursor is not valid for this query")
+		}
+	}
+	page := store.Page{Quotes: []quote.Quote{}}
+	err = db.bolt.View(func(tx *bbolt.Tx) error {
+		prefix := m.pickIndex(tx.Bucket(bucketPostings))
+		if prefix == nil {
+			return nil
+		}
+		var last []byte
+		var more bool
+		page.Quotes, last, more, err = m.scan(ctx, tx, prefix, after, limit)
+		if more {
+			page.NextCursor = db.cursors.Encode(q, last)
+		}
+		return err
+	})
+	if err != nil {
+		return store.Page{}, fmt.Errorf("bolt: query quotes: %w", err)
+	}
+	return page, nil
+}
+
+// scan walks one index newest first from just before after (or from the
+// query's end date), collecting up to limit matches. It returns the position
+// of the last one and whether another match follows it.
+func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, prefix, after []byte, limit int) ([]quote.Quote, []byte, bool, error) {
+	var upper []byte
+	switch {
+	case after != nil:
+		upper = append(slices.Clone(prefix), after...)
+	case !m.to.IsZero():
+		upper = appendDate(slices.Clone(prefix), m.to.Add(time.Nanosecond))
+	default:
+		upper = prefixEnd(prefix)
+	}
+	var lower []byte
+	if !m.from.IsZero() {
+		lower = appendDate(slices.Clone(prefix), m.from)
+	}
+	quotes := tx.Bucket(bucketQuotes)
+	c := tx.Bucket(bucketIndex).Cursor()
+	out := make([]quote.Quote, 0, min(limit, 16))
+	var last []byte
+	n := 0
+	for k := seekBefore(c, upper); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+		if lower != nil && bytes.Compare(k, lower) < 0 {
+			break
+		}
+		if n++; n%ctxCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, false, err
+			}
+		}
+		if len(k) <= len(prefix)+dateLen {
+			return nil, nil, false, fmt.Errorf("malformed index key %q", k)
+		}
+		var q quote.Quote
+		if err := getQuote(quotes, string(k[len(prefix)+dateLen:]), &q); err != nil {
+			return nil, nil, false, err
+		}
+		if !m.matches(q) {
+			continue
+		}
+		if len(out) == limit {
+			return out, last, true, nil
+		}
+		out = append(out, q)
+		last = slices.Clone(k[len(prefix):])
+	}
+	return out, last, false, nil
+}
+
+// Speakers implements store.Store.
+func (db *DB) Speakers(ctx context.Context, prefix string, limit int) ([]store.SpeakerSummary, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("bolt: list speakers %q: %w", prefix, err)
+	}
+	limit, err := pageLimit(limit)
+	if err != nil {
+		return nil, err
+	}
+	out := []store.SpeakerSummary{}
+	err = db.bolt.View(func(tx *bbolt.Tx) error {
+		if strings.TrimSpace(prefix) == "" {
+			out, err = mostQuoted(tx, limit)
+		} else {
+			out, err = speakersByPrefix(ctx, tx, quote.Words(prefix), limit)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bolt: list speakers %q: %w", prefix, err)
+	}
+	return out, nil
+}
+
+func mostQuoted(tx *bbolt.Tx, limit int) ([]store.SpeakerSummary, error) {
+	speakers := tx.Bucket(bucketSpeakers)
+	out := []store.SpeakerSummary{}
+	c := tx.Bucket(bucketSpeakerRank).Cursor()
+	for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
+		if len(k) <= 8 {
+			return nil, fmt.Errorf("malformed rank key %q", k)
+		}
+		s, err := getSpeaker(speakers, k[8:])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// speakersByPrefix finds speakers each of whose prefix words starts some
+// word of their name: one word is the contract, several ("john ke") narrow
+// the way a person typing a full name expects.
+func speakersByPrefix(ctx context.Context, tx *bbolt.Tx, words []string, limit int) ([]store.SpeakerSummary, error) {
+	out := []store.SpeakerSummary{}
+	if len(words) == 0 {
+		return out, nil
+	}
+	// The longest prefix word has the fewest index entries to walk.
+	seek := slices.MaxFunc(words, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+	speakers := tx.Bucket(bucketSpeakers)
+	seen := map[string]bool{}
+	c := tx.Bucket(bucketSpeakerWords).Cursor()
+	n := 0
+	for k, _ := c.Seek([]byte(seek)); k != nil && bytes.HasPrefix(k, []byte(seek)); k, _ = c.Next() {
+		if n++; n%ctxCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		_, id, ok := bytes.Cut(k, []byte{0})
+		if !ok {
+			return nil, fmt.Errorf("malformed speaker word key %q", k)
+		}
+		if seen[string(id)] {
+			continue
+		}
+		seen[string(id)] = true
+		s, err := getSpeaker(speakers, id)
+		if err != nil {
+			return nil, err
+		}
+		if nameMatches(s.Name, words) {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b store.SpeakerSummary) int {
+		return cmp.Or(cmp.Compare(b.QuoteCount, a.QuoteCount), cmp.Compare(a.ID, b.ID))
+	})
+	return out[:min(limit, len(out))], nil
+}
+
+func nameMatches(name string, prefixes []string) bool {
+	words := quote.Words(name)
+	for _, p := range prefixes {
+		if !slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, p) }) {
+			return false
+		}
+	}
+	return true
+}
+
+func getSpeaker(speakers *bbolt.Bucket, id []byte) (store.SpeakerSummary, error) {
+	var s store.SpeakerSummary
+	raw := speakers.Get(id)
+	if raw == nil {
+		return s, fmt.Errorf("speaker %s is indexed but not stored", id)
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return s, fmt.Errorf("decode speaker %s: %w", id, err)
+	}
+	return s, nil
+}
