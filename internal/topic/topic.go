@@ -1,0 +1,435 @@
+// Package topic tags a quote with what it is about: the places,
+// organisations, people and named things in the quote, the sentences around
+// it and its article's title, each under one canonical name. Which names
+// mean the same topic (ISIS, ISIL, Daesh → Islamic State) is data, in a
+// file a newsroom can edit; aliases.txt is the default.
+package topic
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+//go:embed aliases.txt
+var defaultAliases string
+
+// MaxTags bounds the topics of one quote: past that the names in a long
+// context are noise, and every topic costs an index entry.
+const MaxTags = 20
+
+// caseRule is how a word of an alias must be written in the text to match.
+type caseRule uint8
+
+const (
+	anyCase caseRule = iota
+	capitalised
+	allCaps
+)
+
+// form is one way of writing a topic.
+type form struct {
+	canonical, canonicalKey string
+	rules                   []caseRule
+	// breaks marks the words the form itself separates by punctuation
+	// ("People's Republic"), where the text may break too.
+	breaks []bool
+}
+
+// matches reports whether the words of toks are written as f requires.
+func (f form) matches(toks []token) bool {
+	for k, tok := range toks {
+		if k > 0 && tok.breakBefore && !f.breaks[k] {
+			return false
+		}
+		switch f.rules[k] {
+		case capitalised:
+			if !tok.capital {
+				return false
+			}
+		case allCaps:
+			if !tok.caps {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Tagger tags texts with topics. It is safe for concurrent use.
+type Tagger struct {
+	// forms holds every way of writing each topic, by its words' keys
+	// joined by spaces.
+	forms    map[string][]form
+	maxWords int
+	// maxLowerWords is the longest alias that may start in lower case.
+	maxLowerWords int
+	// canonicals maps a canonical name's key to the name.
+	canonicals map[string]string
+}
+
+// Default returns a Tagger with the aliases of the embedded aliases.txt.
+func Default() *Tagger {
+	// The embedded file is parsed by the package's tests, which fail on
+	// any error; parse keeps every valid line regardless.
+	t, _ := parse(strings.NewReader(defaultAliases))
+	return t
+}
+
+// Load returns a Tagger with the aliases read from r, in the format of
+// aliases.txt, instead of the default ones. It reports every malformed
+// line.
+func Load(r io.Reader) (*Tagger, error) {
+	t, err := parse(r)
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// parse reads an alias file. The returned Tagger holds every valid line
+// even when the error reports others.
+func parse(r io.Reader) (*Tagger, error) {
+	t := &Tagger{forms: map[string][]form{}, canonicals: map[string]string{}}
+	owner := map[string]string{} // form key → canonical key
+	var problems []string
+	scanner := bufio.NewScanner(r)
+	line := 0
+	for scanner.Scan() {
+		line++
+		text := strings.TrimSpace(strings.TrimPrefix(scanner.Text(), "\uFEFF"))
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		name, rest, _ := strings.Cut(text, ":")
+		name = strings.TrimSpace(name)
+		nameToks := tokenize(name)
+		if len(nameToks) == 0 {
+			problems = append(problems, fmt.Sprintf("line %d: no topic name before ':'", line))
+			continue
+		}
+		nameKey := joinKeys(nameToks)
+		if earlier, ok := t.canonicals[nameKey]; ok {
+			problems = append(problems, fmt.Sprintf("line %d: topic %q is already listed as %q", line, name, earlier))
+			continue
+		}
+		spellings := []string{name}
+		for alias := range strings.SplitSeq(rest, ",") {
+			if alias = strings.TrimSpace(alias); alias != "" {
+				spellings = append(spellings, alias)
+			}
+		}
+		var lineProblems []string
+		var forms []form
+		var keys []string
+		for _, spelling := range spellings {
+			toks := tokenize(spelling)
+			if len(toks) == 0 {
+				lineProblems = append(lineProblems, fmt.Sprintf("line %d: alias %q has no words", line, spelling))
+				continue
+			}
+			key := joinKeys(toks)
+			if other, ok := owner[key]; ok && other != nameKey {
+				lineProblems = append(lineProblems, fmt.Sprintf("line %d: %q already names %q", line, spelling, t.canonicals[other]))
+				continue
+			}
+			forms = append(forms, newForm(name, nameKey, toks))
+			keys = append(keys, key)
+		}
+		if len(lineProblems) > 0 {
+			problems = append(problems, lineProblems...)
+			continue
+		}
+		t.canonicals[nameKey] = name
+		for k, key := range keys {
+			owner[key] = nameKey
+			t.forms[key] = append(t.forms[key], forms[k])
+			t.maxWords = max(t.maxWords, len(forms[k].rules))
+			if forms[k].rules[0] == anyCase {
+				t.maxLowerWords = max(t.maxLowerWords, len(forms[k].rules))
+			}
+		}
+	}
+	if err := scanner.Err(); err != nil {
+		return t, fmt.Errorf("topic: read aliases: %w", err)
+	}
+	if len(problems) > 0 {
+		return t, fmt.Errorf("topic: aliases: %s", strings.Join(problems, "; "))
+	}
+	return t, nil
+}
+
+func newForm(canonical, canonicalKey string, toks []token) form {
+	f := form{canonical: canonical, canonicalKey: canonicalKey, rules: make([]caseRule, len(toks)), breaks: make([]bool, len(toks))}
+	for k, tok := range toks {
+		switch {
+		case tok.caps:
+			f.rules[k] = allCaps
+		case tok.capital:
+			f.rules[k] = capitalised
+		}
+		f.breaks[k] = tok.breakBefore
+	}
+	// "Climate change" is a sentence-case name: its capital is the
+	// sentence's, and the text writes "climate change".
+	if len(f.rules) > 1 && f.rules[0] == capitalised && !slices.ContainsFunc(f.rules[1:], func(r caseRule) bool { return r != anyCase }) {
+		f.rules[0] = anyCase
+	}
+	return f
+}
+
+func joinKeys(toks []token) string {
+	keys := make([]string, len(toks))
+	for k, tok := range toks {
+		keys[k] = tok.key
+	}
+	return strings.Join(keys, " ")
+}
+
+// Canonical turns a topic as a user typed it into the topic as tags name
+// it: "isil" → "Islamic State", "syria" → "Syria". A topic the aliases do
+// not know comes back with its words capitalised; stores compare topics
+// folded, so only the aliases change what it matches.
+func (t *Tagger) Canonical(s string) string {
+	toks := tokenize(s)
+	if len(toks) == 0 {
+		return ""
+	}
+	key := joinKeys(toks)
+	if fs, ok := t.forms[key]; ok {
+		return fs[0].canonical
+	}
+	words := strings.Fields(s)
+	for k, w := range words {
+		if key := wordKey(w); k > 0 && (isParticle(key) || key == "of" || key == "the") {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w)
+		words[k] = string(unicode.ToUpper(r)) + w[size:]
+	}
+	return strings.Join(words, " ")
+}
+
+// candidate is a topic found in a text.
+type candidate struct {
+	name, key string
+	// weak: a lone capitalised word opening a sentence, which may be any
+	// word; it counts only if the texts also capitalise it mid-sentence.
+	weak bool
+}
+
+// Tags returns the topics of a quote: those named in the quoted words,
+// then in its context, then in its article's title, each once, in that
+// order, at most MaxTags.
+func (t *Tagger) Tags(quoteText, context, title string) []string {
+	var found []candidate
+	midSentence := map[string]bool{}
+	found = t.scan(found, midSentence, quoteText, false)
+	found = t.scan(found, midSentence, context, false)
+	found = t.scan(found, midSentence, title, true)
+
+	var tags []string
+	seen := map[string]bool{}
+	for _, c := range found {
+		if seen[c.key] || c.weak && !midSentence[c.key] {
+			continue
+		}
+		seen[c.key] = true
+		tags = append(tags, c.name)
+		if len(tags) == MaxTags {
+			break
+		}
+	}
+	return tags
+}
+
+// scan appends the candidates of text to found, in the order they occur,
+// and notes in midSentence the lone capitalised words it has seen away
+// from a sentence's start.
+func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text string, isTitle bool) []candidate {
+	toks := tokenize(text)
+	if len(toks) == 0 {
+		return found
+	}
+	// Headlines In Title Case capitalise every word, so their runs of
+	// capitals are not names: only the aliases are looked for there.
+	aliasesOnly := isTitle && titleCase(toks)
+	i := 0
+	for i < len(toks) {
+		tok := toks[i]
+		runEnd := i + 1
+		if tok.capital && !aliasesOnly {
+			runEnd = extendRun(toks, i)
+		}
+		minWords := runEnd - i
+		if !tok.capital || aliasesOnly {
+			minWords = 1
+		}
+		if f, n := t.alias(toks, i, minWords, !tok.capital); n > 0 {
+			found = append(found, candidate{name: f.canonical, key: f.canonicalKey})
+			i += n
+			continue
+		}
+		if !tok.capital || aliasesOnly {
+			i++
+			continue
+		}
+		if n := titleAt(toks, i); n > 0 {
+			i += n
+			continue
+		}
+		if isSkipWord(tok.key) && !tok.caps { // "US" is no pronoun
+			i++
+			continue
+		}
+		c := candidate{name: display(text, toks[i:runEnd]), key: joinKeys(toks[i:runEnd])}
+		if runEnd-i == 1 {
+			c.weak = tok.sentenceStart
+			if !tok.sentenceStart {
+				midSentence[c.key] = true
+			}
+		}
+		found = append(found, c)
+		i = runEnd
+	}
+	return found
+}
+
+// alias returns the longest alias written at toks[i:] that spans at
+// least minWords words, and how many words it spans (0 for none). lowerOnly restricts it to aliases that may be written in lower
+// case, as a word that is not capitalised can only start those.
+func (t *Tagger) alias(toks []token, i, minWords int, lowerOnly bool) (form, int) {
+	var b strings.Builder
+	var best form
+	bestLen := 0
+	maxWords := t.maxWords
+	if lowerOnly {
+		maxWords = t.maxLowerWords
+	}
+	for n := 1; n <= maxWords && i+n <= len(toks); n++ {
+		if n > 1 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(toks[i+n-1].key)
+		if n < minWords {
+			continue
+		}
+		for _, f := range t.forms[b.String()] {
+			if lowerOnly && f.rules[0] != anyCase {
+				continue
+			}
+			if f.matches(toks[i : i+n]) {
+				best, bestLen = f, n
+				break
+			}
+		}
+	}
+	return best, bestLen
+}
+
+// extendRun returns the end of the name that starts at toks[i]: the
+// capitalised words that follow it without punctuation between, joined by
+// particles ("bin", "von der") and, after words like "Bank", by "of" or "of the".
+func extendRun(toks []token, i int) int {
+	j := i + 1
+	joins := func(k int) bool {
+		return k < len(toks) && !toks[k].breakBefore && toks[k].capital &&
+			!isDay(toks[k].key) && toks[k].key != "i" && titleAt(toks, k) == 0
+	}
+	for j < len(toks) && !toks[j].breakBefore {
+		switch tok := toks[j]; {
+		case joins(j):
+			j++
+		case !tok.capital && isParticle(tok.key):
+			k := j + 1
+			for k < len(toks) && !toks[k].breakBefore && !toks[k].capital && isParticle(toks[k].key) {
+				k++
+			}
+			if !joins(k) {
+				return j
+			}
+			j = k + 1
+		case tok.key == "of" && isOfHead(toks[j-1].key) && joins(j+1):
+			j += 2
+		case tok.key == "of" && isOfHead(toks[j-1].key) && j+1 < len(toks) && toks[j+1].key == "the" &&
+			!toks[j+1].breakBefore && joins(j+2):
+			j += 3
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// titleAt returns how many words the title starting at toks[i] spans, or
+// 0 when none does.
+func titleAt(toks []token, i int) int {
+	if !toks[i].capital {
+		return 0
+	}
+	key := toks[i].key
+	found := 0
+	for n := 1; n <= titleWords && i+n <= len(toks); n++ {
+		if n > 1 {
+			if toks[i+n-1].breakBefore {
+				break
+			}
+			key += " " + toks[i+n-1].key
+		}
+		if isTitle(key) {
+			found = n
+		}
+	}
+	return found
+}
+
+// titleCase reports whether a headline capitalises all its words.
+func titleCase(toks []token) bool {
+	capitals := 0
+	for _, tok := range toks {
+		switch {
+		case tok.capital:
+			capitals++
+		case isSkipWord(tok.key) || isParticle(tok.key) || !startsWithLetter(tok.key):
+		default:
+			return false
+		}
+	}
+	return capitals >= 3
+}
+
+func startsWithLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
+}
+
+// display is how a name found in text is shown: as written, with runs of
+// spaces and line breaks made one space, and a word set all in capitals
+// ("WASHINGTON —" datelines) capitalised instead, unless it is short
+// enough to be an acronym.
+func display(text string, toks []token) string {
+	var b strings.Builder
+	for k, tok := range toks {
+		if k > 0 {
+			gap := text[toks[k-1].end:tok.start]
+			if strings.TrimSpace(gap) == "" {
+				b.WriteByte(' ')
+			} else {
+				b.WriteString(strings.Join(strings.Fields(gap), " "))
+				b.WriteByte(' ')
+			}
+		}
+		word := text[tok.start:tok.end]
+		if tok.caps && utf8.RuneCountInString(word) > 5 {
+			r, size := utf8.DecodeRuneInString(word)
+			word = string(r) + strings.ToLower(word[size:])
+		}
+		b.WriteString(word)
+	}
+	return b.String()
+}

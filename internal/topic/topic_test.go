@@ -1,0 +1,211 @@
+package topic
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDefaultAliasesParse(t *testing.T) {
+	if _, err := parse(strings.NewReader(defaultAliases)); err != nil {
+		t.Fatalf("embedded aliases.txt: %v", err)
+	}
+}
+
+func TestTags(t *testing.T) {
+	tagger := Default()
+	tests := []struct {
+		name                  string
+		quote, context, title string
+		want                  []string
+	}{
+		{
+			name:  "aliases of one group meet",
+			quote: "We will defeat ISIS, ISIL, Daesh, whatever they call themselves.",
+			want:  []string{"Islamic State"},
+		},
+		{
+			name:    "acronym alias only in capitals",
+			quote:   "Let us talk to the US and to the U.S.A. about it.",
+			context: "Us against them, he said.",
+			want:    []string{"United States"},
+		},
+		{
+			name:  "longest alias wins",
+			quote: "The Islamic State of Iraq and the Levant is retreating.",
+			want:  []string{"Islamic State"},
+		},
+		{
+			name:  "lower-case alias anywhere",
+			quote: "Global warming is not a hoax and the cease-fire must hold.",
+			want:  []string{"Climate change", "Ceasefire"},
+		},
+		{
+			name:    "titles are not part of names",
+			context: "U.S. Secretary of State John Kerry met Russian Foreign Minister Sergei Lavrov and Mr. Putin.",
+			want:    []string{"United States", "John Kerry", "Russia", "Sergei Lavrov", "Putin"},
+		},
+		{
+			name:    "demonym in a longer name stays a name",
+			context: "He flew British Airways to attend a Latin American summit.",
+			want:    []string{"British Airways", "Latin American"},
+		},
+		{
+			name:    "particles and of-names",
+			context: "Ursula von der Leyen and Osama bin Laden; the Bank of England; Lavrov of Russia.",
+			want:    []string{"Ursula von der Leyen", "Osama bin Laden", "Bank of England", "Lavrov", "Russia"},
+		},
+		{
+			name:    "possessives and suffixes",
+			context: "Russia's Foreign Ministry backed the Saudi-led coalition and Kremlin-backed groups.",
+			want:    []string{"Russia", "Foreign Ministry", "Saudi Arabia", "Kremlin"},
+		},
+		{
+			name:    "lone capital at a sentence start needs a mid-sentence capital",
+			quote:   "Nobody wants this.",
+			context: "Officials met. Geneva hosted them. Talks went on in Geneva.",
+			want:    []string{"Geneva"},
+		},
+		{
+			name:    "pronouns months days and I are skipped",
+			context: "I told Kerry on Monday in January that He would come, said Kerry.",
+			want:    []string{"Kerry"},
+		},
+		{
+			name:    "dateline in capitals",
+			context: "GENEVA (Reuters) — Diplomats from NATO arrived in GENEVA.",
+			want:    []string{"Geneva", "NATO"},
+		},
+		{
+			name:  "headline in title case yields aliases only",
+			quote: "The talks must go on.",
+			title: "Kerry Says Syria Talks With ISIL Must Go On",
+			want:  []string{"Syria", "Islamic State"},
+		},
+		{
+			name:  "sentence-case headline yields names",
+			quote: "The talks must go on.",
+			title: "Talks in Geneva stall as Kerry leaves",
+			want:  []string{"Geneva", "Kerry"},
+		},
+		{
+			name:    "deduplicated folded in order quote context title",
+			quote:   "Syria needs peace, said the man from Zürich.",
+			context: "He spoke of SYRIA and of Zurich.",
+			title:   "Peace in Syria",
+			want:    []string{"Syria", "Zürich"},
+		},
+		{
+			name: "nothing",
+			want: nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tagger.Tags(tt.quote, tt.context, tt.title)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Tags(%q, %q, %q)\n got %q\nwant %q", tt.quote, tt.context, tt.title, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTagsBounded(t *testing.T) {
+	var b strings.Builder
+	for _, name := range []string{"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett", "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango", "Uniform", "Victor"} {
+		b.WriteString("met " + name + ", ")
+	}
+	if got := Default().Tags("", b.String(), ""); len(got) != MaxTags {
+		t.Errorf("Tags of 22 names returned %d topics, want %d: %q", len(got), MaxTags, got)
+	}
+}
+
+func TestCanonical(t *testing.T) {
+	tagger := Default()
+	tests := []struct{ in, want string }{
+		{"syria", "Syria"},
+		{"SYRIA", "Syria"},
+		{"isil", "Islamic State"},
+		{"Daesh", "Islamic State"},
+		{"u.s.", "United States"},
+		{"us", "United States"},
+		{"america", "United States"},
+		{"türkiye", "Turkey"},
+		{"nato", "NATO"},
+		{"climate crisis", "Climate change"},
+		{"  john   kerry ", "John Kerry"},
+		{"bank of england", "Bank of England"},
+		{"ursula von der leyen", "Ursula von der Leyen"},
+		{"", ""},
+		{"  ", ""},
+	}
+	for _, tt := range tests {
+		if got := tagger.Canonical(tt.in); got != tt.want {
+			t.Errorf("Canonical(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLoadReplacesDefaults(t *testing.T) {
+	file := `# a newsroom's own list
+Kyiv: Kiev, Київ
+Zelenskyy: Zelensky, Zelenskiy, Volodymyr Zelenskyy
+
+Syria
+Climate change: global heating
+`
+	tagger, err := Load(strings.NewReader(file))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	tests := []struct {
+		name, quote string
+		want        []string
+	}{
+		{"user aliases", "Zelensky flew from Kiev to Київ.", []string{"Zelenskyy", "Kyiv"}},
+		{"user lower-case alias", "This is global heating.", []string{"Climate change"}},
+		{"default aliases gone", "The war against ISIL goes on in the U.S. and Syria.", []string{"ISIL", "U.S.", "Syria"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tagger.Tags(tt.quote, "", ""); !slices.Equal(got, tt.want) {
+				t.Errorf("Tags(%q) = %q, want %q", tt.quote, got, tt.want)
+			}
+		})
+	}
+	if got, want := tagger.Canonical("zelenskiy"), "Zelenskyy"; got != want {
+		t.Errorf("Canonical(zelenskiy) = %q, want %q", got, want)
+	}
+	if got, want := tagger.Canonical("isil"), "Isil"; got != want {
+		t.Errorf("Canonical(isil) without the default aliases = %q, want %q", got, want)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name, file, want string
+	}{
+		{"no name", ": ISIS", "line 1: no topic name before ':'"},
+		{"alias claimed twice", "Islamic State: ISIS\nIsis goddess: ISIS", `line 2: "ISIS" already names "Islamic State"`},
+		{"topic listed twice", "Syria\n\nsyria: Syrian", `line 3: topic "syria" is already listed as "Syria"`},
+		{"alias without words", "Syria: Syrian, --", `line 1: alias "--" has no words`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(strings.NewReader(tt.file))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load(%q) error = %v, want one containing %q", tt.file, err, tt.want)
+			}
+		})
+	}
+}
+
+func BenchmarkTags(b *testing.B) {
+	tagger := Default()
+	quote := "We will not allow ISIS to take root in Syria, and the United States stands with its partners."
+	context := "U.S. Secretary of State John Kerry said in Geneva on Monday that Russia's Foreign Ministry had agreed. " + quote
+	title := "Kerry Presses Russia On Syria Ceasefire"
+	for b.Loop() {
+		tagger.Tags(quote, context, title)
+	}
+}

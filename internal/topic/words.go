@@ -1,0 +1,100 @@
+package topic
+
+// The word lists below are grammar, not editorial choices, so they live in
+// code; what a topic is called lives in aliases.txt. Every list is keyed by
+// token keys (folded, without dots, hyphens and apostrophes).
+
+// isSkipWord reports whether a capitalised word is never a topic on its
+// own: function words and pronouns (capitalised at a sentence's start),
+// "I", months and days.
+func isSkipWord(key string) bool {
+	switch key {
+	case "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "you", "your", "yours",
+		"he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs",
+		"this", "that", "these", "those", "who", "whom", "whose", "which", "what", "where", "when", "why", "how",
+		"a", "an", "the", "some", "any", "all", "each", "every", "no", "not", "none", "both", "either", "neither",
+		"many", "much", "more", "most", "few", "several", "such", "other", "another", "one",
+		"and", "but", "or", "nor", "so", "yet", "if", "then", "than", "because", "although", "though",
+		"while", "whereas", "unless", "until", "since", "as", "once",
+		"in", "on", "at", "to", "of", "for", "with", "by", "from", "about", "after", "before", "during",
+		"over", "under", "into", "onto", "through", "between", "among", "against", "without", "within",
+		"despite", "according", "amid", "around", "across", "behind", "beyond", "near", "off", "out",
+		"up", "down", "per", "via", "like", "unlike",
+		"is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done",
+		"have", "has", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
+		"there", "here", "yes", "also", "however", "meanwhile", "moreover", "still", "now", "today",
+		"yesterday", "tomorrow", "tonight", "last", "next", "earlier", "later", "instead", "indeed",
+		"perhaps", "only", "even", "just", "please", "thanks", "ok", "oh", "well", "very", "never", "always":
+		return true
+	}
+	return isMonth(key) || isDay(key)
+}
+
+func isMonth(key string) bool {
+	switch key {
+	case "january", "february", "march", "april", "may", "june", "july", "august", "september",
+		"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+		"sept", "oct", "nov", "dec":
+		return true
+	}
+	return false
+}
+
+func isDay(key string) bool {
+	switch key {
+	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun":
+		return true
+	}
+	return false
+}
+
+// titleWords is the longest title phrase isTitle knows, in words.
+const titleWords = 3
+
+// isTitle reports whether the words (keys joined by spaces) are a title
+// standing before a name, which is no part of the name: "Secretary of
+// State John Kerry" is about John Kerry.
+func isTitle(key string) bool {
+	switch key {
+	case "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord",
+		"president", "vice president", "prime minister", "deputy prime minister", "minister",
+		"foreign minister", "defence minister", "defense minister", "interior minister", "finance minister",
+		"foreign secretary", "defence secretary", "defense secretary", "home secretary", "press secretary",
+		"secretary", "secretary of state", "secretarygeneral", "secretary general", "attorney general",
+		"attorneygeneral", "senator", "sen", "rep", "representative", "congressman", "congresswoman",
+		"gov", "governor", "gen", "lt", "lieutenant", "col", "colonel", "capt", "captain", "sgt",
+		"sergeant", "adm", "admiral", "chancellor", "ambassador", "envoy", "special envoy",
+		"spokesman", "spokeswoman", "spokesperson", "pope", "mayor", "chairman", "chairwoman",
+		"professor", "prof", "sheikh", "ayatollah", "archbishop", "bishop", "rev", "reverend",
+		"commissioner", "deputy":
+		return true
+	}
+	return false
+}
+
+// isParticle reports whether a lower-case word joins the parts of a name
+// ("Ursula von der Leyen", "Osama bin Laden").
+func isParticle(key string) bool {
+	switch key {
+	case "de", "del", "della", "di", "da", "du", "des", "dos", "das", "la", "le",
+		"van", "von", "der", "den", "ter", "bin", "ibn", "al", "el", "y":
+		return true
+	}
+	return false
+}
+
+// isOfHead reports whether a name ending in this word goes on with "of"
+// ("Bank of England", "Ministry of Defence"); after other words "of"
+// separates two names ("Lavrov of Russia").
+func isOfHead(key string) bool {
+	switch key {
+	case "bank", "ministry", "department", "university", "republic", "council", "court", "house",
+		"office", "board", "chamber", "union", "institute", "league", "kingdom", "states", "state",
+		"federation", "assembly", "church", "gulf", "sea", "bay", "isle", "isles", "cape", "strait",
+		"city", "organization", "organisation", "bureau", "school", "college", "museum", "party",
+		"people", "peoples", "province", "district", "duke", "duchess", "prince", "princess":
+		return true
+	}
+	return false
+}
