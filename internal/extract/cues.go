@@ -83,7 +83,7 @@ func (d *doc) cueAfter(q quoteSpan, to int, endsSentence bool) attribution {
 			return a
 		}
 	}
-	limit := p + 10
+	limit := p + 20
 	if endsSentence {
 		limit = p + 4
 	}
@@ -279,6 +279,9 @@ func (d *doc) previousSentence(q quoteSpan, from int) attribution {
 		if m.tok > prevEnd || m.kind != quote.Person || d.sentence[m.tok] != s {
 			continue
 		}
+		if !d.startsSentence(m) {
+			break
+		}
 		sp := quote.Speaker{Name: m.name, Kind: quote.Person, Descriptor: m.descriptor, Mention: d.span(m.tok, m.end)}
 		return attribution{speaker: sp, mentionFrom: m.tok, mentionTo: m.end, rule: ruleNamedBefore, confidence: 0.45}
 	}
@@ -310,16 +313,17 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if d.isWord(prev) && words <= 6 && d.class(prev)&nameCue != 0 && a.rule != ruleSaidAfter && a.rule != ruleVerbSpeaker {
 		return true
 	}
+	weak := a.confidence < 0.8
+	if weak && words <= 6 && d.isTitleCase(q) {
+		return true
+	}
 	if !partial {
 		return false
 	}
 	if d.isWord(prev) && d.class(prev)&determiner != 0 && words <= 4 {
 		return true
 	}
-	if d.isTitleCase(q) && a.rule != ruleSaidAfter && a.rule != ruleVerbSpeaker {
-		return true
-	}
-	return !a.found() && words <= 3
+	return weak && a.rule != ruleReported
 }
 
 func (d *doc) wordsIn(q quoteSpan) int {
@@ -381,4 +385,15 @@ func (d *doc) build(q quoteSpan, a attribution, partial bool) quote.Quote {
 func (d *doc) spanOf(from, to int) *quote.Span {
 	start, end := d.toks[from].start, d.toks[to-1].end
 	return &quote.Span{Text: d.text[start:end], Start: start, End: end}
+}
+
+// startsSentence reports whether a mention is its sentence's subject:
+// nothing but its own descriptor words come before it.
+func (d *doc) startsSentence(m mention) bool {
+	for k := d.clauseStart(m.tok); k < m.tok; k++ {
+		if !d.isNameWord(k) && d.class(k)&determiner == 0 && !d.is(k, "of") {
+			return false
+		}
+	}
+	return true
 }
