@@ -30,8 +30,11 @@ const MinExcerptWords = 4
 // Either text having no words scores 0. Similarity(a, b) ==
 // Similarity(b, a).
 func Similarity(a, b string) float64 {
-	return align(quote.Words(a), quote.Words(b)).similarity()
+	return align(fold(a), fold(b)).similarity()
 }
+
+// fold is quote.Words(s), faster for mostly-ASCII text (see foldASCII).
+func fold(s string) []string { return foldedWords(splitWords(s)) }
 
 // word is one word of a text: folded as quote.Words gives it, and as
 // written, for showing it back.
@@ -54,14 +57,20 @@ func splitWords(s string) []word {
 			return
 		}
 		run := s[start:end]
-		for i, w := range foldRun(run) {
+		start = -1
+		if folded, ok := foldASCII(run); ok {
+			if folded != "" {
+				words = append(words, word{folded: folded, written: run})
+			}
+			return
+		}
+		for i, w := range quote.Words(run) {
 			written := run
 			if i > 0 {
 				written = ""
 			}
 			words = append(words, word{folded: w, written: written})
 		}
-		start = -1
 	}
 	for i, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || isJoiner(r) {
@@ -76,26 +85,34 @@ func splitWords(s string) []word {
 	return words
 }
 
-// foldRun is quote.Words of one run of word characters, without the cost of
-// Unicode normalisation when the run is plain ASCII (most words), where
-// folding is lowercasing and dropping the joiners.
-func foldRun(run string) []string {
-	var b strings.Builder
+// foldASCII is quote.Words of one run of word characters when the run is
+// plain ASCII (most words), where folding is lowercasing and dropping the
+// joiners, without the cost of Unicode normalisation; ok is false for any
+// other run. An ASCII run of joiners alone folds to "".
+func foldASCII(run string) (folded string, ok bool) {
+	plain := true
 	for i := range len(run) {
 		c := run[i]
-		switch {
-		case c >= utf8.RuneSelf:
-			return quote.Words(run)
-		case 'A' <= c && c <= 'Z':
-			b.WriteByte(c + 'a' - 'A')
-		case c != '\'' && c != '-':
-			b.WriteByte(c)
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		if 'A' <= c && c <= 'Z' || c == '\'' || c == '-' {
+			plain = false
 		}
 	}
-	if b.Len() == 0 {
-		return nil
+	if plain {
+		return run, true
 	}
-	return []string{b.String()}
+	b := make([]byte, 0, len(run))
+	for i := range len(run) {
+		switch c := run[i]; {
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c != '\'' && c != '-':
+			b = append(b, c)
+		}
+	}
+	return string(b), true
 }
 
 // isJoiner reports the marks quote.Words drops inside a word ("Russia's",
@@ -176,8 +193,8 @@ func editScript(p, t []string, window bool) alignment {
 	n, m := len(p), len(t)
 	width := m + 1
 	d := make([]int32, (n+1)*width)
-	for j := 1; j <= m; j++ {
-		if !window {
+	if !window {
+		for j := 1; j <= m; j++ {
 			d[j] = int32(j)
 		}
 	}
@@ -206,7 +223,7 @@ func editScript(p, t []string, window bool) alignment {
 			}
 		}
 	}
-	al := alignment{cost: int(d[n*width+end]), norm: n}
+	al := alignment{cost: int(d[n*width+end]), norm: n, steps: make([]step, 0, n+m)}
 
 	// Walk back from the end cell, preferring the diagonal so that a changed
 	// word shows as replaced rather than as dropped-then-added.

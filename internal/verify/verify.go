@@ -133,7 +133,7 @@ func (v *Verifier) Verify(ctx context.Context, r Request) (Result, error) {
 	claimsSpeaker := len(quote.Words(r.Speaker)) > 0
 	var found []candidate
 	for _, q := range quotes {
-		words := quote.Words(q.Text)
+		words := fold(q.Text)
 		c := candidate{quote: q}
 		c.similarity = align(folded, words).similarity()
 		if c.similarity < MatchThreshold {
