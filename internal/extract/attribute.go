@@ -39,7 +39,7 @@ func (d *doc) isVerb(k int, class wordClass) bool {
 		return false
 	}
 	w := d.word(k)
-	if isCapitalized(w) && k > 0 && !d.isBreak(k-1) && d.sentence[k-1] == d.sentence[k] && d.quoteOf[k-1] < 0 {
+	if isCapitalized(w) && !d.opensSentence(k) {
 		return false
 	}
 	if classOf(w)&class == 0 {
@@ -48,20 +48,47 @@ func (d *doc) isVerb(k int, class wordClass) bool {
 	if d.isWord(k-1) && d.class(k-1)&determiner != 0 && d.class(k-1)&pronoun == 0 {
 		return false
 	}
-	switch {
-	case strings.HasPrefix(strings.ToLower(w), "go"), strings.HasPrefix(strings.ToLower(w), "went"):
-		return d.is(k+1, "on")
-	case strings.HasPrefix(strings.ToLower(w), "point"):
-		return d.is(k+1, "out")
-	case strings.HasPrefix(strings.ToLower(w), "put"):
-		return d.is(k+1, "it")
+	if particle := particleOf(w); particle != "" {
+		return d.is(k+1, particle)
 	}
 	return true
 }
 
-// cueEnd extends a verb over its particle (went on, pointed out, put it).
+// particleOf is the word a verb needs after it to mean speaking: went on,
+// pointed out, put it, shot back, chimed in.
+func particleOf(verb string) string {
+	for _, p := range verbParticles {
+		if len(verb) >= len(p.prefix) && lowerEqual(verb[:len(p.prefix)], p.prefix) {
+			return p.particle
+		}
+	}
+	return ""
+}
+
+var verbParticles = []struct{ prefix, particle string }{
+	{"go", "on"}, {"went", "on"}, {"point", "out"}, {"put", "it"},
+	{"shot", "back"}, {"shoot", "back"}, {"fire", "back"}, {"hit", "back"},
+	{"push", "back"}, {"chime", "in"}, {"weigh", "in"}, {"spell", "out"},
+}
+
+// opensSentence reports whether token k starts a sentence, where a
+// capitalised word may still be a verb ("Said Comey: …").
+func (d *doc) opensSentence(k int) bool {
+	if k == 0 {
+		return true
+	}
+	switch d.toks[k-1].kind {
+	case breakToken, markToken:
+		return true
+	case punctToken:
+		return d.isPunct(k-1, ':') || d.isSentenceEnd(k-1)
+	}
+	return false
+}
+
+// cueEnd extends a verb over its particle.
 func (d *doc) cueEnd(v int) int {
-	if d.is(v+1, "on") || d.is(v+1, "out") || d.is(v+1, "it") && strings.HasPrefix(strings.ToLower(d.word(v)), "put") {
+	if particleOf(d.word(v)) != "" {
 		return v + 2
 	}
 	return v + 1

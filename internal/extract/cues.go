@@ -10,16 +10,17 @@ import (
 
 // Attribution rules, as reported in Evidence.Rule.
 const (
-	ruleSaidAfter     = "quote-speaker-verb" // “…,” Kerry said.
-	ruleVerbSpeaker   = "quote-verb-speaker" // “…,” said Kerry.
-	ruleAccordingTo   = "according-to"       // “…,” according to Kerry.
-	ruleDash          = "quote-dash-speaker" // “…” — Kerry
-	ruleSpeakerBefore = "speaker-verb-quote" // Kerry said: “…”
-	ruleReported      = "reported-speech"    // Kerry called it “a disaster”.
-	ruleRunsOn        = "runs-on"            // a quote reopened in the next paragraph
-	ruleFollows       = "follows-quote"      // a quote with no cue after one of X's
-	rulePrevSentence  = "previous-sentence"  // Kerry spoke. “…”
-	ruleNamedBefore   = "named-before"       // Kerry was blunt. “…”
+	ruleSaidAfter     = "quote-speaker-verb"  // “…,” Kerry said.
+	ruleVerbSpeaker   = "quote-verb-speaker"  // “…,” said Kerry.
+	ruleAccordingTo   = "according-to"        // “…,” according to Kerry.
+	ruleDash          = "quote-dash-speaker"  // “…” — Kerry
+	ruleSpeakerBefore = "speaker-verb-quote"  // Kerry said: “…”
+	ruleReported      = "reported-speech"     // Kerry called it “a disaster”.
+	ruleRunsOn        = "runs-on"             // a quote reopened in the next paragraph
+	ruleFollows       = "follows-quote"       // a quote with no cue after one of X's
+	rulePrevSentence  = "previous-sentence"   // Kerry spoke. “…”
+	ruleNamedBefore   = "named-before"        // Kerry was blunt. “…”
+	ruleColonSubject  = "subject-colon-quote" // Clinton apologized: “…”
 	ruleNone          = "none"
 )
 
@@ -62,7 +63,7 @@ func (d *doc) fromPhrase(np nounPhrase, cueFrom, cueTo int, rule string, confide
 
 // cueAfter looks for the attribution following a quote's closing mark, up
 // to token to: “…,” Kerry said / said Kerry / according to Kerry / — Kerry.
-func (d *doc) cueAfter(q quoteSpan, to int, endsSentence bool) attribution {
+func (d *doc) cueAfter(q quoteSpan, to int) attribution {
 	if q.close < 0 {
 		return attribution{}
 	}
@@ -83,11 +84,7 @@ func (d *doc) cueAfter(q quoteSpan, to int, endsSentence bool) attribution {
 			return a
 		}
 	}
-	limit := p + 20
-	if endsSentence {
-		limit = p + 4
-	}
-	for v := p; v < to && v < limit; v++ {
+	for v := p; v < to && v < p+20; v++ {
 		if d.quoteOf[v] >= 0 || d.toks[v].kind == markToken {
 			break
 		}
@@ -126,12 +123,44 @@ func (d *doc) cueBefore(end, from int, adjacentOnly bool) attribution {
 			rule, confidence = ruleReported, 0.7
 		}
 		a := d.fromPhrase(d.npBackward(v, from), v, d.cueEnd(v), rule, confidence)
+		if !a.found() && d.opensSentence(v) {
+			a = d.fromPhrase(d.npForward(d.cueEnd(v), end), v, d.cueEnd(v), ruleVerbSpeaker, confidence)
+		}
 		if a.found() {
 			a.partial = !adjacent
 			return a
 		}
 	}
+	if d.isPunct(end-1, ':') {
+		return d.colonSubject(end-1, from)
+	}
 	return attribution{}
+}
+
+// colonSubject attributes a quote that a colon introduces, with no speech
+// verb, to the subject the sentence opens with: "Clinton has since
+// apologized: “…”", "Donald Trump: “…”".
+func (d *doc) colonSubject(colon, from int) attribution {
+	if d.is(from, "he") || d.is(from, "she") {
+		sp := d.resolvePronoun(d.word(from), from)
+		return attribution{speaker: sp, mentionFrom: from, mentionTo: from + 1, rule: ruleColonSubject, confidence: 0.6}
+	}
+	k := from
+	for k < colon && d.isWord(k) && d.class(k)&determiner != 0 {
+		k++
+	}
+	end := k
+	for end < colon && d.isNameWord(end) {
+		end++
+	}
+	if end == k {
+		return attribution{}
+	}
+	sp, ok := d.describe(nounPhrase{from: from, to: end, descFrom: end, desc: end}, from)
+	if !ok || sp.Kind == quote.Unknown {
+		return attribution{}
+	}
+	return attribution{speaker: sp, mentionFrom: from, mentionTo: end, rule: ruleColonSubject, confidence: 0.6}
 }
 
 // introduces reports whether the words between a speech verb's end and a
@@ -139,6 +168,9 @@ func (d *doc) cueBefore(end, from int, adjacentOnly bool) attribution {
 // "that", an adverb, a time, a short "in a statement" or "to reporters".
 func (d *doc) introduces(k, mark int) bool {
 	if mark-k > 9 {
+		return false
+	}
+	if last := mark - 1; last >= k && !d.isPunct(last, ':') && !d.isPunct(last, ',') && !d.isDash(last) && !d.is(last, "that") {
 		return false
 	}
 	for j := k; j < mark; j++ {
@@ -183,7 +215,7 @@ func (d *doc) attribute(i int, attrs []attribution) attribution {
 		a = d.cueBefore(q.open, from, true)
 	}
 	if !a.found() {
-		a = d.cueAfter(q, to, stop)
+		a = d.cueAfter(q, to)
 	}
 	if !a.found() {
 		a = d.cueBefore(q.open, from, false)
@@ -292,7 +324,7 @@ func (d *doc) previousSentence(q quoteSpan, from int) attribution {
 // writer's own, right after one of its words: called it “a disaster”.
 func (d *doc) isEmbedded(q quoteSpan) bool {
 	prev := q.open - 1
-	if !d.isWord(prev) || d.isSpeechVerb(prev) {
+	if !d.isWord(prev) || d.isSpeechVerb(prev) || isUpperCase(d.word(prev)) {
 		return false
 	}
 	if d.is(prev, "that") || d.is(prev, "saying") {
@@ -355,7 +387,7 @@ func (d *doc) isTitleCase(q quoteSpan) bool {
 		}
 		n++
 	}
-	return n > 0
+	return n > 1
 }
 
 // build assembles the Quote for span q.
@@ -392,6 +424,20 @@ func (d *doc) spanOf(from, to int) *quote.Span {
 func (d *doc) startsSentence(m mention) bool {
 	for k := d.clauseStart(m.tok); k < m.tok; k++ {
 		if !d.isNameWord(k) && d.class(k)&determiner == 0 && !d.is(k, "of") {
+			return false
+		}
+	}
+	return true
+}
+
+// isUpperCase reports whether a word of two letters or more is all
+// capitals, as in a headline run into the text.
+func isUpperCase(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if unicode.IsLower(r) {
 			return false
 		}
 	}

@@ -184,9 +184,15 @@ func (d *doc) attributionFollows(k int) bool {
 	if !isCapitalized(d.word(next)) || dash && d.isNameWord(next) {
 		return true
 	}
-	for j := next; j < next+4 && d.isWord(j); j++ {
+	if d.isSpeechVerb(next) {
+		return true
+	}
+	for j := next + 1; j < next+16 && j < len(d.toks); j++ {
+		if d.toks[j].kind == breakToken || d.toks[j].kind == markToken || d.isSentenceEnd(j) {
+			return false
+		}
 		if d.isSpeechVerb(j) {
-			return true
+			return d.npBackward(j, next).from == next
 		}
 	}
 	return false

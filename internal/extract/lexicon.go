@@ -53,6 +53,9 @@ var speechLemmas = []string{
 	"point", "go", "put",
 	"quote", "cite", "accuse", "criticize", "criticise", "attack", "mock",
 	"praise", "thank", "welcome", "caution", "challenge", "object", "protest",
+	"rebut", "report", "react", "bark", "riff", "shoot", "fire",
+	"hit", "push", "chime", "weigh", "chat", "gripe", "grumble", "beg",
+	"wail", "rant", "vent", "spell",
 }
 
 // reportLemmas introduce words a writer paraphrases or labels: quotes after
@@ -80,6 +83,12 @@ var irregularForms = map[string][]string{
 	"dub":   {"dubbed", "dubbing"},
 	"label": {"labelled", "labelling"},
 	"rebut": {"rebutted"},
+	"admit": {"admitted", "admitting"},
+	"shoot": {"shot"},
+	"hit":   {"hitting"},
+	"fire":  {"fired"},
+	"chat":  {"chatted", "chatting"},
+	"plead": {"pled"},
 }
 
 // inflect returns the regular inflections of an English verb.
