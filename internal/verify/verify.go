@@ -40,6 +40,11 @@ const (
 	// maxAllWords caps the words of the single all-words query used when
 	// a claim has no distinctive word at all.
 	maxAllWords = 8
+	// maxQueryWordBytes: longer "words" (runs of letters with no space,
+	// pasted junk) are never looked up. Real words, even long compounds,
+	// fit; and the DynamoDB store does not index values past 512 bytes, so
+	// such a lookup could only fail or find nothing.
+	maxQueryWordBytes = 100
 )
 
 // Verdict is the answer to "was this said, by this speaker, in these words".
@@ -228,17 +233,22 @@ func (v *Verifier) candidates(ctx context.Context, claim []string) ([]quote.Quot
 // the claim, so that whichever part of a longer claim the real quote
 // covers, some query word falls in it. A claim made only of stopwords ("to
 // be or not to be") is looked up by all its words at once instead: any one
-// of them alone would match too much to be useful.
+// of them alone would match too much to be useful. Words too long to be
+// real are left out; a claim of nothing else makes no query and so is not
+// found.
 func queryWords(claim []string) [][]string {
 	var distinct, content []string
 	for _, w := range claim {
-		if slices.Contains(distinct, w) {
+		if len(w) > maxQueryWordBytes || slices.Contains(distinct, w) {
 			continue
 		}
 		distinct = append(distinct, w)
 		if !isStopword(w) {
 			content = append(content, w)
 		}
+	}
+	if len(distinct) == 0 {
+		return nil
 	}
 	if len(content) == 0 {
 		slices.SortStableFunc(distinct, func(a, b string) int { return cmp.Compare(len(b), len(a)) })

@@ -273,10 +273,12 @@ func TestVerifyInvalid(t *testing.T) {
 			}
 		})
 	}
-	t.Run("longest accepted quote", func(t *testing.T) {
-		claim := strings.Repeat("é", MaxQuoteChars) // 2000 characters, 4000 bytes
-		if _, err := v.Verify(context.Background(), Request{Quote: claim}); err != nil {
-			t.Errorf("Verify of a %d-character quote: %v", MaxQuoteChars, err)
+	t.Run("longest accepted quote, one word too long to be real, is not looked up", func(t *testing.T) {
+		log := &queryLog{Store: openStore(t)}
+		// 2000 characters (4000 bytes): accepted, as the limit counts characters.
+		got, err := New(log).Verify(context.Background(), Request{Quote: strings.Repeat("é", MaxQuoteChars)})
+		if err != nil || got.Verdict != NotFound || len(log.queries) != 0 {
+			t.Errorf("Verify = %q, %v after queries %+v; want not_found without a query", got.Verdict, err, log.queries)
 		}
 	})
 }
