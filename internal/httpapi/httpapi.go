@@ -1,0 +1,157 @@
+// Package httpapi serves the quotes API over net/http: one http.Handler
+// shared by the local server and, through LambdaAdapter, the API Lambda.
+// Every response is JSON (except the OpenAPI document), and every error has
+// the shape {"error": {"code": "...", "message": "..."}}.
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
+)
+
+// Options configures New. The zero value is usable.
+type Options struct {
+	// Logger receives the access log and internal errors; slog.Default()
+	// when nil.
+	Logger *slog.Logger
+	// CanonicalTopic maps a topic as a user typed it to the form stored in
+	// Quote.Topics (for instance (*topic.Tagger).Canonical); taken as a
+	// func so this package does not depend on the tagger. Identity when nil.
+	CanonicalTopic func(string) string
+}
+
+// maxBodyBytes bounds every request body: the API's JSON requests are a
+// handful of short fields.
+const maxBodyBytes = 64 << 10
+
+// Error codes the HTTP layer adds to quote's for failures that happen
+// before any handler runs.
+const (
+	codeMethodNotAllowed     = "method_not_allowed"
+	codeTooLarge             = "too_large"
+	codeUnsupportedMediaType = "unsupported_media_type"
+)
+
+type api struct {
+	store          store.Store
+	log            *slog.Logger
+	canonicalTopic func(string) string
+	mux            *http.ServeMux
+}
+
+// New returns the API's handler, reading from s.
+func New(s store.Store, opts Options) http.Handler {
+	a := &api{
+		store:          s,
+		log:            opts.Logger,
+		canonicalTopic: opts.CanonicalTopic,
+		mux:            http.NewServeMux(),
+	}
+	if a.log == nil {
+		a.log = slog.Default()
+	}
+	if a.canonicalTopic == nil {
+		a.canonicalTopic = func(t string) string { return t }
+	}
+	a.mux.HandleFunc("GET /healthz", a.healthz)
+	a.mux.HandleFunc("GET /openapi.yaml", a.openAPI)
+	a.mux.HandleFunc("GET /quotes", a.quotes)
+	a.mux.HandleFunc("POST /quotes/search", a.searchQuotes)
+	a.mux.HandleFunc("GET /quotes/{id}", a.quote)
+	a.mux.HandleFunc("GET /speakers", a.speakers)
+	a.mux.HandleFunc("GET /articles", a.articleByKey)
+	a.mux.HandleFunc("GET /articles/{id}", a.article)
+	return a.middleware(http.HandlerFunc(a.route))
+}
+
+// route answers unknown paths and wrong methods in JSON, where ServeMux
+// would answer in plain text; anything else ServeMux decides (a route, or
+// a redirect to the cleaned path) it serves itself.
+func (a *api) route(w http.ResponseWriter, r *http.Request) {
+	h, pattern := a.mux.Handler(r)
+	if pattern == "" {
+		probe := &headerProbe{header: http.Header{}}
+		h.ServeHTTP(probe, r)
+		switch probe.status {
+		case http.StatusNotFound:
+			a.writeError(w, r, http.StatusNotFound, quote.ENotFound, "no route for "+r.URL.Path)
+			return
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", probe.header.Get("Allow"))
+			a.writeError(w, r, http.StatusMethodNotAllowed, codeMethodNotAllowed,
+				"method "+r.Method+" is not allowed on "+r.URL.Path)
+			return
+		}
+	}
+	a.mux.ServeHTTP(w, r)
+}
+
+// headerProbe captures what ServeMux's own not-found or not-allowed
+// handler would answer, to learn the Allow header it computed.
+type headerProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *headerProbe) Header() http.Header         { return p.header }
+func (p *headerProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *headerProbe) WriteHeader(status int)      { p.status = status }
+
+func (a *api) healthz(w http.ResponseWriter, r *http.Request) {
+	a.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (a *api) writeJSON(w http.ResponseWriter, r *http.Request, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	if err := json.NewEncoder(w).Encode(body); err != nil {
+		a.log.WarnContext(r.Context(), "httpapi: write response",
+			"request_id", requestID(r.Context()), "error", err)
+	}
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (a *api) writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	a.writeJSON(w, r, status, errorBody{Error: errorDetail{Code: code, Message: message}})
+}
+
+// fail answers err with the status its code maps to. Internal errors are
+// logged with the request id and shown to the client only as "internal
+// error", so nothing of the storage or its wrapping context leaks.
+func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := quote.ErrorCode(err)
+	status := http.StatusInternalServerError
+	switch code {
+	case quote.ENotFound:
+		status = http.StatusNotFound
+	case quote.EInvalid:
+		status = http.StatusBadRequest
+	case quote.EConflict:
+		status = http.StatusConflict
+	default:
+		code = quote.EInternal
+		a.log.ErrorContext(r.Context(), "httpapi: internal error",
+			"request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "error", err)
+	}
+	a.writeError(w, r, status, code, quote.ErrorMessage(err))
+}
+
+// invalid is a client error about the request's parameters or body.
+func invalid(format string, args ...any) error { return quote.Errorf(quote.EInvalid, format, args...) }
+
+// fmtErr adds what the handler was doing to err, keeping its code.
+func fmtErr(what string, err error) error { return fmt.Errorf("httpapi: %s: %w", what, err) }

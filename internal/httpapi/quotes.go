@@ -1,0 +1,309 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
+)
+
+// searchRequest is a quote search as a client sends it, in the query
+// string of GET /quotes or the JSON body of POST /quotes/search.
+type searchRequest struct {
+	Speaker     string `json:"speaker"`
+	Topic       string `json:"topic"`
+	Q           string `json:"q"`
+	SpeakerKind string `json:"speaker_kind"`
+	From        string `json:"from"`
+	To          string `json:"to"`
+	// Limit is nil when the client left it out.
+	Limit  *int   `json:"limit"`
+	Cursor string `json:"cursor"`
+}
+
+var searchParams = []string{"speaker", "topic", "q", "speaker_kind", "from", "to", "limit", "cursor"}
+
+type quotesResponse struct {
+	Quotes     []quote.Quote `json:"quotes"`
+	NextCursor string        `json:"next_cursor,omitempty"`
+}
+
+func (a *api) quotes(w http.ResponseWriter, r *http.Request) {
+	values, err := queryParams(r, searchParams...)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	req := searchRequest{
+		Speaker:     values.Get("speaker"),
+		Topic:       values.Get("topic"),
+		Q:           values.Get("q"),
+		SpeakerKind: values.Get("speaker_kind"),
+		From:        values.Get("from"),
+		To:          values.Get("to"),
+		Cursor:      values.Get("cursor"),
+	}
+	if values.Get("limit") != "" {
+		n, err := parseLimit(values.Get("limit"))
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		req.Limit = &n
+	}
+	a.answerSearch(w, r, req)
+}
+
+// searchQuotes is GET /quotes with the search in a JSON body, for clients
+// whose searches are long or who build them as JSON anyway.
+func (a *api) searchQuotes(w http.ResponseWriter, r *http.Request) {
+	if _, err := queryParams(r); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	var req searchRequest
+	if !a.decodeJSON(w, r, &req) {
+		return
+	}
+	a.answerSearch(w, r, req)
+}
+
+func (a *api) answerSearch(w http.ResponseWriter, r *http.Request, req searchRequest) {
+	page, err := a.search(r.Context(), req)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if page.Quotes == nil {
+		page.Quotes = []quote.Quote{}
+	}
+	a.writeJSON(w, r, http.StatusOK, quotesResponse{Quotes: page.Quotes, NextCursor: page.NextCursor})
+}
+
+// decodeJSON reads r's body as one JSON object into dst, answering the
+// client itself (and returning false) when the body is not acceptable.
+func (a *api) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) bool {
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mediaType != "application/json" {
+		a.writeError(w, r, http.StatusUnsupportedMediaType, codeUnsupportedMediaType,
+			"the request body must be JSON, sent with Content-Type: application/json")
+		return false
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err = dec.Decode(dst)
+	if err == nil {
+		// A second value after the object is as wrong as a malformed one.
+		if dec.Decode(&struct{}{}) != io.EOF {
+			err = errors.New("trailing data after the JSON object")
+		}
+	}
+	switch {
+	case err == nil:
+		return true
+	case isTooLarge(err):
+		a.writeError(w, r, http.StatusRequestEntityTooLarge, codeTooLarge,
+			"the request body is larger than 64 KB")
+	case err == io.EOF:
+		a.fail(w, r, invalid("the request body is empty; send a JSON object"))
+	default:
+		a.fail(w, r, invalid("the request body is not a valid search: %v", err))
+	}
+	return false
+}
+
+// search validates req into a store query and runs it.
+func (a *api) search(ctx context.Context, req searchRequest) (store.Page, error) {
+	q, speaker, err := a.searchQuery(req)
+	if err != nil {
+		return store.Page{}, err
+	}
+	if speaker != "" {
+		id, err := a.resolveSpeaker(ctx, speaker, q.Kind)
+		if err != nil {
+			return store.Page{}, err
+		}
+		if id == "" {
+			// No speaker by that id or name: an empty result, not an error,
+			// as for any search that matches nothing.
+			return store.Page{}, nil
+		}
+		q.SpeakerID = id
+	}
+	page, err := a.store.Quotes(ctx, q)
+	if err != nil {
+		return store.Page{}, fmtErr("search quotes", err)
+	}
+	return page, nil
+}
+
+// searchQuery turns req into a store query with every field but the
+// speaker filled in, and returns the speaker as the client wrote it.
+func (a *api) searchQuery(req searchRequest) (store.Query, string, error) {
+	var q store.Query
+	speaker, err := textParam("speaker", req.Speaker, maxTextParam)
+	if err != nil {
+		return q, "", err
+	}
+	if speaker != "" && quote.Slug(speaker) == "" {
+		return q, "", invalid("speaker must contain a letter or digit")
+	}
+	topic, err := textParam("topic", req.Topic, maxTextParam)
+	if err != nil {
+		return q, "", err
+	}
+	if topic != "" {
+		q.Topic = a.canonicalTopic(topic)
+		if q.Topic == "" {
+			return q, "", invalid("topic must contain a letter or digit")
+		}
+	}
+	text, err := textParam("q", req.Q, maxQueryParam)
+	if err != nil {
+		return q, "", err
+	}
+	if text != "" {
+		q.Words = quote.Words(text)
+		switch {
+		case len(q.Words) == 0:
+			return q, "", invalid("q must contain a letter or digit")
+		case len(q.Words) > maxQueryWords:
+			return q, "", invalid("q has %d words; at most %d are allowed", len(q.Words), maxQueryWords)
+		}
+	}
+	if req.SpeakerKind != "" {
+		q.Kind = quote.SpeakerKind(req.SpeakerKind)
+		if !q.Kind.Valid() {
+			return q, "", invalid("speaker_kind must be one of person, organization, anonymous, unknown; got %q", req.SpeakerKind)
+		}
+	}
+	if speaker == "" && q.Topic == "" && len(q.Words) == 0 && q.Kind == "" {
+		return q, "", invalid("give at least one of speaker, topic, q and speaker_kind")
+	}
+	if q.From, err = parseDate("from", req.From); err != nil {
+		return q, "", err
+	}
+	if q.To, err = parseDate("to", req.To); err != nil {
+		return q, "", err
+	}
+	if !q.To.IsZero() {
+		if !q.From.IsZero() && q.To.Before(q.From) {
+			return q, "", invalid("to (%s) is before from (%s)", req.To, req.From)
+		}
+		// "to" names a whole day: include all of it.
+		q.To = q.To.AddDate(0, 0, 1).Add(-1)
+	}
+	q.Limit = store.DefaultLimit
+	if req.Limit != nil {
+		if q.Limit, err = checkLimit(*req.Limit); err != nil {
+			return q, "", err
+		}
+	}
+	if len(req.Cursor) > maxCursorParam {
+		return q, "", invalid("cursor is not valid for this query")
+	}
+	q.Cursor = req.Cursor
+	return q, speaker, nil
+}
+
+// resolveSpeaker finds the speaker id a client meant: the value itself when
+// it is an id with quotes ("john-kerry"), else its slug ("John Kerry"),
+// else the most quoted speaker every word of whose name is prefixed by a
+// word of the value ("kerry", "j kerry"). It returns "" when nothing fits.
+// The answer depends only on the stored data, never on the page asked for,
+// so every page of a search resolves to the same id its cursor was signed
+// for.
+func (a *api) resolveSpeaker(ctx context.Context, value string, kind quote.SpeakerKind) (string, error) {
+	var candidates []string
+	if isIDForm(value) {
+		candidates = append(candidates, value)
+	}
+	if slug := quote.Slug(value); slug != value {
+		candidates = append(candidates, slug)
+	}
+	for _, id := range candidates {
+		page, err := a.store.Quotes(ctx, store.Query{SpeakerID: id, Limit: 1})
+		if err != nil {
+			return "", fmtErr("look up speaker id "+id, err)
+		}
+		if len(page.Quotes) > 0 {
+			return id, nil
+		}
+	}
+	speakers, err := a.matchSpeakers(ctx, quote.Words(value), store.MaxLimit)
+	if err != nil {
+		return "", err
+	}
+	for _, s := range speakers {
+		if kind == "" || s.Kind == kind {
+			return s.ID, nil
+		}
+	}
+	return "", nil
+}
+
+// isIDForm reports whether s is written as ids are: folded letters and
+// digits joined by hyphens. quote.Slug is not the identity on such a
+// string (it drops inner hyphens), so ids are tried as they are.
+func isIDForm(s string) bool {
+	if s == "" || quote.Fold(s) != s {
+		return false
+	}
+	for _, r := range s {
+		if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// prefixesAll reports whether every query word starts some name word.
+func prefixesAll(query, name []string) bool {
+	for _, q := range query {
+		found := false
+		for _, n := range name {
+			if strings.HasPrefix(n, q) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *api) quote(w http.ResponseWriter, r *http.Request) {
+	if _, err := queryParams(r); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	q, err := a.store.Quote(r.Context(), id)
+	if err != nil {
+		a.fail(w, r, fmtErr("get quote "+id, err))
+		return
+	}
+	a.writeJSON(w, r, http.StatusOK, q)
+}
+
+// pathID reads the {id} path segment, bounded like any other parameter.
+func pathID(r *http.Request) (string, error) {
+	id := r.PathValue("id")
+	if len(id) > maxTextParam {
+		return "", invalid("id is longer than %d characters", maxTextParam)
+	}
+	return id, nil
+}
