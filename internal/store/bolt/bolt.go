@@ -30,9 +30,11 @@
 //	speaker_words   word of the speaker's name · 0x00 · speaker id → "";
 //	                prefix search ("ker" finds John Kerry)
 //
-// A query cursor's position is the date · quote id suffix of the last index
-// key returned, so paging continues correctly whichever index the next page
-// picks.
+// A query walks the index prefix with the fewest postings backwards and
+// probes the other prefixes at the same date · quote id, so only returned
+// quotes are decoded. A cursor's position is that date · quote id suffix of
+// the last key returned, so paging continues correctly whichever index the
+// next page picks.
 package bolt
 
 import (

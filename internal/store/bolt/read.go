@@ -110,27 +110,39 @@ func pageLimit(limit int) (int, error) {
 	return limit, nil
 }
 
-// matcher is a Query normalised: folded, validated, ready to test quotes.
+// matcher is a Query normalised: folded and validated, as the index
+// prefixes every match appears under and the date range.
 type matcher struct {
-	speakerID string
-	topic     string
-	words     []string
-	kind      quote.SpeakerKind
-	from, to  time.Time
+	// prefixes are in the order preferred when equally selective: speaker,
+	// topic, words, kind.
+	prefixes [][]byte
+	from, to time.Time
 }
 
 func newMatcher(q store.Query) (matcher, error) {
-	m := matcher{speakerID: q.SpeakerID, topic: quote.Fold(q.Topic), kind: q.Kind, from: q.From, to: q.To}
+	m := matcher{from: q.From, to: q.To}
+	if q.SpeakerID != "" {
+		m.prefixes = append(m.prefixes, indexPrefix(tagSpeaker, q.SpeakerID))
+	}
+	if topic := quote.Fold(q.Topic); topic != "" {
+		m.prefixes = append(m.prefixes, indexPrefix(tagTopic, topic))
+	}
+	var words []string
 	for _, w := range q.Words {
-		m.words = append(m.words, quote.Words(w)...)
+		words = append(words, quote.Words(w)...)
 	}
-	slices.Sort(m.words)
-	m.words = slices.Compact(m.words)
-	if m.speakerID == "" && m.topic == "" && len(m.words) == 0 && m.kind == "" {
+	slices.Sort(words)
+	for _, w := range slices.Compact(words) {
+		m.prefixes = append(m.prefixes, indexPrefix(tagWord, w))
+	}
+	if q.Kind != "" {
+		if !q.Kind.Valid() {
+			return matcher{}, quote.Errorf(quote.EInvalid, "unknown speaker kind %q", q.Kind)
+		}
+		m.prefixes = append(m.prefixes, indexPrefix(tagKind, string(q.Kind)))
+	}
+	if len(m.prefixes) == 0 {
 		return matcher{}, quote.Errorf(quote.EInvalid, "query needs a speaker, a topic, words or a kind")
-	}
-	if m.kind != "" && !m.kind.Valid() {
-		return matcher{}, quote.Errorf(quote.EInvalid, "unknown speaker kind %q", m.kind)
 	}
 	if !m.from.IsZero() && !m.to.IsZero() && m.from.After(m.to) {
 		return matcher{}, quote.Errorf(quote.EInvalid, "date range starts after it ends")
@@ -138,63 +150,23 @@ func newMatcher(q store.Query) (matcher, error) {
 	return m, nil
 }
 
-// candidates lists the index prefixes any of which holds every match, in
-// the order preferred when they are equally selective.
-func (m matcher) candidates() [][]byte {
-	var ps [][]byte
-	if m.speakerID != "" {
-		ps = append(ps, indexPrefix(tagSpeaker, m.speakerID))
-	}
-	if m.topic != "" {
-		ps = append(ps, indexPrefix(tagTopic, m.topic))
-	}
-	for _, w := range m.words {
-		ps = append(ps, indexPrefix(tagWord, w))
-	}
-	if m.kind != "" {
-		ps = append(ps, indexPrefix(tagKind, string(m.kind)))
-	}
-	return ps
-}
-
-// pickIndex returns the candidate prefix with the fewest entries, or nil
-// when one of them has none, so nothing can match.
-func (m matcher) pickIndex(postings *bbolt.Bucket) []byte {
-	var best []byte
+// pickIndex splits the prefixes into the one with the fewest entries, to
+// walk, and the others, to check each entry against. It returns a nil scan
+// prefix when some prefix has no entries, so nothing can match.
+func (m matcher) pickIndex(postings *bbolt.Bucket) (scan []byte, others [][]byte) {
+	best := -1
 	var bestCount uint64
-	for _, prefix := range m.candidates() {
+	for i, prefix := range m.prefixes {
 		count := getUint64(postings.Get(prefix))
 		if count == 0 {
-			return nil
+			return nil, nil
 		}
-		if best == nil || count < bestCount {
-			best, bestCount = prefix, count
-		}
-	}
-	return best
-}
-
-// matches tests the filters the chosen index does not guarantee; the date
-// range is enforced by the scan bounds.
-func (m matcher) matches(q quote.Quote) bool {
-	if m.speakerID != "" && q.Speaker.ID != m.speakerID {
-		return false
-	}
-	if m.kind != "" && q.Speaker.Kind != m.kind {
-		return false
-	}
-	if m.topic != "" && !slices.ContainsFunc(q.Topics, func(t string) bool { return quote.Fold(t) == m.topic }) {
-		return false
-	}
-	if len(m.words) > 0 {
-		text := quote.Words(q.Text)
-		for _, w := range m.words {
-			if !slices.Contains(text, w) {
-				return false
-			}
+		if best < 0 || count < bestCount {
+			best, bestCount = i, count
 		}
 	}
-	return true
+	others = slices.Concat(m.prefixes[:best], m.prefixes[best+1:])
+	return m.prefixes[best], others
 }
 
 // Quotes implements store.Store.
@@ -221,13 +193,9 @@ func (db *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
 	}
 	page := store.Page{Quotes: []quote.Quote{}}
 	err = db.bolt.View(func(tx *bbolt.Tx) error {
-		prefix := m.pickIndex(tx.Bucket(bucketPostings))
-		if prefix == nil {
-			return nil
-		}
 		var last []byte
 		var more bool
-		page.Quotes, last, more, err = m.scan(ctx, tx, prefix, after, limit)
+		page.Quotes, last, more, err = m.scan(ctx, tx, after, limit)
 		if more {
 			page.NextCursor = db.cursors.Encode(q, last)
 		}
@@ -239,10 +207,18 @@ func (db *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
 	return page, nil
 }
 
-// scan walks one index newest first from just before after (or from the
-// query's end date), collecting up to limit matches. It returns the position
-// of the last one and whether another match follows it.
-func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, prefix, after []byte, limit int) ([]quote.Quote, []byte, bool, error) {
+// scan walks the most selective index newest first from just before after
+// (or from the query's end date), keeping the entries whose position is also
+// under every other prefix, up to limit. It returns the position of the last
+// one kept and whether another match follows it. Only kept quotes are
+// decoded.
+func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, after []byte, limit int) ([]quote.Quote, []byte, bool, error) {
+	out := make([]quote.Quote, 0, min(limit, 16))
+	index := tx.Bucket(bucketIndex)
+	prefix, others := m.pickIndex(tx.Bucket(bucketPostings))
+	if prefix == nil {
+		return out, nil, false, nil
+	}
 	var upper []byte
 	switch {
 	case after != nil:
@@ -256,10 +232,13 @@ func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, prefix, after []byte, l
 	if !m.from.IsZero() {
 		lower = appendDate(slices.Clone(prefix), m.from)
 	}
+	probes := make([]*bbolt.Cursor, len(others))
+	for i := range probes {
+		probes[i] = index.Cursor()
+	}
 	quotes := tx.Bucket(bucketQuotes)
-	c := tx.Bucket(bucketIndex).Cursor()
-	out := make([]quote.Quote, 0, min(limit, 16))
-	var last []byte
+	c := index.Cursor()
+	var last, probe []byte
 	n := 0
 	for k := seekBefore(c, upper); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
 		if lower != nil && bytes.Compare(k, lower) < 0 {
@@ -270,21 +249,30 @@ func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, prefix, after []byte, l
 				return nil, nil, false, err
 			}
 		}
-		if len(k) <= len(prefix)+dateLen {
+		pos := k[len(prefix):]
+		if len(pos) <= dateLen {
 			return nil, nil, false, fmt.Errorf("malformed index key %q", k)
 		}
-		var q quote.Quote
-		if err := getQuote(quotes, string(k[len(prefix)+dateLen:]), &q); err != nil {
-			return nil, nil, false, err
+		matches := true
+		for i, other := range others {
+			probe = append(append(probe[:0], other...), pos...)
+			if found, _ := probes[i].Seek(probe); !bytes.Equal(found, probe) {
+				matches = false
+				break
+			}
 		}
-		if !m.matches(q) {
+		if !matches {
 			continue
 		}
 		if len(out) == limit {
 			return out, last, true, nil
 		}
+		var q quote.Quote
+		if err := getQuote(quotes, string(pos[dateLen:]), &q); err != nil {
+			return nil, nil, false, err
+		}
 		out = append(out, q)
-		last = slices.Clone(k[len(prefix):])
+		last = slices.Clone(pos)
 	}
 	return out, last, false, nil
 }
@@ -362,7 +350,8 @@ func speakersByPrefix(ctx context.Context, tx *bbolt.Tx, words []string, limit i
 		if err != nil {
 			return nil, err
 		}
-		if nameMatches(s.Name, words) {
+		// The walk itself matched a single prefix word.
+		if len(words) == 1 || nameMatches(s.Name, words) {
 			out = append(out, s)
 		}
 	}

@@ -199,6 +199,10 @@ func (w *writer) removeArticle(id string) error {
 }
 
 func (w *writer) putArticle(a quote.Article, qs []quote.Quote) error {
+	// Another key's article under this id would lose track of its quotes.
+	if w.articles.Get([]byte(a.ID)) != nil {
+		return quote.Errorf(quote.EConflict, "article id %s is already stored for another key", a.ID)
+	}
 	ids := make([]string, len(qs))
 	for i, q := range qs {
 		ids[i] = q.ID
