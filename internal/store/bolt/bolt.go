@@ -95,6 +95,7 @@ type Options struct {
 // DB is the embedded store. It is safe for concurrent use.
 type DB struct {
 	bolt    *bbolt.DB
+	path    string
 	cursors store.Cursors
 }
 
@@ -152,13 +153,13 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("bolt: open %s: %w", path, err), bdb.Close())
 	}
-	return &DB{bolt: bdb, cursors: store.NewCursors(key)}, nil
+	return &DB{bolt: bdb, path: path, cursors: store.NewCursors(key)}, nil
 }
 
 // Close releases the file and its lock.
 func (db *DB) Close() error {
 	if err := db.bolt.Close(); err != nil {
-		return fmt.Errorf("bolt: close %s: %w", db.bolt.Path(), err)
+		return fmt.Errorf("bolt: close %s: %w", db.path, err)
 	}
 	return nil
 }

@@ -28,9 +28,9 @@ func openAt(t testing.TB, path string) *DB {
 	if err != nil {
 		t.Fatalf("Open(%s): %v", path, err)
 	}
+	// Closing again is a no-op for a test that closed the store itself.
 	t.Cleanup(func() {
-		// A test that closed the store itself gets ErrDatabaseNotOpen here.
-		if err := db.Close(); err != nil && !errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
+		if err := db.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}
 	})
@@ -154,6 +154,44 @@ func TestDataSurvivesRestart(t *testing.T) {
 	stale, sq := upload("r0.txt", "04", day, said{kerry, "stale", nil})
 	if err := db.PutArticle(ctx, stale, sq); quote.ErrorCode(err) != quote.EConflict {
 		t.Errorf("stale PutArticle after restart = %v, want code %s", err, quote.EConflict)
+	}
+}
+
+func TestCursorKeyOption(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "quotes.db")
+	reopen := func(key string) *DB {
+		t.Helper()
+		db, err := Open(path, Options{CursorKey: []byte(key)})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	db := reopen("key one")
+	for i := range 3 {
+		a, qs := upload(fmt.Sprintf("ck%d.txt", i), "01", day.AddDate(0, 0, i), said{kerry, fmt.Sprintf("keyed %d", i), nil})
+		mustPut(t, db, a, qs)
+	}
+	q := store.Query{SpeakerID: "john-kerry", Limit: 2}
+	q.Cursor = mustQuotes(t, db, q).NextCursor
+	db.Close()
+
+	tests := []struct {
+		key      string
+		wantCode string
+	}{
+		{"key two", quote.EInvalid},
+		{"", quote.EInvalid}, // the file's own generated key is not "key one"
+		{"key one", ""},
+	}
+	for _, tt := range tests {
+		db := reopen(tt.key)
+		_, err := db.Quotes(context.Background(), q)
+		if got := quote.ErrorCode(err); got != tt.wantCode {
+			t.Errorf("cursor signed with %q, store opened with %q: error code %q (%v), want %q", "key one", tt.key, got, err, tt.wantCode)
+		}
+		db.Close()
 	}
 }
 
