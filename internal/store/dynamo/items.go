@@ -1,0 +1,256 @@
+package dynamo
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// Attribute names of the table's keys, as template.yaml defines them.
+const (
+	attrPK     = "PK"
+	attrSK     = "SK"
+	attrGSI1PK = "GSI1PK"
+	attrGSI1SK = "GSI1SK"
+	indexGSI1  = "GSI1"
+)
+
+// Fixed sort keys and partitions.
+const (
+	metaSK         = "META"
+	summarySK      = "SUMMARY"
+	speakerRankPK  = "SPEAKERS"
+	statusDeleted  = "deleted"
+	versionWidth   = 64
+	maxIndexValue  = 512     // bytes; longer speaker ids, topics and words are not indexed
+	maxBodyPart    = 300_000 // bytes of article text per item, under the 400 KB item limit
+	maxRankedCount = 999_999_999_999
+)
+
+func articlePK(id string) string         { return "ART#" + id }
+func bodyPrefix(gen string) string       { return "BODY#" + gen + "#" }
+func bodySK(gen string, part int) string { return fmt.Sprintf("%s%04d", bodyPrefix(gen), part) }
+func quoteItemPrefix(gen string) string  { return "Q#" + gen + "#" }
+func quoteItemSK(gen string, index int) string {
+	return fmt.Sprintf("%s%06d", quoteItemPrefix(gen), index)
+}
+func quoteIDPK(id string) string        { return "QUOTE#" + id }
+func speakerPostingPK(id string) string { return "SPK#" + id }
+func topicPK(folded string) string      { return "TOPIC#" + folded }
+func wordPK(word string) string         { return "WORD#" + word }
+func kindPK(k quote.SpeakerKind) string { return "KIND#" + string(k) }
+func speakerPK(id string) string        { return "SPEAKER#" + id }
+
+// speakerWordPK spreads the name words over one partition per first
+// letter, so a prefix search reads one partition with begins_with.
+func speakerWordPK(word string) string {
+	r, _ := utf8.DecodeRuneInString(word)
+	return "SPKWORD#" + string(r)
+}
+
+func speakerWordSK(word, speakerID string) string { return word + "#" + speakerID }
+
+// dateKey is a quote date in a fixed-width form whose string order is its
+// time order, so posting sort keys sort newest last and a date range is a
+// BETWEEN on the sort key.
+func dateKey(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+
+// dateKeyEnd sorts after every posting key of t's instant: posting keys
+// continue with '#', and '$' is the next byte.
+func dateKeyEnd(t time.Time) string { return dateKey(t) + "$" }
+
+func postingSK(q quote.Quote, gen string) string {
+	return dateKey(q.Date) + "#" + q.ID + "#" + gen
+}
+
+// sortableVersion pads an S3 sequencer to a fixed width with leading
+// zeros, upper-cased, so that DynamoDB's string comparison orders versions
+// as quote.CompareVersions does.
+func sortableVersion(v string) (string, error) {
+	if len(v) > versionWidth {
+		return "", quote.Errorf(quote.EInvalid, "version %q is longer than %d characters", v, versionWidth)
+	}
+	return strings.Repeat("0", versionWidth-len(v)) + strings.ToUpper(v), nil
+}
+
+// speakerRank orders the GSI1 speaker list most quoted first, then by id,
+// when read in ascending order.
+func speakerRank(count int, id string) string {
+	return fmt.Sprintf("%012d#%s", maxRankedCount-min(count, maxRankedCount), id)
+}
+
+// newGeneration names one upload's set of items: readers only trust
+// postings carrying the generation the article item points at.
+func newGeneration() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// articleItem is the version pointer: the one item whose conditional write
+// makes an upload or a deletion visible.
+type articleItem struct {
+	PK         string `json:"PK"`
+	SK         string `json:"SK"`
+	Status     string `json:"status"`
+	Version    string `json:"version"`
+	Generation string `json:"gen"`
+	TextParts  int    `json:"textParts"`
+	// QuoteItems is how many quotes the generation stored, whatever the
+	// article's QuoteCount says, so that a reader can tell a complete list.
+	QuoteItems int `json:"quoteItems"`
+	// Article is the article without its text, which lives in body items
+	// so that the generation checks readers make stay cheap.
+	Article quote.Article `json:"article"`
+}
+
+type bodyItem struct {
+	PK   string `json:"PK"`
+	SK   string `json:"SK"`
+	Text string `json:"text"`
+}
+
+// postingItem is a quote under one of its keys: the article's quote list,
+// the id lookup, or a speaker, topic, word or kind index. Each carries the
+// whole quote so that a page needs no second read.
+type postingItem struct {
+	PK         string      `json:"PK"`
+	SK         string      `json:"SK"`
+	ArticleID  string      `json:"aid"`
+	Generation string      `json:"gen"`
+	Quote      quote.Quote `json:"quote"`
+}
+
+type speakerItem struct {
+	PK         string            `json:"PK"`
+	SK         string            `json:"SK"`
+	ID         string            `json:"id"`
+	Name       string            `json:"name"`
+	Kind       quote.SpeakerKind `json:"kind"`
+	QuoteCount int               `json:"quoteCount"`
+}
+
+type speakerWordItem struct {
+	PK        string `json:"PK"`
+	SK        string `json:"SK"`
+	SpeakerID string `json:"sid"`
+}
+
+// Items are encoded through the json tags so that the domain types, which
+// carry only json tags, keep their field names in DynamoDB too.
+func marshalItem(v any) (map[string]types.AttributeValue, error) {
+	return attributevalue.MarshalMapWithOptions(v, func(o *attributevalue.EncoderOptions) {
+		o.TagKey = "json"
+		o.OmitEmptyTime = true
+	})
+}
+
+func unmarshalItem(m map[string]types.AttributeValue, v any) error {
+	return attributevalue.UnmarshalMapWithOptions(m, v, func(o *attributevalue.DecoderOptions) {
+		o.TagKey = "json"
+	})
+}
+
+func itemKey(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		attrPK: &types.AttributeValueMemberS{Value: pk},
+		attrSK: &types.AttributeValueMemberS{Value: sk},
+	}
+}
+
+func keyString(m map[string]types.AttributeValue, attr string) string {
+	if s, ok := m[attr].(*types.AttributeValueMemberS); ok {
+		return s.Value
+	}
+	return ""
+}
+
+// splitText cuts text into parts of at most maxBodyPart bytes, on rune
+// boundaries.
+func splitText(text string) []string {
+	var parts []string
+	for len(text) > maxBodyPart {
+		cut := maxBodyPart
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		parts = append(parts, text[:cut])
+		text = text[cut:]
+	}
+	if text != "" {
+		parts = append(parts, text)
+	}
+	return parts
+}
+
+// withSpeakerID returns q with its speaker id derived when empty.
+func withSpeakerID(q quote.Quote) quote.Quote {
+	if q.Speaker.ID == "" {
+		q.Speaker.ID = quote.SpeakerID(q.Speaker)
+	}
+	return q
+}
+
+func foldedTopics(q quote.Quote) []string {
+	var topics []string
+	for _, t := range q.Topics {
+		if f := quote.Fold(t); f != "" && !slices.Contains(topics, f) {
+			topics = append(topics, f)
+		}
+	}
+	return topics
+}
+
+func distinctWords(s string) []string {
+	var words []string
+	for _, w := range quote.Words(s) {
+		if !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	return words
+}
+
+func indexable(v string) bool { return v != "" && len(v) <= maxIndexValue }
+
+// postingPKs lists the index partitions q is posted under.
+func postingPKs(q quote.Quote) []string {
+	var pks []string
+	if indexable(q.Speaker.ID) {
+		pks = append(pks, speakerPostingPK(q.Speaker.ID))
+	}
+	for _, t := range foldedTopics(q) {
+		if indexable(t) {
+			pks = append(pks, topicPK(t))
+		}
+	}
+	for _, w := range distinctWords(q.Text) {
+		if indexable(w) {
+			pks = append(pks, wordPK(w))
+		}
+	}
+	if q.Speaker.Kind != "" {
+		pks = append(pks, kindPK(q.Speaker.Kind))
+	}
+	return pks
+}
+
+// quoteKeys lists the keys of every item one quote of generation gen
+// occupies besides its item in the article's quote list.
+func quoteKeys(q quote.Quote, gen string) [][2]string {
+	keys := [][2]string{{quoteIDPK(q.ID), gen}}
+	sk := postingSK(q, gen)
+	for _, pk := range postingPKs(q) {
+		keys = append(keys, [2]string{pk, sk})
+	}
+	return keys
+}

@@ -1,0 +1,375 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
+)
+
+// Reads of one article (Article, ArticleQuotes, Quote) are strongly
+// consistent, so they see an upload as soon as PutArticle returns; the
+// searches (Quotes, Speakers) are eventually consistent at half the price.
+
+// Article reads the article item, then its text parts of the current
+// generation.
+func (d *DB) Article(ctx context.Context, id string) (quote.Article, error) {
+	u := &usage{}
+	defer d.finish(ctx, "Article", u, "article_id", id)
+	meta, err := d.currentArticle(ctx, u, id)
+	if err != nil {
+		return quote.Article{}, err
+	}
+	a := meta.Article
+	if meta.TextParts == 0 {
+		return a, nil
+	}
+	items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(articlePK(id))).
+		And(expression.Key(attrSK).BeginsWith(bodyPrefix(meta.Generation))), true)
+	if err != nil {
+		return quote.Article{}, fmt.Errorf("dynamo: read text of article %s: %w", id, err)
+	}
+	if len(items) != meta.TextParts {
+		return quote.Article{}, fmt.Errorf("dynamo: article %s: found %d of its %d text parts", id, len(items), meta.TextParts)
+	}
+	var text strings.Builder
+	for _, item := range items {
+		var body bodyItem
+		if err := unmarshalItem(item, &body); err != nil {
+			return quote.Article{}, fmt.Errorf("dynamo: decode text of article %s: %w", id, err)
+		}
+		text.WriteString(body.Text)
+	}
+	a.Text = text.String()
+	return a, nil
+}
+
+// ArticleQuotes reads the article item, then the quote list of its current
+// generation, whose sort keys keep the quotes in article order.
+func (d *DB) ArticleQuotes(ctx context.Context, articleID string) ([]quote.Quote, error) {
+	u := &usage{}
+	defer d.finish(ctx, "ArticleQuotes", u, "article_id", articleID)
+	meta, err := d.currentArticle(ctx, u, articleID)
+	if err != nil {
+		return nil, err
+	}
+	quotes := make([]quote.Quote, 0, meta.QuoteItems)
+	if meta.QuoteItems == 0 {
+		return quotes, nil
+	}
+	items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(articlePK(articleID))).
+		And(expression.Key(attrSK).BeginsWith(quoteItemPrefix(meta.Generation))), true)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: read quotes of article %s: %w", articleID, err)
+	}
+	if len(items) != meta.QuoteItems {
+		return nil, fmt.Errorf("dynamo: article %s: found %d of its %d quotes", articleID, len(items), meta.QuoteItems)
+	}
+	for _, item := range items {
+		var p postingItem
+		if err := unmarshalItem(item, &p); err != nil {
+			return nil, fmt.Errorf("dynamo: decode quote %s of article %s: %w", keyString(item, attrSK), articleID, err)
+		}
+		quotes = append(quotes, p.Quote)
+	}
+	return quotes, nil
+}
+
+// Quote reads the id lookup postings of every generation that holds the
+// id, then the article items they name, and returns the posting of a
+// current generation.
+func (d *DB) Quote(ctx context.Context, id string) (quote.Quote, error) {
+	u := &usage{}
+	defer d.finish(ctx, "Quote", u, "quote_id", id)
+	items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(quoteIDPK(id))), true)
+	if err != nil {
+		return quote.Quote{}, fmt.Errorf("dynamo: look up quote %s: %w", id, err)
+	}
+	postings, err := decodePostings(items)
+	if err != nil {
+		return quote.Quote{}, fmt.Errorf("dynamo: look up quote %s: %w", id, err)
+	}
+	gens, err := d.generations(ctx, u, postings, nil, true)
+	if err != nil {
+		return quote.Quote{}, fmt.Errorf("dynamo: look up quote %s: %w", id, err)
+	}
+	for _, p := range postings {
+		if gens[p.ArticleID] == p.Generation {
+			return p.Quote, nil
+		}
+	}
+	return quote.Quote{}, quote.Errorf(quote.ENotFound, "quote %s not found", id)
+}
+
+// currentArticle returns the article item of id unless it is missing or a
+// tombstone.
+func (d *DB) currentArticle(ctx context.Context, u *usage, id string) (articleItem, error) {
+	item, err := d.getItem(ctx, u, articlePK(id), metaSK, true)
+	if err != nil {
+		return articleItem{}, fmt.Errorf("dynamo: get article %s: %w", id, err)
+	}
+	var meta articleItem
+	if item != nil {
+		if err := unmarshalItem(item, &meta); err != nil {
+			return articleItem{}, fmt.Errorf("dynamo: decode article %s: %w", id, err)
+		}
+	}
+	if item == nil || meta.Status == statusDeleted {
+		return articleItem{}, quote.Errorf(quote.ENotFound, "article %s not found", id)
+	}
+	return meta, nil
+}
+
+func decodePostings(items []map[string]types.AttributeValue) ([]postingItem, error) {
+	postings := make([]postingItem, len(items))
+	for i, item := range items {
+		if err := unmarshalItem(item, &postings[i]); err != nil {
+			return nil, fmt.Errorf("decode posting %s %s: %w", keyString(item, attrPK), keyString(item, attrSK), err)
+		}
+	}
+	return postings, nil
+}
+
+// generations returns the current generation of each article the postings
+// belong to, reading in one BatchGetItem the article items not already in
+// known; a missing or deleted article has generation "". known is filled
+// in and returned.
+func (d *DB) generations(ctx context.Context, u *usage, postings []postingItem, known map[string]string, consistent bool) (map[string]string, error) {
+	if known == nil {
+		known = map[string]string{}
+	}
+	var keys []map[string]types.AttributeValue
+	for _, p := range postings {
+		if _, ok := known[p.ArticleID]; !ok {
+			known[p.ArticleID] = ""
+			keys = append(keys, itemKey(articlePK(p.ArticleID), metaSK))
+		}
+	}
+	if len(keys) == 0 {
+		return known, nil
+	}
+	items, err := d.batchGet(ctx, u, keys, consistent)
+	if err != nil {
+		return nil, fmt.Errorf("read article generations: %w", err)
+	}
+	for _, item := range items {
+		var meta articleItem
+		if err := unmarshalItem(item, &meta); err != nil {
+			return nil, fmt.Errorf("decode article %s: %w", keyString(item, attrPK), err)
+		}
+		if meta.Status != statusDeleted {
+			known[meta.Article.ID] = meta.Generation
+		}
+	}
+	return known, nil
+}
+
+// plan is how one query is answered: the index partition it reads and the
+// test every posting read from it must pass.
+type plan struct {
+	pk      string
+	matches func(quote.Quote) bool
+	// filtered is whether the test can reject postings of the partition,
+	// beyond those of replaced generations.
+	filtered bool
+}
+
+// planQuery reads the most selective index the query names — speaker,
+// then topic, then its longest word, then kind — and checks every
+// criterion against the quote each posting carries.
+func planQuery(q store.Query) (plan, error) {
+	speaker := quote.Fold(q.SpeakerID)
+	topic := quote.Fold(q.Topic)
+	var words []string
+	for _, w := range q.Words {
+		for _, word := range quote.Words(w) {
+			if !slices.Contains(words, word) {
+				words = append(words, word)
+			}
+		}
+	}
+	if q.Kind != "" && !q.Kind.Valid() {
+		return plan{}, quote.Errorf(quote.EInvalid, "unknown speaker kind %q", q.Kind)
+	}
+	var p plan
+	criteria := 0
+	switch {
+	case speaker != "":
+		p.pk = speakerPostingPK(speaker)
+	case topic != "":
+		p.pk = topicPK(topic)
+	case len(words) > 0:
+		longest := slices.MaxFunc(words, func(a, b string) int { return len(a) - len(b) })
+		p.pk = wordPK(longest)
+	case q.Kind != "":
+		p.pk = kindPK(q.Kind)
+	default:
+		return plan{}, quote.Errorf(quote.EInvalid, "a query needs a speaker, a topic, words or a kind")
+	}
+	for _, set := range []bool{speaker != "", topic != "", len(words) > 0, q.Kind != ""} {
+		if set {
+			criteria++
+		}
+	}
+	p.filtered = criteria > 1 || len(words) > 1
+	p.matches = func(qt quote.Quote) bool {
+		if speaker != "" && quote.Fold(qt.Speaker.ID) != speaker {
+			return false
+		}
+		if topic != "" && !slices.Contains(foldedTopics(qt), topic) {
+			return false
+		}
+		if q.Kind != "" && qt.Speaker.Kind != q.Kind {
+			return false
+		}
+		if len(words) > 0 {
+			have := quote.Words(qt.Text)
+			for _, w := range words {
+				if !slices.Contains(have, w) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return p, nil
+}
+
+// Quotes reads the planned index partition newest first, keeps the
+// postings of current generations that match every criterion, and loops
+// until the page is full, plus one posting to know whether another page
+// follows, or the partition is exhausted.
+func (d *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
+	u := &usage{}
+	defer d.finish(ctx, "Quotes", u, "speaker_id", q.SpeakerID, "topic", q.Topic, "kind", q.Kind)
+
+	limit := q.Limit
+	if limit == 0 {
+		limit = store.DefaultLimit
+	}
+	if limit < 1 || limit > store.MaxLimit {
+		return store.Page{}, quote.Errorf(quote.EInvalid, "limit must be between 1 and %d", store.MaxLimit)
+	}
+	p, err := planQuery(q)
+	if err != nil {
+		return store.Page{}, err
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.From.After(q.To) {
+		return store.Page{}, nil
+	}
+	in, err := queryInput(p.pk, q)
+	if err != nil {
+		return store.Page{}, err
+	}
+	if q.Cursor != "" {
+		position, err := d.cursors.Decode(q, q.Cursor)
+		if err != nil {
+			return store.Page{}, err
+		}
+		in.ExclusiveStartKey = itemKey(p.pk, string(position))
+	}
+
+	type hit struct {
+		quote quote.Quote
+		sk    string
+	}
+	var hits []hit
+	gens := map[string]string{}
+	// resume is where the next page starts when this one stops at the
+	// read budget before it is full.
+	var resume string
+	for examined := 0; len(hits) <= limit; {
+		if examined >= d.maxExamined {
+			resume = keyString(in.ExclusiveStartKey, attrSK)
+			break
+		}
+		in.Limit = aws.Int32(int32(min(readAhead(limit+1-len(hits), p.filtered), d.maxExamined-examined)))
+		out, err := d.queryPage(ctx, u, in)
+		if err != nil {
+			return store.Page{}, fmt.Errorf("dynamo: query %s: %w", p.pk, err)
+		}
+		examined += len(out.Items)
+		postings, err := decodePostings(out.Items)
+		if err != nil {
+			return store.Page{}, fmt.Errorf("dynamo: query %s: %w", p.pk, err)
+		}
+		if gens, err = d.generations(ctx, u, postings, gens, false); err != nil {
+			return store.Page{}, fmt.Errorf("dynamo: query %s: %w", p.pk, err)
+		}
+		for _, posting := range postings {
+			if gens[posting.ArticleID] == posting.Generation && p.matches(posting.Quote) {
+				hits = append(hits, hit{posting.Quote, posting.SK})
+				if len(hits) > limit {
+					break
+				}
+			}
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			break
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+
+	var page store.Page
+	for _, h := range hits[:min(limit, len(hits))] {
+		page.Quotes = append(page.Quotes, h.quote)
+	}
+	switch {
+	case len(hits) > limit:
+		// The position is the last returned posting, not where the read
+		// stopped: the postings read past it are read again next page.
+		page.NextCursor = d.cursors.Encode(q, []byte(hits[limit-1].sk))
+	case resume != "":
+		// A rare combination of criteria over a large partition would
+		// otherwise read all of it in one request: the page comes back
+		// short, and the next one resumes after the last posting examined.
+		page.NextCursor = d.cursors.Encode(q, []byte(resume))
+	}
+	return page, nil
+}
+
+// queryInput selects partition pk newest first, within the query's dates.
+func queryInput(pk string, q store.Query) (dynamodb.QueryInput, error) {
+	cond := expression.Key(attrPK).Equal(expression.Value(pk))
+	switch {
+	case !q.From.IsZero() && !q.To.IsZero():
+		cond = cond.And(expression.Key(attrSK).Between(expression.Value(dateKey(q.From)), expression.Value(dateKeyEnd(q.To))))
+	case !q.From.IsZero():
+		cond = cond.And(expression.Key(attrSK).GreaterThanEqual(expression.Value(dateKey(q.From))))
+	case !q.To.IsZero():
+		cond = cond.And(expression.Key(attrSK).LessThanEqual(expression.Value(dateKeyEnd(q.To))))
+	}
+	expr, err := expression.NewBuilder().WithKeyCondition(cond).Build()
+	if err != nil {
+		return dynamodb.QueryInput{}, fmt.Errorf("dynamo: build key condition for %s: %w", pk, err)
+	}
+	return dynamodb.QueryInput{
+		KeyConditionExpression:    expr.KeyCondition(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+		ScanIndexForward:          aws.Bool(false),
+	}, nil
+}
+
+// maxExamined bounds the postings one page of Quotes reads, and with it
+// the capacity one request can consume: about 125 read units at 1 KB a
+// posting.
+const maxExamined = 1000
+
+// readAhead is how many postings to read for want more results: exactly
+// that many when only replaced generations can be dropped (rare and
+// short-lived), more when other criteria filter the partition.
+func readAhead(want int, filtered bool) int {
+	if !filtered {
+		return want
+	}
+	return max(4*want, 32)
+}

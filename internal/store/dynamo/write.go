@@ -1,0 +1,379 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// cleanupTimeout bounds the work that follows a switch. That work runs
+// even when the caller's context ends: the switch is already visible, and
+// leaving the speaker counts half-updated would be worse than finishing.
+const cleanupTimeout = 2 * time.Minute
+
+// PutArticle writes the new upload's items under a fresh generation, then
+// switches the article item to that generation with one conditional write,
+// then removes the previous generation's items. Readers trust only
+// postings of the generation the article item names, so they see the old
+// upload or the new one, never a mix.
+func (d *DB) PutArticle(ctx context.Context, a quote.Article, quotes []quote.Quote) error {
+	u := &usage{}
+	defer d.finish(ctx, "PutArticle", u, "article_id", a.ID, "quotes", len(quotes))
+
+	version, err := d.validateArticle(&a, quotes)
+	if err != nil {
+		return err
+	}
+	// A redelivered or late event is refused before anything is written.
+	current, err := d.getItem(ctx, u, articlePK(a.ID), metaSK, true)
+	if err != nil {
+		return fmt.Errorf("dynamo: put article %s: read version: %w", a.ID, err)
+	}
+	if stored := keyString(current, "version"); stored != "" && stored >= version {
+		return quote.Errorf(quote.EConflict, "article %s already reflects version %s or later", a.Key, a.Version)
+	}
+
+	gen := newGeneration()
+	quotes = slices.Clone(quotes)
+	for i := range quotes {
+		quotes[i] = withSpeakerID(quotes[i])
+	}
+	parts := splitText(a.Text)
+	requests, err := generationItems(a.ID, gen, parts, quotes)
+	if err != nil {
+		return fmt.Errorf("dynamo: put article %s: %w", a.ID, err)
+	}
+	if err := d.batchWrite(ctx, u, requests); err != nil {
+		d.discard(ctx, u, a.ID, requests)
+		return fmt.Errorf("dynamo: put article %s: write quotes: %w", a.ID, err)
+	}
+
+	meta := articleItem{
+		PK: articlePK(a.ID), SK: metaSK, Status: string(a.Status), Version: version,
+		Generation: gen, TextParts: len(parts), QuoteItems: len(quotes), Article: a,
+	}
+	meta.Article.Text = ""
+	old, err := d.switchArticle(ctx, u, meta)
+	if err != nil {
+		if quote.ErrorCode(err) == quote.EConflict {
+			d.discard(ctx, u, a.ID, requests)
+		}
+		// Any other failure may have switched nonetheless (a timeout after
+		// the write landed), so the new items stay: unreferenced, they are
+		// invisible.
+		return err
+	}
+	d.retire(ctx, u, old, quotes)
+	return nil
+}
+
+// DeleteArticle switches the article item to a tombstone that remembers
+// version, then removes the items of the generation it replaced.
+func (d *DB) DeleteArticle(ctx context.Context, key, version string) error {
+	id := quote.ArticleID(key)
+	u := &usage{}
+	defer d.finish(ctx, "DeleteArticle", u, "article_id", id)
+
+	if key == "" {
+		return quote.Errorf(quote.EInvalid, "deletion has no key")
+	}
+	sortable, err := sortableVersion(version)
+	if err != nil {
+		return err
+	}
+	tombstone := articleItem{
+		PK: articlePK(id), SK: metaSK, Status: statusDeleted, Version: sortable,
+		Article: quote.Article{ID: id, Key: key, Version: version},
+	}
+	old, err := d.switchArticle(ctx, u, tombstone)
+	if err != nil {
+		return err
+	}
+	d.retire(ctx, u, old, nil)
+	return nil
+}
+
+func (d *DB) validateArticle(a *quote.Article, quotes []quote.Quote) (string, error) {
+	if a.Key == "" {
+		return "", quote.Errorf(quote.EInvalid, "article has no key")
+	}
+	if want := quote.ArticleID(a.Key); a.ID == "" {
+		a.ID = want
+	} else if a.ID != want {
+		return "", quote.Errorf(quote.EInvalid, "article id %s does not belong to key %q", a.ID, a.Key)
+	}
+	if a.Status != quote.StatusExtracted && a.Status != quote.StatusFailed {
+		return "", quote.Errorf(quote.EInvalid, "article status %q is not extracted or failed", a.Status)
+	}
+	seen := make(map[string]bool, len(quotes))
+	for _, q := range quotes {
+		if q.ID == "" || seen[q.ID] {
+			return "", quote.Errorf(quote.EInvalid, "article %s: quote ids must be set and distinct (%q)", a.ID, q.ID)
+		}
+		seen[q.ID] = true
+	}
+	return sortableVersion(a.Version)
+}
+
+// generationItems lists the puts of one upload's items: the text parts,
+// the quote list, the id lookups and index postings, and the name words of
+// its speakers.
+func generationItems(articleID, gen string, parts []string, quotes []quote.Quote) ([]types.WriteRequest, error) {
+	var requests []types.WriteRequest
+	seen := map[[2]string]bool{}
+	add := func(pk, sk string, v any) error {
+		if seen[[2]string{pk, sk}] {
+			return nil
+		}
+		seen[[2]string{pk, sk}] = true
+		item, err := marshalItem(v)
+		if err != nil {
+			return fmt.Errorf("encode item %s %s: %w", pk, sk, err)
+		}
+		requests = append(requests, putRequest(item))
+		return nil
+	}
+	pk := articlePK(articleID)
+	for i, text := range parts {
+		if err := add(pk, bodySK(gen, i), bodyItem{PK: pk, SK: bodySK(gen, i), Text: text}); err != nil {
+			return nil, err
+		}
+	}
+	for i, q := range quotes {
+		sk := quoteItemSK(gen, i)
+		if err := add(pk, sk, postingItem{PK: pk, SK: sk, ArticleID: articleID, Generation: gen, Quote: q}); err != nil {
+			return nil, err
+		}
+		for _, key := range quoteKeys(q, gen) {
+			if err := add(key[0], key[1], postingItem{PK: key[0], SK: key[1], ArticleID: articleID, Generation: gen, Quote: q}); err != nil {
+				return nil, err
+			}
+		}
+		sid := q.Speaker.ID
+		if !indexable(sid) {
+			continue
+		}
+		for _, w := range distinctWords(q.Speaker.Name) {
+			wpk, wsk := speakerWordPK(w), speakerWordSK(w, sid)
+			if len(wsk) > maxIndexValue {
+				continue
+			}
+			if err := add(wpk, wsk, speakerWordItem{PK: wpk, SK: wsk, SpeakerID: sid}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return requests, nil
+}
+
+// switchArticle writes the article item unless the stored one is at or
+// after its version, and returns the item it replaced (nil if none).
+func (d *DB) switchArticle(ctx context.Context, u *usage, meta articleItem) (*articleItem, error) {
+	item, err := marshalItem(meta)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: switch article %s: encode: %w", meta.Article.ID, err)
+	}
+	newer := expression.Name(attrPK).AttributeNotExists().
+		Or(expression.Name("version").LessThan(expression.Value(meta.Version)))
+	expr, err := expression.NewBuilder().WithCondition(newer).Build()
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: switch article %s: build condition: %w", meta.Article.ID, err)
+	}
+	out, err := d.client.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:                 aws.String(d.table),
+		Item:                      item,
+		ConditionExpression:       expr.Condition(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+		ReturnValues:              types.ReturnValueAllOld,
+		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
+	})
+	if _, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
+		return nil, quote.Errorf(quote.EConflict, "article %s already reflects version %s or later", meta.Article.Key, meta.Article.Version)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: switch article %s to version %s: %w", meta.Article.ID, meta.Article.Version, err)
+	}
+	u.add(true, out.ConsumedCapacity)
+	if len(out.Attributes) == 0 {
+		return nil, nil
+	}
+	var old articleItem
+	if err := unmarshalItem(out.Attributes, &old); err != nil {
+		return nil, fmt.Errorf("dynamo: switch article %s: decode previous item: %w", meta.Article.ID, err)
+	}
+	return &old, nil
+}
+
+// retire runs after a switch: it moves the speaker counts from the old
+// generation's quotes to the new ones and deletes the old generation's
+// items. Failures are logged, not returned: the switch already happened,
+// and stale items are invisible to readers.
+func (d *DB) retire(ctx context.Context, u *usage, old *articleItem, added []quote.Quote) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	if old == nil || old.Generation == "" {
+		d.countSpeakers(ctx, u, added, nil)
+		return
+	}
+	var requests []types.WriteRequest
+	for i := range old.TextParts {
+		requests = append(requests, deleteRequest(old.PK, bodySK(old.Generation, i)))
+	}
+	var removed []quote.Quote
+	if old.QuoteItems > 0 {
+		items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(old.PK)).
+			And(expression.Key(attrSK).BeginsWith(quoteItemPrefix(old.Generation))), true)
+		if err != nil {
+			d.log.ErrorContext(ctx, "dynamo: read replaced quotes", "article_id", old.Article.ID, "err", err)
+		}
+		for _, item := range items {
+			var p postingItem
+			if err := unmarshalItem(item, &p); err != nil {
+				d.log.ErrorContext(ctx, "dynamo: decode replaced quote", "article_id", old.Article.ID, "sk", keyString(item, attrSK), "err", err)
+				continue
+			}
+			removed = append(removed, p.Quote)
+			requests = append(requests, deleteRequest(p.PK, p.SK))
+			for _, key := range quoteKeys(p.Quote, old.Generation) {
+				requests = append(requests, deleteRequest(key[0], key[1]))
+			}
+		}
+	}
+	d.countSpeakers(ctx, u, added, removed)
+	if err := d.batchWrite(ctx, u, requests); err != nil {
+		d.log.ErrorContext(ctx, "dynamo: delete replaced items", "article_id", old.Article.ID, "items", len(requests), "err", err)
+	}
+}
+
+// discard deletes the items of a generation that never became current.
+func (d *DB) discard(ctx context.Context, u *usage, articleID string, puts []types.WriteRequest) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	deletes := make([]types.WriteRequest, 0, len(puts))
+	for _, p := range puts {
+		item := p.PutRequest.Item
+		deletes = append(deletes, deleteRequest(keyString(item, attrPK), keyString(item, attrSK)))
+	}
+	if err := d.batchWrite(ctx, u, deletes); err != nil {
+		d.log.ErrorContext(ctx, "dynamo: discard unused generation", "article_id", articleID, "items", len(deletes), "err", err)
+	}
+}
+
+// countSpeakers applies to each speaker's quote count the difference
+// between the quotes added and removed, and keeps the speaker's place in
+// the most-quoted list (GSI1) in step with it.
+func (d *DB) countSpeakers(ctx context.Context, u *usage, added, removed []quote.Quote) {
+	delta := map[string]int{}
+	named := map[string]quote.Speaker{}
+	var order []string
+	for _, q := range added {
+		sid := q.Speaker.ID
+		if !indexable(sid) {
+			continue
+		}
+		if _, ok := delta[sid]; !ok {
+			order = append(order, sid)
+			named[sid] = q.Speaker
+		}
+		delta[sid]++
+	}
+	for _, q := range removed {
+		sid := q.Speaker.ID
+		if !indexable(sid) {
+			continue
+		}
+		if _, ok := delta[sid]; !ok {
+			order = append(order, sid)
+		}
+		delta[sid]--
+	}
+	for _, sid := range order {
+		if delta[sid] == 0 {
+			continue
+		}
+		sp, hasName := named[sid]
+		if err := d.countSpeaker(ctx, u, sid, delta[sid], sp, hasName); err != nil {
+			d.log.ErrorContext(ctx, "dynamo: count speaker quotes", "speaker_id", sid, "delta", delta[sid], "err", err)
+		}
+	}
+}
+
+func (d *DB) countSpeaker(ctx context.Context, u *usage, sid string, delta int, sp quote.Speaker, hasName bool) error {
+	update := expression.Add(expression.Name("quoteCount"), expression.Value(delta)).
+		Set(expression.Name("id"), expression.Value(sid))
+	if hasName {
+		update = update.Set(expression.Name("name"), expression.Value(sp.Name)).
+			Set(expression.Name("kind"), expression.Value(sp.Kind))
+	}
+	expr, err := expression.NewBuilder().WithUpdate(update).Build()
+	if err != nil {
+		return fmt.Errorf("build update: %w", err)
+	}
+	out, err := d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(d.table),
+		Key:                       itemKey(speakerPK(sid), summarySK),
+		UpdateExpression:          expr.Update(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+		ReturnValues:              types.ReturnValueUpdatedNew,
+		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
+	})
+	if err != nil {
+		return err
+	}
+	u.add(true, out.ConsumedCapacity)
+	countAttr, ok := out.Attributes["quoteCount"].(*types.AttributeValueMemberN)
+	if !ok {
+		return fmt.Errorf("update returned no quote count")
+	}
+	count, err := strconv.Atoi(countAttr.Value)
+	if err != nil {
+		return fmt.Errorf("quote count %q: %w", countAttr.Value, err)
+	}
+
+	// The rank is a string key, which an ADD cannot maintain: it is set in
+	// a second write that only applies while the count is still the one
+	// it was computed from; a concurrent writer that changed the count
+	// sets its own rank.
+	var rank expression.UpdateBuilder
+	if count > 0 {
+		rank = expression.Set(expression.Name(attrGSI1PK), expression.Value(speakerRankPK)).
+			Set(expression.Name(attrGSI1SK), expression.Value(speakerRank(count, sid)))
+	} else {
+		// Off the index: speakers with no quotes are not listed.
+		rank = expression.Remove(expression.Name(attrGSI1PK)).Remove(expression.Name(attrGSI1SK))
+	}
+	still := expression.Name("quoteCount").Equal(expression.Value(count))
+	expr, err = expression.NewBuilder().WithUpdate(rank).WithCondition(still).Build()
+	if err != nil {
+		return fmt.Errorf("build rank update: %w", err)
+	}
+	out, err = d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(d.table),
+		Key:                       itemKey(speakerPK(sid), summarySK),
+		UpdateExpression:          expr.Update(),
+		ConditionExpression:       expr.Condition(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
+	})
+	if _, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("rank: %w", err)
+	}
+	u.add(true, out.ConsumedCapacity)
+	return nil
+}
