@@ -29,8 +29,8 @@ type Options struct {
 // handful of short fields.
 const maxBodyBytes = 64 << 10
 
-// Error codes the HTTP layer adds to quote's for failures that happen
-// before any handler runs.
+// Error codes the HTTP layer adds to quote's, for requests refused for
+// their form (method, body) rather than their content.
 const (
 	codeMethodNotAllowed     = "method_not_allowed"
 	codeTooLarge             = "too_large"
@@ -103,6 +103,10 @@ func (p *headerProbe) Write(b []byte) (int, error) { return len(b), nil }
 func (p *headerProbe) WriteHeader(status int)      { p.status = status }
 
 func (a *api) healthz(w http.ResponseWriter, r *http.Request) {
+	if _, err := queryParams(r); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	a.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
@@ -133,7 +137,7 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, status int, cod
 // logged with the request id and shown to the client only as "internal
 // error", so nothing of the storage or its wrapping context leaks.
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
-	code := quote.ErrorCode(err)
+	code, message := quote.ErrorCode(err), quote.ErrorMessage(err)
 	status := http.StatusInternalServerError
 	switch code {
 	case quote.ENotFound:
@@ -143,11 +147,13 @@ func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case quote.EConflict:
 		status = http.StatusConflict
 	default:
-		code = quote.EInternal
+		// Even an *quote.Error with code internal may carry details of
+		// the storage in its message.
+		code, message = quote.EInternal, "internal error"
 		a.log.ErrorContext(r.Context(), "httpapi: internal error",
 			"request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "error", err)
 	}
-	a.writeError(w, r, status, code, quote.ErrorMessage(err))
+	a.writeError(w, r, status, code, message)
 }
 
 // invalid is a client error about the request's parameters or body.

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -125,5 +126,42 @@ func TestPanicBecomesJSON500(t *testing.T) {
 	}
 	if !panicLogged || !accessLogged {
 		t.Errorf("want the panic and a 500 access line logged, got:\n%s", logs)
+	}
+}
+
+// TestFailMapsCodesToStatuses covers every code, including errors no real
+// store in the tests produces on demand.
+func TestFailMapsCodesToStatuses(t *testing.T) {
+	tests := []struct {
+		name        string
+		err         error
+		wantStatus  int
+		wantCode    string
+		wantMessage string
+	}{
+		{"not found", quote.Errorf(quote.ENotFound, "quote x not found"), 404, "not_found", "quote x not found"},
+		{"invalid", fmtErr("search", quote.Errorf(quote.EInvalid, "bad limit")), 400, "invalid", "bad limit"},
+		{"conflict", quote.Errorf(quote.EConflict, "newer version stored"), 409, "conflict", "newer version stored"},
+		{"internal with details", quote.Errorf(quote.EInternal, "dynamo: table secret-table throttled"), 500, "internal", "internal error"},
+		{"unknown code", quote.Errorf("weird", "details"), 500, "internal", "internal error"},
+		{"plain error", fmtErr("get quote", errors.New("connection reset by 10.0.0.1")), 500, "internal", "internal error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logs := &syncBuffer{}
+			a := &api{log: slog.New(slog.NewJSONHandler(logs, nil))}
+			rec := httptest.NewRecorder()
+			a.fail(rec, httptest.NewRequest(http.MethodGet, "/quotes/x", nil), tt.err)
+			var body errorBody
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+				t.Fatalf("body %s: %v", rec.Body, err)
+			}
+			if rec.Code != tt.wantStatus || body.Error != (errorDetail{Code: tt.wantCode, Message: tt.wantMessage}) {
+				t.Errorf("fail(%v) = %d %+v, want %d %s %q", tt.err, rec.Code, body.Error, tt.wantStatus, tt.wantCode, tt.wantMessage)
+			}
+			if logged := strings.Contains(logs.String(), "internal error"); logged != (tt.wantStatus == 500) {
+				t.Errorf("internal error logged = %t, want %t", logged, tt.wantStatus == 500)
+			}
+		})
 	}
 }

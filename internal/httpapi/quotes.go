@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode"
 
@@ -101,10 +102,15 @@ func (a *api) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) bool {
 	err = dec.Decode(dst)
 	if err == nil {
 		// A second value after the object is as wrong as a malformed one.
-		if dec.Decode(&struct{}{}) != io.EOF {
+		switch extra := dec.Decode(&struct{}{}); {
+		case extra == io.EOF:
+		case isTooLarge(extra):
+			err = extra
+		default:
 			err = errors.New("trailing data after the JSON object")
 		}
 	}
+	typeErr, isTypeErr := errors.AsType[*json.UnmarshalTypeError](err)
 	switch {
 	case err == nil:
 		return true
@@ -113,10 +119,23 @@ func (a *api) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) bool {
 			"the request body is larger than 64 KB")
 	case err == io.EOF:
 		a.fail(w, r, invalid("the request body is empty; send a JSON object"))
+	case isTypeErr:
+		a.fail(w, r, invalid("%s must be %s", typeErr.Field, jsonKind(typeErr.Type.Kind())))
 	default:
-		a.fail(w, r, invalid("the request body is not a valid search: %v", err))
+		a.fail(w, r, invalid("the request body is malformed: %v", err))
 	}
 	return false
+}
+
+// jsonKind names a Go kind as a JSON client knows it.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.Int:
+		return "an integer"
+	case reflect.String:
+		return "a string"
+	}
+	return "a " + k.String()
 }
 
 // search validates req into a store query and runs it.
