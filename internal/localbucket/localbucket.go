@@ -33,13 +33,10 @@ type Notify func(context.Context, events.S3Event) error
 
 // Bucket stores objects under a directory.
 type Bucket struct {
-	name   string
-	root   string
-	notify Notify
-	now    func() time.Time
-
-	mu           sync.Mutex
-	lastSequence int64
+	name      string
+	root      string
+	notify    Notify
+	sequencer *Sequencer
 }
 
 // New returns the bucket called name stored under root, announcing every
@@ -48,7 +45,7 @@ func New(name, root string, notify Notify) (*Bucket, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("localbucket: create %s: %w", root, err)
 	}
-	return &Bucket{name: name, root: root, notify: notify, now: time.Now}, nil
+	return &Bucket{name: name, root: root, notify: notify, sequencer: NewSequencer()}, nil
 }
 
 // Name is the bucket's name, as events carry it.
@@ -128,28 +125,48 @@ func (b *Bucket) file(key string) (string, error) {
 	return filepath.Join(b.root, filepath.FromSlash(key)), nil
 }
 
-// event builds the notification S3 would send. Keys are URL-encoded as S3
-// encodes them (a space as '+'), and sequencers increase for every event
-// of this process and across restarts, as S3's do for one key.
+// event announces a change to key with the next sequencer.
 func (b *Bucket) event(name, key string, size int64) events.S3Event {
-	b.mu.Lock()
-	seq := max(b.now().UnixNano(), b.lastSequence+1)
-	b.lastSequence = seq
-	b.mu.Unlock()
+	return Event(name, b.name, key, size, b.sequencer.Next())
+}
+
+// Event builds the notification S3 sends for one change to key in bucket.
+// Keys are URL-encoded as S3 encodes them: a space as '+', '/' kept.
+func Event(name, bucket, key string, size int64, sequencer string) events.S3Event {
 	return events.S3Event{Records: []events.S3EventRecord{{
 		EventVersion: "2.1",
 		EventSource:  "aws:s3",
 		AWSRegion:    "local",
-		EventTime:    time.Unix(0, seq).UTC(),
+		EventTime:    time.Now().UTC(),
 		EventName:    name,
 		S3: events.S3Entity{
 			SchemaVersion: "1.0",
-			Bucket:        events.S3Bucket{Name: b.name, Arn: "arn:aws:s3:::" + b.name},
+			Bucket:        events.S3Bucket{Name: bucket, Arn: "arn:aws:s3:::" + bucket},
 			Object: events.S3Object{
 				Key:       strings.ReplaceAll(url.QueryEscape(key), "%2F", "/"),
 				Size:      size,
-				Sequencer: fmt.Sprintf("%016X", seq),
+				Sequencer: sequencer,
 			},
 		},
 	}}}
+}
+
+// Sequencer issues S3-style event sequencers that increase with every call
+// and across restarts, as S3's do for one key: they are the wall clock in
+// nanoseconds, bumped when the clock has not moved.
+type Sequencer struct {
+	now  func() time.Time
+	mu   sync.Mutex
+	last int64
+}
+
+// NewSequencer returns a Sequencer on the wall clock.
+func NewSequencer() *Sequencer { return &Sequencer{now: time.Now} }
+
+// Next returns the next sequencer.
+func (s *Sequencer) Next() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.last = max(s.now().UnixNano(), s.last+1)
+	return fmt.Sprintf("%016X", s.last)
 }

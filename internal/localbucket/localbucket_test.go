@@ -34,7 +34,7 @@ func newBucket(t *testing.T) (*Bucket, *recorder) {
 		t.Fatal(err)
 	}
 	// A frozen clock: sequencers must still increase.
-	b.now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+	b.sequencer.now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 	return b, rec
 }
 
@@ -147,13 +147,13 @@ func TestWatchMirrorsFolder(t *testing.T) {
 	write("one.txt", "first", t0)
 	write("sub/two.txt", "second", t0)
 	write(".hidden", "skipped", t0)
-	b.sync(ctx, dir, seen, log)
-	b.sync(ctx, dir, seen, log) // nothing changed: no new events
+	mirror(ctx, dir, seen, b, log)
+	mirror(ctx, dir, seen, b, log) // nothing changed: no new events
 	write("one.txt", "first, edited", t0.Add(time.Minute))
 	if err := os.Remove(filepath.Join(dir, "sub", "two.txt")); err != nil {
 		t.Fatal(err)
 	}
-	b.sync(ctx, dir, seen, log)
+	mirror(ctx, dir, seen, b, log)
 
 	var got []string
 	for _, ev := range rec.events {

@@ -2,6 +2,7 @@ package localbucket
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -10,16 +11,24 @@ import (
 	"time"
 )
 
+// Target is a bucket Watch mirrors a folder into: a *Bucket, or any other
+// that stores objects and announces them.
+type Target interface {
+	Put(ctx context.Context, key string, body io.Reader) error
+	Delete(ctx context.Context, key string) error
+}
+
 // Watch mirrors the folder dir into the bucket until ctx ends: a file
 // dropped into it or changed is put under its path relative to dir, and a
 // file removed from it is deleted. It polls, which works on every file
-// system and needs no platform-specific notification API.
-func (b *Bucket) Watch(ctx context.Context, dir string, every time.Duration, log *slog.Logger) {
+// system and needs no platform-specific notification API. A file whose
+// upload fails is tried again at the next poll.
+func Watch(ctx context.Context, dir string, every time.Duration, into Target, log *slog.Logger) {
 	seen := map[string]fileState{}
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
 	for {
-		b.sync(ctx, dir, seen, log)
+		mirror(ctx, dir, seen, into, log)
 		select {
 		case <-ctx.Done():
 			return
@@ -33,8 +42,8 @@ type fileState struct {
 	modTime time.Time
 }
 
-// sync brings the bucket in line with dir once.
-func (b *Bucket) sync(ctx context.Context, dir string, seen map[string]fileState, log *slog.Logger) {
+// mirror brings the bucket in line with dir once.
+func mirror(ctx context.Context, dir string, seen map[string]fileState, b Target, log *slog.Logger) {
 	now := map[string]fileState{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
