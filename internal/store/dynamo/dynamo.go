@@ -33,7 +33,8 @@ type DB struct {
 	table   string
 	cursors store.Cursors
 	log     *slog.Logger
-	// maxExamined is maxExamined except in tests, which lower it.
+	// maxExamined bounds the postings one page of Quotes reads: the
+	// constant of that name, lowered by tests.
 	maxExamined int
 
 	mu       sync.Mutex

@@ -225,8 +225,10 @@ func indexable(v string) bool { return v != "" && len(v) <= maxIndexValue }
 // postingPKs lists the index partitions q is posted under.
 func postingPKs(q quote.Quote) []string {
 	var pks []string
-	if indexable(q.Speaker.ID) {
-		pks = append(pks, speakerPostingPK(q.Speaker.ID))
+	// Queries fold the speaker id they ask for; ids that quote.SpeakerID
+	// derives are folded already, ids a caller set may not be.
+	if sid := quote.Fold(q.Speaker.ID); indexable(sid) {
+		pks = append(pks, speakerPostingPK(sid))
 	}
 	for _, t := range foldedTopics(q) {
 		if indexable(t) {

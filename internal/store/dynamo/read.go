@@ -258,6 +258,13 @@ func (d *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
 	if limit < 1 || limit > store.MaxLimit {
 		return store.Page{}, quote.Errorf(quote.EInvalid, "limit must be between 1 and %d", store.MaxLimit)
 	}
+	var position []byte
+	if q.Cursor != "" {
+		var err error
+		if position, err = d.cursors.Decode(q, q.Cursor); err != nil {
+			return store.Page{}, err
+		}
+	}
 	p, err := planQuery(q)
 	if err != nil {
 		return store.Page{}, err
@@ -269,11 +276,7 @@ func (d *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
 	if err != nil {
 		return store.Page{}, err
 	}
-	if q.Cursor != "" {
-		position, err := d.cursors.Decode(q, q.Cursor)
-		if err != nil {
-			return store.Page{}, err
-		}
+	if position != nil {
 		in.ExclusiveStartKey = itemKey(p.pk, string(position))
 	}
 
