@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/newsroom-tools/quotes/internal/awstest"
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store/dynamo"
+)
+
+// servers is the dynalite process the wiring is tested against.
+var servers *awstest.Servers
+
+func TestMain(m *testing.M) { os.Exit(run(m)) }
+
+func run(m *testing.M) int {
+	s, err := awstest.Start(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer s.Stop()
+	servers = s
+	return m.Run()
+}
+
+const cursorKey = "0123456789abcdef0123456789abcdef"
+
+// lambdaEnv sets the environment the function gets in AWS, pointed at
+// dynalite through the SDK's own per-service endpoint variable, and with
+// no shared config or credentials files of the machine running the tests.
+func lambdaEnv(t *testing.T, table, key string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, value := range map[string]string{
+		"TABLE_NAME":                  table,
+		"CURSOR_KEY":                  key,
+		"AWS_REGION":                  awstest.Region,
+		"AWS_ACCESS_KEY_ID":           "AKIAIOSFODNN7EXAMPLE",
+		"AWS_SECRET_ACCESS_KEY":       "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+		"AWS_SESSION_TOKEN":           "",
+		"AWS_PROFILE":                 "",
+		"AWS_ENDPOINT_URL":            "",
+		"AWS_ENDPOINT_URL_DYNAMODB":   servers.DynamoDBEndpoint(),
+		"AWS_CONFIG_FILE":             filepath.Join(dir, "config"),
+		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"),
+		"AWS_EC2_METADATA_DISABLED":   "true",
+	} {
+		t.Setenv(name, value)
+	}
+}
+
+func TestNewHandlerRefusesMissingConfig(t *testing.T) {
+	tests := []struct {
+		name, table, key, want string
+	}{
+		{"no table", "", cursorKey, "TABLE_NAME"},
+		{"no cursor key", "quotes", "", "CURSOR_KEY"},
+		{"short cursor key", "quotes", "too-short", "CURSOR_KEY"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lambdaEnv(t, tt.table, tt.key)
+			_, err := newHandler(context.Background(), slog.New(slog.DiscardHandler))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("newHandler = %v, want an error naming %s", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestHandlerServesFromDynamoDB runs API Gateway events through the
+// function's own wiring (environment, AWS config, DynamoDB store) against
+// dynalite.
+func TestHandlerServesFromDynamoDB(t *testing.T) {
+	ctx := context.Background()
+	table := "api-" + rand.Text()[:8]
+	if err := servers.CreateTable(ctx, table); err != nil {
+		t.Fatalf("create table: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := servers.DynamoDB().DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(table)}); err != nil {
+			t.Errorf("delete table %s: %v", table, err)
+		}
+	})
+	seed(t, dynamo.New(servers.DynamoDB(), table, dynamo.Options{CursorKey: []byte(cursorKey)}))
+
+	lambdaEnv(t, table, cursorKey)
+	handler, err := newHandler(ctx, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("newHandler: %v", err)
+	}
+
+	event := loadEvent(t, "apigw-get-quotes.json")
+	var texts []string
+	for page := 1; ; page++ {
+		resp, err := handler.Handle(ctx, event)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("page %d: Handle = %d %s, %v; want 200", page, resp.StatusCode, resp.Body, err)
+		}
+		var body struct {
+			Quotes     []quote.Quote `json:"quotes"`
+			NextCursor string        `json:"next_cursor"`
+		}
+		if err := json.Unmarshal([]byte(resp.Body), &body); err != nil {
+			t.Fatalf("page %d: body %s: %v", page, resp.Body, err)
+		}
+		for _, q := range body.Quotes {
+			texts = append(texts, q.Text)
+		}
+		if body.NextCursor == "" {
+			break
+		}
+		if page > 3 {
+			t.Fatalf("still paging after %d pages", page)
+		}
+		event.RawQueryString = "speaker=kerry&limit=2&cursor=" + url.QueryEscape(body.NextCursor)
+	}
+	if len(texts) != 3 {
+		t.Errorf("speaker=kerry over all pages = %q, want John Kerry's 3 quotes", texts)
+	}
+
+	resp, err := handler.Handle(ctx, loadEvent(t, "apigw-get-article-by-key.json"))
+	if err != nil || resp.StatusCode != 200 || !strings.Contains(resp.Body, `"key":"2015/05/12/kerry-sochi.txt"`) {
+		t.Errorf("article by key = %d %s, %v; want the seeded article", resp.StatusCode, resp.Body, err)
+	}
+	resp, err = handler.Handle(ctx, loadEvent(t, "apigw-get-missing-quote.json"))
+	if err != nil || resp.StatusCode != 404 {
+		t.Errorf("missing quote = %d %s, %v; want 404", resp.StatusCode, resp.Body, err)
+	}
+}
+
+// seed stores one article with three John Kerry quotes.
+func seed(t *testing.T, db *dynamo.DB) {
+	t.Helper()
+	key := "2015/05/12/kerry-sochi.txt"
+	date := time.Date(2015, 5, 12, 15, 30, 0, 0, time.UTC)
+	a := quote.Article{
+		ID: quote.ArticleID(key), Key: key, Version: "01", Title: "Kerry in Sochi",
+		Published: date, UploadedAt: date, Status: quote.StatusExtracted,
+	}
+	kerry := quote.Speaker{Name: "John Kerry", Kind: quote.Person, Mention: "Kerry"}
+	kerry.ID = quote.SpeakerID(kerry)
+	var qs []quote.Quote
+	for _, text := range []string{"We had a frank discussion", "Assad must go", "The ceasefire must hold"} {
+		a.Text += "“"
+		start := len(a.Text)
+		a.Text += text + "” Kerry said. "
+		qs = append(qs, quote.Quote{
+			ID: quote.QuoteID(a.ID, text, 0), Article: a.Ref(), Text: text,
+			Start: start, End: start + len(text), Speaker: kerry, Date: date,
+			Evidence: quote.Evidence{Rule: "quote-name-said", Confidence: 0.9},
+		})
+	}
+	a.QuoteCount = len(qs)
+	if err := db.PutArticle(context.Background(), a, qs); err != nil {
+		t.Fatalf("PutArticle: %v", err)
+	}
+}
+
+func loadEvent(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "events", name))
+	if err != nil {
+		t.Fatalf("read event: %v", err)
+	}
+	var event events.APIGatewayV2HTTPRequest
+	if err := json.Unmarshal(data, &event); err != nil {
+		t.Fatalf("decode event %s: %v", name, err)
+	}
+	return event
+}
