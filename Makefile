@@ -1,0 +1,13 @@
+# Lambda builds for `sam build` (template.yaml: BuildMethod makefile, CodeUri .).
+# SAM copies the repository (CodeUri) to a scratch directory, runs the
+# build-<LogicalId> target there and packages what lands in $(ARTIFACTS_DIR):
+# for provided.al2023 that is one executable called bootstrap.
+# lambda.norpc leaves out the RPC server only the retired go1.x runtime used.
+
+.PHONY: build-IngestFunction build-ApiFunction
+
+build-IngestFunction:
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc -trimpath -ldflags='-s -w' -o $(ARTIFACTS_DIR)/bootstrap ./functions/ingest
+
+build-ApiFunction:
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc -trimpath -ldflags='-s -w' -o $(ARTIFACTS_DIR)/bootstrap ./functions/api

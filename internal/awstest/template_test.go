@@ -1,0 +1,506 @@
+package awstest
+
+import (
+	"bufio"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"gopkg.in/yaml.v3"
+)
+
+// The template is checked against the code it deploys: which directories
+// hold the functions, which table keys the store uses, what each function
+// may do. sam validate would catch none of these.
+
+// functionPackages are the functions template.yaml must declare and the
+// directory of each one's main package.
+var functionPackages = map[string]string{
+	"IngestFunction": "functions/ingest",
+	"ApiFunction":    "functions/api",
+}
+
+func loadTemplate(t *testing.T) *yaml.Node {
+	t.Helper()
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	template, err := readTemplate(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return template
+}
+
+// at follows keys through nested mappings; nil when one is missing.
+func at(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, key := range keys {
+		n = mappingValue(n, key)
+	}
+	return n
+}
+
+// render writes a scalar or an intrinsic function in the short form used
+// in the template ("!Ref QuotesTable", "!GetAtt IngestFailures.Arn"),
+// whichever form the template spells it in.
+func render(n *yaml.Node) string {
+	if n == nil {
+		return "<missing>"
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+			return n.Tag + " " + n.Value
+		}
+		return n.Value
+	case yaml.MappingNode:
+		if len(n.Content) == 2 {
+			name, value := n.Content[0].Value, n.Content[1]
+			switch name {
+			case "Ref":
+				return "!Ref " + value.Value
+			case "Fn::Sub":
+				return "!Sub " + value.Value
+			case "Fn::GetAtt":
+				if value.Kind == yaml.SequenceNode {
+					return "!GetAtt " + strings.Join(scalars(value), ".")
+				}
+				return "!GetAtt " + value.Value
+			}
+		}
+	case yaml.SequenceNode:
+		if n.Tag == "!GetAtt" {
+			return "!GetAtt " + strings.Join(scalars(n), ".")
+		}
+	}
+	return "<unrecognised " + n.Tag + ">"
+}
+
+func scalars(n *yaml.Node) []string {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode {
+		return []string{n.Value}
+	}
+	var values []string
+	for _, item := range n.Content {
+		values = append(values, render(item))
+	}
+	return values
+}
+
+// resourcesOfType returns the logical ids of the template's resources of typ.
+func resourcesOfType(template *yaml.Node, typ string) []string {
+	resources := at(template, "Resources")
+	var ids []string
+	for i := 0; resources != nil && i+1 < len(resources.Content); i += 2 {
+		if render(at(resources.Content[i+1], "Type")) == typ {
+			ids = append(ids, resources.Content[i].Value)
+		}
+	}
+	return ids
+}
+
+// functionProperty is a function's property with the Globals section's
+// value as the fallback, as SAM merges them.
+func functionProperty(template *yaml.Node, function string, key string) *yaml.Node {
+	if v := at(template, "Resources", function, "Properties", key); v != nil {
+		return v
+	}
+	return at(template, "Globals", "Function", key)
+}
+
+func TestTemplateDeclaresTheFunctions(t *testing.T) {
+	template := loadTemplate(t)
+	got := resourcesOfType(template, "AWS::Serverless::Function")
+	slices.Sort(got)
+	want := slices.Sorted(maps.Keys(functionPackages))
+	if !slices.Equal(got, want) {
+		t.Errorf("functions in template.yaml = %v, want %v", got, want)
+	}
+}
+
+func TestTemplateFunctionRuntime(t *testing.T) {
+	template := loadTemplate(t)
+	for function := range functionPackages {
+		t.Run(function, func(t *testing.T) {
+			for _, tt := range []struct{ property, want string }{
+				{"Runtime", "provided.al2023"},
+				{"Handler", "bootstrap"},
+			} {
+				if got := render(functionProperty(template, function, tt.property)); got != tt.want {
+					t.Errorf("%s = %s, want %s", tt.property, got, tt.want)
+				}
+			}
+			if got := scalars(functionProperty(template, function, "Architectures")); !slices.Equal(got, []string{"arm64"}) {
+				t.Errorf("Architectures = %v, want [arm64]", got)
+			}
+			if got := render(at(functionProperty(template, function, "LoggingConfig"), "LogFormat")); got != "JSON" {
+				t.Errorf("LoggingConfig.LogFormat = %s, want JSON", got)
+			}
+		})
+	}
+}
+
+// SAM runs `make build-<LogicalId>` in the function's CodeUri and packages
+// $(ARTIFACTS_DIR)/bootstrap; the recipe must build that function's own
+// main package for Lambda's arm64 Linux.
+func TestTemplateFunctionBuilds(t *testing.T) {
+	template := loadTemplate(t)
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for function, pkg := range functionPackages {
+		t.Run(function, func(t *testing.T) {
+			if got := render(at(template, "Resources", function, "Metadata", "BuildMethod")); got != "makefile" {
+				t.Fatalf("Metadata.BuildMethod = %s, want makefile", got)
+			}
+			codeURI := render(functionProperty(template, function, "CodeUri"))
+			recipe, err := makeRecipe(filepath.Join(root, codeURI, "Makefile"), "build-"+function)
+			if err != nil {
+				t.Fatalf("CodeUri %s: %v", codeURI, err)
+			}
+			for _, want := range []string{
+				"GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0", "go build", "-tags lambda.norpc",
+				"-o $(ARTIFACTS_DIR)/bootstrap", "./" + pkg,
+			} {
+				if !strings.Contains(recipe, want) {
+					t.Errorf("recipe of build-%s = %q, want it to contain %q", function, recipe, want)
+				}
+			}
+			if !strings.HasSuffix(strings.TrimSpace(recipe), "./"+pkg) {
+				t.Errorf("recipe of build-%s = %q, want it to build ./%s", function, recipe, pkg)
+			}
+			if err := isMainPackage(filepath.Join(root, codeURI, pkg)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// makeRecipe returns the recipe lines of target in the Makefile at path.
+func makeRecipe(path, target string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var recipe []string
+	inTarget := false
+	lines := bufio.NewScanner(f)
+	for lines.Scan() {
+		line := lines.Text()
+		switch {
+		case strings.HasPrefix(line, target+":"):
+			inTarget = true
+		case inTarget && strings.HasPrefix(line, "\t"):
+			recipe = append(recipe, strings.TrimSpace(line))
+		case inTarget:
+			return strings.Join(recipe, "\n"), lines.Err()
+		}
+	}
+	if !inTarget {
+		return "", fmt.Errorf("%s: no target %s", path, target)
+	}
+	return strings.Join(recipe, "\n"), lines.Err()
+}
+
+// isMainPackage reports whether dir holds a Go main package with func main.
+func isMainPackage(dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return err
+	}
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		parsed, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		if parsed.Name.Name != "main" {
+			return fmt.Errorf("%s: package %s, want package main", file, parsed.Name.Name)
+		}
+		for _, decl := range parsed.Decls {
+			if fn, ok := decl.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%s: no Go file with func main", dir)
+}
+
+func TestTemplateTable(t *testing.T) {
+	template := loadTemplate(t)
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	input, err := tableInput(filepath.Join(root, "template.yaml"), "quotes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(input.BillingMode); got != "PAY_PER_REQUEST" {
+		t.Errorf("BillingMode = %s, want PAY_PER_REQUEST", got)
+	}
+	if got, want := keyNames(input.KeySchema), "PK HASH, SK RANGE"; got != want {
+		t.Errorf("KeySchema = %s, want %s", got, want)
+	}
+	var attributes []string
+	for _, a := range input.AttributeDefinitions {
+		attributes = append(attributes, aws.ToString(a.AttributeName)+" "+string(a.AttributeType))
+	}
+	slices.Sort(attributes)
+	if want := []string{"GSI1PK S", "GSI1SK S", "PK S", "SK S"}; !slices.Equal(attributes, want) {
+		t.Errorf("AttributeDefinitions = %v, want %v", attributes, want)
+	}
+	if len(input.GlobalSecondaryIndexes) != 1 {
+		t.Fatalf("got %d GlobalSecondaryIndexes, want 1", len(input.GlobalSecondaryIndexes))
+	}
+	gsi := input.GlobalSecondaryIndexes[0]
+	if got := aws.ToString(gsi.IndexName); got != "GSI1" {
+		t.Errorf("index = %s, want GSI1", got)
+	}
+	if got, want := keyNames(gsi.KeySchema), "GSI1PK HASH, GSI1SK RANGE"; got != want {
+		t.Errorf("GSI1 KeySchema = %s, want %s", got, want)
+	}
+	if got := string(gsi.Projection.ProjectionType); got != "ALL" {
+		t.Errorf("GSI1 Projection = %s, want ALL", got)
+	}
+	if got := render(at(template, "Resources", tableResource, "Properties", "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")); got != "true" {
+		t.Errorf("PointInTimeRecoveryEnabled = %s, want true", got)
+	}
+}
+
+func TestTemplateBucket(t *testing.T) {
+	bucket := at(loadTemplate(t), "Resources", "ArticlesBucket", "Properties")
+	for _, tt := range []struct {
+		path []string
+		want string
+	}{
+		{[]string{"VersioningConfiguration", "Status"}, "Enabled"},
+		{[]string{"PublicAccessBlockConfiguration", "BlockPublicAcls"}, "true"},
+		{[]string{"PublicAccessBlockConfiguration", "BlockPublicPolicy"}, "true"},
+		{[]string{"PublicAccessBlockConfiguration", "IgnorePublicAcls"}, "true"},
+		{[]string{"PublicAccessBlockConfiguration", "RestrictPublicBuckets"}, "true"},
+	} {
+		if got := render(at(bucket, tt.path...)); got != tt.want {
+			t.Errorf("ArticlesBucket %s = %s, want %s", strings.Join(tt.path, "."), got, tt.want)
+		}
+	}
+	rules := at(bucket, "BucketEncryption", "ServerSideEncryptionConfiguration")
+	if rules == nil || len(rules.Content) != 1 || render(at(rules.Content[0], "ServerSideEncryptionByDefault", "SSEAlgorithm")) != "AES256" {
+		t.Errorf("ArticlesBucket encryption is not AES256 by default")
+	}
+}
+
+// policies returns a function's SAM policy templates by name.
+func policies(t *testing.T, template *yaml.Node, function string) map[string]*yaml.Node {
+	t.Helper()
+	list := at(template, "Resources", function, "Properties", "Policies")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		t.Fatalf("%s has no Policies list", function)
+	}
+	byName := make(map[string]*yaml.Node)
+	for _, p := range list.Content {
+		if p.Kind != yaml.MappingNode || len(p.Content) != 2 {
+			t.Fatalf("%s has a policy that is not a SAM policy template: %s", function, render(p))
+		}
+		byName[p.Content[0].Value] = p.Content[1]
+	}
+	return byName
+}
+
+func TestTemplateIngestFunction(t *testing.T) {
+	template := loadTemplate(t)
+	const function = "IngestFunction"
+
+	t.Run("S3 events", func(t *testing.T) {
+		var types []string
+		events := at(template, "Resources", function, "Properties", "Events")
+		for i := 0; events != nil && i+1 < len(events.Content); i += 2 {
+			event := events.Content[i+1]
+			if render(at(event, "Type")) != "S3" {
+				continue
+			}
+			if got := render(at(event, "Properties", "Bucket")); got != "!Ref ArticlesBucket" {
+				t.Errorf("event %s Bucket = %s, want !Ref ArticlesBucket", events.Content[i].Value, got)
+			}
+			types = append(types, scalars(at(event, "Properties", "Events"))...)
+		}
+		for _, want := range []string{"s3:ObjectCreated:*", "s3:ObjectRemoved:*"} {
+			if !slices.Contains(types, want) {
+				t.Errorf("S3 events %v lack %s", types, want)
+			}
+		}
+	})
+
+	t.Run("failures go to the queue", func(t *testing.T) {
+		config := at(template, "Resources", function, "Properties", "EventInvokeConfig")
+		if got := render(at(config, "MaximumRetryAttempts")); got != "2" {
+			t.Errorf("MaximumRetryAttempts = %s, want 2", got)
+		}
+		onFailure := at(config, "DestinationConfig", "OnFailure")
+		if got := render(at(onFailure, "Type")); got != "SQS" {
+			t.Errorf("OnFailure Type = %s, want SQS", got)
+		}
+		if got := render(at(onFailure, "Destination")); got != "!GetAtt IngestFailures.Arn" {
+			t.Errorf("OnFailure Destination = %s, want !GetAtt IngestFailures.Arn", got)
+		}
+		if got := render(at(template, "Resources", "IngestFailures", "Type")); got != "AWS::SQS::Queue" {
+			t.Errorf("IngestFailures Type = %s, want AWS::SQS::Queue", got)
+		}
+	})
+
+	t.Run("policies", func(t *testing.T) {
+		got := policies(t, template, function)
+		if len(got) != 3 {
+			t.Errorf("%s has policies %v, want exactly S3ReadPolicy, DynamoDBCrudPolicy, SQSSendMessagePolicy", function, slices.Sorted(maps.Keys(got)))
+		}
+		if v := render(at(got["DynamoDBCrudPolicy"], "TableName")); v != "!Ref "+tableResource {
+			t.Errorf("DynamoDBCrudPolicy TableName = %s, want !Ref %s", v, tableResource)
+		}
+		if v := render(at(got["SQSSendMessagePolicy"], "QueueName")); v != "!GetAtt IngestFailures.QueueName" {
+			t.Errorf("SQSSendMessagePolicy QueueName = %s, want !GetAtt IngestFailures.QueueName", v)
+		}
+		// Naming the bucket through the resource (!Ref ArticlesBucket)
+		// makes the bucket, its notification, the function and its role
+		// depend on each other in a circle CloudFormation rejects; the
+		// policy repeats the bucket's name expression instead.
+		bucketName := render(at(template, "Resources", "ArticlesBucket", "Properties", "BucketName"))
+		readName := render(at(got["S3ReadPolicy"], "BucketName"))
+		if readName != bucketName {
+			t.Errorf("S3ReadPolicy BucketName = %s, want the bucket's own BucketName %s", readName, bucketName)
+		}
+		if strings.Contains(readName, "ArticlesBucket") && !strings.Contains(readName, "ArticlesBucketPrefix") {
+			t.Errorf("S3ReadPolicy BucketName %s refers to the bucket resource: circular dependency", readName)
+		}
+	})
+
+	if got := render(at(template, "Resources", function, "Properties", "Environment", "Variables", "TABLE_NAME")); got != "!Ref "+tableResource {
+		t.Errorf("TABLE_NAME = %s, want !Ref %s", got, tableResource)
+	}
+}
+
+func TestTemplateApiFunction(t *testing.T) {
+	template := loadTemplate(t)
+	const function = "ApiFunction"
+
+	t.Run("reads the table only", func(t *testing.T) {
+		got := policies(t, template, function)
+		if len(got) != 1 || got["DynamoDBReadPolicy"] == nil {
+			t.Fatalf("%s has policies %v, want only DynamoDBReadPolicy", function, slices.Sorted(maps.Keys(got)))
+		}
+		if v := render(at(got["DynamoDBReadPolicy"], "TableName")); v != "!Ref "+tableResource {
+			t.Errorf("DynamoDBReadPolicy TableName = %s, want !Ref %s", v, tableResource)
+		}
+	})
+
+	t.Run("environment", func(t *testing.T) {
+		variables := at(template, "Resources", function, "Properties", "Environment", "Variables")
+		for name, want := range map[string]string{"TABLE_NAME": "!Ref " + tableResource, "CURSOR_KEY": "!Ref CursorKey"} {
+			if got := render(at(variables, name)); got != want {
+				t.Errorf("%s = %s, want %s", name, got, want)
+			}
+		}
+		if got := render(at(template, "Parameters", "CursorKey", "NoEcho")); got != "true" {
+			t.Errorf("CursorKey NoEcho = %s, want true", got)
+		}
+	})
+
+	t.Run("routes", func(t *testing.T) {
+		var routes []string
+		events := at(template, "Resources", function, "Properties", "Events")
+		for i := 0; events != nil && i+1 < len(events.Content); i += 2 {
+			name, event := events.Content[i].Value, events.Content[i+1]
+			if got := render(at(event, "Type")); got != "HttpApi" {
+				t.Errorf("event %s Type = %s, want HttpApi", name, got)
+				continue
+			}
+			props := at(event, "Properties")
+			if got := render(at(props, "ApiId")); got != "!Ref QuotesApi" {
+				t.Errorf("event %s ApiId = %s, want !Ref QuotesApi", name, got)
+			}
+			if got := render(at(props, "PayloadFormatVersion")); got != "2.0" {
+				t.Errorf("event %s PayloadFormatVersion = %s, want 2.0", name, got)
+			}
+			routes = append(routes, render(at(props, "Method"))+" "+render(at(props, "Path")))
+		}
+		slices.Sort(routes)
+		if want := []string{"GET /", "GET /{proxy+}", "POST /{proxy+}"}; !slices.Equal(routes, want) {
+			t.Errorf("routes = %v, want %v", routes, want)
+		}
+	})
+
+	t.Run("API", func(t *testing.T) {
+		api := at(template, "Resources", "QuotesApi")
+		if got := render(at(api, "Type")); got != "AWS::Serverless::HttpApi" {
+			t.Errorf("QuotesApi Type = %s, want AWS::Serverless::HttpApi", got)
+		}
+		for _, limit := range []string{"ThrottlingBurstLimit", "ThrottlingRateLimit"} {
+			if got := render(at(api, "Properties", "DefaultRouteSettings", limit)); got == "<missing>" || got == "0" {
+				t.Errorf("DefaultRouteSettings %s = %s, want a limit", limit, got)
+			}
+		}
+		cors := at(api, "Properties", "CorsConfiguration")
+		for field, want := range map[string][]string{
+			"AllowOrigins": {"*"},
+			"AllowMethods": {"GET", "POST", "OPTIONS"},
+			"AllowHeaders": {"Content-Type"},
+		} {
+			if got := scalars(at(cors, field)); !slices.Equal(got, want) {
+				t.Errorf("CorsConfiguration %s = %v, want %v", field, got, want)
+			}
+		}
+	})
+}
+
+func TestTemplateOutputs(t *testing.T) {
+	outputs := at(loadTemplate(t), "Outputs")
+	for name, want := range map[string]string{
+		"ApiUrl":                 "!Sub https://${QuotesApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/",
+		"ArticlesBucketName":     "!Ref ArticlesBucket",
+		"QuotesTableName":        "!Ref " + tableResource,
+		"IngestFailuresQueueUrl": "!Ref IngestFailures",
+	} {
+		if got := render(at(outputs, name, "Value")); got != want {
+			t.Errorf("output %s = %s, want %s", name, got, want)
+		}
+	}
+}
+
+func TestTableInputRejectsBadTemplates(t *testing.T) {
+	tests := []struct {
+		name, template, wantErr string
+	}{
+		{"not YAML", "Resources: [", "parse"},
+		{"no table", "Resources:\n  Other:\n    Type: AWS::SQS::Queue\n", "no resource QuotesTable"},
+		{"not a table", "Resources:\n  QuotesTable:\n    Type: AWS::Serverless::SimpleTable\n", "not an AWS::DynamoDB::Table"},
+		{"no properties", "Resources:\n  QuotesTable:\n    Type: AWS::DynamoDB::Table\n", "no Properties"},
+		{"no key schema", "Resources:\n  QuotesTable:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: !Sub x\n", "needs AttributeDefinitions and KeySchema"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "template.yaml")
+			if err := os.WriteFile(path, []byte(tt.template), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := tableInput(path, "quotes")
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("tableInput error = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
