@@ -13,6 +13,11 @@ import (
 // "zelenskyy" and "Zelénskyy" compare equal. Every index and every query
 // goes through it.
 func Fold(s string) string {
+	if isASCII(s) {
+		// No diacritics to strip: skip the Unicode transform, whose chain
+		// allocates buffers on every call and dominates write costs.
+		return strings.ToLower(s)
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	folded, _, err := transform.String(t, s)
 	if err != nil {
@@ -72,4 +77,13 @@ func SpeakerID(s Speaker) string {
 		return slug
 	}
 	return "unknown"
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
