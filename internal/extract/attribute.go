@@ -138,6 +138,9 @@ done:
 	}
 	np.descFrom, np.desc = k, k
 	switch {
+	case d.isPunct(k, ',') && (d.is(k+1, "who") || d.is(k+1, "which")):
+		np.descFrom = k + 1
+		np.desc = d.descriptionEnd(k+1, to)
 	case d.isPunct(k, ',') && k+1 < to && d.isWord(k+1) && d.class(k+1)&(determiner|title|roleNoun) != 0 && !d.isSpeechVerb(k+1):
 		np.descFrom = k + 1
 		np.desc = d.descriptionEnd(k+1, to)
@@ -254,7 +257,7 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 	case lastClass&(roleNoun|orgHead|documentNoun) != 0:
 		return d.describeCommon(np, at, mentionText, desc), true
 	}
-	if lastClass&(pronoun|clauseWord|auxiliary|adverb|timeWord|speechVerb) != 0 {
+	if lastClass&(pronoun|clauseWord|auxiliary|adverb|timeWord|speechVerb) != 0 || d.class(np.from)&determiner == 0 {
 		return quote.Speaker{}, false
 	}
 	return quote.Speaker{Kind: quote.Unknown, Mention: mentionText, Descriptor: desc}, true
@@ -485,6 +488,25 @@ func (d *doc) organizationWith(head string, at int) (quote.Speaker, bool) {
 		m := d.mentions[i]
 		if m.tok < at && m.kind == quote.Organization && strings.HasSuffix(strings.ToLower(m.name), head) {
 			return quote.Speaker{Name: m.name, Kind: quote.Organization}, true
+		}
+	}
+	return d.organizationInText(head, at)
+}
+
+// organizationInText finds an organisation the article names with common
+// nouns ("Russia’s foreign ministry") as the latest fuller phrase before at
+// that ends with head.
+func (d *doc) organizationInText(head string, at int) (quote.Speaker, bool) {
+	for k := at - 1; k > 0; k-- {
+		if d.quoteOf[k] >= 0 || !d.is(k, head) {
+			continue
+		}
+		from := k
+		for from > 0 && k-from < 4 && d.isWord(from-1) && d.class(from-1)&(clauseWord|speechVerb|auxiliary|adverb|pronoun) == 0 && !d.is(from-1, "the") {
+			from--
+		}
+		if from < k {
+			return quote.Speaker{Name: d.span(from, k+1), Kind: quote.Organization}, true
 		}
 	}
 	return quote.Speaker{}, false

@@ -41,7 +41,10 @@ func (d *doc) collectReports() {
 		if !d.isSpeechVerb(k) {
 			continue
 		}
-		np := d.npBackward(k, d.clauseStart(k))
+		np := d.subjectOf(k, d.clauseStart(k), d.clauseStart(k))
+		if np.empty() && k > 0 && (d.isPunct(k-1, ',') || d.toks[k-1].kind == markToken) {
+			np = d.npForward(d.cueEnd(k), d.clauseEnd(k))
+		}
 		if sp, ok := d.describe(np, k); ok {
 			d.reports = append(d.reports, attribution{speaker: sp, verbPosition: k, mentionFrom: np.from, mentionTo: np.to, rule: ruleSpeakerBefore})
 		}
@@ -122,7 +125,7 @@ func (d *doc) cueBefore(end, from int, adjacentOnly bool) attribution {
 		if !adjacent {
 			rule, confidence = ruleReported, 0.7
 		}
-		a := d.fromPhrase(d.npBackward(v, from), v, d.cueEnd(v), rule, confidence)
+		a := d.fromPhrase(d.subjectOf(v, from, from), v, d.cueEnd(v), rule, confidence)
 		if !a.found() && d.opensSentence(v) {
 			a = d.fromPhrase(d.npForward(d.cueEnd(v), end), v, d.cueEnd(v), ruleVerbSpeaker, confidence)
 		}
@@ -141,26 +144,81 @@ func (d *doc) cueBefore(end, from int, adjacentOnly bool) attribution {
 // verb, to the subject the sentence opens with: "Clinton has since
 // apologized: “…”", "Donald Trump: “…”".
 func (d *doc) colonSubject(colon, from int) attribution {
-	if d.is(from, "he") || d.is(from, "she") {
-		sp := d.resolvePronoun(d.word(from), from)
-		return attribution{speaker: sp, mentionFrom: from, mentionTo: from + 1, rule: ruleColonSubject, confidence: 0.6}
+	np := d.sentenceSubject(from, colon)
+	a := d.fromPhrase(np, colon, colon, ruleColonSubject, 0.6)
+	if a.speaker.Kind == quote.Unknown {
+		return attribution{}
 	}
+	a.cueFrom, a.cueTo = 0, 0
+	return a
+}
+
+// subjectOf is who speaks through the verb at v: the noun phrase right
+// before it or, when the verb is coordinated ("met Putin and told him") or
+// a participle ("…, blaming"), the subject the sentence opens with.
+func (d *doc) subjectOf(v, from, sentenceStart int) nounPhrase {
+	np := d.npBackward(v, from)
+	if !np.empty() {
+		return np
+	}
+	prev := v - 1
+	for prev >= from && d.isWord(prev) && d.class(prev)&adverb != 0 {
+		prev--
+	}
+	if d.is(prev, "and") || d.is(prev, "but") || d.isPunct(prev, ',') && strings.HasSuffix(d.word(v), "ing") {
+		return d.sentenceSubject(sentenceStart, prev)
+	}
+	return nounPhrase{}
+}
+
+// sentenceSubject reads the noun phrase a sentence opens with, after any
+// introductory clause: "Russia’s foreign ministry", "US secretary of state
+// John Kerry", "he".
+func (d *doc) sentenceSubject(from, limit int) nounPhrase {
 	k := from
-	for k < colon && d.isWord(k) && d.class(k)&determiner != 0 {
+	if d.class(k)&clauseWord != 0 && d.class(k)&(pronoun|determiner) == 0 || d.class(k)&speechVerb != 0 {
+		for k < limit && !d.isPunct(k, ',') {
+			k++
+		}
 		k++
 	}
-	end := k
-	for end < colon && d.isNameWord(end) {
-		end++
+	if k >= limit || !d.isWord(k) {
+		return nounPhrase{}
 	}
-	if end == k {
-		return attribution{}
+	if d.class(k)&pronoun != 0 {
+		return nounPhrase{from: k, to: k + 1, descFrom: k + 1, desc: k + 1}
 	}
-	sp, ok := d.describe(nounPhrase{from: from, to: end, descFrom: end, desc: end}, from)
-	if !ok || sp.Kind == quote.Unknown {
-		return attribution{}
+	start := k
+	for k < limit && d.isWord(k) && d.class(k)&determiner != 0 {
+		k++
 	}
-	return attribution{speaker: sp, mentionFrom: from, mentionTo: end, rule: ruleColonSubject, confidence: 0.6}
+	sawName := false
+	for ; k < limit && d.isWord(k) && k-start < 10; k++ {
+		w := d.word(k)
+		c := classOf(w)
+		if d.isNameWord(k) {
+			sawName = true
+			continue
+		}
+		if c&(roleNoun|orgHead|documentNoun) != 0 {
+			if d.is(k+1, "of") || d.isNameWord(k+1) {
+				continue
+			}
+			k++
+			break
+		}
+		if sawName && !d.is(k, "of") && c&title == 0 && !(strings.HasSuffix(d.word(k-1), "’s") || strings.HasSuffix(d.word(k-1), "'s")) {
+			break
+		}
+		if c&(clauseWord|speechVerb|auxiliary|adverb) != 0 && !d.is(k, "of") {
+			break
+		}
+	}
+	np := nounPhrase{from: start, to: k, descFrom: k, desc: k}
+	for np.to > np.from && (d.is(np.to-1, "of") || !d.isWord(np.to-1)) {
+		np.to--
+	}
+	return np
 }
 
 // introduces reports whether the words between a speech verb's end and a
@@ -253,11 +311,13 @@ func (d *doc) attribute(i int, attrs []attribution) attribution {
 // quote: the "yet again" trip, Toner said.
 func (d *doc) reportedAfter(k, to int) attribution {
 	for v := k; v < to; v++ {
-		if d.quoteOf[v] >= 0 {
-			break
+		if qi := d.quoteOf[v]; qi >= 0 {
+			v = d.lastToken(d.quotes[qi])
+			k = v + 1
+			continue
 		}
-		if d.isSpeechVerb(v) {
-			a := d.fromPhrase(d.npBackward(v, k), v, d.cueEnd(v), ruleReported, 0.7)
+		if d.isSpeechVerb(v) || d.isVerb(v, reportVerb) {
+			a := d.fromPhrase(d.subjectOf(v, k, d.clauseStart(v)), v, d.cueEnd(v), ruleReported, 0.7)
 			if !a.found() {
 				a = d.fromPhrase(d.npForward(d.cueEnd(v), to), v, d.cueEnd(v), ruleReported, 0.7)
 			}
@@ -352,7 +412,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if !partial {
 		return false
 	}
-	if d.isWord(prev) && d.class(prev)&determiner != 0 && words <= 4 {
+	if d.isWord(prev) && d.class(prev)&determiner != 0 && words <= 4 && a.rule != ruleReported {
 		return true
 	}
 	return weak && a.rule != ruleReported

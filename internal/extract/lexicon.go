@@ -62,7 +62,7 @@ var speechLemmas = []string{
 // them are fragments inside reported speech.
 var reportLemmas = []string{
 	"call", "dub", "label", "brand", "term", "deem", "characterize",
-	"characterise", "decry", "denounce", "dismiss", "hail", "refer",
+	"characterise", "decry", "denounce", "dismiss", "hail", "refer", "blame",
 }
 
 var irregularForms = map[string][]string{
@@ -233,8 +233,7 @@ func buildLexicon() map[string]wordClass {
 		"documentary", "novel", "headline", "term", "word", "words", "phrase",
 		"slogan", "hashtag", "label", "nickname", "motto", "catchphrase",
 		"program", "programme", "play", "musical", "episode", "column", "op-ed",
-		"segment", "campaign", "operation", "initiative", "plan", "brand",
-		"magazine", "newspaper", "poem", "track", "single", "hit", "classic",
+		"segment", "magazine", "newspaper", "poem", "track", "single", "hit", "classic",
 		"tagline", "moniker", "title", "called", "known", "by", "as", "mantra",
 		"dub", "called", "labeled", "labelled", "branded", "termed", "deemed")
 	add(clauseWord, "that", "and", "but", "as", "when", "while", "because",

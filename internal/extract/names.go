@@ -152,7 +152,7 @@ func (d *doc) collectMentions() {
 func (d *doc) addMention(from, to int) {
 	nameFrom := d.nameStart(from, to)
 	last := d.word(to - 1)
-	m := mention{tok: nameFrom, end: to, descriptor: d.span(from, nameFrom)}
+	m := mention{tok: nameFrom, end: to, descriptor: d.span(d.descriptorStart(from), nameFrom)}
 	switch {
 	case classOf(last)&orgHead != 0 || nameFrom == to:
 		if to-from == 1 && classOf(last)&orgHead == 0 {
@@ -161,7 +161,7 @@ func (d *doc) addMention(from, to int) {
 		m.tok, m.kind, m.name, m.descriptor = from, quote.Organization, d.span(from, to), ""
 	default:
 		m.kind = quote.Person
-		m.name = d.span(nameFrom, to)
+		m.name = trimPossessive(d.span(nameFrom, to))
 		m.full = to-nameFrom > 1
 		m.gender = d.genderOf(from, to)
 		if !m.full {
@@ -218,4 +218,32 @@ func endsWithWord(name, w string) bool {
 		return true
 	}
 	return strings.HasPrefix(name, w) && name[len(w)] == ' '
+}
+
+// trimPossessive drops a possessive ending: "John Kerry’s" → "John Kerry".
+func trimPossessive(name string) string {
+	for _, suffix := range []string{"’s", "'s", "’", "'"} {
+		if strings.HasSuffix(name, suffix) {
+			return name[:len(name)-len(suffix)]
+		}
+	}
+	return name
+}
+
+// descriptorStart widens a name's descriptor back over the lower-case
+// title words written before it: "State Department spokesman John Kirby".
+func (d *doc) descriptorStart(from int) int {
+	k := from
+	for j := from - 1; j >= 0 && from-j <= 6 && d.quoteOf[j] < 0; j-- {
+		if d.isNameWord(j) || d.is(j, "of") && d.isNameWord(j-1) {
+			k = j
+			continue
+		}
+		if d.isWord(j) && !isCapitalized(d.word(j)) && d.class(j)&(title|roleNoun) != 0 && d.class(j)&(clauseWord|determiner) == 0 {
+			k = j
+			continue
+		}
+		break
+	}
+	return k
 }

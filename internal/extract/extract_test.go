@@ -1,0 +1,225 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+func quoteTexts(qs []quote.Quote) []string {
+	texts := make([]string, len(qs))
+	for i, q := range qs {
+		texts[i] = q.Text
+	}
+	return texts
+}
+
+// checkOffsets asserts the contract every result keeps: offsets inside the
+// text, on the quoted bytes, sorted and not overlapping.
+func checkOffsets(t *testing.T, text string, qs []quote.Quote) {
+	t.Helper()
+	prevEnd := 0
+	for _, q := range qs {
+		if q.Start < prevEnd || q.End < q.Start || q.End > len(text) {
+			t.Fatalf("quote %q has span [%d,%d) after previous end %d in text of %d bytes", q.Text, q.Start, q.End, prevEnd, len(text))
+		}
+		if text[q.Start:q.End] != q.Text {
+			t.Fatalf("text[%d:%d] = %q, want the quote's text %q", q.Start, q.End, text[q.Start:q.End], q.Text)
+		}
+		for _, s := range []*quote.Span{q.Evidence.Cue, q.Evidence.Mention} {
+			if s != nil && (s.Start < 0 || s.End > len(text) || text[s.Start:s.End] != s.Text) {
+				t.Fatalf("evidence span %+v does not match the text", *s)
+			}
+		}
+		if q.Evidence.Confidence < 0 || q.Evidence.Confidence > 1 {
+			t.Fatalf("confidence %v outside [0,1]", q.Evidence.Confidence)
+		}
+		prevEnd = q.End
+	}
+}
+
+func TestQuoteSpans(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"straight double", `"We will win," he said.`, []string{"We will win,"}},
+		{"curly double", "“We will win,” he said.", []string{"We will win,"}},
+		{"guillemets", "«We will win,» he said.", []string{"We will win,"}},
+		{"two apostrophes as marks", "''We will win,'' he said.", []string{"We will win,"}},
+		{"apostrophes are not quotes",
+			"He shouldn’t copy Russia’s style of the ’90s, the minister’s aide said. “Fine,” she said.",
+			[]string{"Fine,"}},
+		{"british single quotes",
+			"‘We will win,’ the minister said. ‘Britain’s economy shouldn’t suffer.’ Critics disagreed.",
+			[]string{"We will win,", "Britain’s economy shouldn’t suffer."}},
+		{"nested single stays inside", "“He told me ‘no way’ and left,” she said.", []string{"He told me ‘no way’ and left,"}},
+		{"nested double stays inside", `"He read the question: “Are you sure?” and laughed," she said.`,
+			[]string{"He read the question: “Are you sure?” and laughed,"}},
+		{"unclosed mark closes at paragraph end",
+			"“We will win, he said.\n\nLater, Kerry said: “It is time.”",
+			[]string{"We will win, he said.", "It is time."}},
+		{"quote running over paragraphs",
+			"Kerry said: “First part of it.\n\n“Second part of it.”\n\nThe talks ended.",
+			[]string{"First part of it.", "Second part of it."}},
+		{"broken by attribution", "“A is true,” she said, “and B is too.”", []string{"A is true,", "and B is too."}},
+		{"so-called is a scare quote", "Kerry said the so-called “deal” was signed.", nil},
+		{"film title", "They watched the film “Top Gun” on Tuesday.", nil},
+		{"nickname", "He goes by “Shorty” in the neighbourhood.", nil},
+		{"title case name", "The show “Meet the Press” aired late.", nil},
+		{"markup is not a quote", `<tweet id="123">Hello</tweet> “Fine,” she said.`, []string{"Fine,"}},
+		{"empty quote", `He said "" and left.`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Extract(tt.text)
+			checkOffsets(t, tt.text, got)
+			if texts := quoteTexts(got); !slices.Equal(texts, tt.want) {
+				t.Errorf("Extract(%q) quotes = %q, want %q", tt.text, texts, tt.want)
+			}
+		})
+	}
+}
+
+func TestAttribution(t *testing.T) {
+	const intro = "U.S. Secretary of State John Kerry met German Chancellor Angela Merkel in Moscow on Monday.\n\n"
+	tests := []struct {
+		name       string
+		text       string
+		quote      string
+		want       string // speaker name
+		kind       quote.SpeakerKind
+		descriptor string
+		mention    string
+		partial    bool
+	}{
+		{"name said", intro + "“We will press on,” Kerry said.", "We will press on,", "John Kerry", quote.Person, "U.S. Secretary of State", "Kerry", false},
+		{"title and surname", intro + "“We will press on,” Secretary Kerry said.", "We will press on,", "John Kerry", quote.Person, "Secretary", "Secretary Kerry", false},
+		{"said name, title", "“Talks are over,” said Mark Toner, a State Department spokesman.", "Talks are over,", "Mark Toner", quote.Person, "a State Department spokesman", "Mark Toner", false},
+		{"name said colon", "Mark Toner added: “Talks are over.”", "Talks are over.", "Mark Toner", quote.Person, "", "Mark Toner", false},
+		{"said that", "Mark Toner said that “Talks are over.”", "Talks are over.", "Mark Toner", quote.Person, "", "Mark Toner", false},
+		{"according to", "“Talks are over,” according to Mark Toner.", "Talks are over,", "Mark Toner", quote.Person, "", "Mark Toner", false},
+		{"dash", "“Talks are over.” — Mark Toner", "Talks are over.", "Mark Toner", quote.Person, "", "Mark Toner", false},
+		{"appositive before verb", "Jane Doe, a doctor, said: “It is serious.”", "It is serious.", "Jane Doe", quote.Person, "a doctor", "Jane Doe", false},
+		{"he by gender", intro + "“We will press on,” he added.", "We will press on,", "John Kerry", quote.Person, "U.S. Secretary of State", "he", false},
+		{"she by gender", intro + "“We will press on,” she told reporters.", "We will press on,", "Angela Merkel", quote.Person, "German Chancellor", "she", false},
+		{"adverb after verb", intro + "“No,” Kerry said flatly.", "No,", "John Kerry", quote.Person, "U.S. Secretary of State", "Kerry", false},
+		{"inverted with adverb", intro + "“No,” said Kerry.", "No,", "John Kerry", quote.Person, "U.S. Secretary of State", "Kerry", false},
+		{"tweeted", "“Sad!” Donald Trump tweeted.", "Sad!", "Donald Trump", quote.Person, "", "Donald Trump", false},
+		{"insisted", "“We are right,” Trump insisted on Tuesday.", "We are right,", "Trump", quote.Person, "", "Trump", false},
+		{"organization", "“Moscow is ready,” the Kremlin said.", "Moscow is ready,", "Kremlin", quote.Organization, "", "the Kremlin", false},
+		{"ministry in a statement", "Russia’s foreign ministry was angry. “This is unacceptable,” the ministry said in a statement.", "This is unacceptable,",
+			"Russia’s foreign ministry", quote.Organization, "", "the ministry", false},
+		{"state department", "“We disagree,” the State Department said.", "We disagree,", "State Department", quote.Organization, "", "the State Department", false},
+		{"anonymous source", "“It isn't clear,” said one US intelligence official who spoke on condition of anonymity.", "It isn't clear,",
+			"one US intelligence official", quote.Anonymous, "one US intelligence official who spoke on condition of anonymity", "one US intelligence official", false},
+		{"the official refers back",
+			"“It isn't clear,” said one US intelligence official who spoke on condition of anonymity.\n\n“He is wrong,” the official said.", "He is wrong,",
+			"one US intelligence official", quote.Anonymous, "one US intelligence official who spoke on condition of anonymity", "the official", false},
+		{"the spokesman refers back",
+			"State Department spokesman John Kirby spoke on Monday. “We disagree,” the spokesman said.", "We disagree,",
+			"John Kirby", quote.Person, "State Department spokesman", "the spokesman", false},
+		{"quote with no cue follows the speaker's",
+			"“We will press on,” Toner said. “There is no other way.”", "There is no other way.", "Toner", quote.Person, "", "Toner", false},
+		{"quote in the next paragraph follows",
+			"“We will press on,” Toner said.\n\n“There is no other way.”", "There is no other way.", "Toner", quote.Person, "", "Toner", false},
+		{"second half of a broken quote", "“A is true,” she said, “and B is too.”", "and B is too.", "", quote.Unknown, "", "she", false},
+		{"speaker named in the sentence before", "Mark Toner spoke after the meeting.\n\n“There is no other way.”", "There is no other way.", "Mark Toner", quote.Person, "", "Mark Toner", false},
+		{"partial quote", intro + "Kerry called the plan “a total disaster” on Tuesday.", "a total disaster", "John Kerry", quote.Person, "U.S. Secretary of State", "Kerry", true},
+		{"I inside the quote is not the speaker", "“I will go,” Toner said.", "I will go,", "Toner", quote.Person, "", "Toner", false},
+		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Extract(tt.text)
+			checkOffsets(t, tt.text, got)
+			i := slices.IndexFunc(got, func(q quote.Quote) bool { return q.Text == tt.quote })
+			if i < 0 {
+				t.Fatalf("quote %q not extracted; got %q", tt.quote, quoteTexts(got))
+			}
+			q := got[i]
+			sp := q.Speaker
+			if sp.Name != tt.want || sp.Kind != tt.kind {
+				t.Errorf("speaker = %q (%s), want %q (%s); rule %s", sp.Name, sp.Kind, tt.want, tt.kind, q.Evidence.Rule)
+			}
+			if sp.Descriptor != tt.descriptor {
+				t.Errorf("descriptor = %q, want %q", sp.Descriptor, tt.descriptor)
+			}
+			if sp.Mention != tt.mention {
+				t.Errorf("mention = %q, want %q", sp.Mention, tt.mention)
+			}
+			if q.Partial != tt.partial {
+				t.Errorf("partial = %v, want %v", q.Partial, tt.partial)
+			}
+			if sp.Kind != quote.Unknown && (q.Evidence.Rule == "" || q.Evidence.Confidence <= 0) {
+				t.Errorf("evidence %+v gives no rule or confidence for an attributed quote", q.Evidence)
+			}
+		})
+	}
+}
+
+func TestAnonymousSourceStructure(t *testing.T) {
+	text := "“It isn't clear,” said a senior US official who spoke on condition of anonymity."
+	got := Extract(text)
+	if len(got) != 1 {
+		t.Fatalf("got %d quotes, want 1", len(got))
+	}
+	sp := got[0].Speaker
+	if sp.Affiliation != "US" || sp.Role != "official" {
+		t.Errorf("affiliation, role = %q, %q; want \"US\", \"official\"", sp.Affiliation, sp.Role)
+	}
+}
+
+func TestBrokenQuoteSharesSpeaker(t *testing.T) {
+	text := "Angela Merkel spoke in Moscow.\n\n“A is true,” she said, “and B is too.”"
+	got := Extract(text)
+	if len(got) != 2 {
+		t.Fatalf("got %q, want two quotes", quoteTexts(got))
+	}
+	for _, q := range got {
+		if q.Speaker.Name != "Angela Merkel" {
+			t.Errorf("quote %q: speaker %q, want \"Angela Merkel\"", q.Text, q.Speaker.Name)
+		}
+	}
+}
+
+func TestRunOnQuoteSharesSpeaker(t *testing.T) {
+	text := "Toner said: “First part of it.\n\n“Second part of it.”"
+	got := Extract(text)
+	if len(got) != 2 {
+		t.Fatalf("got %q, want two quotes", quoteTexts(got))
+	}
+	if got[0].Speaker.Name != "Toner" || got[1].Speaker.Name != "Toner" {
+		t.Errorf("speakers = %q, %q; want Toner for both", got[0].Speaker.Name, got[1].Speaker.Name)
+	}
+	if got[1].Evidence.Rule != ruleRunsOn {
+		t.Errorf("second part rule = %q, want %q", got[1].Evidence.Rule, ruleRunsOn)
+	}
+}
+
+func TestContext(t *testing.T) {
+	text := "The talks ended. “We will press on,” Kerry said on Friday. Nothing else happened."
+	got := Extract(text)
+	if len(got) != 1 {
+		t.Fatalf("got %d quotes, want 1", len(got))
+	}
+	if want := "“We will press on,” Kerry said on Friday."; got[0].Context != want {
+		t.Errorf("context = %q, want %q", got[0].Context, want)
+	}
+	long := "“" + strings.Repeat("word ", 200) + "end,” Kerry said."
+	got = Extract(long)
+	if len(got) != 1 || len(got[0].Context) > maxContext {
+		t.Fatalf("long quote: got %d quotes, context of %d bytes; want 1 quote and at most %d bytes", len(got), len(got[0].Context), maxContext)
+	}
+}
+
+func TestNoQuotes(t *testing.T) {
+	for _, text := range []string{"", "Nothing quoted here.", "Russia’s ’90s were hard, weren’t they?"} {
+		if got := Extract(text); len(got) != 0 {
+			t.Errorf("Extract(%q) = %q, want no quotes", text, quoteTexts(got))
+		}
+	}
+}
