@@ -1,0 +1,135 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// Objects reads uploaded objects.
+type Objects interface {
+	// Get returns the bytes of the object under key in bucket. It never
+	// reads more than limit+1 bytes: an object larger than limit is an
+	// error with code quote.EInvalid saying its size (see TooLarge and
+	// ReadObject). A missing object is an error with code quote.ENotFound.
+	// Any other error is taken for a transient failure, worth retrying.
+	Get(ctx context.Context, bucket, key string, limit int64) ([]byte, error)
+}
+
+// ReadObject reads an object's body of the given size (-1 when unknown)
+// for an Objects implementation, refusing one larger than limit without
+// reading it whole.
+func ReadObject(body io.Reader, size, limit int64) ([]byte, error) {
+	if size > limit {
+		return nil, TooLarge(size, limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(body, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, quote.Errorf(quote.EInvalid, "object is larger than %s, the limit", formatSize(limit))
+	}
+	return data, nil
+}
+
+// ReasonGone is the reason recorded for an upload whose object was deleted
+// before its event was handled; the deletion's own event removes the
+// record.
+const ReasonGone = "object no longer exists"
+
+// Handler handles the S3 event notifications of the articles bucket. It is
+// the ingest Lambda's handler and the local server's bucket listener.
+type Handler struct {
+	Pipeline *Pipeline
+	Objects  Objects
+	Log      *slog.Logger
+}
+
+// Handle ingests each created object and deletes the article of each
+// removed one. A record that fails for good — an unreadable upload, a
+// vanished object — is recorded or logged and does not stop the others.
+// Handle returns an error, joining one per record, only for failures worth
+// retrying (the store's or S3's), which Lambda then retries and, failing
+// that, sends to the dead-letter queue; the records that succeeded are
+// retried harmlessly, as stale events.
+func (h *Handler) Handle(ctx context.Context, ev events.S3Event) error {
+	var retry []error
+	for _, record := range ev.Records {
+		if err := h.handleRecord(ctx, record); err != nil {
+			retry = append(retry, err)
+		}
+	}
+	return errors.Join(retry...)
+}
+
+func (h *Handler) handleRecord(ctx context.Context, record events.S3EventRecord) error {
+	log := withRequestID(ctx, h.Log)
+	object := record.S3.Object
+	// Keys arrive URL-encoded as in a query string: "+" is a space.
+	key, err := url.QueryUnescape(object.Key)
+	if err != nil {
+		log.ErrorContext(ctx, "skipped event with malformed key", "key", object.Key, "event", record.EventName, "error", err)
+		return nil
+	}
+	bucket := record.S3.Bucket.Name
+	version := eventVersion(record, h.Pipeline.Now)
+	log = log.With("articleId", quote.ArticleID(key), "key", key, "version", version, "event", record.EventName)
+
+	switch {
+	case strings.HasPrefix(record.EventName, "ObjectRemoved:"):
+		return h.Pipeline.Delete(ctx, key, version)
+	case strings.HasPrefix(record.EventName, "ObjectCreated:"):
+	default:
+		log.InfoContext(ctx, "ignored event")
+		return nil
+	}
+
+	limit := h.Pipeline.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	if object.Size > limit {
+		// The event already says: no need to fetch it.
+		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, quote.ErrorMessage(TooLarge(object.Size, limit)))
+		return err
+	}
+	body, err := h.Objects.Get(ctx, bucket, key, limit)
+	switch quote.ErrorCode(err) {
+	case "":
+		_, err := h.Pipeline.Ingest(ctx, key, version, body, record.EventTime)
+		return err
+	case quote.ENotFound:
+		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, ReasonGone)
+		return err
+	case quote.EInvalid:
+		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, quote.ErrorMessage(err))
+		return err
+	}
+	log.ErrorContext(ctx, "fetch object failed", "bucket", bucket, "error", err)
+	return fmt.Errorf("ingest: get s3://%s/%s: %w", bucket, key, err)
+}
+
+// eventVersion orders an event among the others for its key: S3's
+// sequencer. Without one (events built by hand), the event time stands in,
+// as hex nanoseconds so that quote.CompareVersions orders it; the version
+// id and ETag that events also carry say nothing about order.
+func eventVersion(record events.S3EventRecord, now func() time.Time) string {
+	if s := record.S3.Object.Sequencer; s != "" {
+		return s
+	}
+	at := record.EventTime
+	if at.IsZero() {
+		at = now()
+	}
+	return fmt.Sprintf("%016X", at.UnixNano())
+}

@@ -1,0 +1,512 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
+	"github.com/newsroom-tools/quotes/internal/store/bolt"
+)
+
+const articleV1 = `Kerry presses on in Geneva
+
+U.S. Secretary of State John Kerry said on Monday that talks on Syria would go on.
+
+“We will not stop until there is a ceasefire,” Kerry said.
+
+Russian Foreign Minister Sergei Lavrov disagreed. “The United States is not serious,” Lavrov told reporters.
+
+“We will not stop until there is a ceasefire,” Kerry repeated later.
+`
+
+// articleV2 is articleV1 edited: Lavrov's quote changed, Kerry's kept.
+const articleV2 = `Kerry presses on in Geneva
+
+U.S. Secretary of State John Kerry said on Monday that talks on Syria would go on.
+
+“We will not stop until there is a ceasefire,” Kerry said.
+
+Russian Foreign Minister Sergei Lavrov disagreed. “Washington must talk to Damascus,” Lavrov told reporters.
+`
+
+// putKey is the decoded key of the testdata/events/s3-put*.json and
+// s3-delete.json events.
+const putKey = "news/2015/kerry in geneva.txt"
+
+// Sequencers of those events.
+const (
+	putSequencer    = "0055AED6DCD90281E5"
+	newerSequencer  = "0055AED6DCD90281F0"
+	deleteSequencer = "0055AED6DCD9028200"
+)
+
+func loadEvent(t *testing.T, name string) events.S3Event {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "events", name))
+	if err != nil {
+		t.Fatalf("read event fixture: %v", err)
+	}
+	var ev events.S3Event
+	if err := json.Unmarshal(data, &ev); err != nil {
+		t.Fatalf("decode event fixture %s: %v", name, err)
+	}
+	return ev
+}
+
+func openStore(t *testing.T) *bolt.DB {
+	t.Helper()
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "quotes.db"), bolt.Options{})
+	if err != nil {
+		t.Fatalf("open bolt store: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// bucketObjects is an in-memory bucket for the Handler's tests; the S3
+// implementation of Objects is tested against s3rver in s3_test.go.
+type bucketObjects struct {
+	mu      sync.Mutex
+	objects map[string][]byte // by bucket/key
+	errs    map[string]error  // by key: what Get fails with
+	gets    []string
+}
+
+var _ Objects = (*bucketObjects)(nil)
+
+func newBucketObjects() *bucketObjects {
+	return &bucketObjects{objects: map[string][]byte{}, errs: map[string]error{}}
+}
+
+func (b *bucketObjects) put(bucket, key, body string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.objects[bucket+"/"+key] = []byte(body)
+}
+
+func (b *bucketObjects) Get(ctx context.Context, bucket, key string, limit int64) ([]byte, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.gets = append(b.gets, key)
+	if err := b.errs[key]; err != nil {
+		return nil, err
+	}
+	body, ok := b.objects[bucket+"/"+key]
+	if !ok {
+		return nil, quote.Errorf(quote.ENotFound, "no object %q", key)
+	}
+	return ReadObject(bytes.NewReader(body), int64(len(body)), limit)
+}
+
+// syncBuffer collects log output.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
+type fixture struct {
+	handler *Handler
+	store   *bolt.DB
+	objects *bucketObjects
+	logs    *syncBuffer
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	db := openStore(t)
+	objects := newBucketObjects()
+	return &fixture{
+		handler: &Handler{Pipeline: NewPipeline(db, log), Objects: objects, Log: log},
+		store:   db,
+		objects: objects,
+		logs:    logs,
+	}
+}
+
+func (f *fixture) handle(t *testing.T, ev events.S3Event) {
+	t.Helper()
+	if err := f.handler.Handle(t.Context(), ev); err != nil {
+		t.Fatalf("Handle: %v", err)
+	}
+}
+
+func (f *fixture) article(t *testing.T, key string) quote.Article {
+	t.Helper()
+	a, err := f.store.Article(t.Context(), quote.ArticleID(key))
+	if err != nil {
+		t.Fatalf("Article(%q): %v", key, err)
+	}
+	return a
+}
+
+func (f *fixture) quoteTexts(t *testing.T, key string) []string {
+	t.Helper()
+	quotes, err := f.store.ArticleQuotes(t.Context(), quote.ArticleID(key))
+	if quote.ErrorCode(err) == quote.ENotFound {
+		return nil
+	}
+	if err != nil {
+		t.Fatalf("ArticleQuotes(%q): %v", key, err)
+	}
+	var texts []string
+	for _, q := range quotes {
+		texts = append(texts, q.Text)
+	}
+	return texts
+}
+
+func TestHandlePut(t *testing.T) {
+	f := newFixture(t)
+	f.objects.put("quotes-articles", putKey, articleV1)
+	f.handle(t, loadEvent(t, "s3-put.json"))
+
+	a := f.article(t, putKey)
+	uploaded := time.Date(2015, 11, 5, 14, 30, 0, 123e6, time.UTC)
+	want := quote.Article{
+		ID: quote.ArticleID(putKey), Key: putKey, Version: putSequencer, Title: "Kerry presses on in Geneva",
+		UploadedAt: uploaded, Status: quote.StatusExtracted, QuoteCount: 3,
+	}
+	if a.ID != want.ID || a.Key != want.Key || a.Version != want.Version || a.Title != want.Title ||
+		!a.UploadedAt.Equal(want.UploadedAt) || a.Status != want.Status || a.QuoteCount != want.QuoteCount || a.Reason != "" {
+		t.Errorf("article = %+v\nwant %+v", a, want)
+	}
+	if !strings.HasPrefix(a.Text, "U.S. Secretary of State John Kerry said") {
+		t.Errorf("article text = %q, want the body without its headline", a.Text)
+	}
+
+	quotes, err := f.store.ArticleQuotes(t.Context(), a.ID)
+	if err != nil {
+		t.Fatalf("ArticleQuotes: %v", err)
+	}
+	if len(quotes) != 3 {
+		t.Fatalf("stored %d quotes, want 3", len(quotes))
+	}
+	kerry := "We will not stop until there is a ceasefire,"
+	wantIDs := []string{quote.QuoteID(a.ID, kerry, 0), quote.QuoteID(a.ID, "The United States is not serious,", 0), quote.QuoteID(a.ID, kerry, 1)}
+	for i, q := range quotes {
+		if q.ID != wantIDs[i] {
+			t.Errorf("quote %d id = %q, want %q (occurrences of the same words counted)", i, q.ID, wantIDs[i])
+		}
+		if q.Article != a.Ref() {
+			t.Errorf("quote %d article = %+v, want %+v", i, q.Article, a.Ref())
+		}
+		if !q.Date.Equal(uploaded) {
+			t.Errorf("quote %d date = %v, want the upload time %v", i, q.Date, uploaded)
+		}
+		if got := a.Text[q.Start:q.End]; got != q.Text {
+			t.Errorf("quote %d offsets point at %q, want %q", i, got, q.Text)
+		}
+		if q.Speaker.ID != quote.SpeakerID(q.Speaker) || q.Speaker.ID == "" {
+			t.Errorf("quote %d speaker id = %q, want %q", i, q.Speaker.ID, quote.SpeakerID(q.Speaker))
+		}
+	}
+	if got, want := quotes[1].Topics, []string{"United States", "Lavrov", "Geneva"}; !slices.Equal(got, want) {
+		t.Errorf("Lavrov's quote topics = %q, want %q (from the quote, its context, the title)", got, want)
+	}
+	page, err := f.store.Quotes(t.Context(), store.Query{Topic: "united states", Limit: 10})
+	if err != nil {
+		t.Fatalf("Quotes by topic: %v", err)
+	}
+	if len(page.Quotes) == 0 {
+		t.Errorf("no quote found under topic United States")
+	}
+	if !strings.Contains(f.logs.String(), `"msg":"article extracted"`) {
+		t.Errorf("logs lack the extraction:\n%s", f.logs)
+	}
+}
+
+func TestHandleKeys(t *testing.T) {
+	f := newFixture(t)
+	keys := []string{
+		"inbox/Kerry in Geneva (2015).txt", // "+" is a space
+		"inbox/a+b=c.txt",                  // "%2B" is a plus
+		"inbox/nested/café Zelénskyy.md",   // "%2F" is a slash, UTF-8 escaped
+		"inbox/中国.json",
+	}
+	bodies := []string{"“Talks go on,” Kerry said.", "“Plus,” she said.", "# Café\n\n“Hello,” Zelénskyy said.", `{"text":"“Nǐ hǎo,” Wang said."}`}
+	for i, key := range keys {
+		f.objects.put("quotes-articles", key, bodies[i])
+	}
+	f.handle(t, loadEvent(t, "s3-put-keys.json"))
+	for _, key := range keys {
+		a := f.article(t, key)
+		if a.Key != key || a.Status != quote.StatusExtracted || a.QuoteCount != 1 {
+			t.Errorf("article for %q = key %q, status %s (%s), %d quotes; want it extracted with 1 quote", key, a.Key, a.Status, a.Reason, a.QuoteCount)
+		}
+	}
+}
+
+func TestHandleSameEventTwice(t *testing.T) {
+	f := newFixture(t)
+	f.objects.put("quotes-articles", putKey, articleV1)
+	ev := loadEvent(t, "s3-put.json")
+	f.handle(t, ev)
+	f.handle(t, ev)
+	if got := f.quoteTexts(t, putKey); len(got) != 3 {
+		t.Errorf("after a redelivered event the article has %d quotes, want 3", len(got))
+	}
+	if !strings.Contains(f.logs.String(), `"msg":"skipped stale event"`) {
+		t.Errorf("logs do not say the redelivery was skipped:\n%s", f.logs)
+	}
+}
+
+func TestHandleOutOfOrder(t *testing.T) {
+	f := newFixture(t)
+	f.objects.put("quotes-articles", putKey, articleV2)
+	f.handle(t, loadEvent(t, "s3-put-newer.json"))
+	f.handle(t, loadEvent(t, "s3-put.json")) // older, delivered late
+
+	a := f.article(t, putKey)
+	if a.Version != newerSequencer {
+		t.Errorf("version = %s, want the newer %s", a.Version, newerSequencer)
+	}
+	want := []string{"We will not stop until there is a ceasefire,", "Washington must talk to Damascus,"}
+	if got := f.quoteTexts(t, putKey); !slices.Equal(got, want) {
+		t.Errorf("quotes = %q, want the newer upload's %q", got, want)
+	}
+}
+
+func TestHandleReuploadReplacesQuotes(t *testing.T) {
+	f := newFixture(t)
+	f.objects.put("quotes-articles", putKey, articleV1)
+	f.handle(t, loadEvent(t, "s3-put.json"))
+	before, err := f.store.ArticleQuotes(t.Context(), quote.ArticleID(putKey))
+	if err != nil {
+		t.Fatalf("ArticleQuotes: %v", err)
+	}
+
+	f.objects.put("quotes-articles", putKey, articleV2)
+	f.handle(t, loadEvent(t, "s3-put-newer.json"))
+	after, err := f.store.ArticleQuotes(t.Context(), quote.ArticleID(putKey))
+	if err != nil {
+		t.Fatalf("ArticleQuotes: %v", err)
+	}
+	if len(after) != 2 || after[1].Text != "Washington must talk to Damascus," {
+		t.Fatalf("after re-upload quotes = %+v, want the 2 of the new text", after)
+	}
+	if after[0].ID != before[0].ID {
+		t.Errorf("unchanged quote's id went from %s to %s; ids must survive unrelated edits", before[0].ID, after[0].ID)
+	}
+	if _, err := f.store.Quote(t.Context(), before[1].ID); quote.ErrorCode(err) != quote.ENotFound {
+		t.Errorf("Quote(removed quote) error = %v, want not found", err)
+	}
+	if got := f.article(t, putKey).QuoteCount; got != 2 {
+		t.Errorf("QuoteCount = %d, want 2", got)
+	}
+}
+
+func TestHandleDelete(t *testing.T) {
+	f := newFixture(t)
+	f.objects.put("quotes-articles", putKey, articleV1)
+	f.handle(t, loadEvent(t, "s3-put.json"))
+	f.handle(t, loadEvent(t, "s3-delete.json"))
+
+	if _, err := f.store.Article(t.Context(), quote.ArticleID(putKey)); quote.ErrorCode(err) != quote.ENotFound {
+		t.Fatalf("Article after delete: error %v, want not found", err)
+	}
+	if got := f.quoteTexts(t, putKey); len(got) != 0 {
+		t.Errorf("quotes after delete = %q, want none", got)
+	}
+	// The upload event redelivered after the deletion must not resurrect
+	// the article.
+	f.handle(t, loadEvent(t, "s3-put-newer.json"))
+	if _, err := f.store.Article(t.Context(), quote.ArticleID(putKey)); quote.ErrorCode(err) != quote.ENotFound {
+		t.Errorf("Article after a late upload event: error %v, want not found", err)
+	}
+}
+
+// A bad upload replacing a good one is recorded as failed, with its
+// reason: the article's record says what happened to the latest upload,
+// so nothing changes silently.
+func TestHandleBadLaterUpload(t *testing.T) {
+	f := newFixture(t)
+	f.objects.put("quotes-articles", putKey, articleV1)
+	f.handle(t, loadEvent(t, "s3-put.json"))
+	f.objects.put("quotes-articles", putKey, "%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\n")
+	f.handle(t, loadEvent(t, "s3-put-newer.json"))
+
+	a := f.article(t, putKey)
+	if a.Status != quote.StatusFailed || a.Reason != "not text: looks like application/pdf" || a.QuoteCount != 0 || a.Version != newerSequencer {
+		t.Errorf("article = status %s, reason %q, %d quotes, version %s; want failed as not text, 0 quotes, version %s",
+			a.Status, a.Reason, a.QuoteCount, a.Version, newerSequencer)
+	}
+	if got := f.quoteTexts(t, putKey); len(got) != 0 {
+		t.Errorf("quotes after a failed re-upload = %q, want none", got)
+	}
+	if !strings.Contains(f.logs.String(), `"msg":"article failed"`) {
+		t.Errorf("logs lack the failure:\n%s", f.logs)
+	}
+}
+
+func TestHandleObjectGone(t *testing.T) {
+	f := newFixture(t)
+	f.handle(t, loadEvent(t, "s3-put.json")) // no such object
+
+	a := f.article(t, putKey)
+	if a.Status != quote.StatusFailed || a.Reason != ReasonGone {
+		t.Errorf("article = status %s, reason %q; want failed, %q", a.Status, a.Reason, ReasonGone)
+	}
+	f.handle(t, loadEvent(t, "s3-delete.json"))
+	if _, err := f.store.Article(t.Context(), quote.ArticleID(putKey)); quote.ErrorCode(err) != quote.ENotFound {
+		t.Errorf("Article after the delete event: error %v, want not found", err)
+	}
+}
+
+func TestHandleTooLargeNotFetched(t *testing.T) {
+	f := newFixture(t)
+	ev := loadEvent(t, "s3-put.json")
+	ev.Records[0].S3.Object.Size = 50<<20 + 1<<20/10
+	f.objects.put("quotes-articles", putKey, articleV1)
+	f.handle(t, ev)
+
+	a := f.article(t, putKey)
+	if want := "object is 50.1 MB; the limit is 2 MB"; a.Status != quote.StatusFailed || a.Reason != want {
+		t.Errorf("article = status %s, reason %q; want failed, %q", a.Status, a.Reason, want)
+	}
+	if len(f.objects.gets) != 0 {
+		t.Errorf("fetched %q; an object the event says is too large must not be fetched", f.objects.gets)
+	}
+}
+
+func TestHandleTooLargeFetched(t *testing.T) {
+	f := newFixture(t)
+	f.handler.Pipeline.MaxBytes = 100
+	f.objects.put("quotes-articles", putKey, articleV1) // the event's size is stale
+	f.handle(t, loadEvent(t, "s3-put.json"))
+
+	a := f.article(t, putKey)
+	if want := "object is 412 bytes; the limit is 100 bytes"; a.Status != quote.StatusFailed || a.Reason != want {
+		t.Errorf("article = status %s, reason %q; want failed, %q", a.Status, a.Reason, want)
+	}
+}
+
+func TestHandleRetriesOnlyTransientFailures(t *testing.T) {
+	f := newFixture(t)
+	ev := loadEvent(t, "s3-put-keys.json")
+	f.objects.put("quotes-articles", "inbox/Kerry in Geneva (2015).txt", "“Fine,” he said.")
+	f.objects.errs["inbox/a+b=c.txt"] = errors.New("connection reset by peer")
+	f.objects.put("quotes-articles", "inbox/nested/café Zelénskyy.md", "\x89PNG\r\n\x1a\n")
+	// inbox/中国.json is missing.
+
+	err := f.handler.Handle(t.Context(), ev)
+	if err == nil || !strings.Contains(err.Error(), "connection reset by peer") || !strings.Contains(err.Error(), "inbox/a+b=c.txt") {
+		t.Fatalf("Handle error = %v, want the transient failure of inbox/a+b=c.txt only", err)
+	}
+	if strings.Count(err.Error(), "\n") != 0 {
+		t.Errorf("Handle error = %v, want one failure", err)
+	}
+	statuses := map[string]quote.Status{
+		"inbox/Kerry in Geneva (2015).txt": quote.StatusExtracted,
+		"inbox/nested/café Zelénskyy.md":   quote.StatusFailed,
+		"inbox/中国.json":                    quote.StatusFailed,
+	}
+	for key, want := range statuses {
+		if got := f.article(t, key).Status; got != want {
+			t.Errorf("status of %q = %s, want %s", key, got, want)
+		}
+	}
+	if _, err := f.store.Article(t.Context(), quote.ArticleID("inbox/a+b=c.txt")); quote.ErrorCode(err) != quote.ENotFound {
+		t.Errorf("the transiently failed record was stored (error %v); it must be left for the retry", err)
+	}
+}
+
+func TestHandleStoreFailureIsRetried(t *testing.T) {
+	f := newFixture(t)
+	f.objects.put("quotes-articles", putKey, articleV1)
+	if err := f.store.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	for _, name := range []string{"s3-put.json", "s3-delete.json"} {
+		err := f.handler.Handle(t.Context(), loadEvent(t, name))
+		if err == nil || quote.ErrorCode(err) != quote.EInternal {
+			t.Errorf("Handle(%s) on a closed store = %v, want an internal error to retry", name, err)
+		}
+	}
+}
+
+func TestHandleIgnoresOtherEvents(t *testing.T) {
+	f := newFixture(t)
+	f.objects.put("quotes-articles", putKey, articleV1)
+	f.handle(t, loadEvent(t, "s3-restore.json"))
+	if _, err := f.store.Article(t.Context(), quote.ArticleID(putKey)); quote.ErrorCode(err) != quote.ENotFound {
+		t.Errorf("a restore event stored an article (error %v)", err)
+	}
+}
+
+func TestHandleMalformedKeySkipped(t *testing.T) {
+	f := newFixture(t)
+	ev := loadEvent(t, "s3-put.json")
+	ev.Records[0].S3.Object.Key = "bad%zzkey.txt"
+	f.handle(t, ev)
+	if !strings.Contains(f.logs.String(), "malformed key") {
+		t.Errorf("logs do not report the malformed key:\n%s", f.logs)
+	}
+}
+
+func TestHandleLogsRequestID(t *testing.T) {
+	f := newFixture(t)
+	f.objects.put("quotes-articles", putKey, articleV1)
+	ctx := lambdacontext.NewContext(t.Context(), &lambdacontext.LambdaContext{AwsRequestID: "c6af9ac6-7b61-11e6-9a41-93e812345678"})
+	if err := f.handler.Handle(ctx, loadEvent(t, "s3-put.json")); err != nil {
+		t.Fatalf("Handle: %v", err)
+	}
+	var entry struct {
+		Msg       string `json:"msg"`
+		RequestID string `json:"requestId"`
+		ArticleID string `json:"articleId"`
+		Key       string `json:"key"`
+	}
+	line, _, _ := strings.Cut(f.logs.String(), "\n")
+	if err := json.Unmarshal([]byte(line), &entry); err != nil {
+		t.Fatalf("log line %q: %v", line, err)
+	}
+	want := entry
+	want.RequestID, want.ArticleID, want.Key = "c6af9ac6-7b61-11e6-9a41-93e812345678", quote.ArticleID(putKey), putKey
+	if entry != want {
+		t.Errorf("log entry = %+v, want %+v", entry, want)
+	}
+}
+
+func TestEventVersionWithoutSequencer(t *testing.T) {
+	now := func() time.Time { return time.Unix(0, 0x1000) }
+	earlier := events.S3EventRecord{EventTime: time.Date(2015, 11, 5, 14, 30, 0, 0, time.UTC)}
+	later := events.S3EventRecord{EventTime: earlier.EventTime.Add(time.Millisecond)}
+	if v1, v2 := eventVersion(earlier, now), eventVersion(later, now); quote.CompareVersions(v1, v2) >= 0 {
+		t.Errorf("versions from event times %s and %s do not order: %s, %s", earlier.EventTime, later.EventTime, v1, v2)
+	}
+	if got, want := eventVersion(events.S3EventRecord{}, now), "0000000000001000"; got != want {
+		t.Errorf("version without sequencer or time = %s, want the clock's %s", got, want)
+	}
+	withSequencer := events.S3EventRecord{S3: events.S3Entity{Object: events.S3Object{Sequencer: "0055AED6DCD90281E5"}}}
+	if got := eventVersion(withSequencer, now); got != "0055AED6DCD90281E5" {
+		t.Errorf("version = %s, want the sequencer", got)
+	}
+}

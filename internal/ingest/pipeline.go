@@ -1,0 +1,164 @@
+// Package ingest turns uploaded articles into stored quotes: it decodes an
+// object (.txt, .md, .html, .json) into an article, extracts its quotes,
+// tags them with topics and writes the outcome to the store. Handler feeds
+// it from S3 event notifications, for the ingest Lambda and for the local
+// server alike.
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/newsroom-tools/quotes/internal/extract"
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
+	"github.com/newsroom-tools/quotes/internal/topic"
+)
+
+// Pipeline ingests one upload at a time. Its fields are set once, before
+// use; it is then safe for concurrent use.
+type Pipeline struct {
+	Store store.Store
+	// Extract finds the quotes in an article's text.
+	Extract func(text string) []quote.Quote
+	Topics  *topic.Tagger
+	Log     *slog.Logger
+	// Now stands in for an upload time an event does not carry.
+	Now func() time.Time
+	// MaxBytes is the largest object ingested.
+	MaxBytes int64
+}
+
+// NewPipeline returns a Pipeline writing to s with the default extractor,
+// the default topic aliases and DefaultMaxBytes.
+func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
+	return &Pipeline{
+		Store:    s,
+		Extract:  extract.Extract,
+		Topics:   topic.Default(),
+		Log:      log,
+		Now:      time.Now,
+		MaxBytes: DefaultMaxBytes,
+	}
+}
+
+// Ingest records the upload of body under key at version: the article
+// with status extracted and its quotes, or, when body cannot be read as an
+// article, the article with status failed and the reason — a bad upload is
+// the uploader's to fix, not an error to retry. It returns the article as
+// recorded.
+//
+// An event older than what the store holds for key (redelivered, or
+// delivered out of order) changes nothing: it is logged and skipped, and
+// Ingest returns nil. Only a store failure is an error, worth retrying.
+func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte, uploadedAt time.Time) (quote.Article, error) {
+	a := p.newArticle(key, version, uploadedAt)
+	decoded, err := Decode(key, body, p.MaxBytes)
+	if err != nil {
+		return p.fail(ctx, a, quote.ErrorMessage(err))
+	}
+	a.Title, a.URL, a.Outlet, a.Published, a.Text = decoded.Title, decoded.URL, decoded.Outlet, decoded.Published, decoded.Text
+
+	quotes, err := p.extract(a.Text)
+	if err != nil {
+		p.logger(ctx).ErrorContext(ctx, "extractor failed", "articleId", a.ID, "key", key, "error", err)
+		return p.fail(ctx, a, "quote extraction failed on this article; the failure is logged for the maintainers")
+	}
+	seen := map[string]int{}
+	for i := range quotes {
+		q := &quotes[i]
+		q.ID = quote.QuoteID(a.ID, q.Text, seen[q.Text])
+		seen[q.Text]++
+		q.Article = a.Ref()
+		q.Date = a.Date()
+		q.Topics = p.Topics.Tags(q.Text, q.Context, a.Title)
+		q.Speaker.ID = quote.SpeakerID(q.Speaker)
+	}
+	a.Status = quote.StatusExtracted
+	a.QuoteCount = len(quotes)
+	return a, p.put(ctx, a, quotes)
+}
+
+// Fail records that the upload of key at version could not be ingested,
+// for reason (said to the uploader), as Ingest does for an undecodable
+// object.
+func (p *Pipeline) Fail(ctx context.Context, key, version string, uploadedAt time.Time, reason string) (quote.Article, error) {
+	return p.fail(ctx, p.newArticle(key, version, uploadedAt), reason)
+}
+
+// Delete removes the article stored under key, as of version. A deletion
+// older than what the store holds is logged and skipped.
+func (p *Pipeline) Delete(ctx context.Context, key, version string) error {
+	log := p.logger(ctx).With("articleId", quote.ArticleID(key), "key", key, "version", version)
+	err := p.Store.DeleteArticle(ctx, key, version)
+	switch quote.ErrorCode(err) {
+	case "":
+		log.InfoContext(ctx, "article deleted")
+		return nil
+	case quote.EConflict:
+		log.InfoContext(ctx, "skipped stale event", "event", "delete")
+		return nil
+	}
+	return fmt.Errorf("ingest: delete article %s (key %q): %w", quote.ArticleID(key), key, err)
+}
+
+func (p *Pipeline) newArticle(key, version string, uploadedAt time.Time) quote.Article {
+	if uploadedAt.IsZero() {
+		uploadedAt = p.Now()
+	}
+	return quote.Article{ID: quote.ArticleID(key), Key: key, Version: version, UploadedAt: uploadedAt.UTC()}
+}
+
+func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (quote.Article, error) {
+	a.Title, a.URL, a.Outlet, a.Published, a.Text, a.QuoteCount = "", "", "", time.Time{}, "", 0
+	a.Status = quote.StatusFailed
+	a.Reason = reason
+	return a, p.put(ctx, a, nil)
+}
+
+// extract runs the extractor, turning a panic on some unforeseen text into
+// an error: retrying would panic again, and the article must still be
+// recorded as failed.
+func (p *Pipeline) extract(text string) (quotes []quote.Quote, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("extractor panicked: %v", r)
+		}
+	}()
+	return p.Extract(text), nil
+}
+
+func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quote) error {
+	log := p.logger(ctx).With("articleId", a.ID, "key", a.Key, "version", a.Version)
+	err := p.Store.PutArticle(ctx, a, quotes)
+	switch quote.ErrorCode(err) {
+	case "":
+		if a.Status == quote.StatusFailed {
+			log.WarnContext(ctx, "article failed", "reason", a.Reason)
+		} else {
+			log.InfoContext(ctx, "article extracted", "quotes", a.QuoteCount)
+		}
+		return nil
+	case quote.EConflict:
+		log.InfoContext(ctx, "skipped stale event", "event", "upload")
+		return nil
+	}
+	return fmt.Errorf("ingest: store article %s (key %q): %w", a.ID, a.Key, err)
+}
+
+// logger is the pipeline's logger with the Lambda request id, when ctx
+// carries one.
+func (p *Pipeline) logger(ctx context.Context) *slog.Logger {
+	return withRequestID(ctx, p.Log)
+}
+
+func withRequestID(ctx context.Context, log *slog.Logger) *slog.Logger {
+	if lc, ok := lambdacontext.FromContext(ctx); ok && lc.AwsRequestID != "" {
+		return log.With("requestId", lc.AwsRequestID)
+	}
+	return log
+}

@@ -1,0 +1,122 @@
+package ingest
+
+import (
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/topic"
+)
+
+func newPipeline(t *testing.T) (*Pipeline, *syncBuffer) {
+	t.Helper()
+	logs := &syncBuffer{}
+	return NewPipeline(openStore(t), slog.New(slog.NewJSONHandler(logs, nil))), logs
+}
+
+var uploadedAt = time.Date(2015, 11, 6, 9, 0, 0, 0, time.UTC)
+
+func TestIngestDatesQuotesByPublication(t *testing.T) {
+	p, _ := newPipeline(t)
+	body := `{"title":"Talks","published":"2015-11-05","text":"“We will not stop,” Kerry said in Geneva."}`
+	a, err := p.Ingest(t.Context(), "feed/talks.json", "01", []byte(body), uploadedAt)
+	if err != nil {
+		t.Fatalf("Ingest: %v", err)
+	}
+	published := time.Date(2015, 11, 5, 0, 0, 0, 0, time.UTC)
+	if !a.Published.Equal(published) || !a.UploadedAt.Equal(uploadedAt) {
+		t.Errorf("article published %v, uploaded %v; want %v, %v", a.Published, a.UploadedAt, published, uploadedAt)
+	}
+	quotes, err := p.Store.ArticleQuotes(t.Context(), a.ID)
+	if err != nil || len(quotes) != 1 {
+		t.Fatalf("ArticleQuotes = %d quotes, %v; want 1", len(quotes), err)
+	}
+	if !quotes[0].Date.Equal(published) {
+		t.Errorf("quote date = %v, want the publication date %v", quotes[0].Date, published)
+	}
+	if !slices.Contains(quotes[0].Topics, "Geneva") {
+		t.Errorf("quote topics = %q, want Geneva among them", quotes[0].Topics)
+	}
+}
+
+func TestIngestRecordsUndecodableUpload(t *testing.T) {
+	p, _ := newPipeline(t)
+	a, err := p.Ingest(t.Context(), "empty.txt", "01", nil, uploadedAt)
+	if err != nil {
+		t.Fatalf("Ingest of an empty object returned %v; a bad upload is recorded, not retried", err)
+	}
+	stored, err := p.Store.Article(t.Context(), a.ID)
+	if err != nil {
+		t.Fatalf("Article: %v", err)
+	}
+	if stored.Status != quote.StatusFailed || stored.Reason != "empty object" || stored.Key != "empty.txt" || stored.Version != "01" {
+		t.Errorf("stored article = %+v, want failed with reason %q", stored, "empty object")
+	}
+}
+
+func TestIngestSurvivesExtractorPanic(t *testing.T) {
+	p, logs := newPipeline(t)
+	p.Extract = func(string) []quote.Quote { panic("index out of range") }
+	a, err := p.Ingest(t.Context(), "poison.txt", "01", []byte("“Boom,” he said."), uploadedAt)
+	if err != nil {
+		t.Fatalf("Ingest: %v", err)
+	}
+	if a.Status != quote.StatusFailed || !strings.Contains(a.Reason, "quote extraction failed") {
+		t.Errorf("article = status %s, reason %q; want failed extraction", a.Status, a.Reason)
+	}
+	if !strings.Contains(logs.String(), "index out of range") {
+		t.Errorf("logs lack the panic:\n%s", logs)
+	}
+}
+
+func TestIngestStaleVersionSkipped(t *testing.T) {
+	p, logs := newPipeline(t)
+	if _, err := p.Ingest(t.Context(), "a.txt", "0B", []byte("“New,” she said."), uploadedAt); err != nil {
+		t.Fatalf("Ingest: %v", err)
+	}
+	if _, err := p.Ingest(t.Context(), "a.txt", "0A", []byte("“Old,” she said."), uploadedAt); err != nil {
+		t.Fatalf("Ingest of a stale version returned %v, want nil", err)
+	}
+	quotes, err := p.Store.ArticleQuotes(t.Context(), quote.ArticleID("a.txt"))
+	if err != nil || len(quotes) != 1 || quotes[0].Text != "New," {
+		t.Errorf("quotes = %+v, %v; want the newer upload's", quotes, err)
+	}
+	if !strings.Contains(logs.String(), "skipped stale event") {
+		t.Errorf("logs do not say the stale event was skipped:\n%s", logs)
+	}
+}
+
+func TestIngestUsesConfiguredTopics(t *testing.T) {
+	p, _ := newPipeline(t)
+	tagger, err := topic.Load(strings.NewReader("Zelenskyy: Zelensky\n"))
+	if err != nil {
+		t.Fatalf("topic.Load: %v", err)
+	}
+	p.Topics = tagger
+	a, err := p.Ingest(t.Context(), "z.txt", "01", []byte("“We hold,” Zelensky said."), uploadedAt)
+	if err != nil {
+		t.Fatalf("Ingest: %v", err)
+	}
+	quotes, err := p.Store.ArticleQuotes(t.Context(), a.ID)
+	if err != nil || len(quotes) != 1 {
+		t.Fatalf("ArticleQuotes = %d, %v; want 1 quote", len(quotes), err)
+	}
+	if !slices.Equal(quotes[0].Topics, []string{"Zelenskyy"}) {
+		t.Errorf("topics = %q, want the user file's canonical name", quotes[0].Topics)
+	}
+}
+
+func TestIngestWithoutUploadTimeUsesClock(t *testing.T) {
+	p, _ := newPipeline(t)
+	p.Now = func() time.Time { return uploadedAt }
+	a, err := p.Ingest(t.Context(), "a.txt", "01", []byte("Text."), time.Time{})
+	if err != nil {
+		t.Fatalf("Ingest: %v", err)
+	}
+	if !a.UploadedAt.Equal(uploadedAt) {
+		t.Errorf("UploadedAt = %v, want the clock's %v", a.UploadedAt, uploadedAt)
+	}
+}
