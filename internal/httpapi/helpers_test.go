@@ -44,14 +44,14 @@ func (b *syncBuffer) String() string {
 // apiTest is the API over a real embedded store, with the log it writes
 // and the OpenAPI document every response is checked against.
 type apiTest struct {
-	t       *testing.T
+	t       testing.TB
 	store   *bolt.DB
 	handler http.Handler
 	logs    *syncBuffer
 	spec    *openAPISpec
 }
 
-func newAPITest(t *testing.T, opts Options) *apiTest {
+func newAPITest(t testing.TB, opts Options) *apiTest {
 	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "quotes.db"), bolt.Options{})
 	if err != nil {
@@ -89,7 +89,7 @@ type openAPISpec struct {
 	router routers.Router
 }
 
-func loadSpec(t *testing.T) *openAPISpec {
+func loadSpec(t testing.TB) *openAPISpec {
 	t.Helper()
 	doc, err := openapi3.NewLoader().LoadFromData([]byte(openAPIDocument))
 	if err != nil {
@@ -109,7 +109,7 @@ func loadSpec(t *testing.T) *openAPISpec {
 // says the request's operation answers. Responses to requests the
 // document has no operation for (unknown routes, wrong methods) must still
 // be Error objects, unless they redirect to a clean path.
-func (s *openAPISpec) check(t *testing.T, req *http.Request, status int, header http.Header, body []byte) {
+func (s *openAPISpec) check(t testing.TB, req *http.Request, status int, header http.Header, body []byte) {
 	t.Helper()
 	route, pathParams, err := s.router.FindRoute(req)
 	if err != nil {

@@ -234,8 +234,9 @@ func (a *api) searchQuery(req searchRequest) (store.Query, string, error) {
 
 // resolveSpeaker finds the speaker id a client meant: the value itself when
 // it is an id with quotes ("john-kerry"), else its slug ("John Kerry"),
-// else the most quoted speaker every word of whose name is prefixed by a
-// word of the value ("kerry", "j kerry"). It returns "" when nothing fits.
+// else the most quoted speaker (of kind, when given) whose name has, for
+// every word of the value, a word starting with it ("kerry", "j kerry").
+// It returns "" when nothing fits.
 // The answer depends only on the stored data, never on the page asked for,
 // so every page of a search resolves to the same id its cursor was signed
 // for.
