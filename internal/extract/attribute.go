@@ -42,7 +42,7 @@ func (d *doc) isVerb(k int, class wordClass) bool {
 	if isCapitalized(w) && !d.opensSentence(k) {
 		return false
 	}
-	if classOf(w)&class == 0 {
+	if d.class(k)&class == 0 {
 		return false
 	}
 	if d.isWord(k-1) && d.class(k-1)&determiner != 0 && d.class(k-1)&pronoun == 0 {
@@ -248,7 +248,7 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 	mentionText := d.span(np.from, np.to)
 	desc := d.span(np.descFrom, np.desc)
 	lastWord := d.word(last)
-	lastClass := classOf(lastWord)
+	lastClass := d.class(last)
 	switch {
 	case np.to-np.from == 1 && lastClass&pronoun != 0:
 		return d.resolvePronoun(lastWord, at), true

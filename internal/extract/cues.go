@@ -194,8 +194,7 @@ func (d *doc) sentenceSubject(from, limit int) nounPhrase {
 	}
 	sawName := false
 	for ; k < limit && d.isWord(k) && k-start < 10; k++ {
-		w := d.word(k)
-		c := classOf(w)
+		c := d.class(k)
 		if d.isNameWord(k) {
 			sawName = true
 			continue

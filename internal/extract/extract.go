@@ -58,7 +58,7 @@ func (d *doc) class(k int) wordClass {
 	if !d.isWord(k) {
 		return 0
 	}
-	return classOf(d.word(k))
+	return d.toks[k].class
 }
 
 func (d *doc) is(k int, lower string) bool {
@@ -126,7 +126,7 @@ func (d *doc) isSentenceEnd(k int) bool {
 	case '.':
 		if d.isWord(k-1) && d.toks[k-1].end == t.start {
 			w := d.word(k - 1)
-			if classOf(w)&abbreviation != 0 || len(w) == 1 {
+			if d.class(k-1)&abbreviation != 0 || len(w) == 1 {
 				return false
 			}
 		}

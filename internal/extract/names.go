@@ -42,7 +42,7 @@ func (d *doc) isNameWord(k int) bool {
 	if !isCapitalized(w) {
 		return false
 	}
-	c := classOf(w)
+	c := d.class(k)
 	return c&commonCapital == 0 || c&title != 0
 }
 
@@ -114,7 +114,7 @@ func (d *doc) genderOf(from, to int) gender {
 		case lowerEqual(w, "mrs"), lowerEqual(w, "ms"), lowerEqual(w, "miss"):
 			return female
 		}
-		c := classOf(w)
+		c := d.class(k)
 		if c&maleName != 0 && c&femaleName == 0 {
 			return male
 		}
@@ -151,11 +151,10 @@ func (d *doc) collectMentions() {
 
 func (d *doc) addMention(from, to int) {
 	nameFrom := d.nameStart(from, to)
-	last := d.word(to - 1)
 	m := mention{tok: nameFrom, end: to, descriptor: d.span(d.descriptorStart(from), nameFrom)}
 	switch {
-	case classOf(last)&orgHead != 0 || nameFrom == to:
-		if to-from == 1 && classOf(last)&orgHead == 0 {
+	case d.class(to-1)&orgHead != 0 || nameFrom == to:
+		if to-from == 1 && d.class(to-1)&orgHead == 0 {
 			return
 		}
 		m.tok, m.kind, m.name, m.descriptor = from, quote.Organization, d.span(from, to), ""

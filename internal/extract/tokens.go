@@ -20,6 +20,8 @@ const (
 type token struct {
 	start, end int
 	kind       tokenKind
+	// class is the word's lexicon class, looked up once.
+	class wordClass
 }
 
 // tokenize splits text into words, punctuation, quotation marks and line
@@ -48,11 +50,11 @@ func tokenize(text string, toks []token) []token {
 			if end < len(text) && text[end] == '.' && isTitleAbbreviation(text[i:end]) {
 				end++
 			}
-			toks = append(toks, token{start: i, end: end, kind: wordToken})
+			toks = append(toks, token{start: i, end: end, kind: wordToken, class: classOf(text[i:end])})
 			i = end
 		case isApostrophe(r) && startsElision(text, i+size):
 			end := scanWord(text, i+size)
-			toks = append(toks, token{start: i, end: end, kind: wordToken})
+			toks = append(toks, token{start: i, end: end, kind: wordToken, class: classOf(text[i:end])})
 			i = end
 		case r == '\'' && i+1 < len(text) && text[i+1] == '\'':
 			// Some wires write a double quotation mark as two apostrophes.
