@@ -1,4 +1,4 @@
-package main
+package localserver
 
 import (
 	"bytes"
@@ -43,13 +43,13 @@ func endpoint(flagValue string) *string {
 	return aws.String(flagValue)
 }
 
-func openDynamo(ctx context.Context, c serveConfig, log *slog.Logger) (store.Store, error) {
+func openDynamo(ctx context.Context, c Config, log *slog.Logger) (store.Store, error) {
 	cfg, err := awsConfig(ctx)
 	if err != nil {
 		return nil, err
 	}
-	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = endpoint(c.dynamoEndpoint) })
-	return dynamo.New(client, c.table, dynamo.Options{CursorKey: []byte(c.cursorKey), Logger: log}), nil
+	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = endpoint(c.DynamoEndpoint) })
+	return dynamo.New(client, c.Table, dynamo.Options{CursorKey: []byte(c.CursorKey), Logger: log}), nil
 }
 
 // s3Bucket keeps uploads in S3 and announces them as S3 would to the
@@ -61,17 +61,17 @@ type s3Bucket struct {
 	notify    localbucket.Notify
 }
 
-func openS3Bucket(ctx context.Context, c serveConfig, events *ingest.Handler) (*s3Bucket, error) {
+func openS3Bucket(ctx context.Context, c Config, events *ingest.Handler) (*s3Bucket, error) {
 	cfg, err := awsConfig(ctx)
 	if err != nil {
 		return nil, err
 	}
 	client := s3.NewFromConfig(cfg, func(o *s3.Options) {
-		o.BaseEndpoint = endpoint(c.s3Endpoint)
-		o.UsePathStyle = c.s3Endpoint != "aws"
+		o.BaseEndpoint = endpoint(c.S3Endpoint)
+		o.UsePathStyle = c.S3Endpoint != "aws"
 	})
 	events.Objects = &ingest.S3Objects{Client: client}
-	return &s3Bucket{client: client, name: c.bucket, sequencer: localbucket.NewSequencer(), notify: events.Handle}, nil
+	return &s3Bucket{client: client, name: c.Bucket, sequencer: localbucket.NewSequencer(), notify: events.Handle}, nil
 }
 
 func (b *s3Bucket) Put(ctx context.Context, key string, body io.Reader) error {

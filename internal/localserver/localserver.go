@@ -1,0 +1,181 @@
+// Package localserver composes the whole service in one process for local
+// runs and end-to-end tests: the embedded store (or a DynamoDB table), the
+// ingest pipeline behind a bucket (a folder, or S3) that announces uploads
+// with real S3 events, and the API handler the API Lambda serves.
+package localserver
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+
+	"github.com/newsroom-tools/quotes/internal/ingest"
+	"github.com/newsroom-tools/quotes/internal/localbucket"
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
+	"github.com/newsroom-tools/quotes/internal/store/bolt"
+)
+
+// Config says where the service keeps its data.
+type Config struct {
+	// Data is the folder for the embedded store and the local bucket.
+	Data string
+	// Bucket names the bucket in events, and the S3 bucket with S3Endpoint.
+	Bucket string
+	// With DynamoEndpoint ("aws" for AWS itself) the store is that
+	// DynamoDB Table instead of the embedded one.
+	DynamoEndpoint, Table string
+	// With S3Endpoint ("aws" for AWS itself) uploads go to the S3 bucket.
+	S3Endpoint string
+	// CursorKey signs page cursors; the embedded store keeps its own when
+	// empty.
+	CursorKey string
+	Log       *slog.Logger
+}
+
+// Server is the composed service.
+type Server struct {
+	// Handler serves the API and, under /bucket/, the bucket: PUT (or
+	// `curl -T FILE URL/bucket/KEY`) uploads and answers what ingest made
+	// of the object; DELETE removes it.
+	Handler http.Handler
+	// Bucket takes uploads, for a folder watcher.
+	Bucket localbucket.Target
+	Store  store.Store
+	close  func()
+}
+
+// Open composes the service.
+func Open(ctx context.Context, c Config) (*Server, error) {
+	log := c.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	st, closeStore, err := openStore(ctx, c, log)
+	if err != nil {
+		return nil, err
+	}
+	pipeline := ingest.NewPipeline(st, log)
+	events := &ingest.Handler{Pipeline: pipeline, Log: log}
+	bucket, err := openBucket(ctx, c, events)
+	if err != nil {
+		closeStore()
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/bucket/", &bucketHandler{bucket: bucket, store: st, log: log})
+	mux.Handle("/", newAPI(st, pipeline, log))
+	return &Server{Handler: mux, Bucket: bucket, Store: st, close: closeStore}, nil
+}
+
+// Close releases the store.
+func (s *Server) Close() { s.close() }
+
+// openStore opens the embedded store under the data folder, or the
+// DynamoDB table when an endpoint is given.
+func openStore(ctx context.Context, c Config, log *slog.Logger) (store.Store, func(), error) {
+	if c.DynamoEndpoint != "" {
+		st, err := openDynamo(ctx, c, log)
+		return st, func() {}, err
+	}
+	db, err := bolt.Open(filepath.Join(c.Data, "quotes.db"), bolt.Options{CursorKey: []byte(c.CursorKey)})
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, func() {
+		if err := db.Close(); err != nil {
+			log.Error("close store", "error", err)
+		}
+	}, nil
+}
+
+// openBucket returns the local bucket under the data folder, or the S3
+// bucket when an endpoint is given, wired to announce changes to events.
+func openBucket(ctx context.Context, c Config, events *ingest.Handler) (localbucket.Target, error) {
+	if c.S3Endpoint != "" {
+		return openS3Bucket(ctx, c, events)
+	}
+	b, err := localbucket.New(c.Bucket, filepath.Join(c.Data, "bucket"), events.Handle)
+	if err != nil {
+		return nil, err
+	}
+	events.Objects = folderObjects{b}
+	return b, nil
+}
+
+// folderObjects lets ingest read the local bucket as it reads S3.
+type folderObjects struct{ bucket *localbucket.Bucket }
+
+func (o folderObjects) Get(_ context.Context, _, key string, limit int64) ([]byte, error) {
+	f, err := o.bucket.Open(key)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("local bucket: stat %s: %w", key, err)
+	}
+	return ingest.ReadObject(f, info.Size(), limit)
+}
+
+// bucketHandler is the bucket over HTTP.
+type bucketHandler struct {
+	bucket localbucket.Target
+	store  store.Store
+	log    *slog.Logger
+}
+
+func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	key := r.URL.Path[len("/bucket/"):]
+	switch r.Method {
+	case http.MethodPut, http.MethodPost:
+		if err := h.bucket.Put(r.Context(), key, r.Body); err != nil {
+			h.fail(w, r, key, err)
+			return
+		}
+		a, err := h.store.Article(r.Context(), quote.ArticleID(key))
+		if err != nil {
+			h.fail(w, r, key, err)
+			return
+		}
+		a.Text = ""
+		writeJSON(w, http.StatusOK, a)
+	case http.MethodDelete:
+		if err := h.bucket.Delete(r.Context(), key); err != nil {
+			h.fail(w, r, key, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"key": key, "deleted": true})
+	default:
+		w.Header().Set("Allow", "PUT, POST, DELETE")
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "the bucket takes PUT and DELETE")
+	}
+}
+
+func (h *bucketHandler) fail(w http.ResponseWriter, r *http.Request, key string, err error) {
+	switch quote.ErrorCode(err) {
+	case quote.EInvalid:
+		writeError(w, http.StatusBadRequest, quote.EInvalid, quote.ErrorMessage(err))
+	case quote.ENotFound:
+		writeError(w, http.StatusNotFound, quote.ENotFound, quote.ErrorMessage(err))
+	default:
+		h.log.ErrorContext(r.Context(), "bucket", "method", r.Method, "key", key, "error", err)
+		writeError(w, http.StatusInternalServerError, quote.EInternal,
+			"storing or ingesting the object failed; it is safe to send it again")
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	// The status is sent; a failed write means the client has gone.
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func writeError(w http.ResponseWriter, status int, code, message string) {
+	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": message}})
+}
