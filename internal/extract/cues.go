@@ -401,11 +401,11 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		return true
 	}
 	prev := q.open - 1
-	if d.isWord(prev) && words <= 6 && d.class(prev)&nameCue != 0 && a.rule != ruleSaidAfter && a.rule != ruleVerbSpeaker {
+	if d.isWord(prev) && words <= 6 && d.class(prev)&nameCue != 0 {
 		return true
 	}
 	weak := a.confidence < 0.8
-	if weak && words <= 6 && d.isTitleCase(q) {
+	if (weak || d.isEmbedded(q)) && words <= 6 && d.isTitleCase(q) {
 		return true
 	}
 	if !partial {
@@ -438,7 +438,7 @@ func (d *doc) isTitleCase(q quoteSpan) bool {
 		if d.toks[k].kind == punctToken && (d.isSentenceEnd(k) || d.isPunct(k, ',')) {
 			return false
 		}
-		if !d.isWord(k) || len(d.word(k)) <= 3 {
+		if !d.isWord(k) || d.class(k)&(determiner|clauseWord) != 0 && !isCapitalized(d.word(k)) || d.is(k, "of") {
 			continue
 		}
 		if !isCapitalized(d.word(k)) {
@@ -446,7 +446,7 @@ func (d *doc) isTitleCase(q quoteSpan) bool {
 		}
 		n++
 	}
-	return n > 1
+	return n > 1 || n == 1 && d.isEmbedded(q)
 }
 
 // build assembles the Quote for span q.

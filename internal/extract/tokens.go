@@ -190,7 +190,7 @@ func markupEnd(text string, i int) int {
 	if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '/') {
 		return 0
 	}
-	for j := i + 1; j < len(text) && j < i+400; j++ {
+	for j := i + 1; j < len(text) && j < i+4000; j++ {
 		switch text[j] {
 		case '>':
 			return j + 1
