@@ -1,7 +1,8 @@
 # Lambda builds for `sam build` (template.yaml: BuildMethod makefile, CodeUri .).
 # SAM copies the repository (CodeUri) to a scratch directory, runs the
 # build-<LogicalId> target there and packages what lands in $(ARTIFACTS_DIR):
-# for provided.al2023 that is one executable called bootstrap.
+# for provided.al2023 that is one executable called bootstrap. SAM never
+# merges makefile builds that share a CodeUri, so each target runs.
 # lambda.norpc leaves out the RPC server only the retired go1.x runtime used.
 
 .PHONY: build-IngestFunction build-ApiFunction
