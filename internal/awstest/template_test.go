@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -240,6 +241,77 @@ func isMainPackage(dir string) error {
 		}
 	}
 	return fmt.Errorf("%s: no Go file with func main", dir)
+}
+
+// Every environment variable a function reads must be set by the template,
+// and the template should set nothing the function ignores. Variables
+// Lambda itself provides (AWS_*, _HANDLER, ...) are not the template's.
+func TestTemplateFunctionEnvironment(t *testing.T) {
+	template := loadTemplate(t)
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for function, pkg := range functionPackages {
+		t.Run(function, func(t *testing.T) {
+			read, err := envVarsRead(filepath.Join(root, pkg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var set []string
+			variables := at(functionProperty(template, function, "Environment"), "Variables")
+			for i := 0; variables != nil && i+1 < len(variables.Content); i += 2 {
+				set = append(set, variables.Content[i].Value)
+			}
+			slices.Sort(set)
+			if !slices.Equal(read, set) {
+				t.Errorf("%s reads environment variables %v; template.yaml sets %v", pkg, read, set)
+			}
+		})
+	}
+}
+
+// envVarsRead returns the sorted names passed as literals to os.Getenv or
+// os.LookupEnv in dir's non-test Go files, leaving out Lambda's own.
+func envVarsRead(dir string) ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		parsed, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		ast.Inspect(parsed, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			fn, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || (fn.Sel.Name != "Getenv" && fn.Sel.Name != "LookupEnv") {
+				return true
+			}
+			if pkg, ok := fn.X.(*ast.Ident); !ok || pkg.Name != "os" {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			name, err := strconv.Unquote(lit.Value)
+			if err == nil && !strings.HasPrefix(name, "AWS_") && !strings.HasPrefix(name, "_") && !strings.HasPrefix(name, "LAMBDA_") {
+				names = append(names, name)
+			}
+			return true
+		})
+	}
+	slices.Sort(names)
+	return slices.Compact(names), nil
 }
 
 func TestTemplateTable(t *testing.T) {
