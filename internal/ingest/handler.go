@@ -73,7 +73,7 @@ func (h *Handler) Handle(ctx context.Context, ev events.S3Event) error {
 }
 
 func (h *Handler) handleRecord(ctx context.Context, record events.S3EventRecord) error {
-	log := withRequestID(ctx, h.Log)
+	log := h.Log
 	object := record.S3.Object
 	// Keys arrive URL-encoded as in a query string: "+" is a space.
 	key, err := url.QueryUnescape(object.Key)

@@ -471,27 +471,58 @@ func TestHandleMalformedKeySkipped(t *testing.T) {
 	}
 }
 
-func TestHandleLogsRequestID(t *testing.T) {
+// requestIDHandler adds the Lambda request id found in a record's context,
+// as the Lambda runtime's handler (lambdacontext.NewLogHandler) does.
+type requestIDHandler struct{ slog.Handler }
+
+func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		r.AddAttrs(slog.String("requestId", lc.AwsRequestID))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h requestIDHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return requestIDHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h requestIDHandler) WithGroup(name string) slog.Handler {
+	return requestIDHandler{h.Handler.WithGroup(name)}
+}
+
+func TestHandleLogsWithEventContext(t *testing.T) {
 	f := newFixture(t)
+	log := slog.New(requestIDHandler{slog.NewJSONHandler(f.logs, nil)})
+	f.handler.Log, f.handler.Pipeline.Log = log, log
 	f.objects.put("quotes-articles", putKey, articleV1)
 	ctx := lambdacontext.NewContext(t.Context(), &lambdacontext.LambdaContext{AwsRequestID: "c6af9ac6-7b61-11e6-9a41-93e812345678"})
 	if err := f.handler.Handle(ctx, loadEvent(t, "s3-put.json")); err != nil {
 		t.Fatalf("Handle: %v", err)
 	}
-	var entry struct {
-		Msg       string `json:"msg"`
-		RequestID string `json:"requestId"`
-		ArticleID string `json:"articleId"`
-		Key       string `json:"key"`
+	if err := f.handler.Handle(ctx, loadEvent(t, "s3-put.json")); err != nil {
+		t.Fatalf("Handle: %v", err)
 	}
-	line, _, _ := strings.Cut(f.logs.String(), "\n")
-	if err := json.Unmarshal([]byte(line), &entry); err != nil {
-		t.Fatalf("log line %q: %v", line, err)
+	lines := strings.Split(strings.TrimSpace(f.logs.String()), "\n")
+	wantMsgs := []string{"article extracted", "skipped stale event"}
+	if len(lines) != len(wantMsgs) {
+		t.Fatalf("logged %d lines, want %d:\n%s", len(lines), len(wantMsgs), f.logs)
 	}
-	want := entry
-	want.RequestID, want.ArticleID, want.Key = "c6af9ac6-7b61-11e6-9a41-93e812345678", quote.ArticleID(putKey), putKey
-	if entry != want {
-		t.Errorf("log entry = %+v, want %+v", entry, want)
+	for i, line := range lines {
+		var entry struct {
+			Msg       string `json:"msg"`
+			RequestID string `json:"requestId"`
+			ArticleID string `json:"articleId"`
+			Key       string `json:"key"`
+			Version   string `json:"version"`
+		}
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		want := entry
+		want.Msg, want.RequestID, want.ArticleID, want.Key, want.Version = wantMsgs[i], "c6af9ac6-7b61-11e6-9a41-93e812345678", quote.ArticleID(putKey), putKey, putSequencer
+		if entry != want {
+			t.Errorf("log line %d = %+v, want %+v", i, entry, want)
+		}
 	}
 }
 

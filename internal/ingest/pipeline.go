@@ -11,8 +11,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambdacontext"
-
 	"github.com/newsroom-tools/quotes/internal/extract"
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
@@ -65,7 +63,7 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 
 	quotes, err := p.extract(a.Text)
 	if err != nil {
-		p.logger(ctx).ErrorContext(ctx, "extractor failed", "articleId", a.ID, "key", key, "error", err)
+		p.logger().ErrorContext(ctx, "extractor failed", "articleId", a.ID, "key", key, "error", err)
 		return p.fail(ctx, a, "quote extraction failed on this article; the failure is logged for the maintainers")
 	}
 	seen := map[string]int{}
@@ -93,7 +91,7 @@ func (p *Pipeline) Fail(ctx context.Context, key, version string, uploadedAt tim
 // Delete removes the article stored under key, as of version. A deletion
 // older than what the store holds is logged and skipped.
 func (p *Pipeline) Delete(ctx context.Context, key, version string) error {
-	log := p.logger(ctx).With("articleId", quote.ArticleID(key), "key", key, "version", version)
+	log := p.logger().With("articleId", quote.ArticleID(key), "key", key, "version", version)
 	err := p.Store.DeleteArticle(ctx, key, version)
 	switch quote.ErrorCode(err) {
 	case "":
@@ -133,7 +131,7 @@ func (p *Pipeline) extract(text string) (quotes []quote.Quote, err error) {
 }
 
 func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quote) error {
-	log := p.logger(ctx).With("articleId", a.ID, "key", a.Key, "version", a.Version)
+	log := p.logger().With("articleId", a.ID, "key", a.Key, "version", a.Version)
 	err := p.Store.PutArticle(ctx, a, quotes)
 	switch quote.ErrorCode(err) {
 	case "":
@@ -150,15 +148,7 @@ func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quot
 	return fmt.Errorf("ingest: store article %s (key %q): %w", a.ID, a.Key, err)
 }
 
-// logger is the pipeline's logger with the Lambda request id, when ctx
-// carries one.
-func (p *Pipeline) logger(ctx context.Context) *slog.Logger {
-	return withRequestID(ctx, p.Log)
-}
-
-func withRequestID(ctx context.Context, log *slog.Logger) *slog.Logger {
-	if lc, ok := lambdacontext.FromContext(ctx); ok && lc.AwsRequestID != "" {
-		return log.With("requestId", lc.AwsRequestID)
-	}
-	return log
-}
+// logger is the pipeline's logger. Every line is logged with the event's
+// ctx, from which the Lambda's log handler (lambdacontext.NewLogHandler)
+// adds the request id.
+func (p *Pipeline) logger() *slog.Logger { return p.Log }

@@ -1,0 +1,189 @@
+package ingest
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/newsroom-tools/quotes/internal/awstest"
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// servers are the local AWS servers, started once for this test binary.
+var servers *awstest.Servers
+
+func TestMain(m *testing.M) { os.Exit(run(m)) }
+
+func run(m *testing.M) int {
+	s, err := awstest.Start(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer s.Stop()
+	servers = s
+	return m.Run()
+}
+
+// newBucket creates a bucket only the calling test uses.
+func newBucket(t *testing.T) string {
+	t.Helper()
+	name := "ingest-" + strings.ToLower(rand.Text()[:12])
+	if err := servers.CreateBucket(t.Context(), name); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+func putObject(t *testing.T, bucket, key, body string) {
+	t.Helper()
+	_, err := servers.S3().PutObject(t.Context(), &s3.PutObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(body),
+	})
+	if err != nil {
+		t.Fatalf("put s3://%s/%s: %v", bucket, key, err)
+	}
+}
+
+func deleteObject(t *testing.T, bucket, key string) {
+	t.Helper()
+	if _, err := servers.S3().DeleteObject(t.Context(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}); err != nil {
+		t.Fatalf("delete s3://%s/%s: %v", bucket, key, err)
+	}
+}
+
+// s3Event is the fixture's event retargeted at key in bucket, the key
+// URL-encoded as S3 encodes it.
+func s3Event(t *testing.T, fixture, bucket, key string) events.S3Event {
+	t.Helper()
+	ev := loadEvent(t, fixture)
+	for i := range ev.Records {
+		ev.Records[i].S3.Bucket.Name = bucket
+		ev.Records[i].S3.Bucket.Arn = "arn:aws:s3:::" + bucket
+		ev.Records[i].S3.Object.Key = strings.ReplaceAll(url.QueryEscape(key), "%2F", "/")
+		ev.Records[i].S3.Object.Size = 0
+	}
+	return ev
+}
+
+func TestS3ObjectsGet(t *testing.T) {
+	bucket := newBucket(t)
+	putObject(t, bucket, "a/story.txt", "“Hello,” she said.")
+	objects := &S3Objects{Client: servers.S3()}
+
+	tests := []struct {
+		name     string
+		key      string
+		limit    int64
+		want     string
+		wantCode string
+		wantMsg  string
+	}{
+		{"whole object", "a/story.txt", 1024, "“Hello,” she said.", "", ""},
+		{"object at the limit", "a/story.txt", int64(len("“Hello,” she said.")), "“Hello,” she said.", "", ""},
+		{"object over the limit", "a/story.txt", 10, "", quote.EInvalid, "object is 22 bytes; the limit is 10 bytes"},
+		{"missing object", "a/none.txt", 1024, "", quote.ENotFound, `no object "a/none.txt" in bucket ` + bucket},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := objects.Get(t.Context(), bucket, tt.key, tt.limit)
+			if code := quote.ErrorCode(err); code != tt.wantCode {
+				t.Fatalf("Get error = %v (code %q), want code %q", err, code, tt.wantCode)
+			}
+			if err != nil && quote.ErrorMessage(err) != tt.wantMsg {
+				t.Errorf("Get error message = %q, want %q", quote.ErrorMessage(err), tt.wantMsg)
+			}
+			if string(got) != tt.want {
+				t.Errorf("Get = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestS3ObjectsGetMissingBucketIsTransient(t *testing.T) {
+	objects := &S3Objects{Client: servers.S3()}
+	_, err := objects.Get(t.Context(), "no-such-bucket-"+strings.ToLower(rand.Text()[:8]), "a.txt", 1024)
+	if code := quote.ErrorCode(err); code != quote.EInternal {
+		t.Errorf("Get from a missing bucket: error %v (code %q), want an internal error, retried", err, code)
+	}
+}
+
+func s3Handler(t *testing.T) *Handler {
+	t.Helper()
+	log := slog.New(slog.NewJSONHandler(&syncBuffer{}, nil))
+	return &Handler{Pipeline: NewPipeline(openStore(t), log), Objects: &S3Objects{Client: servers.S3()}, Log: log}
+}
+
+func TestHandlerWithS3(t *testing.T) {
+	bucket := newBucket(t)
+	key := "2015/11/Kerry in Genève + Lavrov.txt"
+	putObject(t, bucket, key, articleV1)
+	h := s3Handler(t)
+
+	if err := h.Handle(t.Context(), s3Event(t, "s3-put.json", bucket, key)); err != nil {
+		t.Fatalf("Handle put: %v", err)
+	}
+	a, err := h.Pipeline.Store.Article(t.Context(), quote.ArticleID(key))
+	if err != nil {
+		t.Fatalf("Article: %v", err)
+	}
+	if a.Key != key || a.Status != quote.StatusExtracted || a.QuoteCount != 3 || a.Title != "Kerry presses on in Geneva" {
+		t.Errorf("article = key %q, status %s (%s), %d quotes, title %q; want %q extracted with 3 quotes",
+			a.Key, a.Status, a.Reason, a.QuoteCount, a.Title, key)
+	}
+
+	deleteObject(t, bucket, key)
+	if err := h.Handle(t.Context(), s3Event(t, "s3-delete.json", bucket, key)); err != nil {
+		t.Fatalf("Handle delete: %v", err)
+	}
+	if _, err := h.Pipeline.Store.Article(t.Context(), quote.ArticleID(key)); quote.ErrorCode(err) != quote.ENotFound {
+		t.Errorf("Article after delete: error %v, want not found", err)
+	}
+}
+
+func TestHandlerWithS3ObjectGone(t *testing.T) {
+	bucket := newBucket(t)
+	key := "gone.txt"
+	putObject(t, bucket, key, articleV1)
+	deleteObject(t, bucket, key) // before its creation event is handled
+	h := s3Handler(t)
+
+	if err := h.Handle(t.Context(), s3Event(t, "s3-put.json", bucket, key)); err != nil {
+		t.Fatalf("Handle: %v; a vanished object is no error to retry", err)
+	}
+	a, err := h.Pipeline.Store.Article(t.Context(), quote.ArticleID(key))
+	if err != nil {
+		t.Fatalf("Article: %v", err)
+	}
+	if a.Status != quote.StatusFailed || a.Reason != ReasonGone {
+		t.Errorf("article = status %s, reason %q; want failed, %q", a.Status, a.Reason, ReasonGone)
+	}
+}
+
+func TestHandlerWithS3TooLarge(t *testing.T) {
+	bucket := newBucket(t)
+	key := "big.txt"
+	putObject(t, bucket, key, strings.Repeat("words ", 400))
+	h := s3Handler(t)
+	h.Pipeline.MaxBytes = 1 << 10
+
+	if err := h.Handle(t.Context(), s3Event(t, "s3-put.json", bucket, key)); err != nil {
+		t.Fatalf("Handle: %v", err)
+	}
+	a, err := h.Pipeline.Store.Article(t.Context(), quote.ArticleID(key))
+	if err != nil {
+		t.Fatalf("Article: %v", err)
+	}
+	if want := "object is 2.3 KB; the limit is 1 KB"; a.Status != quote.StatusFailed || a.Reason != want {
+		t.Errorf("article = status %s, reason %q; want failed, %q", a.Status, a.Reason, want)
+	}
+}
