@@ -200,6 +200,13 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 		k = j - 1
 	}
 	np.to = k + 1
+	if k >= lo && d.class(k)&pronoun != 0 {
+		np.from = k
+		if np.descFrom == np.desc {
+			np.descFrom, np.desc = np.to, np.to
+		}
+		return np
+	}
 	for k >= lo && np.to-k <= 10 {
 		if d.isWord(k) {
 			c := d.class(k)
@@ -539,10 +546,9 @@ func containsWord(s, w string) bool {
 	if w == "" {
 		return false
 	}
-	for len(s) > 0 {
-		i := strings.Index(strings.ToLower(s), w)
-		if i < 0 {
-			return false
+	for i := 0; i+len(w) <= len(s); i++ {
+		if !lowerEqual(s[i:i+len(w)], w) {
+			continue
 		}
 		end := i + len(w)
 		before := i == 0 || !isWordRune(rune(s[i-1]))
@@ -550,7 +556,6 @@ func containsWord(s, w string) bool {
 		if before && after {
 			return true
 		}
-		s = s[end:]
 	}
 	return false
 }

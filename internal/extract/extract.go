@@ -134,6 +134,10 @@ func (d *doc) isSentenceEnd(k int) bool {
 		return false
 	}
 	next := k + 1
+	if d.isWord(next) && d.toks[next].start == t.end {
+		// A stop inside a token run: D-N.Y., fivethirtyeight.com.
+		return false
+	}
 	for next < len(d.toks) && d.toks[next].kind == punctToken && d.text[d.toks[next].start] == '.' {
 		next++
 	}

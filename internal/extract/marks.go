@@ -132,6 +132,9 @@ func (d *doc) chooseFamily() markFamily {
 func (d *doc) findQuotes() {
 	d.markFamily = d.chooseFamily()
 	family := d.markFamily
+	if family == doubleMarks {
+		d.joinPluralPossessives()
+	}
 	var marks []int
 	var roles []markRole
 	continuing := false
@@ -245,4 +248,25 @@ func (d *doc) markRune(k int) rune {
 	}
 	r, _ := decodeRune(d.text, t.start)
 	return r
+}
+
+// joinPluralPossessives folds an apostrophe that ends a plural possessive
+// (Sanders' campaign, the Russians’ plan) into its word, in an article
+// whose quotation marks are double, so it neither looks like a quotation
+// mark nor breaks a name.
+func (d *doc) joinPluralPossessives() {
+	out := d.toks[:0]
+	for k, t := range d.toks {
+		if t.kind == markToken && len(out) > 0 && k+1 < len(d.toks) {
+			prev := &out[len(out)-1]
+			r := d.markRune(k)
+			if (r == '\'' || r == '’') && prev.kind == wordToken && prev.end == t.start &&
+				(d.text[prev.end-1] == 's' || d.text[prev.end-1] == 'S') && d.toks[k+1].start > t.end {
+				prev.end = t.end
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	d.toks = out
 }
