@@ -279,7 +279,12 @@ func buildLexicon() map[string]wordClass {
 		"indeed", "perhaps", "maybe", "first", "second", "third", "finally",
 		"later", "earlier", "once", "again", "after", "photo", "video",
 		"read", "related", "watch", "see", "share", "click", "via", "source",
-		"update", "updated", "breaking", "exclusive", "editor's", "note")
+		"update", "updated", "breaking", "exclusive", "editor's", "note",
+		"outside", "inside", "along", "likewise", "among", "across", "amid",
+		"around", "behind", "beyond", "within", "without", "throughout",
+		"toward", "towards", "upon", "whereas", "otherwise", "overall",
+		"signs", "speaking", "appearing", "asked", "writing", "here's",
+		"that's", "what's", "it's", "there's", "so", "while", "during")
 	return m
 }
 

@@ -39,7 +39,7 @@ func (d *doc) isNameWord(k int) bool {
 		return false
 	}
 	w := d.word(k)
-	if !isCapitalized(w) {
+	if !isCapitalized(w) || len(w) > 4 && isUpperCase(w) {
 		return false
 	}
 	c := d.class(k)
