@@ -39,7 +39,7 @@ func (d *doc) isVerb(k int, class wordClass) bool {
 		return false
 	}
 	w := d.word(k)
-	if isCapitalized(w) && !d.opensSentence(k) {
+	if isCapitalized(w) && (!d.opensSentence(k) || d.class(k)&(title|orgHead) != 0) {
 		return false
 	}
 	if d.class(k)&class == 0 {

@@ -238,7 +238,7 @@ func (d *doc) descriptorStart(from int) int {
 			k = j
 			continue
 		}
-		if d.isWord(j) && !isCapitalized(d.word(j)) && d.class(j)&(title|roleNoun) != 0 && d.class(j)&(clauseWord|determiner) == 0 {
+		if d.isWord(j) && !isCapitalized(d.word(j)) && d.class(j)&(title|roleNoun|orgHead) != 0 && d.class(j)&(clauseWord|determiner) == 0 {
 			k = j
 			continue
 		}
