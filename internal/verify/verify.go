@@ -130,7 +130,7 @@ func (v *Verifier) Verify(ctx context.Context, r Request) (Result, error) {
 		return Result{}, err
 	}
 	folded := foldedWords(claim)
-	quotes, err := v.candidates(ctx, folded)
+	quotes, err := v.candidates(ctx, queryWords(folded))
 	if err != nil {
 		return Result{}, err
 	}
@@ -206,14 +206,14 @@ func claimWords(r Request) ([]word, error) {
 	return words, nil
 }
 
-// candidates fetches the stored quotes that share a distinctive word with
-// the claim: one word-index query per word, so a quote is found even if
-// the claim changed some of its words, and only a few queries, so the work
-// stays bounded however common the words are.
-func (v *Verifier) candidates(ctx context.Context, claim []string) ([]quote.Quote, error) {
+// candidates runs the word-index queries (see queryWords) and returns the
+// distinct quotes they find: one query per distinctive word, so a quote is
+// found even if the claim changed some of its words, and only a few, so the
+// work stays bounded however common the words are.
+func (v *Verifier) candidates(ctx context.Context, queries [][]string) ([]quote.Quote, error) {
 	var quotes []quote.Quote
 	seen := map[string]bool{}
-	for _, words := range queryWords(claim) {
+	for _, words := range queries {
 		page, err := v.store.Quotes(ctx, store.Query{Words: words, Limit: store.MaxLimit})
 		if err != nil {
 			return nil, fmt.Errorf("verify: quotes with words %q: %w", words, err)
