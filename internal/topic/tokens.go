@@ -70,7 +70,9 @@ func tokenize(text string) []token {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			switch {
-			case r == '.' || r == '!' || r == '?' || r == ':' || r == '\n' || r == '\r' || opensClause(r):
+			// Not after a colon: "Syria talks: Kerry meets Lavrov" is
+			// how headlines put names after one.
+			case r == '.' || r == '!' || r == '?' || r == '\n' || r == '\r' || opensClause(r):
 				sentenceStart, breakBefore = true, true
 			case !unicode.IsSpace(r):
 				breakBefore = true

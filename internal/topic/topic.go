@@ -259,15 +259,22 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 	// Headlines In Title Case capitalise every word, so their runs of
 	// capitals are not names: only the aliases are looked for there.
 	aliasesOnly := isTitle && titleCase(toks)
+	titleCaseEnd := 0 // end of Title Case text met within the text
 	i := 0
 	for i < len(toks) {
 		tok := toks[i]
+		if tok.capital && !aliasesOnly && i >= titleCaseEnd {
+			if end := titleCaseSpan(toks, i); end > i {
+				titleCaseEnd = end
+			}
+		}
+		inTitleCase := aliasesOnly || i < titleCaseEnd
 		runEnd := i + 1
-		if tok.capital && !aliasesOnly {
+		if tok.capital && !inTitleCase {
 			runEnd = extendRun(toks, i)
 		}
 		minWords := runEnd - i
-		if !tok.capital || aliasesOnly {
+		if !tok.capital || inTitleCase {
 			minWords = 1
 		}
 		if f, n := t.alias(toks, i, minWords, !tok.capital); n > 0 {
@@ -275,7 +282,7 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 			i += n
 			continue
 		}
-		if !tok.capital || aliasesOnly {
+		if !tok.capital || inTitleCase {
 			i++
 			continue
 		}
@@ -337,9 +344,10 @@ func (t *Tagger) alias(toks []token, i, minWords int, lowerOnly bool) (form, int
 // particles ("bin", "von der") and, after words like "Bank", by "of" or "of the".
 func extendRun(toks []token, i int) int {
 	j := i + 1
+	// A month may end a name ("Theresa May"); other skip words end it.
 	joins := func(k int) bool {
 		return k < len(toks) && !toks[k].breakBefore && toks[k].capital &&
-			!isDay(toks[k].key) && toks[k].key != "i" && titleAt(toks, k) == 0
+			(!isSkipWord(toks[k].key) || isMonth(toks[k].key) || toks[k].caps) && titleAt(toks, k) == 0
 	}
 	for j < len(toks) && !toks[j].breakBefore {
 		switch tok := toks[j]; {
@@ -364,6 +372,32 @@ func extendRun(toks []token, i int) int {
 		}
 	}
 	return j
+}
+
+// maxRunWords bounds a name: a longer run of capitals is Title Case text,
+// not a name.
+const maxRunWords = 8
+
+// titleCaseSpan returns the end of the Title Case text starting at
+// toks[i] — a headline, a book or a slogan quoted in the story ("Never
+// Again Will Syria Bow") — or i when the capitals there may be a name. Such
+// text capitalises function words inside it, or runs longer than any name.
+// Only aliases are looked for in it.
+func titleCaseSpan(toks []token, i int) int {
+	j := i + 1
+	functionWords := false
+	for j < len(toks) && !toks[j].breakBefore && toks[j].capital {
+		if key := toks[j].key; key == "i" || isDay(key) {
+			break
+		} else if isSkipWord(key) && !isMonth(key) {
+			functionWords = true
+		}
+		j++
+	}
+	if functionWords || j-i > maxRunWords {
+		return j
+	}
+	return i
 }
 
 // titleAt returns how many words the title starting at toks[i] spans, or

@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
 func TestDefaultAliasesParse(t *testing.T) {
@@ -83,6 +86,11 @@ func TestTags(t *testing.T) {
 			want:  []string{"Syria", "Islamic State"},
 		},
 		{
+			name:  "names after a headline colon",
+			title: "Syria talks: Kerry and Lavrov clash",
+			want:  []string{"Syria", "Kerry", "Lavrov"},
+		},
+		{
 			name:  "sentence-case headline yields names",
 			quote: "The talks must go on.",
 			title: "Talks in Geneva stall as Kerry leaves",
@@ -94,6 +102,21 @@ func TestTags(t *testing.T) {
 			context: "He spoke of SYRIA and of Zurich.",
 			title:   "Peace in Syria",
 			want:    []string{"Syria", "Zürich"},
+		},
+		{
+			name:    "title case text is no name",
+			context: "The banner read Never Again Will Syria Bow To Foreign Powers Or Their Puppets, said Kerry. He read The Rise And Fall Of The Third Reich.",
+			want:    []string{"Syria", "Kerry"},
+		},
+		{
+			name:  "shouting is no name",
+			quote: "WE WILL NOT STOP IN SYRIA",
+			want:  []string{"Syria"},
+		},
+		{
+			name:    "a month ends a name",
+			context: "Prime Minister Theresa May met Kerry in May.",
+			want:    []string{"Theresa May", "Kerry"},
 		},
 		{
 			name: "nothing",
@@ -198,6 +221,29 @@ func TestLoadErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func FuzzTags(f *testing.F) {
+	f.Add("We will defeat ISIS.", "U.S. Secretary of State John Kerry said in Geneva.", "Kerry Says Syria Talks Must Go On")
+	f.Add("“Bank of the West,” said Ursula von der Leyen", "St. Louis — GENEVA (Reuters) Saudi-led al-Assad's", "a: B: C")
+	f.Add("U.S.-", "'s", "-")
+	tagger := Default()
+	f.Fuzz(func(t *testing.T, quoteText, context, title string) {
+		tags := tagger.Tags(quoteText, context, title)
+		if len(tags) > MaxTags {
+			t.Errorf("%d tags, more than MaxTags", len(tags))
+		}
+		seen := map[string]bool{}
+		for _, tag := range tags {
+			if tag == "" || strings.TrimSpace(tag) != tag || !utf8.ValidString(tag) && utf8.ValidString(quoteText+context+title) {
+				t.Errorf("malformed tag %q", tag)
+			}
+			if seen[quote.Fold(tag)] {
+				t.Errorf("tag %q twice in %q", tag, tags)
+			}
+			seen[quote.Fold(tag)] = true
+		}
+	})
 }
 
 func BenchmarkTags(b *testing.B) {
