@@ -392,41 +392,43 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	default:
 		return sp
 	}
-	best := -1
-	for i := len(d.mentions) - 1; i >= 0; i-- {
-		m := d.mentions[i]
-		if m.tok >= at {
+	// Walk back over the people named before at, mentions and speakers
+	// alike, and take the first fitting one of the latest sentence that has
+	// one: the subject usually comes first.
+	var best *quote.Speaker
+	bestSentence := int32(-1)
+	mi, ri := len(d.mentions)-1, len(d.reports)-1
+	for mi >= 0 || ri >= 0 {
+		var pos int
+		var cand quote.Speaker
+		var g gender
+		speaker := false
+		if ri < 0 || mi >= 0 && d.mentions[mi].tok > d.reports[ri].mentionFrom {
+			m := d.mentions[mi]
+			mi--
+			pos, g = m.tok, m.gender
+			cand = quote.Speaker{Name: m.name, Kind: m.kind, Descriptor: m.descriptor}
+		} else {
+			r := d.reports[ri]
+			ri--
+			pos, cand, speaker = r.mentionFrom, r.speaker, true
+			g = d.genderByName(cand.Name)
+		}
+		if pos >= at || cand.Kind != quote.Person || cand.Name == "" {
 			continue
 		}
-		if best >= 0 && d.sentence[m.tok] != d.sentence[d.mentions[best].tok] {
+		s := d.sentence[pos]
+		if bestSentence >= 0 && s != bestSentence || d.sentence[at]-s > 12 {
 			break
 		}
-		if d.sentence[at]-d.sentence[m.tok] > 12 {
-			break
-		}
-		if m.kind == quote.Person && (m.gender == want || m.gender == unknownGender && d.wasSpeaker(m.name)) {
-			best = i
+		if g == want || g == unknownGender && (speaker || d.wasSpeaker(cand.Name)) {
+			best, bestSentence = &cand, s
 		}
 	}
-	for i := len(d.reports) - 1; i >= 0; i-- {
-		r := d.reports[i]
-		if r.verbPosition >= at || r.speaker.Kind != quote.Person || r.speaker.Name == "" {
-			continue
-		}
-		if best >= 0 && d.mentions[best].tok > r.mentionFrom {
-			break
-		}
-		if d.genderByName(r.speaker.Name) == want {
-			sp.Name, sp.Kind, sp.Descriptor = r.speaker.Name, quote.Person, r.speaker.Descriptor
-			return sp
-		}
-		break
-	}
-	if best < 0 {
+	if best == nil {
 		return sp
 	}
-	m := d.mentions[best]
-	sp.Name, sp.Kind, sp.Descriptor = m.name, quote.Person, m.descriptor
+	sp.Name, sp.Kind, sp.Descriptor = best.Name, quote.Person, best.Descriptor
 	return sp
 }
 

@@ -128,13 +128,17 @@ func (d *doc) genderOf(from, to int) gender {
 // collectMentions records the names written outside quotes, resolving a
 // surname to the full name introduced before it.
 func (d *doc) collectMentions() {
+	headlineEnd := -1
 	for k := 0; k < len(d.toks); k++ {
-		if d.quoteOf[k] >= 0 || !d.isNameWord(k) {
+		if k > headlineEnd && (k == 0 || d.toks[k-1].kind == breakToken) && d.isHeadline(k) {
+			headlineEnd = d.lineEnd(k)
+		}
+		if k <= headlineEnd || d.quoteOf[k] >= 0 || !d.isNameWord(k) {
 			continue
 		}
 		end := k + 1
 		for end < len(d.toks) && d.quoteOf[end] < 0 {
-			if d.isNameWord(end) {
+			if d.isNameWord(end) && (d.class(end)&speechVerb == 0 || d.class(end)&(title|orgHead) != 0) {
 				end++
 				continue
 			}
@@ -245,4 +249,27 @@ func (d *doc) descriptorStart(from int) int {
 		break
 	}
 	return k
+}
+
+func (d *doc) lineEnd(k int) int {
+	for k < len(d.toks) && d.toks[k].kind != breakToken {
+		k++
+	}
+	return k
+}
+
+// isHeadline reports whether the line starting at token k is set in title
+// case, like a headline, whose capitals say nothing about names.
+func (d *doc) isHeadline(k int) bool {
+	words, capitals := 0, 0
+	for end := d.lineEnd(k); k < end; k++ {
+		if !d.isWord(k) || d.class(k)&(determiner|clauseWord) != 0 && !isCapitalized(d.word(k)) {
+			continue
+		}
+		words++
+		if isCapitalized(d.word(k)) {
+			capitals++
+		}
+	}
+	return words >= 3 && capitals == words
 }
