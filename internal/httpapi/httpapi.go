@@ -1,7 +1,8 @@
 // Package httpapi serves the quotes API over net/http: one http.Handler
 // shared by the local server and, through LambdaAdapter, the API Lambda.
-// Every response is JSON (except the OpenAPI document), and every error has
-// the shape {"error": {"code": "...", "message": "..."}}.
+// Every response is JSON (except the OpenAPI document and the web page,
+// when one is mounted), and every error has the shape
+// {"error": {"code": "...", "message": "..."}}.
 package httpapi
 
 import (
@@ -12,7 +13,15 @@ import (
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
+	"github.com/newsroom-tools/quotes/internal/verify"
 )
+
+// Store is what the API reads: the quotes, and what fact-checkers ask of
+// them beyond search.
+type Store interface {
+	store.Store
+	store.Insights
+}
 
 // Options configures New. The zero value is usable.
 type Options struct {
@@ -23,6 +32,11 @@ type Options struct {
 	// Quote.Topics (for instance (*topic.Tagger).Canonical); taken as a
 	// func so this package does not depend on the tagger. Identity when nil.
 	CanonicalTopic func(string) string
+	// Web, when set, serves the web page: GET / and GET /assets/{path...}
+	// are handed to it as they are. Taken as a handler so this package
+	// does not depend on the page; without it those paths answer 404 like
+	// any unknown route.
+	Web http.Handler
 }
 
 // maxBodyBytes bounds every request body: the API's JSON requests are a
@@ -38,16 +52,18 @@ const (
 )
 
 type api struct {
-	store          store.Store
+	store          Store
+	verifier       *verify.Verifier
 	log            *slog.Logger
 	canonicalTopic func(string) string
 	mux            *http.ServeMux
 }
 
 // New returns the API's handler, reading from s.
-func New(s store.Store, opts Options) http.Handler {
+func New(s Store, opts Options) http.Handler {
 	a := &api{
 		store:          s,
+		verifier:       verify.New(s),
 		log:            opts.Logger,
 		canonicalTopic: opts.CanonicalTopic,
 		mux:            http.NewServeMux(),
@@ -66,6 +82,14 @@ func New(s store.Store, opts Options) http.Handler {
 	a.mux.HandleFunc("GET /speakers", a.speakers)
 	a.mux.HandleFunc("GET /articles", a.articleByKey)
 	a.mux.HandleFunc("GET /articles/{id}", a.article)
+	a.mux.HandleFunc("GET /speakers/{id}", a.speaker)
+	a.mux.HandleFunc("GET /topics", a.topics)
+	a.mux.HandleFunc("POST /verify", a.verifyQuote)
+	a.mux.HandleFunc("GET /conflicts", a.conflicts)
+	if opts.Web != nil {
+		a.mux.Handle("GET /{$}", opts.Web)
+		a.mux.Handle("GET /assets/{path...}", opts.Web)
+	}
 	return a.middleware(http.HandlerFunc(a.route))
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -354,6 +355,7 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	routes := []struct{ method, path string }{
 		{"GET", "/healthz"}, {"GET", "/openapi.yaml"}, {"GET", "/quotes"}, {"POST", "/quotes/search"},
 		{"GET", "/quotes/{id}"}, {"GET", "/speakers"}, {"GET", "/articles"}, {"GET", "/articles/{id}"},
+		{"GET", "/speakers/{id}"}, {"GET", "/topics"}, {"POST", "/verify"}, {"GET", "/conflicts"},
 	}
 	operations := 0
 	for _, item := range spec.doc.Paths.Map() {
@@ -367,6 +369,32 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 		if item == nil || item.GetOperation(r.method) == nil {
 			t.Errorf("openapi.yaml has no operation for %s %s", r.method, r.path)
 		}
+	}
+}
+
+// TestQuoteWithConflictsExtendsQuote keeps the two schemas in step:
+// OpenAPI 3.0 cannot extend a closed schema, so QuoteWithConflicts repeats
+// Quote's properties.
+func TestQuoteWithConflictsExtendsQuote(t *testing.T) {
+	schemas := loadSpec(t).doc.Components.Schemas
+	base, extended := schemas["Quote"].Value, schemas["QuoteWithConflicts"].Value
+	for name, prop := range base.Properties {
+		got, ok := extended.Properties[name]
+		if !ok {
+			t.Errorf("QuoteWithConflicts lacks Quote's property %q", name)
+			continue
+		}
+		if got.Ref != prop.Ref || !reflect.DeepEqual(got.Value, prop.Value) {
+			t.Errorf("QuoteWithConflicts.%s differs from Quote.%s", name, name)
+		}
+	}
+	for name := range extended.Properties {
+		if _, ok := base.Properties[name]; !ok && name != "conflict" && name != "conflicts" {
+			t.Errorf("QuoteWithConflicts has %q, which Quote lacks", name)
+		}
+	}
+	if want := append(slices.Clone(base.Required), "conflict", "conflicts"); !slices.Equal(extended.Required, want) {
+		t.Errorf("QuoteWithConflicts requires %q, want %q", extended.Required, want)
 	}
 }
 

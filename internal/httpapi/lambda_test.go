@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/verify"
 )
 
 // eventsDir holds the API Gateway events shared by the repository's tests.
@@ -68,6 +69,18 @@ func TestLambdaAdapterEvents(t *testing.T) {
 			var page quotesResponse
 			if err := json.Unmarshal([]byte(body), &page); err != nil || len(page.Quotes) != 1 || !strings.Contains(page.Quotes[0].Text, "must") {
 				t.Errorf("body = %s (%v), want one Kerry quote with \"must\"", body, err)
+			}
+		}},
+		{"apigw-post-verify.json", 200, "application/json", false, "Vq3yTb4PjoEEMkw=", func(t *testing.T, body string) {
+			var result verify.Result
+			if err := json.Unmarshal([]byte(body), &result); err != nil || len(result.Matches) == 0 {
+				t.Fatalf("body = %s (%v), want a verdict with matches", body, err)
+			}
+			best := result.Matches[0]
+			replaced := verify.DiffOp{Op: verify.DiffReplaced, Claimed: "stand", Actual: "hold"}
+			if result.Verdict != verify.WordingDiffers || best.Speaker.ID != "john-kerry" || best.Article.Key != sochiKey ||
+				!slices.Contains(best.Diff, replaced) {
+				t.Errorf("body = %s, want wording_differs on Kerry's quote in %s, with %+v", body, sochiKey, replaced)
 			}
 		}},
 		{"apigw-get-missing-quote.json", 404, "application/json", false, "Vq3yGgkWjoEEMqg=", func(t *testing.T, body string) {

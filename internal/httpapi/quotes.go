@@ -301,24 +301,6 @@ func prefixesAll(query, name []string) bool {
 	return true
 }
 
-func (a *api) quote(w http.ResponseWriter, r *http.Request) {
-	if _, err := queryParams(r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	q, err := a.store.Quote(r.Context(), id)
-	if err != nil {
-		a.fail(w, r, fmtErr("get quote "+id, err))
-		return
-	}
-	a.writeJSON(w, r, http.StatusOK, q)
-}
-
 // pathID reads the {id} path segment, bounded like any other parameter.
 func pathID(r *http.Request) (string, error) {
 	id := r.PathValue("id")
