@@ -359,9 +359,10 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 		}
 	}
 	sp := quote.Speaker{Kind: quote.Anonymous, Name: mentionText, Mention: mentionText, Descriptor: full, Role: head}
-	if !indefinite && !definite {
-		sp.Kind = quote.Unknown
-		sp.Name = ""
+	if !indefinite && !(definite && anonymousRoles[head]) {
+		// "The senator" or "his lawyer" names someone the reader is meant
+		// to know; without an antecedent that someone stays unknown.
+		return quote.Speaker{Kind: quote.Unknown, Mention: mentionText, Descriptor: desc}
 	}
 	var affiliation []string
 	for k := np.from; k < last; k++ {
@@ -525,22 +526,41 @@ func (d *doc) organizationInText(head string, at int) (quote.Speaker, bool) {
 // latest source described with that role.
 func (d *doc) antecedentWithRole(head string, at int) (quote.Speaker, bool) {
 	singular := strings.TrimSuffix(head, "s")
+	abbreviated := roleAbbreviations[singular]
+	describes := func(descriptor string) bool {
+		return containsWord(descriptor, singular) || abbreviated != "" && containsWord(descriptor, abbreviated)
+	}
 	for i := len(d.reports) - 1; i >= 0; i-- {
 		r := d.reports[i]
 		if r.verbPosition >= at || r.speaker.Name == "" || strings.EqualFold(r.speaker.Mention, "the "+head) {
 			continue
 		}
-		if strings.TrimSuffix(strings.ToLower(r.speaker.Role), "s") == singular || containsWord(r.speaker.Descriptor, singular) {
+		if strings.TrimSuffix(strings.ToLower(r.speaker.Role), "s") == singular || describes(r.speaker.Descriptor) {
 			return r.speaker, true
 		}
 	}
 	for i := len(d.mentions) - 1; i >= 0; i-- {
 		m := d.mentions[i]
-		if m.tok < at && m.kind == quote.Person && containsWord(m.descriptor, singular) {
+		if m.tok < at && m.kind == quote.Person && describes(m.descriptor) {
 			return quote.Speaker{Name: m.name, Kind: quote.Person, Descriptor: m.descriptor}, true
 		}
 	}
 	return quote.Speaker{}, false
+}
+
+// anonymousRoles are the roles a definite description can give an unnamed
+// source the article introduced ("the official", "the source").
+var anonymousRoles = map[string]bool{
+	"official": true, "officials": true, "source": true, "sources": true, "aide": true, "aides": true,
+	"adviser": true, "advisers": true, "advisor": true, "advisors": true, "diplomat": true,
+	"diplomats": true, "spokesman": true, "spokeswoman": true, "spokesperson": true, "staffer": true,
+	"insider": true, "person": true, "people": true, "officer": true, "officers": true,
+}
+
+// roleAbbreviations lets "the senator" find "Sen. Marco Rubio".
+var roleAbbreviations = map[string]string{
+	"senator": "sen", "governor": "gov", "representative": "rep", "congressman": "rep",
+	"congresswoman": "rep", "general": "gen", "doctor": "dr", "professor": "prof",
 }
 
 // containsWord reports whether s holds w as a whole word, ignoring case.
