@@ -48,14 +48,18 @@ func familyOf(r rune) (markFamily, bool) {
 // before or the word after it.
 func (d *doc) roleOf(k int) markRole {
 	r := d.markRune(k)
+	before := k > 0 && d.toks[k-1].end == d.toks[k].start && attachesForward(d, k-1)
+	after := k+1 < len(d.toks) && d.toks[k+1].start == d.toks[k].end && attachesBackward(d, k+1)
 	switch r {
 	case '“', '„', '«', '‘', '‚', '‹':
+		if before && !after && r == '“' && (k+1 == len(d.toks) || d.toks[k+1].start > d.toks[k].end) {
+			// An opening mark typed where a closing one belongs: here,“ said
+			return closing
+		}
 		return opening
 	case '”', '»', '›':
 		return closing
 	}
-	before := k > 0 && d.toks[k-1].end == d.toks[k].start && attachesForward(d, k-1)
-	after := k+1 < len(d.toks) && d.toks[k+1].start == d.toks[k].end && attachesBackward(d, k+1)
 	switch {
 	case after && !before:
 		return opening
@@ -98,7 +102,10 @@ func attachesBackward(d *doc, k int) bool {
 		}
 		return strings.HasPrefix(d.text[t.start:], "…")
 	case markToken:
-		return d.roleOf(k) == opening
+		switch d.markRune(k) {
+		case '“', '„', '«', '‘', '‚', '‹':
+			return true
+		}
 	}
 	return false
 }
