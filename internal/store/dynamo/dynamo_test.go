@@ -110,19 +110,29 @@ func (r *operations) count(name string) int {
 	return r.called[name]
 }
 
-// TestConformance runs the store suite and checks, on every call the suite
-// caused, that the store never scanned the table.
+var (
+	_ store.Store    = (*dynamo.DB)(nil)
+	_ store.Insights = (*dynamo.DB)(nil)
+)
+
+// TestConformance runs the store and insights suites and checks, on every
+// call they caused, that the store never scanned the table.
 func TestConformance(t *testing.T) {
 	var ops operations
 	c := client(ops.middleware)
-	storetest.Run(t, func(t *testing.T) store.Store { return newDB(t, c) })
+	t.Run("Store", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) store.Store { return newDB(t, c) })
+	})
+	t.Run("Insights", func(t *testing.T) {
+		storetest.RunInsights(t, func(t *testing.T) storetest.Full { return newDB(t, c) })
+	})
 
 	if n := ops.count("Scan"); n != 0 {
 		t.Errorf("the store called Scan %d times; every read must be a Query, GetItem or BatchGetItem", n)
 	}
 	// The recorder must have seen the calls the store does make, or the
 	// check above proves nothing.
-	for _, op := range []string{"Query", "GetItem", "BatchGetItem", "BatchWriteItem", "PutItem", "UpdateItem"} {
+	for _, op := range []string{"Query", "GetItem", "BatchGetItem", "BatchWriteItem", "PutItem", "UpdateItem", "DeleteItem"} {
 		if ops.count(op) == 0 {
 			t.Errorf("recorded no %s call during the suite; the recorder is not seeing the store's calls", op)
 		}
@@ -273,6 +283,14 @@ func TestCanceledPutLeavesPreviousUpload(t *testing.T) {
 	}
 	if len(page.Quotes) != len(oldQuotes) {
 		t.Errorf("after a canceled re-upload, Quotes returned %d quotes, want the first upload's %d", len(page.Quotes), len(oldQuotes))
+	}
+	// The words of names and topics are shared by every upload that wrote
+	// them: discarding the canceled one must not take the first one's.
+	if got, err := db.Speakers(context.Background(), "kallas", 10); err != nil || len(got) != 1 {
+		t.Errorf("after a canceled re-upload, Speakers(kallas) = %+v, %v; want Kaja Kallas", got, err)
+	}
+	if got, err := db.Topics(context.Background(), "esto", 10); err != nil || len(got) != 1 {
+		t.Errorf("after a canceled re-upload, Topics(esto) = %+v, %v; want Estonia", got, err)
 	}
 }
 

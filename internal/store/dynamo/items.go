@@ -29,6 +29,8 @@ const (
 	metaSK         = "META"
 	summarySK      = "SUMMARY"
 	speakerRankPK  = "SPEAKERS"
+	topicRankPK    = "TOPICS"
+	conflictListPK = "CONFLICTS"
 	statusDeleted  = "deleted"
 	versionWidth   = 64
 	maxIndexValue  = 512     // bytes; longer speaker ids, topics and words are not indexed
@@ -43,12 +45,14 @@ func quoteItemPrefix(gen string) string  { return "Q#" + gen + "#" }
 func quoteItemSK(gen string, index int) string {
 	return fmt.Sprintf("%s%06d", quoteItemPrefix(gen), index)
 }
-func quoteIDPK(id string) string        { return "QUOTE#" + id }
-func speakerPostingPK(id string) string { return "SPK#" + id }
-func topicPK(folded string) string      { return "TOPIC#" + folded }
-func wordPK(word string) string         { return "WORD#" + word }
-func kindPK(k quote.SpeakerKind) string { return "KIND#" + string(k) }
-func speakerPK(id string) string        { return "SPEAKER#" + id }
+func quoteIDPK(id string) string          { return "QUOTE#" + id }
+func speakerPostingPK(id string) string   { return "SPK#" + id }
+func topicPK(folded string) string        { return "TOPIC#" + folded }
+func wordPK(word string) string           { return "WORD#" + word }
+func kindPK(k quote.SpeakerKind) string   { return "KIND#" + string(k) }
+func speakerPK(id string) string          { return "SPEAKER#" + id }
+func topicSummaryPK(folded string) string { return "TOPICSUM#" + folded }
+func conflictPK(quoteID string) string    { return "QCONF#" + quoteID }
 
 // speakerWordPK spreads the name words over one partition per first
 // letter, so a prefix search reads one partition with begins_with.
@@ -59,10 +63,21 @@ func speakerWordPK(word string) string {
 
 func speakerWordSK(word, speakerID string) string { return word + "#" + speakerID }
 
+// topicWordPK spreads the words of topics as speakerWordPK does those of
+// speaker names.
+func topicWordPK(word string) string {
+	r, _ := utf8.DecodeRuneInString(word)
+	return "TOPICWORD#" + string(r)
+}
+
+func topicWordSK(word, folded string) string { return word + "#" + folded }
+
 // dateKey is a quote date in a fixed-width form whose string order is its
 // time order, so posting sort keys sort newest last and a date range is a
 // BETWEEN on the sort key.
-func dateKey(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+func dateKey(t time.Time) string { return t.UTC().Format(dateKeyLayout) }
+
+const dateKeyLayout = "2006-01-02T15:04:05.000000000Z"
 
 // dateKeyEnd sorts after every posting key of t's instant: posting keys
 // continue with '#', and '$' is the next byte.
@@ -82,9 +97,9 @@ func sortableVersion(v string) (string, error) {
 	return strings.Repeat("0", versionWidth-len(v)) + strings.ToUpper(v), nil
 }
 
-// speakerRank orders the GSI1 speaker list most quoted first, then by id,
-// when read in ascending order.
-func speakerRank(count int, id string) string {
+// rank orders a GSI1 list of speakers or topics most quoted first, then
+// by id, when read in ascending order.
+func rank(count int, id string) string {
 	return fmt.Sprintf("%012d#%s", maxRankedCount-min(count, maxRankedCount), id)
 }
 
@@ -130,6 +145,9 @@ type postingItem struct {
 	Quote      quote.Quote `json:"quote"`
 }
 
+// speakerItem is a speaker's summary and record. The names are string
+// sets, which an ADD extends idempotently; the order lists beside them
+// remember the order they were first seen in, which a set cannot.
 type speakerItem struct {
 	PK         string            `json:"PK"`
 	SK         string            `json:"SK"`
@@ -137,6 +155,55 @@ type speakerItem struct {
 	Name       string            `json:"name"`
 	Kind       quote.SpeakerKind `json:"kind"`
 	QuoteCount int               `json:"quoteCount"`
+	Aliases    []string          `json:"aliases"`
+	AliasOrder []string          `json:"aliasOrder"`
+	Roles      []string          `json:"roles"`
+	RoleOrder  []string          `json:"roleOrder"`
+	// FirstSeen and LastSeen are dateKeys, so that a condition can compare
+	// them as strings.
+	FirstSeen string `json:"firstSeen"`
+	LastSeen  string `json:"lastSeen"`
+}
+
+// topicItem counts the quotes of one topic, named by its folded form.
+type topicItem struct {
+	PK         string `json:"PK"`
+	SK         string `json:"SK"`
+	Topic      string `json:"topic"`
+	QuoteCount int    `json:"quoteCount"`
+}
+
+// topicWordItem finds a topic by one of its words.
+type topicWordItem struct {
+	PK     string `json:"PK"`
+	SK     string `json:"SK"`
+	Folded string `json:"folded"`
+}
+
+// conflictItem is one pair of conflicting quotes, stored under each of
+// them. Its quotes are A and B, A's id sorting first; the item under A
+// also carries the pair's place in the newest-first list (GSI1). Each
+// side remembers the article and generation its quote belonged to, so
+// readers can tell when either was replaced.
+type conflictItem struct {
+	PK         string    `json:"PK"`
+	SK         string    `json:"SK"`
+	GSI1PK     string    `json:"GSI1PK,omitempty"`
+	GSI1SK     string    `json:"GSI1SK,omitempty"`
+	QuoteA     string    `json:"a"`
+	QuoteB     string    `json:"b"`
+	ArticleA   string    `json:"aidA"`
+	ArticleB   string    `json:"aidB"`
+	GenA       string    `json:"genA"`
+	GenB       string    `json:"genB"`
+	Similarity float64   `json:"similarity"`
+	Detected   time.Time `json:"detected"`
+}
+
+// conflictRank orders the GSI1 conflict list newest first when read in
+// descending order.
+func conflictRank(detected time.Time, a, b string) string {
+	return dateKey(detected) + "#" + a + "#" + b
 }
 
 type speakerWordItem struct {
@@ -200,14 +267,21 @@ func withSpeakerID(q quote.Quote) quote.Quote {
 	return q
 }
 
-func foldedTopics(q quote.Quote) []string {
-	var topics []string
+// topicForms returns q's distinct topics, folded, and the form each was
+// first written in.
+func topicForms(q quote.Quote) (folded, display []string) {
 	for _, t := range q.Topics {
-		if f := quote.Fold(t); f != "" && !slices.Contains(topics, f) {
-			topics = append(topics, f)
+		if f := quote.Fold(t); f != "" && !slices.Contains(folded, f) {
+			folded = append(folded, f)
+			display = append(display, t)
 		}
 	}
-	return topics
+	return folded, display
+}
+
+func foldedTopics(q quote.Quote) []string {
+	folded, _ := topicForms(q)
+	return folded
 }
 
 func distinctWords(s string) []string {

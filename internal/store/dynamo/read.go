@@ -139,18 +139,29 @@ func decodePostings(items []map[string]types.AttributeValue) ([]postingItem, err
 }
 
 // generations returns the current generation of each article the postings
-// belong to, reading in one BatchGetItem the article items not already in
-// known; a missing or deleted article has generation "". known is filled
-// in and returned.
+// belong to, reading the article items not already in known; a missing or
+// deleted article has generation "". known is filled in and returned.
 func (d *DB) generations(ctx context.Context, u *usage, postings []postingItem, known map[string]string, consistent bool) (map[string]string, error) {
+	ids := make([]string, len(postings))
+	for i, p := range postings {
+		ids[i] = p.ArticleID
+	}
+	return d.articleGenerations(ctx, u, ids, known, consistent)
+}
+
+// articleGenerations returns the current generation of each article in
+// ids, reading in one BatchGetItem (per 100) the article items not already
+// in known; a missing or deleted article has generation "". known is
+// filled in and returned.
+func (d *DB) articleGenerations(ctx context.Context, u *usage, ids []string, known map[string]string, consistent bool) (map[string]string, error) {
 	if known == nil {
 		known = map[string]string{}
 	}
 	var keys []map[string]types.AttributeValue
-	for _, p := range postings {
-		if _, ok := known[p.ArticleID]; !ok {
-			known[p.ArticleID] = ""
-			keys = append(keys, itemKey(articlePK(p.ArticleID), metaSK))
+	for _, id := range ids {
+		if _, ok := known[id]; !ok {
+			known[id] = ""
+			keys = append(keys, itemKey(articlePK(id), metaSK))
 		}
 	}
 	if len(keys) == 0 {

@@ -16,10 +16,10 @@ import (
 	"github.com/newsroom-tools/quotes/internal/store"
 )
 
-// maxSpeakerCandidates bounds the speakers one prefix search ranks: a
+// maxCandidates bounds the speakers or topics one prefix search ranks: a
 // one-letter prefix over a large newsroom's speakers would otherwise read
 // thousands of summaries.
-const maxSpeakerCandidates = 1000
+const maxCandidates = 1000
 
 // Speakers lists the most quoted speakers from the GSI1 ranking for an
 // empty prefix; for a prefix, it finds the speakers through their name
@@ -38,39 +38,17 @@ func (d *DB) Speakers(ctx context.Context, prefix string, limit int) ([]store.Sp
 		return d.mostQuoted(ctx, u, limit)
 	}
 
-	first := words[0]
-	expr, err := expression.NewBuilder().WithKeyCondition(
-		expression.Key(attrPK).Equal(expression.Value(speakerWordPK(first))).
-			And(expression.Key(attrSK).BeginsWith(first))).Build()
+	ids, err := d.wordMatches(ctx, u, speakerWordPK(words[0]), words[0], func(item map[string]types.AttributeValue) (string, error) {
+		var w speakerWordItem
+		err := unmarshalItem(item, &w)
+		return w.SpeakerID, err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("dynamo: speakers %q: build key condition: %w", prefix, err)
+		return nil, fmt.Errorf("dynamo: speakers %q: %w", prefix, err)
 	}
-	in := dynamodb.QueryInput{
-		KeyConditionExpression:    expr.KeyCondition(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-	}
-	seen := map[string]bool{}
-	var keys []map[string]types.AttributeValue
-	for len(keys) < maxSpeakerCandidates {
-		out, err := d.queryPage(ctx, u, in)
-		if err != nil {
-			return nil, fmt.Errorf("dynamo: speakers %q: %w", prefix, err)
-		}
-		for _, item := range out.Items {
-			var w speakerWordItem
-			if err := unmarshalItem(item, &w); err != nil {
-				return nil, fmt.Errorf("dynamo: speakers %q: decode name word: %w", prefix, err)
-			}
-			if !seen[w.SpeakerID] && len(keys) < maxSpeakerCandidates {
-				seen[w.SpeakerID] = true
-				keys = append(keys, itemKey(speakerPK(w.SpeakerID), summarySK))
-			}
-		}
-		if len(out.LastEvaluatedKey) == 0 {
-			break
-		}
-		in.ExclusiveStartKey = out.LastEvaluatedKey
+	keys := make([]map[string]types.AttributeValue, len(ids))
+	for i, id := range ids {
+		keys[i] = itemKey(speakerPK(id), summarySK)
 	}
 	items, err := d.batchGet(ctx, u, keys, false)
 	if err != nil {
@@ -95,23 +73,12 @@ func (d *DB) Speakers(ctx context.Context, prefix string, limit int) ([]store.Sp
 // mostQuoted reads the head of the GSI1 ranking, where only speakers with
 // quotes have an entry.
 func (d *DB) mostQuoted(ctx context.Context, u *usage, limit int) ([]store.SpeakerSummary, error) {
-	expr, err := expression.NewBuilder().WithKeyCondition(
-		expression.Key(attrGSI1PK).Equal(expression.Value(speakerRankPK))).Build()
-	if err != nil {
-		return nil, fmt.Errorf("dynamo: most quoted speakers: build key condition: %w", err)
-	}
-	out, err := d.queryPage(ctx, u, dynamodb.QueryInput{
-		IndexName:                 aws.String(indexGSI1),
-		KeyConditionExpression:    expr.KeyCondition(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-		Limit:                     aws.Int32(int32(limit)),
-	})
+	items, err := d.rankHead(ctx, u, speakerRankPK, limit)
 	if err != nil {
 		return nil, fmt.Errorf("dynamo: most quoted speakers: %w", err)
 	}
 	var found []store.SpeakerSummary
-	for _, item := range out.Items {
+	for _, item := range items {
 		var sp speakerItem
 		if err := unmarshalItem(item, &sp); err != nil {
 			return nil, fmt.Errorf("dynamo: most quoted speakers: decode summary: %w", err)
@@ -121,6 +88,26 @@ func (d *DB) mostQuoted(ctx context.Context, u *usage, limit int) ([]store.Speak
 		}
 	}
 	return found, nil
+}
+
+// rankHead reads the first limit items of the GSI1 list rankPK.
+func (d *DB) rankHead(ctx context.Context, u *usage, rankPK string, limit int) ([]map[string]types.AttributeValue, error) {
+	expr, err := expression.NewBuilder().WithKeyCondition(
+		expression.Key(attrGSI1PK).Equal(expression.Value(rankPK))).Build()
+	if err != nil {
+		return nil, fmt.Errorf("build key condition: %w", err)
+	}
+	out, err := d.queryPage(ctx, u, dynamodb.QueryInput{
+		IndexName:                 aws.String(indexGSI1),
+		KeyConditionExpression:    expr.KeyCondition(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+		Limit:                     aws.Int32(int32(limit)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Items, nil
 }
 
 func summary(sp speakerItem) store.SpeakerSummary {
@@ -137,4 +124,44 @@ func startsWords(name string, prefixes []string) bool {
 		}
 	}
 	return true
+}
+
+// wordMatches reads the word partition pk for the words starting with
+// prefix and returns the distinct ids that name decodes from them, up to
+// maxCandidates, in word order.
+func (d *DB) wordMatches(ctx context.Context, u *usage, pk, prefix string, name func(map[string]types.AttributeValue) (string, error)) ([]string, error) {
+	expr, err := expression.NewBuilder().WithKeyCondition(
+		expression.Key(attrPK).Equal(expression.Value(pk)).
+			And(expression.Key(attrSK).BeginsWith(prefix))).Build()
+	if err != nil {
+		return nil, fmt.Errorf("build key condition: %w", err)
+	}
+	in := dynamodb.QueryInput{
+		KeyConditionExpression:    expr.KeyCondition(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+	}
+	seen := map[string]bool{}
+	var ids []string
+	for len(ids) < maxCandidates {
+		out, err := d.queryPage(ctx, u, in)
+		if err != nil {
+			return nil, err
+		}
+		for _, item := range out.Items {
+			id, err := name(item)
+			if err != nil {
+				return nil, fmt.Errorf("decode word %s: %w", keyString(item, attrSK), err)
+			}
+			if !seen[id] && len(ids) < maxCandidates {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			break
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+	return ids, nil
 }

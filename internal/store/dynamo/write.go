@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -49,11 +48,11 @@ func (d *DB) PutArticle(ctx context.Context, a quote.Article, quotes []quote.Quo
 		quotes[i] = withSpeakerID(quotes[i])
 	}
 	parts := splitText(a.Text)
-	requests, err := generationItems(a.ID, gen, parts, quotes)
+	requests, words, err := generationItems(a.ID, gen, parts, quotes)
 	if err != nil {
 		return fmt.Errorf("dynamo: put article %s: %w", a.ID, err)
 	}
-	if err := d.batchWrite(ctx, u, requests); err != nil {
+	if err := d.batchWrite(ctx, u, append(slices.Clip(requests), words...)); err != nil {
 		d.discard(ctx, u, a.ID, requests)
 		return fmt.Errorf("dynamo: put article %s: write quotes: %w", a.ID, err)
 	}
@@ -126,12 +125,12 @@ func (d *DB) validateArticle(a *quote.Article, quotes []quote.Quote) (string, er
 }
 
 // generationItems lists the puts of one upload's items: the text parts,
-// the quote list, the id lookups and index postings, and the name words of
-// its speakers.
-func generationItems(articleID, gen string, parts []string, quotes []quote.Quote) ([]types.WriteRequest, error) {
-	var requests []types.WriteRequest
+// the quote list, the id lookups and index postings; and apart, the words
+// of its speakers' names and of its topics, which belong to no generation
+// (other uploads may have written the same ones) and so are never deleted.
+func generationItems(articleID, gen string, parts []string, quotes []quote.Quote) (requests, words []types.WriteRequest, err error) {
 	seen := map[[2]string]bool{}
-	add := func(pk, sk string, v any) error {
+	put := func(to *[]types.WriteRequest, pk, sk string, v any) error {
 		if seen[[2]string{pk, sk}] {
 			return nil
 		}
@@ -140,40 +139,54 @@ func generationItems(articleID, gen string, parts []string, quotes []quote.Quote
 		if err != nil {
 			return fmt.Errorf("encode item %s %s: %w", pk, sk, err)
 		}
-		requests = append(requests, putRequest(item))
+		*to = append(*to, putRequest(item))
 		return nil
+	}
+	add := func(pk, sk string, v any) error { return put(&requests, pk, sk, v) }
+	addWord := func(pk, sk string, v any) error {
+		if len(sk) > maxIndexValue {
+			return nil
+		}
+		return put(&words, pk, sk, v)
 	}
 	pk := articlePK(articleID)
 	for i, text := range parts {
 		if err := add(pk, bodySK(gen, i), bodyItem{PK: pk, SK: bodySK(gen, i), Text: text}); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for i, q := range quotes {
 		sk := quoteItemSK(gen, i)
 		if err := add(pk, sk, postingItem{PK: pk, SK: sk, ArticleID: articleID, Generation: gen, Quote: q}); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, key := range quoteKeys(q, gen) {
 			if err := add(key[0], key[1], postingItem{PK: key[0], SK: key[1], ArticleID: articleID, Generation: gen, Quote: q}); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
-		sid := q.Speaker.ID
-		if !indexable(sid) {
-			continue
+		if sid := q.Speaker.ID; indexable(sid) {
+			for _, w := range distinctWords(q.Speaker.Name) {
+				wpk, wsk := speakerWordPK(w), speakerWordSK(w, sid)
+				if err := addWord(wpk, wsk, speakerWordItem{PK: wpk, SK: wsk, SpeakerID: sid}); err != nil {
+					return nil, nil, err
+				}
+			}
 		}
-		for _, w := range distinctWords(q.Speaker.Name) {
-			wpk, wsk := speakerWordPK(w), speakerWordSK(w, sid)
-			if len(wsk) > maxIndexValue {
+		folded, display := topicForms(q)
+		for i, t := range folded {
+			if !indexable(t) {
 				continue
 			}
-			if err := add(wpk, wsk, speakerWordItem{PK: wpk, SK: wsk, SpeakerID: sid}); err != nil {
-				return nil, err
+			for _, w := range distinctWords(display[i]) {
+				wpk, wsk := topicWordPK(w), topicWordSK(w, t)
+				if err := addWord(wpk, wsk, topicWordItem{PK: wpk, SK: wsk, Folded: t}); err != nil {
+					return nil, nil, err
+				}
 			}
 		}
 	}
-	return requests, nil
+	return requests, words, nil
 }
 
 // switchArticle writes the article item unless the stored one is at or
@@ -215,7 +228,7 @@ func (d *DB) switchArticle(ctx context.Context, u *usage, meta articleItem) (*ar
 	return &old, nil
 }
 
-// retire runs after a switch: it moves the speaker counts from the old
+// retire runs after a switch: it moves the speaker and topic counts from the old
 // generation's quotes to the new ones and deletes the old generation's
 // items. Failures are logged, not returned: the switch already happened,
 // and stale items are invisible to readers.
@@ -223,7 +236,7 @@ func (d *DB) retire(ctx context.Context, u *usage, old *articleItem, added []quo
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
 	if old == nil || old.Generation == "" {
-		d.countSpeakers(ctx, u, added, nil)
+		d.count(ctx, u, added, nil)
 		return
 	}
 	var requests []types.WriteRequest
@@ -250,7 +263,7 @@ func (d *DB) retire(ctx context.Context, u *usage, old *articleItem, added []quo
 			}
 		}
 	}
-	d.countSpeakers(ctx, u, added, removed)
+	d.count(ctx, u, added, removed)
 	if err := d.batchWrite(ctx, u, requests); err != nil {
 		d.log.ErrorContext(ctx, "dynamo: delete replaced items", "article_id", old.Article.ID, "items", len(requests), "err", err)
 	}
@@ -268,112 +281,4 @@ func (d *DB) discard(ctx context.Context, u *usage, articleID string, puts []typ
 	if err := d.batchWrite(ctx, u, deletes); err != nil {
 		d.log.ErrorContext(ctx, "dynamo: discard unused generation", "article_id", articleID, "items", len(deletes), "err", err)
 	}
-}
-
-// countSpeakers applies to each speaker's quote count the difference
-// between the quotes added and removed, and keeps the speaker's place in
-// the most-quoted list (GSI1) in step with it.
-func (d *DB) countSpeakers(ctx context.Context, u *usage, added, removed []quote.Quote) {
-	delta := map[string]int{}
-	named := map[string]quote.Speaker{}
-	var order []string
-	for _, q := range added {
-		sid := q.Speaker.ID
-		if !indexable(sid) {
-			continue
-		}
-		if _, ok := delta[sid]; !ok {
-			order = append(order, sid)
-			named[sid] = q.Speaker
-		}
-		delta[sid]++
-	}
-	for _, q := range removed {
-		sid := q.Speaker.ID
-		if !indexable(sid) {
-			continue
-		}
-		if _, ok := delta[sid]; !ok {
-			order = append(order, sid)
-		}
-		delta[sid]--
-	}
-	for _, sid := range order {
-		if delta[sid] == 0 {
-			continue
-		}
-		sp, hasName := named[sid]
-		if err := d.countSpeaker(ctx, u, sid, delta[sid], sp, hasName); err != nil {
-			d.log.ErrorContext(ctx, "dynamo: count speaker quotes", "speaker_id", sid, "delta", delta[sid], "err", err)
-		}
-	}
-}
-
-func (d *DB) countSpeaker(ctx context.Context, u *usage, sid string, delta int, sp quote.Speaker, hasName bool) error {
-	update := expression.Add(expression.Name("quoteCount"), expression.Value(delta)).
-		Set(expression.Name("id"), expression.Value(sid))
-	if hasName {
-		update = update.Set(expression.Name("name"), expression.Value(sp.Name)).
-			Set(expression.Name("kind"), expression.Value(sp.Kind))
-	}
-	expr, err := expression.NewBuilder().WithUpdate(update).Build()
-	if err != nil {
-		return fmt.Errorf("build update: %w", err)
-	}
-	out, err := d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(d.table),
-		Key:                       itemKey(speakerPK(sid), summarySK),
-		UpdateExpression:          expr.Update(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-		ReturnValues:              types.ReturnValueUpdatedNew,
-		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
-	})
-	if err != nil {
-		return err
-	}
-	u.add(true, out.ConsumedCapacity)
-	countAttr, ok := out.Attributes["quoteCount"].(*types.AttributeValueMemberN)
-	if !ok {
-		return fmt.Errorf("update returned no quote count")
-	}
-	count, err := strconv.Atoi(countAttr.Value)
-	if err != nil {
-		return fmt.Errorf("quote count %q: %w", countAttr.Value, err)
-	}
-
-	// The rank is a string key, which an ADD cannot maintain: it is set in
-	// a second write that only applies while the count is still the one
-	// it was computed from; a concurrent writer that changed the count
-	// sets its own rank.
-	var rank expression.UpdateBuilder
-	if count > 0 {
-		rank = expression.Set(expression.Name(attrGSI1PK), expression.Value(speakerRankPK)).
-			Set(expression.Name(attrGSI1SK), expression.Value(speakerRank(count, sid)))
-	} else {
-		// Off the index: speakers with no quotes are not listed.
-		rank = expression.Remove(expression.Name(attrGSI1PK)).Remove(expression.Name(attrGSI1SK))
-	}
-	still := expression.Name("quoteCount").Equal(expression.Value(count))
-	expr, err = expression.NewBuilder().WithUpdate(rank).WithCondition(still).Build()
-	if err != nil {
-		return fmt.Errorf("build rank update: %w", err)
-	}
-	out, err = d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(d.table),
-		Key:                       itemKey(speakerPK(sid), summarySK),
-		UpdateExpression:          expr.Update(),
-		ConditionExpression:       expr.Condition(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
-	})
-	if _, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("rank: %w", err)
-	}
-	u.add(true, out.ConsumedCapacity)
-	return nil
 }
