@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -23,6 +24,30 @@ func BenchmarkSearch(b *testing.B) {
 				at.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
 				if rec.Code != http.StatusOK {
 					b.Fatalf("GET %s = %d %s", target, rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkVerify measures whole verifications through the handler: word
+// retrieval, alignment of every candidate and the diffs of the matches.
+func BenchmarkVerify(b *testing.B) {
+	at := newAPITest(b, Options{})
+	at.seed()
+	for name, body := range map[string]string{
+		"confirmed":       `{"quote": "A deal with Iran is within reach", "speaker": "Kerry"}`,
+		"wording differs": `{"quote": "Russia's support for Assad must stop"}`,
+		"not found":       `{"quote": "The moon is made of green cheese"}`,
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				req := httptest.NewRequest(http.MethodPost, "/verify", strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				at.handler.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("POST /verify %s = %d %s", body, rec.Code, rec.Body)
 				}
 			}
 		})

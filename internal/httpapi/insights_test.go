@@ -541,3 +541,43 @@ func TestWebMount(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchBySpeakerAlias checks the speaker parameter of a search
+// prefers the speaker the articles call by the value, and finds a speaker
+// by a mention their name lacks words of.
+func TestSearchBySpeakerAlias(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seedFactChecks()
+	thorvald := quote.Speaker{Name: "Thorvald Stoltenberg", Kind: quote.Person, Mention: "Thorvald Stoltenberg"}
+	at.put(article("1993/01/01/balkans.txt", "01", time.Date(1993, 1, 1, 12, 0, 0, 0, time.UTC),
+		said{thorvald, "The mediation will go on", nil},
+		said{thorvald, "Both sides must return to the table", nil},
+		said{thorvald, "A lasting peace needs patience", nil},
+	))
+	tests := []struct {
+		name, query string
+		wantSpeaker string
+		wantCount   int
+	}{
+		{"the one called by the surname over the most quoted", "speaker=Stoltenberg", "jens-stoltenberg", 2},
+		{"a prefix that is nobody's alias picks the most quoted", "speaker=stolt", "thorvald-stoltenberg", 3},
+		{"a mention with a word the name lacks", "speaker=Secretary+Kerry", "john-kerry", 6},
+		{"a mention of another kind than asked", "speaker=Secretary+Kerry&speaker_kind=organization", "", 0},
+		{"the surname of the most quoted", "speaker=kerry", "john-kerry", 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := at.get("/quotes?" + tt.query)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET /quotes?%s = %d %s, want 200", tt.query, rec.Code, rec.Body)
+			}
+			var speakers []string
+			for _, q := range decode[quotesResponse](t, rec).Quotes {
+				speakers = append(speakers, q.Speaker.ID)
+			}
+			if len(speakers) != tt.wantCount || slices.ContainsFunc(speakers, func(id string) bool { return id != tt.wantSpeaker }) {
+				t.Errorf("GET /quotes?%s = quotes by %q, want %d by %s", tt.query, speakers, tt.wantCount, tt.wantSpeaker)
+			}
+		})
+	}
+}

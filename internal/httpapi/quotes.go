@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -234,9 +236,11 @@ func (a *api) searchQuery(req searchRequest) (store.Query, string, error) {
 
 // resolveSpeaker finds the speaker id a client meant: the value itself when
 // it is an id with quotes ("john-kerry"), else its slug ("John Kerry"),
-// else the most quoted speaker (of kind, when given) whose name has, for
-// every word of the value, a word starting with it ("kerry", "j kerry").
-// It returns "" when nothing fits.
+// else, among the speakers (of kind, when given) whose names have, for
+// every word of the value, a word starting with it ("kerry", "j kerry"),
+// the one the articles call by the value, else the most quoted; else a
+// speaker the articles call by the value though their name lacks some of
+// its words ("Secretary Kerry"). It returns "" when nothing fits.
 // The answer depends only on the stored data, never on the page asked for,
 // so every page of a search resolves to the same id its cursor was signed
 // for.
@@ -257,16 +261,76 @@ func (a *api) resolveSpeaker(ctx context.Context, value string, kind quote.Speak
 			return id, nil
 		}
 	}
-	speakers, err := a.matchSpeakers(ctx, quote.Words(value), store.MaxLimit)
+	words := quote.Words(value)
+	speakers, err := a.matchSpeakers(ctx, words, store.MaxLimit)
 	if err != nil {
 		return "", err
 	}
-	for _, s := range speakers {
-		if kind == "" || s.Kind == kind {
-			return s.ID, nil
+	speakers = ofKind(speakers, kind)
+	if len(speakers) == 1 {
+		return speakers[0].ID, nil
+	}
+	if len(speakers) > 1 {
+		id, err := a.calledBy(ctx, words, speakers)
+		if id == "" && err == nil {
+			id = speakers[0].ID
+		}
+		return id, err
+	}
+	var distinct []string
+	for _, w := range words {
+		if !slices.Contains(distinct, w) {
+			distinct = append(distinct, w)
+		}
+	}
+	slices.SortStableFunc(distinct, func(x, y string) int { return cmp.Compare(len(y), len(x)) })
+	for _, w := range distinct[:min(len(distinct), maxAliasWords)] {
+		named, err := a.store.Speakers(ctx, w, maxAliasChecks)
+		if err != nil {
+			return "", fmtErr("list speakers", err)
+		}
+		if id, err := a.calledBy(ctx, words, ofKind(named, kind)); id != "" || err != nil {
+			return id, err
 		}
 	}
 	return "", nil
+}
+
+// Bounds on the speaker records read to match a value against aliases:
+// the speaker meant is among the few most quoted candidates, and a value
+// of many words names them by its longest.
+const (
+	maxAliasChecks = 5
+	maxAliasWords  = 3
+)
+
+// calledBy returns the first of the most quoted candidates whom the
+// articles call by words (an alias of theirs has exactly those words), or
+// "" when none is.
+func (a *api) calledBy(ctx context.Context, words []string, candidates []store.SpeakerSummary) (string, error) {
+	for _, c := range candidates[:min(len(candidates), maxAliasChecks)] {
+		rec, err := a.store.Speaker(ctx, c.ID)
+		if quote.ErrorCode(err) == quote.ENotFound {
+			continue // its last quote went since it was listed
+		}
+		if err != nil {
+			return "", fmtErr("get speaker "+c.ID, err)
+		}
+		for _, alias := range rec.Aliases {
+			if slices.Equal(quote.Words(alias), words) {
+				return c.ID, nil
+			}
+		}
+	}
+	return "", nil
+}
+
+// ofKind keeps the speakers of kind; all of them when kind is "".
+func ofKind(speakers []store.SpeakerSummary, kind quote.SpeakerKind) []store.SpeakerSummary {
+	if kind == "" {
+		return speakers
+	}
+	return slices.DeleteFunc(speakers, func(s store.SpeakerSummary) bool { return s.Kind != kind })
 }
 
 // isIDForm reports whether s is written as ids are: folded letters and
