@@ -91,7 +91,20 @@ func (d *doc) nameStart(from, to int) int {
 	for k < to && (d.is(k, "of") || d.class(k)&nameParticle != 0 && !isCapitalized(d.word(k))) {
 		k++
 	}
+	if k == to && to-from >= 2 && d.class(to-1)&orgHead == 0 && d.isHonorific(to-2) {
+		// Mr. King, Mrs. Price: after an honorific even a title word is a name.
+		return to - 1
+	}
 	return k
+}
+
+func (d *doc) isHonorific(k int) bool {
+	for _, h := range []string{"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."} {
+		if d.is(k, h) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *doc) span(from, to int) string {
