@@ -1,14 +1,17 @@
-// Package bolt is the embedded store.Store on go.etcd.io/bbolt: one file,
-// used by `quotes serve` for local runs and by other packages' tests.
+// Package bolt is the embedded store.Store and store.Insights on
+// go.etcd.io/bbolt: one file, used by `quotes serve` for local runs and by
+// other packages' tests.
 //
-// Every PutArticle and DeleteArticle is one read-write transaction, so a
-// reader (whose transaction is a consistent snapshot) sees an article and
-// its quotes entirely before or entirely after a replace, and every count
-// below is exact.
+// Every PutArticle, DeleteArticle and AddConflicts is one read-write
+// transaction, so a reader (whose transaction is a consistent snapshot) sees
+// an article and its quotes entirely before or entirely after a replace,
+// never a conflict whose quote is gone, and every count below is exact.
 //
-// Layout (top-level buckets; see LAYOUT.md for the reasoning):
+// Layout 2 (top-level buckets; see LAYOUT.md for the reasoning; Open
+// upgrades a layout 1 file, which lacks the history, topic and conflict
+// buckets, by deriving them from its quotes):
 //
-//	meta            "layout" → "1"; "cursor-key" → 32 random bytes (when
+//	meta            "layout" → "2"; "cursor-key" → 32 random bytes (when
 //	                Options.CursorKey is empty, so cursors survive restarts)
 //	versions        object key → JSON {version, article_id}; kept after a
 //	                delete (article_id empty) as the tombstone that refuses
@@ -29,6 +32,20 @@
 //	                iteration lists the most quoted first
 //	speaker_words   word of the speaker's name · 0x00 · speaker id → "";
 //	                prefix search ("ker" finds John Kerry)
+//	speaker_history speaker id → JSON {aliases, roles, first_seen,
+//	                last_seen}; only grows, never removed, so first_seen is
+//	                the oldest quote ever stored
+//	topics          folded topic → the topic as last tagged, only while
+//	                some quote has it; its count is the postings count of
+//	                its 't' prefix
+//	topic_rank      (MaxUint64 − quote count) · folded topic → ""
+//	topic_words     word of the topic · 0x00 · folded topic → ""
+//	conflicts       pair → JSON store.Conflict as first recorded; the pair
+//	                is uvarint(len(a)) · a · b with the quote ids sorted, so
+//	                either order finds it
+//	conflict_dates  date detected · pair → ""; backwards is newest first
+//	quote_conflicts uvarint(len(id)) · id · pair → "", for both quotes of a
+//	                pair; removing a quote removes its conflicts through it
 //
 // A query walks the index prefix with the fewest postings backwards and
 // probes the other prefixes at the same date · quote id, so only returned
@@ -58,24 +75,33 @@ import (
 const DefaultLockTimeout = 2 * time.Second
 
 // layoutVersion names the bucket and key layout described above; Open
-// refuses files written with another.
-const layoutVersion = "1"
+// upgrades files written with layout 1 and refuses any other.
+const layoutVersion = "2"
 
 var (
-	bucketMeta          = []byte("meta")
-	bucketVersions      = []byte("versions")
-	bucketArticles      = []byte("articles")
-	bucketArticleQuotes = []byte("article_quotes")
-	bucketQuotes        = []byte("quotes")
-	bucketIndex         = []byte("index")
-	bucketPostings      = []byte("postings")
-	bucketSpeakers      = []byte("speakers")
-	bucketSpeakerRank   = []byte("speaker_rank")
-	bucketSpeakerWords  = []byte("speaker_words")
+	bucketMeta           = []byte("meta")
+	bucketVersions       = []byte("versions")
+	bucketArticles       = []byte("articles")
+	bucketArticleQuotes  = []byte("article_quotes")
+	bucketQuotes         = []byte("quotes")
+	bucketIndex          = []byte("index")
+	bucketPostings       = []byte("postings")
+	bucketSpeakers       = []byte("speakers")
+	bucketSpeakerRank    = []byte("speaker_rank")
+	bucketSpeakerWords   = []byte("speaker_words")
+	bucketSpeakerHistory = []byte("speaker_history")
+	bucketTopics         = []byte("topics")
+	bucketTopicRank      = []byte("topic_rank")
+	bucketTopicWords     = []byte("topic_words")
+	bucketConflicts      = []byte("conflicts")
+	bucketConflictDates  = []byte("conflict_dates")
+	bucketQuoteConflicts = []byte("quote_conflicts")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketVersions, bucketArticles, bucketArticleQuotes, bucketQuotes,
 		bucketIndex, bucketPostings, bucketSpeakers, bucketSpeakerRank, bucketSpeakerWords,
+		bucketSpeakerHistory, bucketTopics, bucketTopicRank, bucketTopicWords,
+		bucketConflicts, bucketConflictDates, bucketQuoteConflicts,
 	}
 
 	metaLayout    = []byte("layout")
@@ -128,6 +154,13 @@ func Open(path string, opts Options) (*DB, error) {
 		meta := tx.Bucket(bucketMeta)
 		switch layout := meta.Get(metaLayout); {
 		case layout == nil:
+			if err := meta.Put(metaLayout, []byte(layoutVersion)); err != nil {
+				return fmt.Errorf("record layout: %w", err)
+			}
+		case string(layout) == "1":
+			if err := upgradeFromLayout1(tx); err != nil {
+				return fmt.Errorf("upgrade from layout 1: %w", err)
+			}
 			if err := meta.Put(metaLayout, []byte(layoutVersion)); err != nil {
 				return fmt.Errorf("record layout: %w", err)
 			}

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -510,8 +511,9 @@ func sameUpload(qs []quote.Quote) error {
 }
 
 // TestRandomHistoryKeepsIndexesExact plays a random history of uploads,
-// replaces, stale redeliveries and deletes, then checks every answer and
-// every derived bucket against what the surviving uploads imply.
+// replaces, stale redeliveries, deletes and conflicts found between any
+// quotes ever stored, then checks every answer and every derived bucket
+// against what the surviving uploads imply.
 func TestRandomHistoryKeepsIndexesExact(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
@@ -524,6 +526,27 @@ func TestRandomHistoryKeepsIndexesExact(t *testing.T) {
 		quotes  []quote.Quote // nil once deleted
 	}
 	model := map[string]state{}
+	// conflicts maps each live pair, "a~b" sorted, to when it was found.
+	conflicts := map[string]time.Time{}
+	var everStored []string
+	// replace ends the conflicts of the quotes key held.
+	replace := func(key string, next state) {
+		for _, q := range model[key].quotes {
+			maps.DeleteFunc(conflicts, func(pair string, _ time.Time) bool {
+				a, b, _ := strings.Cut(pair, "~")
+				return a == q.ID || b == q.ID
+			})
+		}
+		model[key] = next
+	}
+	isLive := func(id string) bool {
+		for _, st := range model {
+			if slices.ContainsFunc(st.quotes, func(q quote.Quote) bool { return q.ID == id }) {
+				return true
+			}
+		}
+		return false
+	}
 	for step := range 120 {
 		key := fmt.Sprintf("k%d.txt", rng.IntN(6))
 		version := fmt.Sprintf("%X", step+1)
@@ -542,7 +565,7 @@ func TestRandomHistoryKeepsIndexesExact(t *testing.T) {
 			if err != nil {
 				t.Fatalf("step %d: DeleteArticle: %v", step, err)
 			}
-			model[key] = state{version: version}
+			replace(key, state{version: version})
 			continue
 		}
 		var says []said
@@ -562,7 +585,43 @@ func TestRandomHistoryKeepsIndexesExact(t *testing.T) {
 		if err != nil {
 			t.Fatalf("step %d: PutArticle: %v", step, err)
 		}
-		model[key] = state{version: version, quotes: qs}
+		replace(key, state{version: version, quotes: qs})
+		for _, q := range qs {
+			everStored = append(everStored, q.ID)
+		}
+		var liveIDs []string
+		for _, st := range model {
+			for _, q := range st.quotes {
+				liveIDs = append(liveIDs, q.ID)
+			}
+		}
+		// Mostly pairs of live quotes, sometimes one already replaced or
+		// deleted (AddConflicts then skips the pair).
+		var found []store.Conflict
+		for i := range rng.IntN(4) {
+			pool := liveIDs
+			if rng.IntN(4) == 0 {
+				pool = everStored
+			}
+			if len(pool) < 2 {
+				continue
+			}
+			a, b := pool[rng.IntN(len(pool))], pool[rng.IntN(len(pool))]
+			if a == b {
+				continue
+			}
+			found = append(found, store.Conflict{QuoteIDs: [2]string{a, b}, Similarity: 0.9, Detected: day.Add(time.Duration(step%7+i) * time.Minute)})
+		}
+		if err := db.AddConflicts(ctx, found); err != nil {
+			t.Fatalf("step %d: AddConflicts: %v", step, err)
+		}
+		for _, c := range found {
+			pair := c.QuoteIDs[:]
+			slices.Sort(pair)
+			if _, seen := conflicts[pair[0]+"~"+pair[1]]; !seen && isLive(pair[0]) && isLive(pair[1]) {
+				conflicts[pair[0]+"~"+pair[1]] = c.Detected
+			}
+		}
 	}
 
 	counts := map[string]int{}
@@ -606,7 +665,54 @@ func TestRandomHistoryKeepsIndexesExact(t *testing.T) {
 			t.Errorf("word %q matches %d quotes, want %d", w, got, want)
 		}
 	}
+	topicCounts := map[string]int{}
+	for _, q := range live {
+		topicCounts[q.Topics[0]]++
+	}
+	gotTopics, err := db.Topics(ctx, "", store.MaxLimit)
+	if err != nil {
+		t.Fatalf("Topics: %v", err)
+	}
+	gotTopicCounts := map[string]int{}
+	for _, tc := range gotTopics {
+		gotTopicCounts[tc.Topic] = tc.QuoteCount
+	}
+	if !maps.Equal(gotTopicCounts, topicCounts) {
+		t.Errorf("topic counts = %v, want %v", gotTopicCounts, topicCounts)
+	}
+	// Newest first; pairs found at the same time in descending order (all
+	// quote ids here have one length, so the pair keys sort as strings).
+	wantConflicts := slices.SortedFunc(maps.Keys(conflicts), func(a, b string) int {
+		return cmp.Or(conflicts[b].Compare(conflicts[a]), strings.Compare(b, a))
+	})
+	if len(wantConflicts) < 3 {
+		t.Fatalf("only %d conflicts outlived the history; the test needs more to check paging", len(wantConflicts))
+	}
+	if got := allConflicts(t, db, 3); !slices.Equal(got, wantConflicts) {
+		t.Errorf("Conflicts = %q, want %q", got, wantConflicts)
+	}
 	checkConsistent(t, db)
+}
+
+// allConflicts follows cursors to the end of the conflicts, each as "a~b".
+func allConflicts(t testing.TB, db *DB, limit int) []string {
+	t.Helper()
+	var got []string
+	cursor := ""
+	for range 1000 {
+		page, err := db.Conflicts(context.Background(), limit, cursor)
+		if err != nil {
+			t.Fatalf("Conflicts(%d, %q): %v", limit, cursor, err)
+		}
+		for _, c := range page.Conflicts {
+			got = append(got, c.QuoteIDs[0]+"~"+c.QuoteIDs[1])
+		}
+		if cursor = page.NextCursor; cursor == "" {
+			return got
+		}
+	}
+	t.Fatal("Conflicts never ran out of pages")
+	return nil
 }
 
 // checkConsistent rebuilds every derived bucket from the stored quotes and
@@ -669,7 +775,7 @@ func checkConsistent(t *testing.T, db *DB) {
 			gotSpeakers[string(k)] = s.QuoteCount
 			wantRank[string(rankKey(s.ID, s.QuoteCount))] = true
 			for _, w := range quote.Words(s.Name) {
-				wantWords[string(speakerWordKey(w, s.ID))] = true
+				wantWords[string(wordKey(w, s.ID))] = true
 			}
 			return nil
 		})
@@ -684,9 +790,103 @@ func checkConsistent(t *testing.T, db *DB) {
 		if !maps.Equal(gotRank, wantRank) || !maps.Equal(gotWords, wantWords) {
 			t.Errorf("speaker rank or name words out of step with speaker records")
 		}
-		return nil
+		return checkInsightsConsistent(t, tx, wantPostings)
 	})
 	if err != nil {
 		t.Fatalf("check consistency: %v", err)
 	}
+}
+
+// keysOf reads a bucket's keys, and its values when they are not empty.
+func keysOf(tx *bbolt.Tx, bucket []byte) map[string]string {
+	got := map[string]string{}
+	tx.Bucket(bucket).ForEach(func(k, v []byte) error { got[string(k)] = string(v); return nil })
+	return got
+}
+
+// checkInsightsConsistent rebuilds topic records from the postings counts,
+// and checks speaker histories against the stored quotes and every
+// conflict's indexes against the conflict and its quotes.
+func checkInsightsConsistent(t *testing.T, tx *bbolt.Tx, postings map[string]uint64) error {
+	t.Helper()
+	quotes := tx.Bucket(bucketQuotes)
+	wantRank, wantWords := map[string]string{}, map[string]string{}
+	topics := keysOf(tx, bucketTopics)
+	for folded, form := range topics {
+		count := postings[string(indexPrefix(tagTopic, folded))]
+		if count == 0 || quote.Fold(form) != folded {
+			t.Errorf("topic %q stored as %q with %d quotes", folded, form, count)
+		}
+		wantRank[string(rankKey(folded, int(count)))] = ""
+		for _, w := range quote.Words(folded) {
+			wantWords[string(wordKey(w, folded))] = ""
+		}
+	}
+	recorded := map[string]bool{}
+	for folded := range topics {
+		recorded[string(indexPrefix(tagTopic, folded))] = true
+	}
+	for prefix := range postings {
+		if prefix[0] == tagTopic && !recorded[prefix] {
+			t.Errorf("topic postings %q have no topic record", prefix)
+		}
+	}
+	if !maps.Equal(keysOf(tx, bucketTopicRank), wantRank) || !maps.Equal(keysOf(tx, bucketTopicWords), wantWords) {
+		t.Errorf("topic rank or words out of step with topic records and counts")
+	}
+
+	histories := map[string]speakerHistory{}
+	for id, raw := range keysOf(tx, bucketSpeakerHistory) {
+		var h speakerHistory
+		if err := json.Unmarshal([]byte(raw), &h); err != nil {
+			return err
+		}
+		if len(slices.Compact(slices.Sorted(slices.Values(h.Aliases)))) != len(h.Aliases) || len(slices.Compact(slices.Sorted(slices.Values(h.Roles)))) != len(h.Roles) {
+			t.Errorf("history of %s repeats a name: %+v", id, h)
+		}
+		histories[id] = h
+	}
+	err := quotes.ForEach(func(_, raw []byte) error {
+		var q quote.Quote
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return err
+		}
+		h, ok := histories[q.Speaker.ID]
+		switch {
+		case !ok:
+			t.Errorf("speaker %s of quote %s has no history", q.Speaker.ID, q.ID)
+		case !q.Date.IsZero() && (q.Date.Before(h.FirstSeen) || q.Date.After(h.LastSeen)):
+			t.Errorf("quote %s of %v falls outside its speaker's history %v to %v", q.ID, q.Date, h.FirstSeen, h.LastSeen)
+		case slices.ContainsFunc(store.SpeakerAliases(q.Speaker), func(a string) bool { return !slices.Contains(h.Aliases, a) }):
+			t.Errorf("history of %s lacks an alias of quote %s: %q", q.Speaker.ID, q.ID, h.Aliases)
+		case q.Speaker.Descriptor != "" && !slices.Contains(h.Roles, q.Speaker.Descriptor):
+			t.Errorf("history of %s lacks the role of quote %s: %q", q.Speaker.ID, q.ID, h.Roles)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	wantDates, wantByQuote := map[string]string{}, map[string]string{}
+	for pair, raw := range keysOf(tx, bucketConflicts) {
+		var c store.Conflict
+		if err := json.Unmarshal([]byte(raw), &c); err != nil {
+			return err
+		}
+		a, b := c.QuoteIDs[0], c.QuoteIDs[1]
+		if a >= b || pair != string(pairKey(a, b)) {
+			t.Errorf("conflict %q stored as %q, %q: want the ids sorted and keyed by them", pair, a, b)
+		}
+		if quotes.Get([]byte(a)) == nil || quotes.Get([]byte(b)) == nil {
+			t.Errorf("conflict %s~%s outlived one of its quotes", a, b)
+		}
+		wantDates[string(conflictDateKey(c.Detected, []byte(pair)))] = ""
+		wantByQuote[string(append(quoteConflictPrefix(a), pair...))] = ""
+		wantByQuote[string(append(quoteConflictPrefix(b), pair...))] = ""
+	}
+	if !maps.Equal(keysOf(tx, bucketConflictDates), wantDates) || !maps.Equal(keysOf(tx, bucketQuoteConflicts), wantByQuote) {
+		t.Errorf("conflict dates or per-quote conflicts out of step with the conflicts")
+	}
+	return nil
 }

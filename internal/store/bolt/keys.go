@@ -73,15 +73,17 @@ func postingsOf(q quote.Quote) []posting {
 	return slices.Compact(ps)
 }
 
-// rankKey orders speakers most quoted first, then by id.
+// rankKey orders speakers (by id) and topics (folded) most quoted first,
+// then by id.
 func rankKey(id string, count int) []byte {
 	b := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(id)), math.MaxUint64-uint64(count))
 	return append(b, id...)
 }
 
-// speakerWordKey indexes one word of a speaker's name. Words hold only
-// letters and digits, so the 0x00 separator cannot occur inside one.
-func speakerWordKey(word, id string) []byte {
+// wordKey indexes one word of a speaker's name or of a topic under the
+// speaker's id or the folded topic. Words hold only letters and digits, so
+// the 0x00 separator cannot occur inside one.
+func wordKey(word, id string) []byte {
 	b := make([]byte, 0, len(word)+1+len(id))
 	b = append(b, word...)
 	b = append(b, 0)
@@ -123,4 +125,37 @@ func getUint64(b []byte) uint64 {
 		return 0
 	}
 	return binary.BigEndian.Uint64(b)
+}
+
+// pairKey names one conflict by its two quote ids, sorted. The first id is
+// length-prefixed so that no pair's key is a prefix of another's.
+func pairKey(a, b string) []byte {
+	if b < a {
+		a, b = b, a
+	}
+	return append(quoteConflictPrefix(a), b...)
+}
+
+// quoteConflictPrefix is the prefix of every quote_conflicts key of one
+// quote: a prefix seek lists the conflicts it is part of.
+func quoteConflictPrefix(id string) []byte {
+	b := make([]byte, 0, binary.MaxVarintLen64+2*len(id))
+	b = binary.AppendUvarint(b, uint64(len(id)))
+	return append(b, id...)
+}
+
+// splitPair is the inverse of pairKey.
+func splitPair(key []byte) (a, b string, ok bool) {
+	n, size := binary.Uvarint(key)
+	if size <= 0 || uint64(len(key)-size) < n {
+		return "", "", false
+	}
+	rest := key[size:]
+	return string(rest[:n]), string(rest[n:]), true
+}
+
+// conflictDateKey orders conflicts by when they were detected, then by
+// their pair, so iterating backwards lists the newest first.
+func conflictDateKey(detected time.Time, pair []byte) []byte {
+	return append(appendDate(make([]byte, 0, dateLen+len(pair)), detected), pair...)
 }

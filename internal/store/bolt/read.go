@@ -323,42 +323,58 @@ func mostQuoted(tx *bbolt.Tx, limit int) ([]store.SpeakerSummary, error) {
 // the way a person typing a full name expects.
 func speakersByPrefix(ctx context.Context, tx *bbolt.Tx, words []string, limit int) ([]store.SpeakerSummary, error) {
 	out := []store.SpeakerSummary{}
-	if len(words) == 0 {
-		return out, nil
-	}
-	// The longest prefix word has the fewest index entries to walk.
-	seek := slices.MaxFunc(words, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
 	speakers := tx.Bucket(bucketSpeakers)
-	seen := map[string]bool{}
-	c := tx.Bucket(bucketSpeakerWords).Cursor()
-	n := 0
-	for k, _ := c.Seek([]byte(seek)); k != nil && bytes.HasPrefix(k, []byte(seek)); k, _ = c.Next() {
-		if n++; n%ctxCheckEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		_, id, ok := bytes.Cut(k, []byte{0})
-		if !ok {
-			return nil, fmt.Errorf("malformed speaker word key %q", k)
-		}
-		if seen[string(id)] {
-			continue
-		}
-		seen[string(id)] = true
+	err := walkWords(ctx, tx.Bucket(bucketSpeakerWords), words, func(id []byte) error {
 		s, err := getSpeaker(speakers, id)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		// The walk itself matched a single prefix word.
 		if len(words) == 1 || nameMatches(s.Name, words) {
 			out = append(out, s)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b store.SpeakerSummary) int {
 		return cmp.Or(cmp.Compare(b.QuoteCount, a.QuoteCount), cmp.Compare(a.ID, b.ID))
 	})
 	return out[:min(limit, len(out))], nil
+}
+
+// walkWords visits, once each, the ids that some word in a word index
+// (wordKey) starting with one of words is filed under; visit checks the
+// other words.
+func walkWords(ctx context.Context, wordIndex *bbolt.Bucket, words []string, visit func(id []byte) error) error {
+	if len(words) == 0 {
+		return nil
+	}
+	// The longest prefix word has the fewest index entries to walk.
+	seek := []byte(slices.MaxFunc(words, func(a, b string) int { return cmp.Compare(len(a), len(b)) }))
+	seen := map[string]bool{}
+	c := wordIndex.Cursor()
+	n := 0
+	for k, _ := c.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, _ = c.Next() {
+		if n++; n%ctxCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		_, id, ok := bytes.Cut(k, []byte{0})
+		if !ok {
+			return fmt.Errorf("malformed word key %q", k)
+		}
+		if seen[string(id)] {
+			continue
+		}
+		seen[string(id)] = true
+		if err := visit(id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func nameMatches(name string, prefixes []string) bool {

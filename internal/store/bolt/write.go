@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -105,30 +106,53 @@ type speakerChange struct {
 	// latest is the speaker as the new upload names them; nil when the
 	// transaction only removes their quotes.
 	latest *quote.Speaker
+	// seen is what the new quotes add to the speaker's history; noted
+	// tells whether there are any, as they may add no name and no date.
+	seen  speakerHistory
+	noted bool
+}
+
+// topicChange accumulates what one transaction does to a topic.
+type topicChange struct {
+	delta int
+	// form is the topic as the new upload tags it; "" when the transaction
+	// only removes its quotes.
+	form string
 }
 
 // writer applies one transaction's changes, batching count updates.
 type writer struct {
 	versions, articles, articleQuotes, quotes, index, postings *bbolt.Bucket
-	speakers, speakerRank, speakerWords                        *bbolt.Bucket
+	speakers, speakerRank, speakerWords, speakerHistory        *bbolt.Bucket
+	topics, topicRank, topicWords                              *bbolt.Bucket
+	conflicts, conflictDates, quoteConflicts                   *bbolt.Bucket
 
 	postingDeltas map[string]int
 	speakerDeltas map[string]*speakerChange
+	topicDeltas   map[string]*topicChange
 }
 
 func newWriter(tx *bbolt.Tx) *writer {
 	return &writer{
-		versions:      tx.Bucket(bucketVersions),
-		articles:      tx.Bucket(bucketArticles),
-		articleQuotes: tx.Bucket(bucketArticleQuotes),
-		quotes:        tx.Bucket(bucketQuotes),
-		index:         tx.Bucket(bucketIndex),
-		postings:      tx.Bucket(bucketPostings),
-		speakers:      tx.Bucket(bucketSpeakers),
-		speakerRank:   tx.Bucket(bucketSpeakerRank),
-		speakerWords:  tx.Bucket(bucketSpeakerWords),
-		postingDeltas: map[string]int{},
-		speakerDeltas: map[string]*speakerChange{},
+		versions:       tx.Bucket(bucketVersions),
+		articles:       tx.Bucket(bucketArticles),
+		articleQuotes:  tx.Bucket(bucketArticleQuotes),
+		quotes:         tx.Bucket(bucketQuotes),
+		index:          tx.Bucket(bucketIndex),
+		postings:       tx.Bucket(bucketPostings),
+		speakers:       tx.Bucket(bucketSpeakers),
+		speakerRank:    tx.Bucket(bucketSpeakerRank),
+		speakerWords:   tx.Bucket(bucketSpeakerWords),
+		speakerHistory: tx.Bucket(bucketSpeakerHistory),
+		topics:         tx.Bucket(bucketTopics),
+		topicRank:      tx.Bucket(bucketTopicRank),
+		topicWords:     tx.Bucket(bucketTopicWords),
+		conflicts:      tx.Bucket(bucketConflicts),
+		conflictDates:  tx.Bucket(bucketConflictDates),
+		quoteConflicts: tx.Bucket(bucketQuoteConflicts),
+		postingDeltas:  map[string]int{},
+		speakerDeltas:  map[string]*speakerChange{},
+		topicDeltas:    map[string]*topicChange{},
 	}
 }
 
@@ -183,8 +207,14 @@ func (w *writer) removeArticle(id string) error {
 				return fmt.Errorf("unindex quote %s: %w", qid, err)
 			}
 			w.postingDeltas[string(prefix)]--
+			if p.tag == tagTopic {
+				w.topicChange(p.value).delta--
+			}
 		}
 		w.speakerChange(q.Speaker.ID).delta--
+		if err := w.removeConflicts(qid); err != nil {
+			return err
+		}
 		if err := w.quotes.Delete([]byte(qid)); err != nil {
 			return fmt.Errorf("delete quote %s: %w", qid, err)
 		}
@@ -223,10 +253,14 @@ func (w *writer) putArticle(a quote.Article, qs []quote.Quote) error {
 				return fmt.Errorf("index quote %s: %w", q.ID, err)
 			}
 			w.postingDeltas[string(prefix)]++
+			if p.tag == tagTopic {
+				w.topicChange(p.value).delta++
+			}
 		}
 		change := w.speakerChange(q.Speaker.ID)
 		change.delta++
 		change.latest = &qs[i].Speaker
+		w.noteSeen(q)
 	}
 	raw, err := json.Marshal(ids)
 	if err != nil {
@@ -253,8 +287,37 @@ func (w *writer) speakerChange(id string) *speakerChange {
 	return c
 }
 
+func (w *writer) topicChange(folded string) *topicChange {
+	c := w.topicDeltas[folded]
+	if c == nil {
+		c = &topicChange{}
+		w.topicDeltas[folded] = c
+	}
+	return c
+}
+
+// noteSeen records what a stored quote tells of its speaker and the forms
+// of its topics; counts are kept by the index loops.
+func (w *writer) noteSeen(q quote.Quote) {
+	change := w.speakerChange(q.Speaker.ID)
+	change.seen.note(q.Speaker, q.Date)
+	change.noted = true
+	for _, t := range q.Topics {
+		if folded := quote.Fold(t); folded != "" {
+			w.topicChange(folded).form = t
+		}
+	}
+}
+
 // flush writes the accumulated counts.
 func (w *writer) flush() error {
+	// Topics go first: their old rank is read from the postings counts
+	// before those change.
+	for folded, change := range w.topicDeltas {
+		if err := w.updateTopic(folded, change); err != nil {
+			return fmt.Errorf("update topic %q: %w", folded, err)
+		}
+	}
 	for prefix, delta := range w.postingDeltas {
 		if delta == 0 {
 			continue
@@ -277,6 +340,143 @@ func (w *writer) flush() error {
 	for id, change := range w.speakerDeltas {
 		if err := w.updateSpeaker(id, change); err != nil {
 			return fmt.Errorf("update speaker %s: %w", id, err)
+		}
+		if !change.noted {
+			continue
+		}
+		if err := w.updateHistory(id, change.seen); err != nil {
+			return fmt.Errorf("update history of speaker %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// updateHistory merges what new quotes tell of a speaker into what the
+// store remembers. History outlives the speaker's quotes, so FirstSeen is
+// the oldest quote ever stored.
+func (w *writer) updateHistory(id string, seen speakerHistory) error {
+	var h speakerHistory
+	if raw := w.speakerHistory.Get([]byte(id)); raw != nil {
+		if err := json.Unmarshal(raw, &h); err != nil {
+			return fmt.Errorf("decode: %w", err)
+		}
+	}
+	h.merge(seen)
+	raw, err := json.Marshal(h)
+	if err != nil {
+		return fmt.Errorf("encode: %w", err)
+	}
+	return w.speakerHistory.Put([]byte(id), raw)
+}
+
+// updateTopic rewrites a topic's form, rank and words from its postings
+// count; a topic left with no quotes is removed from all three.
+func (w *writer) updateTopic(folded string, change *topicChange) error {
+	if change.delta == 0 && change.form == "" {
+		return nil
+	}
+	old := int(getUint64(w.postings.Get(indexPrefix(tagTopic, folded))))
+	if old > 0 {
+		if err := w.topicRank.Delete(rankKey(folded, old)); err != nil {
+			return fmt.Errorf("unrank: %w", err)
+		}
+	}
+	next := old + change.delta
+	switch {
+	case next < 0:
+		return fmt.Errorf("quote count would drop below zero")
+	case next == 0:
+		if err := w.topics.Delete([]byte(folded)); err != nil {
+			return fmt.Errorf("delete: %w", err)
+		}
+		return w.setTopicWords(folded, w.topicWords.Delete)
+	}
+	if change.form != "" {
+		if err := w.topics.Put([]byte(folded), []byte(change.form)); err != nil {
+			return fmt.Errorf("put: %w", err)
+		}
+	} else if w.topics.Get([]byte(folded)) == nil {
+		return fmt.Errorf("topic has quotes but no stored form")
+	}
+	if err := w.topicRank.Put(rankKey(folded, next), nil); err != nil {
+		return fmt.Errorf("rank: %w", err)
+	}
+	return w.setTopicWords(folded, func(key []byte) error { return w.topicWords.Put(key, nil) })
+}
+
+func (w *writer) setTopicWords(folded string, apply func(key []byte) error) error {
+	for _, word := range quote.Words(folded) {
+		if err := apply(wordKey(word, folded)); err != nil {
+			return fmt.Errorf("word %q: %w", word, err)
+		}
+	}
+	return nil
+}
+
+// addConflict stores c once under its sorted pair, unless it is stored
+// already or one of its quotes is not (replaced since it was detected).
+func (w *writer) addConflict(c store.Conflict) error {
+	a, b := c.QuoteIDs[0], c.QuoteIDs[1]
+	if b < a {
+		a, b = b, a
+	}
+	pair := pairKey(a, b)
+	if w.conflicts.Get(pair) != nil || w.quotes.Get([]byte(a)) == nil || w.quotes.Get([]byte(b)) == nil {
+		return nil
+	}
+	c.QuoteIDs = [2]string{a, b}
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encode conflict %s~%s: %w", a, b, err)
+	}
+	puts := []struct {
+		bucket   *bbolt.Bucket
+		key, val []byte
+	}{
+		{w.conflicts, pair, raw},
+		{w.conflictDates, conflictDateKey(c.Detected, pair), nil},
+		{w.quoteConflicts, append(quoteConflictPrefix(a), pair...), nil},
+		{w.quoteConflicts, append(quoteConflictPrefix(b), pair...), nil},
+	}
+	for _, p := range puts {
+		if err := p.bucket.Put(p.key, p.val); err != nil {
+			return fmt.Errorf("put conflict %s~%s: %w", a, b, err)
+		}
+	}
+	return nil
+}
+
+// removeConflicts deletes every conflict quote id is part of: a conflict
+// lives only as long as both its quotes.
+func (w *writer) removeConflicts(id string) error {
+	prefix := quoteConflictPrefix(id)
+	var pairs [][]byte
+	c := w.quoteConflicts.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		pairs = append(pairs, slices.Clone(k[len(prefix):]))
+	}
+	for _, pair := range pairs {
+		var stored store.Conflict
+		raw := w.conflicts.Get(pair)
+		if raw == nil {
+			return fmt.Errorf("quote %s lists conflict %q, which is not stored", id, pair)
+		}
+		if err := json.Unmarshal(raw, &stored); err != nil {
+			return fmt.Errorf("decode conflict %q: %w", pair, err)
+		}
+		deletes := []struct {
+			bucket *bbolt.Bucket
+			key    []byte
+		}{
+			{w.conflicts, pair},
+			{w.conflictDates, conflictDateKey(stored.Detected, pair)},
+			{w.quoteConflicts, append(quoteConflictPrefix(stored.QuoteIDs[0]), pair...)},
+			{w.quoteConflicts, append(quoteConflictPrefix(stored.QuoteIDs[1]), pair...)},
+		}
+		for _, d := range deletes {
+			if err := d.bucket.Delete(d.key); err != nil {
+				return fmt.Errorf("delete conflict %q: %w", pair, err)
+			}
 		}
 	}
 	return nil
@@ -328,7 +528,7 @@ func (w *writer) updateSpeaker(id string, change *speakerChange) error {
 
 func (w *writer) setNameWords(id, name string, apply func(key []byte) error) error {
 	for _, word := range quote.Words(name) {
-		if err := apply(speakerWordKey(word, id)); err != nil {
+		if err := apply(wordKey(word, id)); err != nil {
 			return fmt.Errorf("name word %q: %w", word, err)
 		}
 	}
