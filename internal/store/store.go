@@ -50,6 +50,8 @@ type Store interface {
 	// folded prefix (quote.Fold), most quoted first; an empty prefix lists
 	// the most quoted.
 	Speakers(ctx context.Context, prefix string, limit int) ([]SpeakerSummary, error)
+
+	Insights
 }
 
 // Query selects quotes. At least one of SpeakerID, Topic, Words and Kind is
