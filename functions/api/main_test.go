@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +21,9 @@ import (
 
 	"github.com/newsroom-tools/quotes/internal/awstest"
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
 	"github.com/newsroom-tools/quotes/internal/store/dynamo"
+	"github.com/newsroom-tools/quotes/internal/verify"
 )
 
 // servers is the dynalite process the wiring is tested against.
@@ -142,34 +146,121 @@ func TestHandlerServesFromDynamoDB(t *testing.T) {
 	if err != nil || resp.StatusCode != 404 {
 		t.Errorf("missing quote = %d %s, %v; want 404", resp.StatusCode, resp.Body, err)
 	}
+
+	// The fact-checker routes, on the DynamoDB store's insights.
+	get := func(path string) events.APIGatewayV2HTTPRequest {
+		event := loadEvent(t, "apigw-get-quotes.json")
+		event.RawPath, event.RawQueryString = path, ""
+		return event
+	}
+	kerrysAssad := quote.QuoteID(quote.ArticleID(sochiKey), assadText, 0)
+	tests := []struct {
+		name  string
+		event events.APIGatewayV2HTTPRequest
+		check func(body []byte) error
+		want  string
+	}{
+		{"verify", loadEvent(t, "apigw-post-verify.json"), func(body []byte) error {
+			var result verify.Result
+			err := json.Unmarshal(body, &result)
+			if err == nil && (result.Verdict != verify.WordingDiffers || result.Matches[0].Speaker.ID != "john-kerry") {
+				err = errors.New("wrong verdict or match")
+			}
+			return err
+		}, "wording_differs on Kerry's quote"},
+		{"speaker record", get("/speakers/john-kerry"), func(body []byte) error {
+			var speaker store.SpeakerRecord
+			err := json.Unmarshal(body, &speaker)
+			if err == nil && (speaker.QuoteCount != 3 || !slices.Contains(speaker.Aliases, "Kerry")) {
+				err = errors.New("wrong record")
+			}
+			return err
+		}, "John Kerry with 3 quotes, alias Kerry"},
+		{"conflicts", get("/conflicts"), func(body []byte) error {
+			var page struct {
+				Conflicts []struct {
+					Quotes [2]quote.Quote `json:"quotes"`
+				} `json:"conflicts"`
+			}
+			err := json.Unmarshal(body, &page)
+			if err == nil && (len(page.Conflicts) != 1 || page.Conflicts[0].Quotes[0].Text != assadText || page.Conflicts[0].Quotes[1].Text != assadText) {
+				err = errors.New("wrong conflicts")
+			}
+			return err
+		}, "Kerry's and Lavrov's " + assadText},
+		{"quote with its conflict", get("/quotes/" + kerrysAssad), func(body []byte) error {
+			var q struct {
+				Conflict  bool `json:"conflict"`
+				Conflicts []struct {
+					Quote quote.Quote `json:"quote"`
+				} `json:"conflicts"`
+			}
+			err := json.Unmarshal(body, &q)
+			if err == nil && (!q.Conflict || len(q.Conflicts) != 1 || q.Conflicts[0].Quote.Speaker.ID != "sergei-lavrov") {
+				err = errors.New("wrong conflicts")
+			}
+			return err
+		}, "conflict with Lavrov's quote"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := handler.Handle(ctx, tt.event)
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("Handle = %d %s, %v; want 200", resp.StatusCode, resp.Body, err)
+			}
+			if err := tt.check([]byte(resp.Body)); err != nil {
+				t.Errorf("body = %s (%v), want %s", resp.Body, err, tt.want)
+			}
+		})
+	}
 }
 
-// seed stores one article with three John Kerry quotes.
+const (
+	sochiKey  = "2015/05/12/kerry-sochi.txt"
+	assadText = "Assad must go"
+)
+
+// seed stores an article with three John Kerry quotes and one in which
+// Sergei Lavrov is quoted with one of them, recorded as a conflict.
 func seed(t *testing.T, db *dynamo.DB) {
 	t.Helper()
-	key := "2015/05/12/kerry-sochi.txt"
+	ctx := context.Background()
+	kerry := quote.Speaker{Name: "John Kerry", Kind: quote.Person, Mention: "Kerry"}
+	lavrov := quote.Speaker{Name: "Sergei Lavrov", Kind: quote.Person, Mention: "Lavrov"}
 	date := time.Date(2015, 5, 12, 15, 30, 0, 0, time.UTC)
+	sochi := put(t, db, sochiKey, date, kerry, "We had a frank discussion", assadText, "The ceasefire in Ukraine must hold")
+	other := put(t, db, "2015/05/13/lavrov.txt", date.AddDate(0, 0, 1), lavrov, assadText)
+	conflict := store.Conflict{QuoteIDs: [2]string{sochi[1].ID, other[0].ID}, Similarity: 1, Detected: date.AddDate(0, 0, 2)}
+	if err := db.AddConflicts(ctx, []store.Conflict{conflict}); err != nil {
+		t.Fatalf("AddConflicts: %v", err)
+	}
+}
+
+// put stores an article of key in which speaker says texts, and returns
+// its quotes.
+func put(t *testing.T, db *dynamo.DB, key string, date time.Time, speaker quote.Speaker, texts ...string) []quote.Quote {
+	t.Helper()
 	a := quote.Article{
-		ID: quote.ArticleID(key), Key: key, Version: "01", Title: "Kerry in Sochi",
+		ID: quote.ArticleID(key), Key: key, Version: "01", Title: "Title of " + key,
 		Published: date, UploadedAt: date, Status: quote.StatusExtracted,
 	}
-	kerry := quote.Speaker{Name: "John Kerry", Kind: quote.Person, Mention: "Kerry"}
-	kerry.ID = quote.SpeakerID(kerry)
+	speaker.ID = quote.SpeakerID(speaker)
 	var qs []quote.Quote
-	for _, text := range []string{"We had a frank discussion", "Assad must go", "The ceasefire must hold"} {
+	for _, text := range texts {
 		a.Text += "“"
 		start := len(a.Text)
-		a.Text += text + "” Kerry said. "
+		a.Text += text + "” " + speaker.Mention + " said. "
 		qs = append(qs, quote.Quote{
 			ID: quote.QuoteID(a.ID, text, 0), Article: a.Ref(), Text: text,
-			Start: start, End: start + len(text), Speaker: kerry, Date: date,
+			Start: start, End: start + len(text), Speaker: speaker, Date: date,
 			Evidence: quote.Evidence{Rule: "quote-name-said", Confidence: 0.9},
 		})
 	}
 	a.QuoteCount = len(qs)
 	if err := db.PutArticle(context.Background(), a, qs); err != nil {
-		t.Fatalf("PutArticle: %v", err)
+		t.Fatalf("PutArticle(%s): %v", key, err)
 	}
+	return qs
 }
 
 func loadEvent(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
