@@ -15,3 +15,14 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 go test -race -count=1 "$@" ./...
+
+# Every fuzz target runs briefly beyond its seed corpus (already replayed by
+# go test above). A crasher fails the run and is written under the
+# package's testdata/fuzz, to be committed as a regression case.
+fuzztime=${FUZZTIME:-15s}
+grep -rl --include='*_test.go' '^func Fuzz' cmd internal functions | sort | while read -r file; do
+	for target in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$file"); do
+		echo "fuzz: $target in ./$(dirname "$file") for $fuzztime"
+		go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "./$(dirname "$file")"
+	done
+done
