@@ -154,21 +154,18 @@ done:
 // descriptionEnd is where an appositive that starts at k stops: the
 // sentence's end, or a comma before a participle clause ("…, adding").
 func (d *doc) descriptionEnd(k, to int) int {
+	end := to
 	for j := k; j < to; j++ {
-		if d.toks[j].kind == markToken || d.isSentenceEnd(j) {
-			return j
-		}
-		if d.isPunct(j, ',') && d.isWord(j+1) && (strings.HasSuffix(d.word(j+1), "ing") || d.isSpeechVerb(j+1) || d.class(j+1)&pronoun != 0) {
-			return j
-		}
-		if d.isPunct(j, ';') {
-			return j
+		if d.toks[j].kind == markToken || d.isSentenceEnd(j) || d.isPunct(j, ';') ||
+			d.isPunct(j, ',') && d.isWord(j+1) && (strings.HasSuffix(d.word(j+1), "ing") || d.isSpeechVerb(j+1) || d.class(j+1)&pronoun != 0) {
+			end = j
+			break
 		}
 	}
-	for to > k && !d.isWord(to-1) && !d.isPunct(to-1, ')') {
-		to--
+	for end > k && !d.isWord(end-1) && !d.isPunct(end-1, ')') {
+		end--
 	}
-	return to
+	return end
 }
 
 // npBackward reads the subject of the verb at v, not reaching before lo:
@@ -325,7 +322,9 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 	headClass := d.class(last)
 	first := np.from
 	definite := d.is(first, "the") || d.is(first, "this") || d.is(first, "that")
-	indefinite := d.class(first)&indefinite != 0 && !definite
+	// A bare plural ("federal prosecutors") is as indefinite as "some".
+	bare := d.class(first)&determiner == 0 && !isCapitalized(d.word(first)) && strings.HasSuffix(head, "s")
+	indefinite := (d.class(first)&indefinite != 0 || bare) && !definite
 	full := mentionText
 	if desc != "" && np.descFrom <= np.from {
 		full = desc

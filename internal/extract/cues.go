@@ -126,8 +126,8 @@ func (d *doc) cueBefore(end, from int, adjacentOnly bool) attribution {
 			rule, confidence = ruleReported, 0.7
 		}
 		a := d.fromPhrase(d.subjectOf(v, from, from), v, d.cueEnd(v), rule, confidence)
-		if !a.found() && d.opensSentence(v) {
-			a = d.fromPhrase(d.npForward(d.cueEnd(v), end), v, d.cueEnd(v), ruleVerbSpeaker, confidence)
+		if !a.found() && (d.opensSentence(v) || v > 0 && d.toks[v-1].kind == markToken) {
+			a = d.fromPhrase(d.npForward(d.cueEnd(v), end), v, d.cueEnd(v), rule, confidence)
 		}
 		if a.found() {
 			a.partial = !adjacent
@@ -251,7 +251,7 @@ func (d *doc) attributeAll() []quote.Quote {
 	for i, q := range d.quotes {
 		a := d.attribute(i, attrs)
 		attrs[i] = a
-		partial := d.isEmbedded(q) || a.partial
+		partial := d.isEmbedded(q) || a.partial && !d.isPunct(q.open-1, ':')
 		if d.isNotSpeech(q, a, partial) {
 			attrs[i] = attribution{}
 			continue

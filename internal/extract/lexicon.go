@@ -388,11 +388,16 @@ func classOf(word string) wordClass {
 	if c, ok := lexicon[string(buf[:n])]; ok {
 		return c
 	}
-	if n > 2 && buf[n-2] == 'l' && buf[n-1] == 'y' {
+	if n > 2 && buf[n-2] == 'l' && buf[n-1] == 'y' && !isCapitalized(word) {
+		// Flatly, angrily; but Kelly and Reilly are names.
 		return adverb
 	}
 	if i := strings.IndexAny(word, "'’"); i > 0 {
 		return classOf(word[:i]) &^ (speechVerb | reportVerb)
+	}
+	if n > 3 && buf[n-1] == 's' {
+		// Plurals of role nouns: prosecutors, protesters.
+		return lexicon[string(buf[:n-1])] & roleNoun
 	}
 	return 0
 }
