@@ -1,6 +1,7 @@
 // Command api is the API Lambda: it serves the HTTP API (API Gateway
-// payload format 2.0) from the DynamoDB table. Wiring only; the handler is
-// internal/httpapi, shared with the local server.
+// payload format 2.0) from the DynamoDB table, and the fact-checkers' web
+// page beside it. Wiring only; the handlers are internal/httpapi and
+// internal/web, shared with the local server.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"github.com/newsroom-tools/quotes/internal/httpapi"
 	"github.com/newsroom-tools/quotes/internal/store/dynamo"
 	"github.com/newsroom-tools/quotes/internal/topic"
+	"github.com/newsroom-tools/quotes/internal/web"
 )
 
 // minCursorKeyLen matches the CursorKey parameter's MinLength in
@@ -51,5 +53,6 @@ func newHandler(ctx context.Context, logger *slog.Logger) (httpapi.LambdaAdapter
 	return httpapi.LambdaAdapter{Handler: httpapi.New(db, httpapi.Options{
 		Logger:         logger,
 		CanonicalTopic: topic.Default().Canonical,
+		Web:            web.Handler(),
 	})}, nil
 }

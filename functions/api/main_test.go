@@ -147,11 +147,20 @@ func TestHandlerServesFromDynamoDB(t *testing.T) {
 		t.Errorf("missing quote = %d %s, %v; want 404", resp.StatusCode, resp.Body, err)
 	}
 
-	// The fact-checker routes, on the DynamoDB store's insights.
+	// The fact-checker routes, on the DynamoDB store's insights, and the
+	// page that uses them.
 	get := func(path string) events.APIGatewayV2HTTPRequest {
 		event := loadEvent(t, "apigw-get-quotes.json")
 		event.RawPath, event.RawQueryString = path, ""
 		return event
+	}
+	page := func(marker string) func(body []byte) error {
+		return func(body []byte) error {
+			if !strings.Contains(string(body), marker) {
+				return errors.New("not the page's file")
+			}
+			return nil
+		}
 	}
 	kerrysAssad := quote.QuoteID(quote.ArticleID(sochiKey), assadText, 0)
 	tests := []struct {
@@ -201,6 +210,8 @@ func TestHandlerServesFromDynamoDB(t *testing.T) {
 			}
 			return err
 		}, "conflict with Lavrov's quote"},
+		{"the web page", get("/"), page("<!doctype html>"), "the page's HTML"},
+		{"the page's script", get("/assets/app.js"), page("fetch("), "the page's script"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
