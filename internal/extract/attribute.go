@@ -175,15 +175,7 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 	for k >= lo && d.isWord(k) && d.class(k)&(auxiliary|adverb|timeWord) != 0 && d.class(k)&(pronoun|determiner) == 0 {
 		k--
 	}
-	if k >= lo && d.isPunct(k, ')') {
-		j := k - 1
-		for j >= lo && !d.isPunct(j, '(') {
-			j--
-		}
-		if j >= lo {
-			k = j - 1
-		}
-	}
+	k = d.skipParenthesisBack(k, lo)
 	var np nounPhrase
 	if k >= lo && d.isPunct(k, ',') {
 		j := k - 1
@@ -194,7 +186,7 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 			return nounPhrase{}
 		}
 		np.descFrom, np.desc = j+1, k
-		k = j - 1
+		k = d.skipParenthesisBack(j-1, lo)
 	}
 	np.to = k + 1
 	if k >= lo && d.class(k)&pronoun != 0 {
@@ -579,4 +571,18 @@ func containsWord(s, w string) bool {
 		}
 	}
 	return false
+}
+
+// skipParenthesisBack steps back over a parenthesis ending at k, such as a
+// lawmaker's party and state: "Jim Jordan (R-Ohio)".
+func (d *doc) skipParenthesisBack(k, lo int) int {
+	if k < lo || !d.isPunct(k, ')') {
+		return k
+	}
+	for j := k - 1; j >= lo; j-- {
+		if d.isPunct(j, '(') {
+			return j - 1
+		}
+	}
+	return k
 }

@@ -145,7 +145,7 @@ func scanWord(text string, i int) int {
 		case (r == '-' || r == '‐') && isWordRune(next):
 			initialism = false
 			i += size
-		case (r == ',' || r == '.') && isDigit(next) && isDigit(lastRune(text[start:i])):
+		case (r == ',' || r == '.' || r == '/') && isDigit(next) && isDigit(lastRune(text[start:i])):
 			i += size
 		case r == '.' && initialism && singleLetterBefore(text, start, i):
 			// U.S., D.C., U.S.A.: keep the dot; a following letter keeps going.
