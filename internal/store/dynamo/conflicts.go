@@ -187,10 +187,11 @@ func (d *DB) QuoteConflicts(ctx context.Context, quoteID string) ([]store.Confli
 	if err != nil {
 		return nil, fmt.Errorf("dynamo: conflicts of quote %s: %w", quoteID, err)
 	}
-	live, _, err := d.liveConflicts(ctx, u, pairs, nil, true)
+	live, stale, err := d.liveConflicts(ctx, u, pairs, nil, true)
 	if err != nil {
 		return nil, fmt.Errorf("dynamo: conflicts of quote %s: %w", quoteID, err)
 	}
+	d.dropConflicts(ctx, u, stale)
 	slices.SortFunc(live, func(a, b conflictItem) int {
 		return cmp.Or(b.Detected.Compare(a.Detected), strings.Compare(a.QuoteA, b.QuoteA), strings.Compare(a.QuoteB, b.QuoteB))
 	})
@@ -260,7 +261,17 @@ func (d *DB) Conflicts(ctx context.Context, limit int, cursor string) (store.Con
 		if err != nil {
 			return store.ConflictPage{}, fmt.Errorf("dynamo: conflicts: %w", err)
 		}
-		d.dropConflicts(ctx, u, stale)
+		if len(stale) > 0 {
+			// An eventually consistent read may show an article's previous
+			// generation for a moment after a switch, making a pair just
+			// recorded look stale: only what a strongly consistent read
+			// confirms is deleted.
+			if _, stale, err = d.liveConflicts(ctx, u, stale, nil, true); err != nil {
+				d.log.ErrorContext(ctx, "dynamo: confirm stale conflicts", "err", err)
+				stale = nil
+			}
+			d.dropConflicts(ctx, u, stale)
+		}
 		hits = append(hits, live...)
 		if len(out.LastEvaluatedKey) == 0 {
 			break
@@ -354,8 +365,9 @@ func (d *DB) liveConflicts(ctx context.Context, u *usage, pairs []conflictItem, 
 
 // dropConflicts deletes both items of each stale pair, on condition that
 // they still hold the stale generations (the pair may have been recorded
-// again since). It is cleanup: failures are logged, and the pair stays
-// filtered out on read.
+// again since). The pairs must be known stale from strongly consistent
+// reads: a generation, once replaced, never comes back. It is cleanup:
+// failures are logged, and the pair stays filtered out on read.
 func (d *DB) dropConflicts(ctx context.Context, u *usage, stale []conflictItem) {
 	for _, c := range stale {
 		for _, key := range [][2]string{{conflictPK(c.QuoteA), c.QuoteB}, {conflictPK(c.QuoteB), c.QuoteA}} {

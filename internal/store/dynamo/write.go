@@ -228,9 +228,9 @@ func (d *DB) switchArticle(ctx context.Context, u *usage, meta articleItem) (*ar
 	return &old, nil
 }
 
-// retire runs after a switch: it moves the speaker and topic counts from the old
-// generation's quotes to the new ones and deletes the old generation's
-// items. Failures are logged, not returned: the switch already happened,
+// retire runs after a switch: it moves the speaker records and topic
+// counts from the old generation's quotes to the new ones and deletes the
+// old generation's items. Failures are logged, not returned: the switch already happened,
 // and stale items are invisible to readers.
 func (d *DB) retire(ctx context.Context, u *usage, old *articleItem, added []quote.Quote) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
