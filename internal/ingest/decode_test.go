@@ -2,9 +2,11 @@ package ingest
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
 
@@ -76,6 +78,12 @@ func TestDecode(t *testing.T) {
 				Title: "Kerry in Geneva",
 				Text:  "Kerry said the talks were vital and would go on.\n\nReaction\n\nLavrov said “no”\n\nWang said nothing\n\n“We will not stop,” he said.",
 			},
+		},
+		{
+			name: "markdown nested links, stray brackets and angles",
+			key:  "links.md",
+			body: []byte("See [the [full] text](https://example.com/a \"t\") and [![logo](l.png) the site][1], <https://example.com/b>, a < b > c, [unclosed (x.\n"),
+			want: quote.Article{Text: "See the [full] text and the site, https://example.com/b, a < b > c, [unclosed (x."},
 		},
 		{
 			name: "markdown front matter",
@@ -243,7 +251,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"json syntax", "a.json", []byte(`{"text": "unterminated}`), 0, "invalid JSON at byte 23: unexpected end of JSON input"},
 		{"json array", "a.json", []byte(`[{"text":"x"}]`), 0, "JSON is an array; expected an object with text or body"},
 		{"json number title", "a.json", []byte(`{"title":42,"text":"x"}`), 0, "JSON field title is a number; expected a string"},
-		{"json oversized title", "a.json", []byte(`{"title":"` + strings.Repeat("t", 1001) + `","text":"x"}`), 0, "JSON title is 1001 bytes; the limit is 1000"},
+		{"json oversized title", "a.json", []byte(`{"title":"` + strings.Repeat("t", 501) + `","text":"x"}`), 0, "JSON title is 501 bytes; the limit is 500"},
 		{"json oversized outlet", "a.json", []byte(`{"outlet":"` + strings.Repeat("o", 201) + `","text":"x"}`), 0, "JSON outlet is 201 bytes; the limit is 200"},
 		{"json oversized url", "a.json", []byte(`{"url":"https://example.com/` + strings.Repeat("u", 2048) + `","text":"x"}`), 0, "JSON url is 2068 bytes; the limit is 2048"},
 		{"json url not web", "a.json", []byte(`{"url":"ftp://example.com/a","text":"x"}`), 0, `JSON url "ftp://example.com/a" is not an http or https address`},
@@ -322,4 +330,56 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// BenchmarkDecodeAdversarial decodes uploads built to make a careless
+// parser quadratic: its time per byte must stay flat as the size grows.
+func BenchmarkDecodeAdversarial(b *testing.B) {
+	for _, tt := range []struct{ name, key, unit string }{
+		{"brackets", "a.md", "["},
+		{"images", "a.md", "!["},
+		{"links without targets", "a.md", "[x]("},
+		{"angles", "a.md", "<a"},
+		{"nested formatting", "a.html", "<p><b><i>"},
+		{"blank lines", "a.txt", "\n"},
+	} {
+		for _, size := range []int{64 << 10, 1 << 20} {
+			body := []byte(strings.Repeat(tt.unit, size/len(tt.unit)))
+			b.Run(fmt.Sprintf("%s/%dKB", tt.name, size>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				for b.Loop() {
+					Decode(tt.key, body, DefaultMaxBytes)
+				}
+			})
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, seed := range []struct{ key, body string }{
+		{"a.txt", "Title\n\n“Quote,” he said.\n"},
+		{"a.md", "---\ntitle: T\n---\n# H\n\n*x* [l](u) ![i](p) <b>t</b> `c`\n\n```\nx\n```\n"},
+		{"a.html", pageHTML},
+		{"a.json", `{"title":"T","body":"<p>x</p>","published":"2015-11-05"}`},
+		{"a", "\xff\xfe\x00d\x00"},
+		{"a.txt", "\x93cp1252\x94"},
+		{"a.md", "[[[![[x](y)]][z]<<a>"},
+	} {
+		f.Add(seed.key, []byte(seed.body))
+	}
+	f.Fuzz(func(t *testing.T, key string, body []byte) {
+		a, err := Decode(key, body, 1<<16)
+		if err != nil {
+			if code := quote.ErrorCode(err); code != quote.EInvalid {
+				t.Fatalf("error code %q (%v), want %q", code, err, quote.EInvalid)
+			}
+			return
+		}
+		if strings.TrimSpace(a.Text) == "" || !utf8.ValidString(a.Text) {
+			t.Errorf("Text %q is empty or not UTF-8", a.Text)
+		}
+		if strings.ContainsAny(a.Title, "\n\r") || len(a.Title) > maxDeclaredTitleBytes || !utf8.ValidString(a.Title) {
+			t.Errorf("malformed Title %q", a.Title)
+		}
+	})
 }

@@ -10,9 +10,9 @@ import (
 
 // decodeMarkdown reads a Markdown article, lightly: the syntax people use
 // in articles (headings, emphasis, links, lists, block quotes, rules, code
-// fences) is stripped, and no more of CommonMark is attempted. The first
-// "# " heading is the title, and YAML front matter may give title, url,
-// outlet and published (or date).
+// fences) is stripped, and no more of CommonMark is attempted. A "# "
+// heading opening the article is its title, unless YAML front matter gives
+// one; front matter may also give url, outlet and published (or date).
 func decodeMarkdown(text string) (quote.Article, error) {
 	var a quote.Article
 	text, err := frontMatter(text, &a)
@@ -117,40 +117,44 @@ func isLinkDefinition(line string) bool {
 }
 
 // inline strips inline Markdown: images, links (keeping their text),
-// emphasis markers, code spans' backticks, and hard-break backslashes.
+// emphasis markers, code spans' backticks, and hard-break backslashes. It
+// runs in time linear in s, whatever brackets an upload holds.
 func inline(s string) string {
 	var b strings.Builder
+	ends := linkEnds(s)
+	nextGT := nextIndex(s, '>')
+	// resume maps the "]" of a link whose label is being written to the
+	// end of the link, to skip its target.
+	resume := map[int]int{}
 	for i := 0; i < len(s); {
 		c := s[i]
+		if end, ok := resume[i]; ok {
+			i = end
+			continue
+		}
 		switch {
 		case c == '\\' && i+1 < len(s) && strings.IndexByte("\\`*_{}[]()#+-.!>", s[i+1]) >= 0:
 			b.WriteByte(s[i+1])
 			i += 2
 			continue
-		case c == '!' && i+1 < len(s) && s[i+1] == '[':
-			if _, _, end, ok := link(s, i+1); ok {
-				i = end
-				continue
-			}
-		case c == '[':
-			if label, _, end, ok := link(s, i); ok {
-				b.WriteString(inline(label))
-				i = end
-				continue
-			}
-		case c == '<':
-			if inner, ok := angled(s[i:]); ok {
+		case c == '!' && i+1 < len(s) && s[i+1] == '[' && ends[i+1].end > 0:
+			i = ends[i+1].end // an image: its alt text is no part of the story
+			continue
+		case c == '[' && ends[i].end > 0:
+			resume[ends[i].close] = ends[i].end
+			i++
+			continue
+		case c == '<' && nextGT[i] > i+1:
+			inner := s[i+1 : nextGT[i]]
+			if first := inner[0]; first == '/' || first == '!' || first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' {
 				// An autolink keeps its address; inline HTML goes.
 				if strings.Contains(inner, "://") || strings.HasPrefix(inner, "mailto:") {
 					b.WriteString(strings.TrimPrefix(inner, "mailto:"))
 				}
-				i += len(inner) + 2
+				i = nextGT[i] + 1
 				continue
 			}
-		case c == '`':
-			i++
-			continue
-		case c == '*':
+		case c == '`', c == '*':
 			i++
 			continue
 		case c == '_' && isEmphasisUnderscore(s, i):
@@ -160,47 +164,60 @@ func inline(s string) string {
 		b.WriteByte(c)
 		i++
 	}
-	return strings.TrimSpace(b.String())
+	return oneLine(b.String())
 }
 
-// angled returns what is inside the <…> s starts with, when that is an
-// autolink or an HTML tag rather than a lone "<".
-func angled(s string) (string, bool) {
-	end := strings.IndexByte(s, '>')
-	if end < 2 {
-		return "", false
-	}
-	inner := s[1:end]
-	c := inner[0]
-	return inner, c == '/' || c == '!' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
+// linkEnd is where the link whose "[" is at some index closes its label
+// (close, the "]") and ends (end, past its "(target)" or "[ref]"); end is
+// 0 where no link starts.
+type linkEnd struct{ close, end int }
 
-// link parses "[label](target)" or "[label][ref]" at s[i].
-func link(s string, i int) (label, target string, end int, ok bool) {
-	depth := 0
-	for j := i; j < len(s); j++ {
+// linkEnds finds every "[label](target)" and "[label][ref]" in s in one
+// pass, pairing brackets as they nest.
+func linkEnds(s string) []linkEnd {
+	ends := make([]linkEnd, len(s))
+	nextParen, nextBracket := nextIndex(s, ')'), nextIndex(s, ']')
+	var open []int
+	for j := 0; j < len(s); j++ {
 		switch s[j] {
 		case '[':
-			depth++
+			open = append(open, j)
 		case ']':
-			depth--
-			if depth > 0 {
+			if len(open) == 0 {
 				continue
 			}
-			label = s[i+1 : j]
-			if j+1 < len(s) && (s[j+1] == '(' || s[j+1] == '[') {
-				closer := byte(')')
-				if s[j+1] == '[' {
-					closer = ']'
+			start := open[len(open)-1]
+			open = open[:len(open)-1]
+			if j+2 >= len(s) {
+				continue
+			}
+			switch s[j+1] {
+			case '(':
+				if k := nextParen[j+2]; k >= 0 {
+					ends[start] = linkEnd{close: j, end: k + 1}
 				}
-				if k := strings.IndexByte(s[j+2:], closer); k >= 0 {
-					return label, s[j+2 : j+2+k], j + 3 + k, true
+			case '[':
+				if k := nextBracket[j+2]; k >= 0 {
+					ends[start] = linkEnd{close: j, end: k + 1}
 				}
 			}
-			return "", "", 0, false
 		}
 	}
-	return "", "", 0, false
+	return ends
+}
+
+// nextIndex returns, for every index i of s, the index of the first c at
+// or after i, or -1.
+func nextIndex(s string, c byte) []int {
+	next := make([]int, len(s))
+	at := -1
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == c {
+			at = i
+		}
+		next[i] = at
+	}
+	return next
 }
 
 // isEmphasisUnderscore tells an underscore that marks emphasis (at a

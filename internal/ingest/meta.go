@@ -12,7 +12,7 @@ import (
 // field over its limit is a broken export, not a long headline, so the
 // upload fails rather than keep a clipped value.
 const (
-	maxDeclaredTitleBytes  = 1000
+	maxDeclaredTitleBytes  = maxTitleBytes
 	maxDeclaredURLBytes    = 2048
 	maxDeclaredOutletBytes = 200
 )

@@ -3,11 +3,11 @@ package ingest
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -18,27 +18,37 @@ import (
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
-// servers are the local AWS servers, started once for this test binary.
-var servers *awstest.Servers
+// The local AWS servers start once for this test binary, when the first
+// test needing them runs, and TestMain stops them: the decoder's and the
+// handler's tests, and fuzzing's worker processes, have no use for them.
+var (
+	startServers sync.Once
+	servers      *awstest.Servers
+	serversErr   error
+)
 
-func TestMain(m *testing.M) { os.Exit(run(m)) }
-
-func run(m *testing.M) int {
-	s, err := awstest.Start(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if servers != nil {
+		servers.Stop()
 	}
-	defer s.Stop()
-	servers = s
-	return m.Run()
+	os.Exit(code)
+}
+
+func awsServers(t *testing.T) *awstest.Servers {
+	t.Helper()
+	startServers.Do(func() { servers, serversErr = awstest.Start(context.Background()) })
+	if serversErr != nil {
+		t.Fatal(serversErr)
+	}
+	return servers
 }
 
 // newBucket creates a bucket only the calling test uses.
 func newBucket(t *testing.T) string {
 	t.Helper()
 	name := "ingest-" + strings.ToLower(rand.Text()[:12])
-	if err := servers.CreateBucket(t.Context(), name); err != nil {
+	if err := awsServers(t).CreateBucket(t.Context(), name); err != nil {
 		t.Fatal(err)
 	}
 	return name
@@ -46,7 +56,7 @@ func newBucket(t *testing.T) string {
 
 func putObject(t *testing.T, bucket, key, body string) {
 	t.Helper()
-	_, err := servers.S3().PutObject(t.Context(), &s3.PutObjectInput{
+	_, err := awsServers(t).S3().PutObject(t.Context(), &s3.PutObjectInput{
 		Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(body),
 	})
 	if err != nil {
@@ -56,7 +66,7 @@ func putObject(t *testing.T, bucket, key, body string) {
 
 func deleteObject(t *testing.T, bucket, key string) {
 	t.Helper()
-	if _, err := servers.S3().DeleteObject(t.Context(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}); err != nil {
+	if _, err := awsServers(t).S3().DeleteObject(t.Context(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}); err != nil {
 		t.Fatalf("delete s3://%s/%s: %v", bucket, key, err)
 	}
 }
@@ -78,7 +88,7 @@ func s3Event(t *testing.T, fixture, bucket, key string) events.S3Event {
 func TestS3ObjectsGet(t *testing.T) {
 	bucket := newBucket(t)
 	putObject(t, bucket, "a/story.txt", "“Hello,” she said.")
-	objects := &S3Objects{Client: servers.S3()}
+	objects := &S3Objects{Client: awsServers(t).S3()}
 
 	tests := []struct {
 		name     string
@@ -110,7 +120,7 @@ func TestS3ObjectsGet(t *testing.T) {
 }
 
 func TestS3ObjectsGetMissingBucketIsTransient(t *testing.T) {
-	objects := &S3Objects{Client: servers.S3()}
+	objects := &S3Objects{Client: awsServers(t).S3()}
 	_, err := objects.Get(t.Context(), "no-such-bucket-"+strings.ToLower(rand.Text()[:8]), "a.txt", 1024)
 	if code := quote.ErrorCode(err); code != quote.EInternal {
 		t.Errorf("Get from a missing bucket: error %v (code %q), want an internal error, retried", err, code)
@@ -120,7 +130,7 @@ func TestS3ObjectsGetMissingBucketIsTransient(t *testing.T) {
 func s3Handler(t *testing.T) *Handler {
 	t.Helper()
 	log := slog.New(slog.NewJSONHandler(&syncBuffer{}, nil))
-	return &Handler{Pipeline: NewPipeline(openStore(t), log), Objects: &S3Objects{Client: servers.S3()}, Log: log}
+	return &Handler{Pipeline: NewPipeline(openStore(t), log), Objects: &S3Objects{Client: awsServers(t).S3()}, Log: log}
 }
 
 func TestHandlerWithS3(t *testing.T) {
