@@ -248,6 +248,10 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 	switch {
 	case np.to-np.from == 1 && lastClass&pronoun != 0:
 		return d.resolvePronoun(lastWord, at), true
+	case np.to-np.from == 1 && lastClass&roleNoun != 0 && lastClass&title == 0 && d.opensSentence(last):
+		// "Protesters chanted": a capitalised common noun only because it
+		// opens the sentence.
+		return d.describeCommon(np, at, mentionText, desc), true
 	case d.isNameWord(last) || isCapitalized(lastWord) && lastClass&commonCapital == 0:
 		return d.describeName(np, at, mentionText, desc), true
 	case lastClass&(roleNoun|orgHead|documentNoun) != 0:
@@ -315,7 +319,7 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 	first := np.from
 	definite := d.is(first, "the") || d.is(first, "this") || d.is(first, "that")
 	// A bare plural ("federal prosecutors") is as indefinite as "some".
-	bare := d.class(first)&determiner == 0 && !isCapitalized(d.word(first)) && strings.HasSuffix(head, "s")
+	bare := d.class(first)&determiner == 0 && (!isCapitalized(d.word(first)) || d.opensSentence(first)) && strings.HasSuffix(head, "s")
 	indefinite := (d.class(first)&indefinite != 0 || bare) && !definite
 	full := mentionText
 	if desc != "" && np.descFrom <= np.from {

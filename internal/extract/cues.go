@@ -129,6 +129,11 @@ func (d *doc) cueBefore(end, from int, adjacentOnly bool) attribution {
 		if !a.found() && (d.opensSentence(v) || v > 0 && d.toks[v-1].kind == markToken) {
 			a = d.fromPhrase(d.npForward(d.cueEnd(v), end), v, d.cueEnd(v), rule, confidence)
 		}
+		if !a.found() && adjacent {
+			// "Protesters marching through the streets chanted": the words
+			// before the verb are no speaker, the sentence's subject is.
+			a = d.fromPhrase(d.sentenceSubject(from, v), v, d.cueEnd(v), rule, confidence*0.8)
+		}
 		if a.found() {
 			a.partial = !adjacent
 			return a

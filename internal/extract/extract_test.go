@@ -111,6 +111,7 @@ func TestAttribution(t *testing.T) {
 		{"name ending like an adverb", "“It is valuable,” said Skelly, explaining his view.", "It is valuable,", "Skelly", quote.Person, "", "Skelly", false},
 		{"bare plural source", "“The harm is incalculable,” federal prosecutors wrote.", "The harm is incalculable,", "federal prosecutors", quote.Anonymous, "federal prosecutors", "federal prosecutors", false},
 		{"inverted verb after a colon quote", "“It is valuable,” said Skelly, who praised his aide: “Vito is outstanding.”", "Vito is outstanding.", "Skelly", quote.Person, "who praised his aide", "Skelly", false},
+		{"sentence subject before a participle", "Protesters marching through the streets chanted “What curfew?” until 2 a.m.", "What curfew?", "Protesters", quote.Anonymous, "Protesters", "Protesters", false},
 		{"tweeted", "“Sad!” Donald Trump tweeted.", "Sad!", "Donald Trump", quote.Person, "", "Donald Trump", false},
 		{"insisted", "“We are right,” Trump insisted on Tuesday.", "We are right,", "Trump", quote.Person, "", "Trump", false},
 		{"organization", "“Moscow is ready,” the Kremlin said.", "Moscow is ready,", "Kremlin", quote.Organization, "", "the Kremlin", false},
