@@ -192,6 +192,22 @@ func backoff(ctx context.Context, attempt int) error {
 	}
 }
 
+// inParallel runs do(i) for every i below n, batchWriters at a time: the
+// single-item calls of one operation, each on its own item, need not wait
+// for one another.
+func inParallel(n int, do func(i int)) {
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, batchWriters)
+	for i := range n {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			do(i)
+		})
+	}
+	wg.Wait()
+}
+
 func putRequest(item map[string]types.AttributeValue) types.WriteRequest {
 	return types.WriteRequest{PutRequest: &types.PutRequest{Item: item}}
 }

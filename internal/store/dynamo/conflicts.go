@@ -108,29 +108,29 @@ func normalizeConflicts(conflicts []store.Conflict) ([]store.Conflict, error) {
 // id lookup postings each, then one BatchGetItem of the articles they
 // name, both strongly consistent. Ids not stored at present are absent.
 func (d *DB) currentQuotes(ctx context.Context, u *usage, ids []string) (map[string]quoteAt, error) {
-	byID := map[string][]postingItem{}
-	var all []postingItem
-	for _, id := range ids {
-		items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(quoteIDPK(id))), true)
-		if err != nil {
-			return nil, fmt.Errorf("look up quote %s: %w", id, err)
+	byID := make([][]postingItem, len(ids))
+	errs := make([]error, len(ids))
+	inParallel(len(ids), func(i int) {
+		items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(quoteIDPK(ids[i]))), true)
+		if err == nil {
+			byID[i], err = decodePostings(items)
 		}
-		postings, err := decodePostings(items)
 		if err != nil {
-			return nil, fmt.Errorf("look up quote %s: %w", id, err)
+			errs[i] = fmt.Errorf("look up quote %s: %w", ids[i], err)
 		}
-		byID[id] = postings
-		all = append(all, postings...)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
-	gens, err := d.generations(ctx, u, all, nil, true)
+	gens, err := d.generations(ctx, u, slices.Concat(byID...), nil, true)
 	if err != nil {
 		return nil, err
 	}
 	current := map[string]quoteAt{}
-	for id, postings := range byID {
+	for i, postings := range byID {
 		for _, p := range postings {
 			if gens[p.ArticleID] == p.Generation {
-				current[id] = quoteAt{p.ArticleID, p.Generation}
+				current[ids[i]] = quoteAt{p.ArticleID, p.Generation}
 			}
 		}
 	}

@@ -92,15 +92,16 @@ func (d *DB) countSpeakers(ctx context.Context, u *usage, added, removed []quote
 			change(q.Speaker.ID).delta--
 		}
 	}
-	for _, sid := range order {
+	inParallel(len(order), func(i int) {
+		sid := order[i]
 		c := changes[sid]
 		if c.delta == 0 && !c.named {
-			continue
+			return
 		}
 		if err := d.recordSpeaker(ctx, u, sid, c); err != nil {
 			d.log.ErrorContext(ctx, "dynamo: record speaker", "speaker_id", sid, "delta", c.delta, "err", err)
 		}
-	}
+	})
 }
 
 // recordSpeaker applies one speaker's change in a few single-item writes,
@@ -273,14 +274,15 @@ func (d *DB) countTopics(ctx context.Context, u *usage, added, removed []quote.Q
 	for _, q := range removed {
 		tally(q, -1)
 	}
-	for _, t := range order {
+	inParallel(len(order), func(i int) {
+		t := order[i]
 		if delta[t] == 0 {
-			continue
+			return
 		}
 		if err := d.countTopic(ctx, u, t, delta[t], display[t]); err != nil {
 			d.log.ErrorContext(ctx, "dynamo: count topic quotes", "topic", t, "delta", delta[t], "err", err)
 		}
-	}
+	})
 }
 
 // countTopic adds delta to a topic's count, naming it as display when

@@ -118,6 +118,10 @@ func (d *DB) Topics(ctx context.Context, prefix string, limit int) ([]store.Topi
 		if err := unmarshalItem(item, &t); err != nil {
 			return nil, fmt.Errorf("dynamo: topics %q: decode count: %w", prefix, err)
 		}
+		if t.Topic == "" {
+			// Only counted down so far, never named: its folded form will do.
+			t.Topic = strings.TrimPrefix(t.PK, topicSummaryPK(""))
+		}
 		if t.QuoteCount > 0 && startsWords(t.Topic, words[min(1, len(words)):]) {
 			found = append(found, store.TopicSummary{Topic: t.Topic, QuoteCount: t.QuoteCount})
 		}
