@@ -86,6 +86,11 @@ func (h *Handler) handleRecord(ctx context.Context, record events.S3EventRecord)
 	log = log.With("articleId", quote.ArticleID(key), "key", key, "version", version, "event", record.EventName)
 
 	switch {
+	case strings.HasSuffix(key, "/"):
+		// The S3 console's "Create folder" makes an empty object named
+		// like this; it is no article.
+		log.InfoContext(ctx, "ignored folder marker")
+		return nil
 	case strings.HasPrefix(record.EventName, "ObjectRemoved:"):
 		return h.Pipeline.Delete(ctx, key, version)
 	case strings.HasPrefix(record.EventName, "ObjectCreated:"):

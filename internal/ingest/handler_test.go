@@ -461,6 +461,22 @@ func TestHandleIgnoresOtherEvents(t *testing.T) {
 	}
 }
 
+func TestHandleIgnoresFolderMarkers(t *testing.T) {
+	f := newFixture(t)
+	for _, name := range []string{"s3-put.json", "s3-delete.json"} {
+		ev := loadEvent(t, name)
+		ev.Records[0].S3.Object.Key = "news/2015/"
+		f.objects.put("quotes-articles", "news/2015/", "")
+		f.handle(t, ev)
+	}
+	if _, err := f.store.Article(t.Context(), quote.ArticleID("news/2015/")); quote.ErrorCode(err) != quote.ENotFound {
+		t.Errorf("a folder marker was recorded as an article (error %v)", err)
+	}
+	if len(f.objects.gets) != 0 {
+		t.Errorf("fetched %q for a folder marker", f.objects.gets)
+	}
+}
+
 func TestHandleMalformedKeySkipped(t *testing.T) {
 	f := newFixture(t)
 	ev := loadEvent(t, "s3-put.json")
