@@ -282,6 +282,9 @@ func (d *doc) attribute(i int, attrs []attribution) attribution {
 	if !a.found() {
 		a = d.cueBefore(q.open, from, false)
 	}
+	if !a.found() {
+		a = d.dashOnNextLine(last)
+	}
 	if !a.found() && d.isEmbedded(q) && q.close >= 0 {
 		a = d.reportedAfter(q.close+1, to)
 	}
@@ -506,4 +509,18 @@ func isUpperCase(w string) bool {
 		}
 	}
 	return true
+}
+
+// dashOnNextLine reads a signature line under a quote: “…” ¶ — Hillary
+// Clinton.
+func (d *doc) dashOnNextLine(last int) attribution {
+	k := last + 1
+	if !d.isBreak(k) || k >= len(d.toks) || !d.isDash(k+1) || !d.isNameWord(k+2) {
+		return attribution{}
+	}
+	end := d.lineEnd(k + 1)
+	if end-k > 16 {
+		return attribution{}
+	}
+	return d.fromPhrase(d.npForward(k+2, end), k+1, k+1, ruleDash, 0.7)
 }

@@ -103,6 +103,7 @@ func TestAttribution(t *testing.T) {
 		{"said that", "Mark Toner said that “Talks are over.”", "Talks are over.", "Mark Toner", quote.Person, "", "Mark Toner", false},
 		{"according to", "“Talks are over,” according to Mark Toner.", "Talks are over,", "Mark Toner", quote.Person, "", "Mark Toner", false},
 		{"dash", "“Talks are over.” — Mark Toner", "Talks are over.", "Mark Toner", quote.Person, "", "Mark Toner", false},
+		{"signature line under the quote", "“We will win the nomination.”\n\n- Bernie Sanders.", "We will win the nomination.", "Bernie Sanders", quote.Person, "", "Bernie Sanders", false},
 		{"appositive before verb", "Jane Doe, a doctor, said: “It is serious.”", "It is serious.", "Jane Doe", quote.Person, "a doctor", "Jane Doe", false},
 		{"he by gender", intro + "“We will press on,” he added.", "We will press on,", "John Kerry", quote.Person, "U.S. Secretary of State", "he", false},
 		{"she by gender", intro + "“We will press on,” she told reporters.", "We will press on,", "Angela Merkel", quote.Person, "German Chancellor", "she", false},
