@@ -149,6 +149,17 @@ func (d *doc) cueBefore(end, from int, adjacentOnly bool) attribution {
 // verb, to the subject the sentence opens with: "Clinton has since
 // apologized: “…”", "Donald Trump: “…”".
 func (d *doc) colonSubject(colon, from int) attribution {
+	if d.isNameWord(colon - 1) {
+		// A name alone before the colon, as in a digest: "- Philip Bump: “…”".
+		run := d.runEndingAt(colon-1, from)
+		if run.from == from || d.isDash(run.from-1) {
+			np := nounPhrase{from: run.from, to: colon, descFrom: colon, desc: colon}
+			if a := d.fromPhrase(np, colon, colon, ruleColonSubject, 0.6); a.found() && a.speaker.Kind != quote.Unknown {
+				a.cueFrom, a.cueTo = 0, 0
+				return a
+			}
+		}
+	}
 	np := d.sentenceSubject(from, colon)
 	a := d.fromPhrase(np, colon, colon, ruleColonSubject, 0.6)
 	if a.speaker.Kind == quote.Unknown || a.speaker.Kind == quote.Person && !strings.Contains(a.speaker.Name, " ") {

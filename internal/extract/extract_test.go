@@ -104,6 +104,7 @@ func TestAttribution(t *testing.T) {
 		{"according to", "“Talks are over,” according to Mark Toner.", "Talks are over,", "Mark Toner", quote.Person, "", "Mark Toner", false},
 		{"dash", "“Talks are over.” — Mark Toner", "Talks are over.", "Mark Toner", quote.Person, "", "Mark Toner", false},
 		{"signature line under the quote", "“We will win the nomination.”\n\n- Bernie Sanders.", "We will win the nomination.", "Bernie Sanders", quote.Person, "", "Bernie Sanders", false},
+		{"name and colon", "Polls were off in Iowa - Philip Bump: “The interplay has been important.”", "The interplay has been important.", "Philip Bump", quote.Person, "", "Philip Bump", false},
 		{"appositive before verb", "Jane Doe, a doctor, said: “It is serious.”", "It is serious.", "Jane Doe", quote.Person, "a doctor", "Jane Doe", false},
 		{"he by gender", intro + "“We will press on,” he added.", "We will press on,", "John Kerry", quote.Person, "U.S. Secretary of State", "he", false},
 		{"she by gender", intro + "“We will press on,” she told reporters.", "We will press on,", "Angela Merkel", quote.Person, "German Chancellor", "she", false},
