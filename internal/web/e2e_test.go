@@ -42,7 +42,7 @@ func TestPageEndToEnd(t *testing.T) {
 		}
 		ctx := b.scenario(t)
 		do(t, ctx,
-			chromedp.Navigate(base+"/"),
+			b.load("/"),
 			chromedp.WaitVisible(chromedp.ID("search-input")),
 			chromedp.SendKeys(chromedp.ID("search-input"), "Kerry"),
 		)
@@ -81,7 +81,7 @@ func TestPageEndToEnd(t *testing.T) {
 		want := apiQuotes(t, base, url.Values{"speaker": {"Kerry"}})[0]
 		ctx := b.scenario(t)
 		do(t, ctx,
-			chromedp.Navigate(base+"/#search?mode=speaker&query=Kerry"),
+			b.load("/#search?mode=speaker&query=Kerry"),
 			chromedp.WaitVisible(chromedp.CSS("#results .quote-link")),
 			// By keyboard: the quote is a link, so Enter opens it.
 			chromedp.Focus(chromedp.CSS("#results .quote-link")),
@@ -118,7 +118,7 @@ func TestPageEndToEnd(t *testing.T) {
 		claim := strings.Replace(said, "serious", "major", 1)
 		ctx := b.scenario(t)
 		do(t, ctx,
-			chromedp.Navigate(base+"/#verify"),
+			b.load("/#verify"),
 			chromedp.WaitVisible(chromedp.ID("verify-quote")),
 			chromedp.SendKeys(chromedp.ID("verify-quote"), claim),
 			chromedp.SendKeys(chromedp.ID("verify-speaker"), "Angela Merkel"),
@@ -146,10 +146,55 @@ func TestPageEndToEnd(t *testing.T) {
 		b.screenshot(t, ctx, "verify-wording-differs")
 	})
 
+	t.Run("more results", func(t *testing.T) {
+		want := apiQuotes(t, base, url.Values{"topic": {"Russia"}})
+		if len(want) <= 10 {
+			t.Fatalf("the seeds have %d quotes on Russia; the scenario needs more than 10", len(want))
+		}
+		ctx := b.scenario(t)
+		do(t, ctx,
+			b.load("/#search?mode=topic&query=Russia&limit=5"),
+			chromedp.WaitVisible(chromedp.ID("more")),
+			chromedp.Click(chromedp.ID("more")),
+		)
+		ids := run(t, ctx, chromedp.Poll[[]string](
+			`(() => { const xs = [...document.querySelectorAll('#results [data-quote-id]')]; return xs.length === 10 ? xs.map((x) => x.dataset.quoteId) : null; })()`))
+		for i, id := range ids {
+			if id != want[i].ID {
+				t.Errorf("result %d after More is %s, want %s (the API's order)", i, id, want[i].ID)
+			}
+		}
+		// The keyboard user lands on the first new quote.
+		focused := run(t, ctx, chromedp.Evaluate[string](`document.activeElement.closest('[data-quote-id]')?.dataset.quoteId ?? ''`))
+		if focused != want[5].ID {
+			t.Errorf("focus after More is on quote %q, want the first new one %q", focused, want[5].ID)
+		}
+	})
+
+	t.Run("verify another speaker's words", func(t *testing.T) {
+		ctx := b.scenario(t)
+		do(t, ctx,
+			b.load("/#verify"),
+			chromedp.WaitVisible(chromedp.ID("verify-quote")),
+			chromedp.SendKeys(chromedp.ID("verify-quote"), "has led to a serious setback for this cooperation"),
+			chromedp.SendKeys(chromedp.ID("verify-speaker"), "John Kerry"),
+			chromedp.Click(chromedp.CSS(`#verify-form button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS("#verify-result .verdict")),
+		)
+		verdict := run(t, ctx, chromedp.Evaluate[map[string]string](`(() => {
+			const v = document.querySelector('#verify-result .verdict');
+			return { class: v.className, text: v.textContent };
+		})()`))
+		if !strings.Contains(verdict["class"], "verdict-different_speaker") || !strings.Contains(verdict["text"], "attributed to Angela Merkel") {
+			t.Errorf("verdict %q (%s), want different_speaker naming Angela Merkel", verdict["text"], verdict["class"])
+		}
+		b.screenshot(t, ctx, "verify-different-speaker")
+	})
+
 	t.Run("anonymous source", func(t *testing.T) {
 		ctx := b.scenario(t)
 		do(t, ctx,
-			chromedp.Navigate(base+"/"),
+			b.load("/"),
 			chromedp.WaitVisible(chromedp.ID("search-input")),
 			chromedp.SendKeys(chromedp.ID("search-input"), "press upon the Russians\r"),
 		)
@@ -184,7 +229,7 @@ func TestPageEndToEnd(t *testing.T) {
 		}
 		ctx := b.scenario(t)
 		do(t, ctx,
-			chromedp.Navigate(base+"/#upload"),
+			b.load("/#upload"),
 			chromedp.WaitReady(chromedp.ID("upload-input")),
 			chromedp.SetUploadFiles(chromedp.ID("upload-input"), []string{file}),
 		)
@@ -204,7 +249,7 @@ func TestPageEndToEnd(t *testing.T) {
 		ctx := b.scenario(t)
 		do(t, ctx,
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
-			chromedp.Navigate(base+"/#search?mode=speaker&query=Kerry"),
+			b.load("/#search?mode=speaker&query=Kerry"),
 			chromedp.WaitVisible(chromedp.CSS("#results .quote-link")),
 		)
 		// Nothing may be wider than the screen.
@@ -453,6 +498,19 @@ func (b *browser) screenshot(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	t.Logf("screenshot: %s", path)
+}
+
+// load opens the page afresh at path: a navigation that only changes the
+// fragment would keep the previous scenario's page and form values.
+func (b *browser) load(path string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		for _, u := range []string{"about:blank", b.base + path} {
+			if _, err := chromedp.Navigate(u)(ctx, t); err != nil {
+				return chromedp.Void{}, fmt.Errorf("load %s: %w", u, err)
+			}
+		}
+		return chromedp.Void{}, nil
+	}
 }
 
 func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {

@@ -84,6 +84,13 @@
     return `${Math.round((Number(x) || 0) * 100)}%`;
   }
 
+  const kindNames = {
+    person: 'people',
+    organization: 'organisations',
+    anonymous: 'anonymous sources',
+    unknown: 'unattributed speakers',
+  };
+
   const kindBadges = {
     anonymous: 'anonymous source',
     organization: 'organisation',
@@ -209,6 +216,7 @@
     params: null, // the API parameters of the shown results
     cursor: '',
     shown: 0,
+    limit: 20,
   };
 
   function fold(s) {
@@ -265,11 +273,12 @@
     const alt = (mode, text) => el('a', { href: searchHash({ mode, query, speaker_kind: kind }) }, text);
     const instead = [];
     if (guess.as !== 'topic' && guess.topic) instead.push(alt('topic', `quotes on the topic ${guess.topic.topic}`));
-    if (guess.as !== 'words') instead.push(alt('q', `quotes containing “${query}”`));
+    if (guess.as !== 'words' && guess.as !== 'kind') instead.push(alt('q', `quotes containing “${query}”`));
     const lead = {
       topic: ['Quotes on the topic ', el('strong', {}, guess.label), '.'],
       speaker: ['Quotes by ', el('strong', {}, guess.label), '.'],
       words: ['Quotes containing the words ', el('strong', {}, `“${guess.label}”`), '.'],
+      kind: ['All quotes of ', el('strong', {}, guess.label), '.'],
     }[guess.as];
     box.append(el('p', {}, lead, instead.length ? [' Or see ', instead.map((a, i) => [i ? ' or ' : '', a]), '.'] : null));
     const others = guess.others || [];
@@ -288,16 +297,19 @@
     $('search-mode').value = mode;
     $('search-input').value = text;
     $('search-kind').value = kind;
-    if (!text) {
+    if (!text && !kind) {
       resetResults();
+      await showStart();
       return;
     }
     if (search.hash === location.hash) return; // coming back to the same results
     resetResults();
     search.hash = location.hash;
+    search.limit = Math.min(100, Math.max(1, Number.parseInt(query.get('limit'), 10) || 20));
     try {
       let interpretation;
       if (query.get('id')) interpretation = { params: { speaker: query.get('id'), ...(kind ? { speaker_kind: kind } : {}) } };
+      else if (!text) interpretation = { params: { speaker_kind: kind }, guess: { as: 'kind', label: kindNames[kind] || kind } };
       else interpretation = await interpret(mode, text, kind);
       showInterpretation(text, kind, interpretation.guess);
       search.params = interpretation.params;
@@ -319,11 +331,40 @@
     $('more').hidden = true;
     $('search-interpretation').hidden = true;
     $('speaker-card').hidden = true;
+    $('start').hidden = true;
+  }
+
+  // showStart offers starting points before any search: the most quoted
+  // speakers and the commonest topics.
+  async function showStart() {
+    const box = $('start');
+    let speakers = [];
+    let topics = [];
+    try {
+      [speakers, topics] = await Promise.all([
+        api('speakers?limit=12').then((r) => r.speakers || []),
+        api('topics').then((r) => r.topics || []).catch(() => []),
+      ]);
+    } catch (err) {
+      failed('The speakers could not be listed', err);
+      return;
+    }
+    if (parseHash().query.get('query') || parseHash().query.get('speaker_kind')) return; // a search started meanwhile
+    const block = (title, items) => el('section', { class: 'start-block' }, el('h2', {}, title), el('ul', { class: 'chips' }, items));
+    box.replaceChildren(...[
+      speakers.length === 0
+        ? el('p', {}, 'No articles yet. ', el('a', { href: '#upload' }, 'Add articles'), ' to search their quotes.')
+        : block('Most quoted', speakers.map((s) => el('li', {},
+          el('a', { href: searchHash({ mode: 'speaker', query: s.name, id: s.id }) }, s.name, ' ', kindBadge(s.kind), el('span', { class: 'count' }, String(s.quote_count)))))),
+      topics.length === 0 ? null : block('Topics', topics.slice(0, 16).map((t) => el('li', {},
+        el('a', { href: searchHash({ mode: 'topic', query: t.topic }) }, t.topic, el('span', { class: 'count' }, String(t.quote_count)))))),
+    ].filter(Boolean));
+    box.hidden = false;
   }
 
   async function loadResults() {
     const p = new URLSearchParams(search.params);
-    p.set('limit', '20');
+    p.set('limit', String(search.limit));
     if (search.cursor) p.set('cursor', search.cursor);
     const list = $('results');
     list.setAttribute('aria-busy', 'true');
@@ -348,7 +389,7 @@
 
   function resultItem(q) {
     const topics = (q.topics || []).map((t) => el('li', {}, el('a', { href: searchHash({ mode: 'topic', query: t }) }, t)));
-    return el('li', { class: `quote-card kind-${q.speaker && q.speaker.kind}` },
+    return el('li', { class: `quote-card kind-${q.speaker && q.speaker.kind}`, 'data-quote-id': q.id },
       el('blockquote', {},
         el('a', { class: 'quote-link', href: `#quote/${enc(q.id)}`, 'aria-label': `“${q.text}” — show in its article` },
           `“${q.text}”`)),
@@ -576,7 +617,7 @@
     box.replaceChildren(
       el('div', { class: `verdict verdict-${result.verdict}` },
         el('h2', {}, title), el('p', {}, detail)),
-      ...matches.map((m, i) => matchBlock(m, i, claim)));
+      ...matches.map((m, i) => matchBlock(m, i, claim, i === 0 && result.verdict === 'different_speaker')));
     box.focus();
     announce(`${title}. ${detail}`);
   }
@@ -588,6 +629,7 @@
     const claimed = [];
     const actual = [];
     const changes = [];
+    let excerpt = false;
     const add = (side, node) => {
       if (side.length) side.push(' ');
       side.push(node);
@@ -610,6 +652,7 @@
           break;
         case 'inserted':
           if (atEdge && ops.length > 1) {
+            excerpt = true;
             add(actual, el('span', { class: 'outside', title: 'not part of the claimed excerpt' }, op.actual));
           } else {
             add(actual, el('mark', { class: 'diff diff-inserted', 'data-op': 'inserted' }, op.actual));
@@ -619,11 +662,12 @@
           break;
       }
     });
-    return { claimed, actual, changes };
+    return { claimed, actual, changes, excerpt };
   }
 
-  function matchBlock(m, i, claim) {
-    const { claimed, actual, changes } = diffSides(m.diff || []);
+  function matchBlock(m, i, claim, otherSpeaker) {
+    const { claimed, actual, changes, excerpt } = diffSides(m.diff || []);
+    const claimedBy = claim.speaker || 'no speaker given';
     const q = m.quote || {};
     const article = m.article || q.article || {};
     return el('article', { class: 'match' },
@@ -632,7 +676,7 @@
         el('figure', { class: 'side claimed' },
           el('figcaption', {}, 'Claimed'),
           el('blockquote', {}, claimed),
-          el('p', { class: 'who' }, '— ', claim.speaker || 'no speaker given')),
+          el('p', { class: 'who' }, '— ', otherSpeaker ? el('mark', { class: 'diff diff-speaker' }, claimedBy) : claimedBy)),
         el('figure', { class: 'side actual' },
           el('figcaption', {}, 'In the article'),
           el('blockquote', {}, actual),
@@ -640,6 +684,7 @@
       changes.length
         ? el('p', { class: 'changes' }, 'Differences: ', changes.map((c, j) => [j ? '; ' : '', c]), '.')
         : null,
+      excerpt ? el('p', { class: 'changes' }, 'The claim quotes part of what was said; the rest is in grey.') : null,
       el('p', { class: 'meta' }, 'Read it in its article: ',
         el('a', { href: `#quote/${enc(q.id)}` }, el('cite', {}, article.title || article.key || 'the article')),
         q.date ? [' · ', timeEl(q.date)] : null),
