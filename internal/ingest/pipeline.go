@@ -15,6 +15,7 @@ import (
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
 	"github.com/newsroom-tools/quotes/internal/topic"
+	"github.com/newsroom-tools/quotes/internal/verify"
 )
 
 // Pipeline ingests one upload at a time. Its fields are set once, before
@@ -137,15 +138,35 @@ func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quot
 	case "":
 		if a.Status == quote.StatusFailed {
 			log.WarnContext(ctx, "article failed", "reason", a.Reason)
-		} else {
-			log.InfoContext(ctx, "article extracted", "quotes", a.QuoteCount)
+			return nil
 		}
+		log.InfoContext(ctx, "article extracted", "quotes", a.QuoteCount)
+		p.recordConflicts(ctx, log, quotes)
 		return nil
 	case quote.EConflict:
 		log.InfoContext(ctx, "skipped stale event", "event", "upload")
 		return nil
 	}
 	return fmt.Errorf("ingest: store article %s (key %q): %w", a.ID, a.Key, err)
+}
+
+// recordConflicts flags the article's quotes whose words other articles
+// attribute to someone else. The article is already stored and served, so
+// a failure here is logged rather than retried: a retried event would be
+// skipped as stale anyway, and the next upload that repeats the words
+// flags the pair from its side.
+func (p *Pipeline) recordConflicts(ctx context.Context, log *slog.Logger, quotes []quote.Quote) {
+	conflicts, err := verify.New(p.Store).Conflicts(ctx, quotes, p.Now())
+	if err == nil && len(conflicts) > 0 {
+		err = p.Store.AddConflicts(ctx, conflicts)
+	}
+	if err != nil {
+		log.ErrorContext(ctx, "recording conflicting attributions failed", "error", err)
+		return
+	}
+	if len(conflicts) > 0 {
+		log.InfoContext(ctx, "conflicting attributions", "conflicts", len(conflicts))
+	}
 }
 
 // logger is the pipeline's logger. Every line is logged with the event's

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
 	"github.com/newsroom-tools/quotes/internal/topic"
 )
 
@@ -119,4 +120,57 @@ func TestIngestWithoutUploadTimeUsesClock(t *testing.T) {
 	if !a.UploadedAt.Equal(uploadedAt) {
 		t.Errorf("UploadedAt = %v, want the clock's %v", a.UploadedAt, uploadedAt)
 	}
+}
+
+func TestIngestFlagsConflictingAttributions(t *testing.T) {
+	p, _ := newPipeline(t)
+	words := "Russia must stop the bombing of civilians in Aleppo now"
+	first, err := p.Ingest(t.Context(), "a.txt", "01", []byte("Geneva talks\n\n“"+words+",” Secretary of State John Kerry said on Monday.\n"), uploadedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := p.Ingest(t.Context(), "b.txt", "01", []byte("Moscow talks\n\n“"+words+",” Foreign Minister Sergei Lavrov said on Tuesday.\n"), uploadedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quotes, err := p.Store.ArticleQuotes(t.Context(), second.ID)
+	if err != nil || len(quotes) != 1 || quotes[0].Speaker.Name != "Sergei Lavrov" {
+		t.Fatalf("second article's quotes = %+v, %v; want Lavrov's one", quotes, err)
+	}
+	conflicts, err := p.Store.QuoteConflicts(t.Context(), quotes[0].ID)
+	if err != nil || len(conflicts) != 1 {
+		t.Fatalf("QuoteConflicts = %+v, %v; want the pair with Kerry's quote", conflicts, err)
+	}
+	other := conflicts[0].QuoteIDs[0]
+	if other == quotes[0].ID {
+		other = conflicts[0].QuoteIDs[1]
+	}
+	kerrys, err := p.Store.Quote(t.Context(), other)
+	if err != nil || kerrys.Speaker.Name != "John Kerry" || kerrys.Article.ID != first.ID {
+		t.Errorf("conflicting quote = %+v, %v; want John Kerry's in the first article", kerrys, err)
+	}
+
+	// The same words by the same speaker elsewhere are no conflict.
+	third, err := p.Ingest(t.Context(), "c.txt", "01", []byte("Later\n\n“"+words+",” Kerry said again.\n"), uploadedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := p.Store.ArticleQuotes(t.Context(), third.ID)
+	if err != nil || len(again) != 1 {
+		t.Fatalf("third article's quotes = %+v, %v", again, err)
+	}
+	for _, c := range mustConflicts(t, p, again[0].ID) {
+		if c.QuoteIDs[0] == kerrys.ID || c.QuoteIDs[1] == kerrys.ID {
+			t.Errorf("Kerry repeating himself was flagged as a conflict: %+v", c)
+		}
+	}
+}
+
+func mustConflicts(t *testing.T, p *Pipeline, quoteID string) []store.Conflict {
+	t.Helper()
+	cs, err := p.Store.QuoteConflicts(t.Context(), quoteID)
+	if err != nil {
+		t.Fatalf("QuoteConflicts(%s): %v", quoteID, err)
+	}
+	return cs
 }
