@@ -162,7 +162,7 @@ func (d *doc) colonSubject(colon, from int) attribution {
 	}
 	np := d.sentenceSubject(from, colon)
 	a := d.fromPhrase(np, colon, colon, ruleColonSubject, 0.6)
-	if a.speaker.Kind == quote.Unknown || a.speaker.Kind == quote.Person && !strings.Contains(a.speaker.Name, " ") {
+	if a.speaker.Kind == quote.Unknown || a.speaker.Kind == quote.Person && !strings.Contains(a.speaker.Name, " ") && a.speaker.Descriptor == "" {
 		return attribution{}
 	}
 	a.cueFrom, a.cueTo = 0, 0
