@@ -52,6 +52,8 @@ bench_backend() {
 		return 1
 	fi
 	run_wrk "GET /quotes?speaker=$SPEAKER" "$SERVE_URL/quotes?speaker=$SPEAKER"
+	# One connection: the latency of a request that does not queue.
+	WRK_ARGS="-t1 -c1 -d5s" run_wrk "  same, 1 connection (unloaded)" "$SERVE_URL/quotes?speaker=$SPEAKER"
 
 	# A claim built from a stored quote, with its speaker's surname.
 	python3 - "$SCRATCH/speaker.json" >"$SCRATCH/verify.json" <<'PY'

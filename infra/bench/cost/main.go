@@ -250,12 +250,21 @@ func reportIngest(articles []ingested) {
 	sort.Slice(parts, func(i, j int) bool {
 		return cmp.Or(parts[j].n-parts[i].n, strings.Compare(parts[i].key, parts[j].key)) < 0
 	})
+	// Items an upload writes: the text part, and per quote its entry in
+	// the article's list, its id lookup and its postings (the speaker
+	// name words, deduplicated per article, are left out).
+	items := float64(len(articles)) + 2*sum(quotes)
+	for _, n := range postings {
+		items += float64(n)
+	}
+	fmt.Printf("  items written per article ≈ %.0f, so ≈ %.2f WCU per item (items of 1 to 2 KB: postings carry the whole quote)\n",
+		items/float64(len(articles)), sum(wcu)/items)
 	fmt.Printf("  hottest posting partitions (postings per article):")
 	for _, p := range parts[:min(12, len(parts))] {
 		fmt.Printf(" %s %.2f;", p.key, float64(p.n)/float64(len(articles)))
 	}
 	fmt.Println()
-	for _, prefix := range []string{"SPK#", "TOPIC#", "KIND#"} {
+	for _, prefix := range []string{"SPK#", "TOPIC#"} {
 		for _, p := range parts {
 			if strings.HasPrefix(p.key, prefix) {
 				fmt.Printf("  hottest %s partition: %s, %.2f postings per article\n", prefix, p.key, float64(p.n)/float64(len(articles)))
@@ -263,6 +272,13 @@ func reportIngest(articles []ingested) {
 			}
 		}
 	}
+	fmt.Printf("  kind partitions (postings per article):")
+	for _, p := range parts {
+		if strings.HasPrefix(p.key, "KIND#") {
+			fmt.Printf(" %s %.2f;", p.key, float64(p.n)/float64(len(articles)))
+		}
+	}
+	fmt.Println()
 }
 
 // commonest returns the topic and the word most quotes carry.
