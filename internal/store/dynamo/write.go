@@ -63,6 +63,9 @@ func (d *DB) PutArticle(ctx context.Context, a quote.Article, quotes []quote.Quo
 	}
 	meta.Article.Text = ""
 	old, err := d.switchArticle(ctx, u, meta)
+	if quote.ErrorCode(err) == quote.EConflict && d.switchLanded(ctx, u, a.ID, gen) {
+		old, err = decodeArticleItem(current)
+	}
 	if err != nil {
 		if quote.ErrorCode(err) == quote.EConflict {
 			d.discard(ctx, u, a.ID, requests)
@@ -90,11 +93,20 @@ func (d *DB) DeleteArticle(ctx context.Context, key, version string) error {
 	if err != nil {
 		return err
 	}
+	current, err := d.getItem(ctx, u, articlePK(id), metaSK, true)
+	if err != nil {
+		return fmt.Errorf("dynamo: delete article %s: read version: %w", id, err)
+	}
+	// The tombstone gets a generation of its own, so that a switch whose
+	// answer was lost can be told from a newer event's.
 	tombstone := articleItem{
 		PK: articlePK(id), SK: metaSK, Status: statusDeleted, Version: sortable,
-		Article: quote.Article{ID: id, Key: key, Version: version},
+		Generation: newGeneration(), Article: quote.Article{ID: id, Key: key, Version: version},
 	}
 	old, err := d.switchArticle(ctx, u, tombstone)
+	if quote.ErrorCode(err) == quote.EConflict && d.switchLanded(ctx, u, id, tombstone.Generation) {
+		old, err = decodeArticleItem(current)
+	}
 	if err != nil {
 		return err
 	}
@@ -224,6 +236,28 @@ func (d *DB) switchArticle(ctx context.Context, u *usage, meta articleItem) (*ar
 	var old articleItem
 	if err := unmarshalItem(out.Attributes, &old); err != nil {
 		return nil, fmt.Errorf("dynamo: switch article %s: decode previous item: %w", meta.Article.ID, err)
+	}
+	return &old, nil
+}
+
+// switchLanded reports whether the article item names generation gen. A
+// conditional switch refused as stale may be the SDK's retry of our own
+// switch whose answer was lost (a timeout after the write landed): the
+// retry then meets its own version. Only our switch can have written gen.
+func (d *DB) switchLanded(ctx context.Context, u *usage, articleID, gen string) bool {
+	item, err := d.getItem(ctx, u, articlePK(articleID), metaSK, true)
+	return err == nil && keyString(item, "gen") == gen
+}
+
+// decodeArticleItem decodes the article item read before a switch: the
+// item the switch replaced, or nil when there was none.
+func decodeArticleItem(item map[string]types.AttributeValue) (*articleItem, error) {
+	if len(item) == 0 {
+		return nil, nil
+	}
+	var old articleItem
+	if err := unmarshalItem(item, &old); err != nil {
+		return nil, fmt.Errorf("dynamo: decode article item: %w", err)
 	}
 	return &old, nil
 }
