@@ -423,7 +423,8 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if d.isWord(prev) && words <= 6 && d.class(prev)&nameCue != 0 {
 		return true
 	}
-	weak := a.confidence < 0.8
+	// A quote whose own sentence holds no speech cue is weakly attested.
+	weak := a.cueTo <= a.cueFrom || a.rule == ruleFollows || a.rule == ruleRunsOn || a.rule == rulePrevSentence
 	if (weak || d.isEmbedded(q)) && words <= 6 && d.isTitleCase(q) {
 		return true
 	}
