@@ -17,7 +17,7 @@ import (
 )
 
 func TestInsightsConformance(t *testing.T) {
-	storetest.RunInsights(t, func(t *testing.T) storetest.Full {
+	storetest.RunInsights(t, func(t *testing.T) store.Store {
 		db := openTemp(t)
 		t.Cleanup(func() { checkConsistent(t, db) })
 		return db

@@ -124,7 +124,7 @@ func TestConformance(t *testing.T) {
 		storetest.Run(t, func(t *testing.T) store.Store { return newDB(t, c) })
 	})
 	t.Run("Insights", func(t *testing.T) {
-		storetest.RunInsights(t, func(t *testing.T) storetest.Full { return newDB(t, c) })
+		storetest.RunInsights(t, func(t *testing.T) store.Store { return newDB(t, c) })
 	})
 
 	if n := ops.count("Scan"); n != 0 {
