@@ -177,6 +177,10 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 	}
 	k = d.skipParenthesisBack(k, lo)
 	var np nounPhrase
+	if d.isPunct(k, ',') && strings.HasSuffix(d.word(v), "ing") {
+		// "…, vowing to": a participle's subject opens the sentence.
+		return nounPhrase{}
+	}
 	if k >= lo && d.isPunct(k, ',') {
 		j := k - 1
 		for j >= lo && !d.isPunct(j, ',') && d.toks[j].kind != markToken && !d.isSentenceEnd(j) {

@@ -431,7 +431,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if !partial {
 		return false
 	}
-	if d.isWord(prev) && d.class(prev)&determiner != 0 && words <= 4 && a.rule != ruleReported {
+	if d.isWord(prev) && d.class(prev)&determiner != 0 && words <= 4 && weak {
 		return true
 	}
 	return weak && a.rule != ruleReported
