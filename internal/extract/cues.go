@@ -420,7 +420,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		return true
 	}
 	prev := q.open - 1
-	if d.isWord(prev) && words <= 6 && d.class(prev)&nameCue != 0 {
+	if words <= 6 && (d.class(prev)&nameCue != 0 || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 && d.isTitleCase(q)) {
 		return true
 	}
 	// A quote whose own sentence holds no speech cue is weakly attested.
@@ -431,7 +431,9 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if !partial {
 		return false
 	}
-	if d.isWord(prev) && d.class(prev)&determiner != 0 && words <= 4 && weak {
+	cueNear := a.cueFrom > q.open && a.cueFrom-d.lastToken(q) <= 8 || a.cueFrom < q.open && q.open-a.cueFrom <= 8
+	article := d.is(prev, "the") || d.is(prev, "a") || d.is(prev, "an")
+	if d.isWord(prev) && d.class(prev)&determiner != 0 && words <= 4 && (weak || article && !cueNear) {
 		return true
 	}
 	return weak && a.rule != ruleReported

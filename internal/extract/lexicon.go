@@ -234,7 +234,7 @@ func buildLexicon() map[string]wordClass {
 		"slogan", "hashtag", "label", "nickname", "motto", "catchphrase",
 		"program", "programme", "play", "musical", "episode", "column", "op-ed",
 		"segment", "magazine", "newspaper", "poem", "track", "single", "hit", "classic",
-		"tagline", "moniker", "title", "called", "known", "by", "as", "mantra",
+		"tagline", "moniker", "title", "autobiography", "memoir", "biography", "called", "known", "by", "as", "mantra",
 		"dub", "called", "labeled", "labelled", "branded", "termed", "deemed")
 	add(clauseWord, "that", "and", "but", "as", "when", "while", "because",
 		"if", "after", "before", "since", "so", "which", "who", "where", "whom",
