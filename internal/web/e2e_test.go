@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,7 +19,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/newsroom-tools/quotes/internal/httpapi"
 	"github.com/newsroom-tools/quotes/internal/localserver"
+	"github.com/newsroom-tools/quotes/internal/store/bolt"
 	"github.com/newsroom-tools/quotes/internal/web"
 )
 
@@ -33,7 +36,7 @@ const scenarioTimeout = 45 * time.Second
 func TestPageEndToEnd(t *testing.T) {
 	chromium := chromiumPath(t)
 	base := startService(t)
-	b := newBrowser(t, chromium, base)
+	b := newBrowser(t, chromium)
 
 	t.Run("search by speaker", func(t *testing.T) {
 		want := apiQuotes(t, base, url.Values{"speaker": {"Kerry"}})
@@ -42,7 +45,7 @@ func TestPageEndToEnd(t *testing.T) {
 		}
 		ctx := b.scenario(t)
 		do(t, ctx,
-			b.load("/"),
+			b.load(base+"/"),
 			chromedp.WaitVisible(chromedp.ID("search-input")),
 			chromedp.SendKeys(chromedp.ID("search-input"), "Kerry"),
 		)
@@ -81,10 +84,22 @@ func TestPageEndToEnd(t *testing.T) {
 		want := apiQuotes(t, base, url.Values{"speaker": {"Kerry"}})[0]
 		ctx := b.scenario(t)
 		do(t, ctx,
-			b.load("/#search?mode=speaker&query=Kerry"),
+			b.load(base+"/#search?mode=speaker&query=Kerry"),
 			chromedp.WaitVisible(chromedp.CSS("#results .quote-link")),
-			// By keyboard: the quote is a link, so Enter opens it.
-			chromedp.Focus(chromedp.CSS("#results .quote-link")),
+		)
+		// By keyboard: Tab reaches the first quote, a link, and Enter opens it.
+		for tabs := 0; !run(t, ctx, chromedp.Evaluate[bool](`document.activeElement.matches('#results .quote-link')`)); tabs++ {
+			if tabs == 30 {
+				t.Fatal("30 presses of Tab did not reach the first quote")
+			}
+			do(t, ctx, chromedp.KeyEvent("\t"))
+		}
+		outline := run(t, ctx, chromedp.Evaluate[string](`getComputedStyle(document.activeElement).outlineStyle`))
+		if outline != "solid" {
+			t.Errorf("the focused quote's outline style = %q, want a visible (solid) focus ring", outline)
+		}
+		b.screenshot(t, ctx, "keyboard-focus")
+		do(t, ctx,
 			chromedp.KeyEvent("\r"),
 			chromedp.WaitVisible(chromedp.ID("the-quote")),
 		)
@@ -118,7 +133,7 @@ func TestPageEndToEnd(t *testing.T) {
 		claim := strings.Replace(said, "serious", "major", 1)
 		ctx := b.scenario(t)
 		do(t, ctx,
-			b.load("/#verify"),
+			b.load(base+"/#verify"),
 			chromedp.WaitVisible(chromedp.ID("verify-quote")),
 			chromedp.SendKeys(chromedp.ID("verify-quote"), claim),
 			chromedp.SendKeys(chromedp.ID("verify-speaker"), "Angela Merkel"),
@@ -153,7 +168,7 @@ func TestPageEndToEnd(t *testing.T) {
 		}
 		ctx := b.scenario(t)
 		do(t, ctx,
-			b.load("/#search?mode=topic&query=Russia&limit=5"),
+			b.load(base+"/#search?mode=topic&query=Russia&limit=5"),
 			chromedp.WaitVisible(chromedp.ID("more")),
 			chromedp.Click(chromedp.ID("more")),
 		)
@@ -174,7 +189,7 @@ func TestPageEndToEnd(t *testing.T) {
 	t.Run("verify another speaker's words", func(t *testing.T) {
 		ctx := b.scenario(t)
 		do(t, ctx,
-			b.load("/#verify"),
+			b.load(base+"/#verify"),
 			chromedp.WaitVisible(chromedp.ID("verify-quote")),
 			chromedp.SendKeys(chromedp.ID("verify-quote"), "has led to a serious setback for this cooperation"),
 			chromedp.SendKeys(chromedp.ID("verify-speaker"), "John Kerry"),
@@ -194,7 +209,7 @@ func TestPageEndToEnd(t *testing.T) {
 	t.Run("anonymous source", func(t *testing.T) {
 		ctx := b.scenario(t)
 		do(t, ctx,
-			b.load("/"),
+			b.load(base+"/"),
 			chromedp.WaitVisible(chromedp.ID("search-input")),
 			chromedp.SendKeys(chromedp.ID("search-input"), "press upon the Russians\r"),
 		)
@@ -221,7 +236,7 @@ func TestPageEndToEnd(t *testing.T) {
 		b.screenshot(t, ctx, "anonymous-source-in-article")
 	})
 
-	t.Run("upload an article", func(t *testing.T) {
+	t.Run("upload articles", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "harbour.txt")
 		article := "Harbour plan approved\n\n“The harbour will be rebuilt by spring,” Mayor Ada Lindqvist said on Monday.\n"
 		if err := os.WriteFile(file, []byte(article), 0o600); err != nil {
@@ -229,27 +244,77 @@ func TestPageEndToEnd(t *testing.T) {
 		}
 		ctx := b.scenario(t)
 		do(t, ctx,
-			b.load("/#upload"),
+			b.load(base+"/#upload"),
 			chromedp.WaitReady(chromedp.ID("upload-input")),
 			chromedp.SetUploadFiles(chromedp.ID("upload-input"), []string{file}),
 		)
 		status := run(t, ctx, chromedp.Poll[string](
 			`document.querySelector('#uploads .upload.done, #uploads .upload.failed')?.textContent`))
 		if !strings.Contains(status, "harbour.txt") || !strings.Contains(status, "extracted · 1 quote") {
-			t.Errorf("upload status = %q, want harbour.txt extracted with 1 quote", status)
+			t.Errorf("chosen file's upload status = %q, want harbour.txt extracted with 1 quote", status)
+		}
+		// A drop on the zone, as a file dragged from the desktop arrives.
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+			const files = new DataTransfer();
+			files.items.add(new File(['Bridge reopens\n\n“The bridge is safe again,” engineer Tomas Berg said.\n'], 'bridge.txt', { type: 'text/plain' }));
+			document.getElementById('drop-zone').dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+		})()`))
+		status = run(t, ctx, chromedp.Poll[string](`(() => {
+			const row = document.querySelector('#uploads .upload');
+			return row.textContent.includes('bridge.txt') && !row.classList.contains('pending') && row.textContent;
+		})()`))
+		if !strings.Contains(status, "extracted · 1 quote") {
+			t.Errorf("dropped file's upload status = %q, want bridge.txt extracted with 1 quote", status)
 		}
 		b.screenshot(t, ctx, "upload")
-		got := apiQuotes(t, base, url.Values{"q": {"harbour rebuilt spring"}})
-		if len(got) != 1 {
-			t.Errorf("after the upload the API finds %d quotes of the new article, want 1", len(got))
+		for _, words := range []string{"harbour rebuilt spring", "bridge safe again"} {
+			if got := apiQuotes(t, base, url.Values{"q": {words}}); len(got) != 1 {
+				t.Errorf("after the uploads the API finds %d quotes with %q, want 1", len(got), words)
+			}
 		}
+		// The new article can be read at once, its quote marked.
+		do(t, ctx,
+			chromedp.Click(chromedp.CSS("#uploads .upload a")),
+			chromedp.WaitVisible(chromedp.CSS("#article-detail .other-quote")),
+		)
+		quoted := run(t, ctx, chromedp.Text(chromedp.CSS("#article-detail .other-quote")))
+		if quoted != "The bridge is safe again," {
+			t.Errorf("the uploaded article's marked quote = %q, want %q", quoted, "The bridge is safe again,")
+		}
+		b.screenshot(t, ctx, "uploaded-article")
+	})
+
+	t.Run("uploads only locally", func(t *testing.T) {
+		// The deployed API serves the page too, but has no bucket to PUT to.
+		db, err := bolt.Open(filepath.Join(t.TempDir(), "quotes.db"), bolt.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		deployed := httptest.NewServer(httpapi.New(db, httpapi.Options{Logger: slog.New(slog.DiscardHandler), Web: web.Handler()}))
+		t.Cleanup(deployed.Close)
+		file := filepath.Join(t.TempDir(), "article.txt")
+		if err := os.WriteFile(file, []byte("Title\n\n“Words,” she said.\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		ctx := b.scenario(t)
+		do(t, ctx,
+			b.load(deployed.URL+"/#upload"),
+			chromedp.WaitReady(chromedp.ID("upload-input")),
+			chromedp.SetUploadFiles(chromedp.ID("upload-input"), []string{file}),
+		)
+		status := run(t, ctx, chromedp.Poll[string](`document.querySelector('#uploads .upload.failed')?.textContent`))
+		if !strings.Contains(status, "only available when the service runs locally") {
+			t.Errorf("upload status on the deployed API = %q, want it to say uploads are only available locally", status)
+		}
+		b.screenshot(t, ctx, "upload-deployed")
 	})
 
 	t.Run("phone", func(t *testing.T) {
 		ctx := b.scenario(t)
 		do(t, ctx,
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
-			b.load("/#search?mode=speaker&query=Kerry"),
+			b.load(base+"/#search?mode=speaker&query=Kerry"),
 			chromedp.WaitVisible(chromedp.CSS("#results .quote-link")),
 		)
 		// Nothing may be wider than the screen.
@@ -384,14 +449,13 @@ func apiQuotes(t *testing.T, base string, query url.Values) []apiQuote {
 // browser is one headless Chromium tab, shared by the scenarios in turn.
 type browser struct {
 	ctx         context.Context
-	base        string
 	screenshots string
 
 	mu           sync.Mutex
 	scriptErrors []string
 }
 
-func newBrowser(t *testing.T, execPath, base string) *browser {
+func newBrowser(t *testing.T, execPath string) *browser {
 	t.Helper()
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(execPath),
@@ -424,7 +488,7 @@ func newBrowser(t *testing.T, execPath, base string) *browser {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	b := &browser{ctx: ctx, base: base, screenshots: dir}
+	b := &browser{ctx: ctx, screenshots: dir}
 	b.collectScriptErrors()
 	return b
 }
@@ -500,11 +564,11 @@ func (b *browser) screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Logf("screenshot: %s", path)
 }
 
-// load opens the page afresh at path: a navigation that only changes the
-// fragment would keep the previous scenario's page and form values.
-func (b *browser) load(path string) chromedp.Action[chromedp.Void] {
+// load opens the page afresh at pageURL: a navigation that only changes
+// the fragment would keep the previous scenario's page and form values.
+func (b *browser) load(pageURL string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		for _, u := range []string{"about:blank", b.base + path} {
+		for _, u := range []string{"about:blank", pageURL} {
 			if _, err := chromedp.Navigate(u)(ctx, t); err != nil {
 				return chromedp.Void{}, fmt.Errorf("load %s: %w", u, err)
 			}

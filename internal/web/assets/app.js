@@ -163,7 +163,7 @@
 
   function showView(name) {
     for (const v of views) $(`view-${v}`).hidden = v !== name;
-    const section = name === 'quote' || name === 'article' ? 'search' : name;
+    const section = name === 'quote' ? 'search' : name;
     for (const link of document.querySelectorAll('[data-nav]')) {
       if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
@@ -563,10 +563,16 @@
     box.replaceChildren(el('p', { class: 'loading' }, 'Loading…'));
     try {
       const article = await api(`articles/${enc(id)}?include=text`);
-      box.replaceChildren(
-        el('p', {}, `${article.quote_count} quote${article.quote_count === 1 ? '' : 's'} found; choose one to see its attribution.`),
-        articleText(article, null));
-      $('article-title').textContent = article.title || article.key;
+      const quotes = article.quotes || [];
+      box.replaceChildren(el('div', { class: 'reader' },
+        el('aside', { class: 'attribution', 'aria-label': 'Quotes in the article' },
+          el('h2', {}, `${quotes.length} quote${quotes.length === 1 ? '' : 's'}`),
+          quotes.length === 0
+            ? el('p', {}, article.status === 'failed' ? `The article could not be read: ${article.reason || 'unknown reason'}.` : 'No direct quotes were found.')
+            : el('ol', { class: 'article-quotes' }, quotes.map((q) => el('li', {},
+              el('a', { href: `#quote/${enc(q.id)}` }, `“${q.text}”`), ' — ', speakerLine(q.speaker, false))))),
+        articleText(article, null)));
+      $('article-title').textContent = `Quotes in “${article.title || article.key}”`;
       $('article-title').focus();
     } catch (err) {
       box.replaceChildren();
@@ -742,6 +748,19 @@
     announce('Uploads finished.');
   }
 
+  // Back links return to where the reader came from when that was this
+  // page, which keeps the results and their scroll position.
+  function setUpBackLinks() {
+    for (const link of document.querySelectorAll('a[data-back]')) {
+      link.addEventListener('click', (e) => {
+        if (history.state && history.state.inApp) {
+          e.preventDefault();
+          history.back();
+        }
+      });
+    }
+  }
+
   function setUpDropZone() {
     const zone = $('drop-zone');
     // A file dropped beside the zone would otherwise replace the page.
@@ -786,7 +805,12 @@
     });
     suggest($('verify-speaker'), $('verify-suggestions'), () => 'speaker');
     setUpDropZone();
-    window.addEventListener('hashchange', route);
+    setUpBackLinks();
+    window.addEventListener('hashchange', () => {
+      // Marks entries reached inside the page, so Back can return to them.
+      if (!(history.state && history.state.inApp)) history.replaceState({ inApp: true }, '');
+      route();
+    });
     route();
   }
 
