@@ -395,7 +395,7 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	// Walk back over the people named before at, mentions and speakers
 	// alike, and take the first fitting one of the latest sentence that has
 	// one: the subject usually comes first.
-	var best *quote.Speaker
+	var best quote.Speaker
 	bestSentence := int32(-1)
 	mi, ri := len(d.mentions)-1, len(d.reports)-1
 	for mi >= 0 || ri >= 0 {
@@ -422,10 +422,10 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 			break
 		}
 		if g == want || g == unknownGender && (speaker || d.wasSpeaker(cand.Name)) {
-			best, bestSentence = &cand, s
+			best, bestSentence = cand, s
 		}
 	}
-	if best == nil {
+	if bestSentence < 0 {
 		return sp
 	}
 	sp.Name, sp.Kind, sp.Descriptor = best.Name, quote.Person, best.Descriptor
