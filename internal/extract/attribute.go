@@ -111,7 +111,8 @@ func (d *doc) npForward(k, to int) nounPhrase {
 		case d.isWord(k):
 			c := d.class(k)
 			w := d.word(k)
-			if k > np.from && (c&clauseWord != 0 && c&determiner == 0 || d.isSpeechVerb(k) || !isCapitalized(w) && strings.HasSuffix(w, "ing")) {
+			participle := !isCapitalized(w) && strings.HasSuffix(w, "ing") && d.class(k-1)&determiner == 0
+			if k > np.from && (c&clauseWord != 0 && c&determiner == 0 || d.isSpeechVerb(k) || participle) {
 				goto done
 			}
 			if k == np.from && c&clauseWord != 0 && c&(determiner|pronoun) == 0 {

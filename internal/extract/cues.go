@@ -423,6 +423,10 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if words <= 6 && (d.class(prev)&nameCue != 0 || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 && d.isTitleCase(q)) {
 		return true
 	}
+	if words <= 2 && q.close >= 0 && d.isNameWord(prev) && d.isNameWord(q.close+1) {
+		// A nickname inside a name: Robert C. “Bobby” Scott.
+		return true
+	}
 	// A quote whose own sentence holds no speech cue is weakly attested.
 	weak := a.cueTo <= a.cueFrom || a.rule == ruleFollows || a.rule == ruleRunsOn || a.rule == rulePrevSentence
 	if (weak || d.isEmbedded(q)) && words <= 6 && d.isTitleCase(q) {

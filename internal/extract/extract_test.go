@@ -69,6 +69,7 @@ func TestQuoteSpans(t *testing.T) {
 		{"so-called is a scare quote", "Kerry said the so-called “deal” was signed.", nil},
 		{"film title", "They watched the film “Top Gun” on Tuesday.", nil},
 		{"nickname", "He goes by “Shorty” in the neighbourhood.", nil},
+		{"nickname inside a name", "Rep. Robert C. “Bobby” Scott spoke first.", nil},
 		{"title case name", "The show “Meet the Press” aired late.", nil},
 		{"markup is not a quote", `<tweet id="123">Hello</tweet> “Fine,” she said.`, []string{"Fine,"}},
 		{"empty quote", `He said "" and left.`, nil},
