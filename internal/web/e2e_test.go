@@ -125,7 +125,7 @@ func TestPageEndToEnd(t *testing.T) {
 				t.Errorf("evidence panel %q does not show %q", evidence, part)
 			}
 		}
-		b.screenshot(t, ctx, "quote-in-article")
+		b.screenshot(t, ctx, "quote-in-article-view")
 	})
 
 	t.Run("verify changed wording", func(t *testing.T) {
@@ -233,7 +233,7 @@ func TestPageEndToEnd(t *testing.T) {
 		if badge != "anonymous source" {
 			t.Errorf("attribution panel badge = %q, want %q", badge, "anonymous source")
 		}
-		b.screenshot(t, ctx, "anonymous-source-in-article")
+		b.screenshot(t, ctx, "anonymous-source-in-article-view")
 	})
 
 	t.Run("upload articles", func(t *testing.T) {
@@ -308,6 +308,27 @@ func TestPageEndToEnd(t *testing.T) {
 			t.Errorf("upload status on the deployed API = %q, want it to say uploads are only available locally", status)
 		}
 		b.screenshot(t, ctx, "upload-deployed")
+	})
+
+	t.Run("conflicting attribution", func(t *testing.T) {
+		merkel := apiQuotes(t, base, url.Values{"speaker": {"Angela Merkel"}, "q": {"criminal illegal annexation"}})
+		if len(merkel) != 1 {
+			t.Fatalf("the seeds have %d quotes by Merkel on the annexation, want 1", len(merkel))
+		}
+		// Another article gives her words to someone else.
+		upload(t, base, "misattributed.txt", "Crimea remarks\n\nA blog post quoted the remarks. "+
+			"“The criminal and illegal annexation of Crimea and the warfare in eastern Ukraine has led to a serious setback for this cooperation,” Donald Tusk said.\n")
+		ctx := b.scenario(t)
+		do(t, ctx,
+			b.load(base+"/#quote/"+url.PathEscape(merkel[0].ID)),
+			chromedp.WaitVisible(chromedp.ID("the-quote")),
+			chromedp.WaitVisible(chromedp.CSS(".conflicts")),
+		)
+		others := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.conflicts .speaker-name')].map((x) => x.textContent)`))
+		if len(others) != 1 || others[0] != "Donald Tusk" {
+			t.Errorf("conflicting attributions listed = %q, want [Donald Tusk]", others)
+		}
+		b.screenshot(t, ctx, "conflicting-attribution-view")
 	})
 
 	t.Run("phone", func(t *testing.T) {
@@ -393,18 +414,23 @@ func withPage(service http.Handler) http.Handler {
 
 func uploadSeed(t *testing.T, base, path string) {
 	t.Helper()
-	f, err := os.Open(path)
+	text, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, base+"/bucket/seeds/"+filepath.Base(path), f)
+	upload(t, base, "seeds/"+filepath.Base(path), string(text))
+}
+
+// upload puts an article in the local bucket, as `curl -T` would.
+func upload(t *testing.T, base, key, text string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, base+"/bucket/"+key, strings.NewReader(text))
 	if err != nil {
 		t.Fatal(err)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("upload %s: %v", path, err)
+		t.Fatalf("upload %s: %v", key, err)
 	}
 	defer res.Body.Close()
 	var article struct {
@@ -412,7 +438,7 @@ func uploadSeed(t *testing.T, base, path string) {
 		QuoteCount     int `json:"quote_count"`
 	}
 	if err := json.NewDecoder(res.Body).Decode(&article); err != nil || res.StatusCode != http.StatusOK || article.Status != "extracted" {
-		t.Fatalf("upload %s: status %d, article %+v (%v); want 200 and extracted", path, res.StatusCode, article, err)
+		t.Fatalf("upload %s: status %d, article %+v (%v); want 200 and extracted", key, res.StatusCode, article, err)
 	}
 }
 
@@ -553,9 +579,16 @@ func (b *browser) scenario(t *testing.T) context.Context {
 	return ctx
 }
 
+// screenshot saves the whole page, or with a name ending in "-view" what
+// the screen shows, as a reader sees a page whose attribution panel
+// sticks beside the scrolled article.
 func (b *browser) screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png := run(t, ctx, chromedp.FullScreenshot(100))
+	capture := chromedp.FullScreenshot(100)
+	if strings.HasSuffix(name, "-view") {
+		capture = chromedp.CaptureScreenshot()
+	}
+	png := run(t, ctx, capture)
 	path := filepath.Join(b.screenshots, name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Errorf("save screenshot: %v", err)

@@ -509,8 +509,8 @@
     }
     return el('aside', { class: 'attribution', 'aria-label': 'Attribution' },
       el('blockquote', { class: 'big-quote' }, `“${q.text}”`),
-      el('dl', { class: 'evidence' }, rows),
       conflictsBlock(q),
+      el('dl', { class: 'evidence' }, rows),
       el('p', { class: 'legend' }, 'In the article: ',
         el('mark', { class: 'quote' }, 'the quote'), ' ',
         el('mark', { class: 'mention' }, 'speaker mention'), ' ',
@@ -522,7 +522,7 @@
     const conflicts = q.conflicts || [];
     if (!q.conflict && conflicts.length === 0) return null;
     return el('section', { class: 'conflicts', 'aria-label': 'Conflicting attributions' },
-      el('h2', {}, 'Attributed differently elsewhere'),
+      el('h2', {}, 'Attribution disputed: elsewhere these words are someone else’s'),
       conflicts.length === 0
         ? el('p', {}, 'Other articles attribute these words to someone else.')
         : el('ul', {}, conflicts.map((c) => el('li', {},
