@@ -353,6 +353,18 @@ func TestPageEndToEnd(t *testing.T) {
 			t.Errorf("the quote page is %dpx wider than a 390px screen", overflow)
 		}
 		b.screenshot(t, ctx, "phone-quote")
+		do(t, ctx,
+			b.load(base+"/#verify"),
+			chromedp.WaitVisible(chromedp.ID("verify-quote")),
+			chromedp.SendKeys(chromedp.ID("verify-quote"), "the warfare in eastern Ukraine has led to a major setback"),
+			chromedp.Click(chromedp.CSS(`#verify-form button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS("#verify-result .match")),
+		)
+		overflow = run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+		if overflow > 0 {
+			t.Errorf("the verify page is %dpx wider than a 390px screen", overflow)
+		}
+		b.screenshot(t, ctx, "phone-verify")
 		do(t, ctx, chromedp.ResetViewport())
 	})
 

@@ -620,9 +620,13 @@
         wording_differs: `${who} said something close${where}, but not in these words: the differences are marked below.`,
       }[result.verdict] || explanation;
     }
+    const speakers = distinct(matches.map((m) => (m.speaker && m.speaker.name) || 'an unattributed speaker'), '');
     box.replaceChildren(
       el('div', { class: `verdict verdict-${result.verdict}` },
-        el('h2', {}, title), el('p', {}, detail)),
+        el('h2', {}, title), el('p', {}, detail),
+        speakers.length > 1
+          ? el('p', { class: 'several' }, `Close matches are attributed to ${speakers.length} speakers: ${speakers.join(', ')}. Compare them below.`)
+          : null),
       ...matches.map((m, i) => matchBlock(m, i, claim, i === 0 && result.verdict === 'different_speaker')));
     box.focus();
     announce(`${title}. ${detail}`);
