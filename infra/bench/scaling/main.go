@@ -27,6 +27,7 @@ const (
 type params struct {
 	articlesPerDay    float64
 	quotesPerArt      float64
+	speakersPerArt    float64
 	wcuPerItem        float64
 	itemKB            float64
 	swing             float64 // daily swing: peak = mean × (1+swing)
@@ -44,15 +45,16 @@ type params struct {
 func main() {
 	var p params
 	flag.Float64Var(&p.articlesPerDay, "articles-per-day", 1e6, "uploads a day")
-	flag.Float64Var(&p.quotesPerArt, "quotes-per-article", 9.6, "mean quotes per article (measured)")
-	flag.Float64Var(&p.wcuPerItem, "wcu-per-item", 1.37, "WCU per item written (measured)")
-	flag.Float64Var(&p.itemKB, "item-kb", 1.3, "size of a posting item, KB (from the WCU per item)")
+	flag.Float64Var(&p.quotesPerArt, "quotes-per-article", 9.8, "mean quotes per article (measured)")
+	flag.Float64Var(&p.speakersPerArt, "speakers-per-article", 4.0, "mean distinct speakers per article (measured)")
+	flag.Float64Var(&p.wcuPerItem, "wcu-per-item", 1.6, "WCU per item written (measured)")
+	flag.Float64Var(&p.itemKB, "item-kb", 1.5, "size of a posting item, KB (from the WCU per item)")
 	flag.Float64Var(&p.swing, "swing", 0.6, "daily swing of the upload rate: peak = mean × (1+swing)")
 	flag.Float64Var(&p.burstFactor, "burst", 5, "breaking news: upload rate multiplied by this")
 	flag.IntVar(&p.burstMinutes, "burst-minutes", 15, "length of the breaking-news burst")
-	flag.Float64Var(&p.personPerQuote, "person-share", 7.98/9.6, "share of quotes from a named person (measured)")
-	flag.Float64Var(&p.anonymousPerQuote, "anonymous-share", 0.26/9.6, "share of quotes from an anonymous source (measured)")
-	flag.Float64Var(&p.thePerQuote, "the-share", 4.63/9.6, "share of quotes containing \"the\" (measured)")
+	flag.Float64Var(&p.personPerQuote, "person-share", 8.17/9.8, "share of quotes from a named person (measured)")
+	flag.Float64Var(&p.anonymousPerQuote, "anonymous-share", 0.16/9.8, "share of quotes from an anonymous source (measured)")
+	flag.Float64Var(&p.thePerQuote, "the-share", 4.65/9.8, "share of quotes containing \"the\" (measured)")
 	flag.Float64Var(&p.hotSpeakerShare, "hot-speaker-share", 0.1, "share of all quotes said by the most quoted speaker")
 	flag.Float64Var(&p.qps, "qps", 1000, "API requests a second")
 	flag.Float64Var(&p.hotReadShare, "hot-read-share", 0.3, "share of API requests that page one speaker's quotes")
@@ -71,21 +73,30 @@ func run(p params) error {
 		p.articlesPerDay, mean, mean*(1+p.swing), mean*(1+p.swing)*p.burstFactor, p.burstMinutes)
 
 	// hot partitions and the share of quotes each receives a posting from.
-	hot := []struct {
-		key   string
-		share func(second int, burst bool) float64
-	}{
-		{"KIND#person", func(int, bool) float64 { return p.personPerQuote }},
-		{"KIND#anonymous", func(int, bool) float64 { return p.anonymousPerQuote }},
-		{"WORD#the", func(int, bool) float64 { return p.thePerQuote }},
-		{"TOPIC# on every article", func(int, bool) float64 { return 1 }},
+	// A hot partition receives writes of wcu units each: one for each
+	// quote of share (postings), or, with perArticle, that many for each
+	// article (the speaker ranks under GSI1PK SPEAKERS, all in one index
+	// partition: an ADD to the projected count and a move of the rank key,
+	// 3 index write units per speaker of every article).
+	type partition struct {
+		key        string
+		share      func(second int, burst bool) float64
+		perArticle float64
+		wcu        float64
+	}
+	hot := []partition{
+		{key: "GSI1 SPEAKERS (speaker ranks)", perArticle: p.speakersPerArt, wcu: 3},
+		{"KIND#person", func(int, bool) float64 { return p.personPerQuote }, 0, p.wcuPerItem},
+		{"KIND#anonymous", func(int, bool) float64 { return p.anonymousPerQuote }, 0, p.wcuPerItem},
+		{"WORD#the", func(int, bool) float64 { return p.thePerQuote }, 0, p.wcuPerItem},
+		{"TOPIC# on every article", func(int, bool) float64 { return 1 }, 0, p.wcuPerItem},
 		{"TOPIC#<breaking> (burst only)", func(_ int, burst bool) float64 {
 			if burst {
 				return 1
 			}
 			return 0
-		}},
-		{"SPK#<most quoted>", func(int, bool) float64 { return p.hotSpeakerShare }},
+		}, 0, p.wcuPerItem},
+		{"SPK#<most quoted>", func(int, bool) float64 { return p.hotSpeakerShare }, 0, p.wcuPerItem},
 	}
 	shardCounts := []int{1, 4, 10, 16}
 	// wcu[h][n][shard] per second is reduced to its maximum and the
@@ -111,11 +122,16 @@ func run(p params) error {
 			quotes += poisson(rng, p.quotesPerArt)
 		}
 		for h, partition := range hot {
-			share := partition.share(second, burst)
+			var writes int
+			if partition.share != nil {
+				writes = binomial(rng, quotes, partition.share(second, burst))
+			} else {
+				writes = poisson(rng, float64(articles)*partition.perArticle)
+			}
 			for n, shards := range shardCounts {
 				load := make([]float64, shards)
-				for range binomial(rng, quotes, share) {
-					load[rng.IntN(shards)] += p.wcuPerItem
+				for range writes {
+					load[rng.IntN(shards)] += partition.wcu
 				}
 				peak := slices.Max(load)
 				s := &stats[h][n]
