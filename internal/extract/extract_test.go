@@ -136,6 +136,7 @@ func TestAttribution(t *testing.T) {
 		{"second half of a broken quote", "“A is true,” she said, “and B is too.”", "and B is too.", "", quote.Unknown, "", "she", false},
 		{"speaker named in the sentence before", "Mark Toner spoke after the meeting.\n\n“There is no other way.”", "There is no other way.", "Mark Toner", quote.Person, "", "Mark Toner", false},
 		{"partial quote", intro + "Kerry called the plan “a total disaster” on Tuesday.", "a total disaster", "John Kerry", quote.Person, "U.S. Secretary of State", "Kerry", true},
+		{"called right before the quote", "Trump attacked the accreditors, which he called “a cartel for higher education.”", "a cartel for higher education.", "Trump", quote.Person, "", "he", true},
 		{"I inside the quote is not the speaker", "“I will go,” Toner said.", "I will go,", "Toner", quote.Person, "", "Toner", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}

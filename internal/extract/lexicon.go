@@ -228,14 +228,13 @@ func buildLexicon() map[string]wordClass {
 		"brief", "guidance", "emails", "tweets", "petition", "resolution",
 		"story", "headline", "caption", "spot", "commercial", "speech", "op-ed",
 		"memorandum", "announcement", "bulletin", "analysis", "sign", "banner")
-	add(nameCue, "so-called", "dubbed", "nicknamed", "titled", "entitled",
+	add(nameCue, "so-called", "nicknamed", "titled", "entitled",
 		"named", "film", "movie", "book", "song", "album", "show", "series",
 		"documentary", "novel", "headline", "term", "word", "words", "phrase",
 		"slogan", "hashtag", "label", "nickname", "motto", "catchphrase",
 		"program", "programme", "play", "musical", "episode", "column", "op-ed",
 		"segment", "magazine", "newspaper", "poem", "track", "single", "hit", "classic",
-		"tagline", "moniker", "title", "autobiography", "memoir", "biography", "called", "known", "by", "as", "mantra",
-		"dub", "called", "labeled", "labelled", "branded", "termed", "deemed")
+		"tagline", "moniker", "title", "autobiography", "memoir", "biography", "known", "by", "as", "mantra")
 	add(clauseWord, "that", "and", "but", "as", "when", "while", "because",
 		"if", "after", "before", "since", "so", "which", "who", "where", "whom",
 		"whose", "though", "although", "than", "or", "nor", "yet", "until",
