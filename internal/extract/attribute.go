@@ -45,7 +45,8 @@ func (d *doc) isVerb(k int, class wordClass) bool {
 	if d.class(k)&class == 0 {
 		return false
 	}
-	if d.isWord(k-1) && d.class(k-1)&determiner != 0 && d.class(k-1)&pronoun == 0 {
+	if d.isWord(k-1) && d.class(k-1)&determiner != 0 && d.class(k-1)&(pronoun|indefinite) == 0 {
+		// "the report", "his post": a noun, not a verb. "Some chanted" is.
 		return false
 	}
 	if particle := particleOf(w); particle != "" {

@@ -464,7 +464,7 @@ func (d *doc) isTitleCase(q quoteSpan) bool {
 		if d.toks[k].kind == punctToken && (d.isSentenceEnd(k) || d.isPunct(k, ',')) {
 			return false
 		}
-		if !d.isWord(k) || d.class(k)&(determiner|clauseWord|auxiliary) != 0 && !isCapitalized(d.word(k)) || d.is(k, "of") {
+		if !d.isWord(k) || d.class(k)&(determiner|clauseWord|auxiliary) != 0 && !isCapitalized(d.word(k)) || d.is(k, "of") || d.class(k)&pronoun != 0 {
 			continue
 		}
 		if !isCapitalized(d.word(k)) {
