@@ -456,6 +456,10 @@ func (d *doc) wordsIn(q quoteSpan) int {
 // isTitleCase reports whether every longer word of a quote is capitalised,
 // the shape of a title ("Top Gun", "Morning Joe").
 func (d *doc) isTitleCase(q quoteSpan) bool {
+	if last := d.text[q.end-1]; last == '?' || last == '!' {
+		// Questions and exclamations are said, not titles: “Mr. D’Souza?”
+		return false
+	}
 	n := 0
 	for k := q.open + 1; k < len(d.toks) && d.toks[k].start < q.end; k++ {
 		if d.toks[k].end == q.end {
