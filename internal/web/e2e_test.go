@@ -103,7 +103,7 @@ func TestPageEndToEnd(t *testing.T) {
 			chromedp.KeyEvent("\r"),
 			chromedp.WaitVisible(chromedp.ID("the-quote")),
 		)
-		marked := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('.article-text mark.quote').textContent`))
+		marked := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('.article-text mark.quote')?.textContent ?? ''`))
 		if marked != want.Text {
 			t.Errorf("highlighted quote = %q, want %q", marked, want.Text)
 		}
@@ -333,25 +333,23 @@ func TestPageEndToEnd(t *testing.T) {
 
 	t.Run("phone", func(t *testing.T) {
 		ctx := b.scenario(t)
+		t.Cleanup(func() {
+			if err := chromedp.Do(ctx, chromedp.ResetViewport()); err != nil {
+				t.Errorf("reset the viewport: %v", err)
+			}
+		})
 		do(t, ctx,
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 			b.load(base+"/#search?mode=speaker&query=Kerry"),
 			chromedp.WaitVisible(chromedp.CSS("#results .quote-link")),
 		)
-		// Nothing may be wider than the screen.
-		overflow := run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
-		if overflow > 0 {
-			t.Errorf("the search page is %dpx wider than a 390px screen", overflow)
-		}
+		fitsScreen(t, ctx, "the search page")
 		b.screenshot(t, ctx, "phone-search")
 		do(t, ctx,
 			chromedp.Click(chromedp.CSS("#results .quote-link")),
 			chromedp.WaitVisible(chromedp.ID("the-quote")),
 		)
-		overflow = run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
-		if overflow > 0 {
-			t.Errorf("the quote page is %dpx wider than a 390px screen", overflow)
-		}
+		fitsScreen(t, ctx, "the quote page")
 		b.screenshot(t, ctx, "phone-quote")
 		do(t, ctx,
 			b.load(base+"/#verify"),
@@ -360,12 +358,8 @@ func TestPageEndToEnd(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`#verify-form button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS("#verify-result .match")),
 		)
-		overflow = run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
-		if overflow > 0 {
-			t.Errorf("the verify page is %dpx wider than a 390px screen", overflow)
-		}
+		fitsScreen(t, ctx, "the verify page")
 		b.screenshot(t, ctx, "phone-verify")
-		do(t, ctx, chromedp.ResetViewport())
 	})
 
 	b.checkNoScriptErrors(t)
@@ -619,6 +613,16 @@ func (b *browser) load(pageURL string) chromedp.Action[chromedp.Void] {
 			}
 		}
 		return chromedp.Void{}, nil
+	}
+}
+
+// fitsScreen fails when the page is wider than the screen, so that a phone
+// would scroll sideways.
+func fitsScreen(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	overflow := run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+	if overflow > 0 {
+		t.Errorf("%s is %dpx wider than the screen", what, overflow)
 	}
 }
 

@@ -179,17 +179,22 @@
       : { view: hash.slice(0, slash), arg: hash.slice(slash + 1), query };
   }
 
+  // routeSeq numbers navigations, so an answer that arrives after the
+  // reader has moved on is dropped rather than drawn over the new view.
+  let routeSeq = 0;
+
   async function route() {
+    const seq = ++routeSeq;
     showProblem('');
     const { view, arg, query } = parseHash();
     switch (view) {
       case 'quote':
         showView('quote');
-        await showQuote(arg);
+        await showQuote(arg, seq);
         return;
       case 'article':
         showView('article');
-        await showArticle(arg);
+        await showArticle(arg, seq);
         return;
       case 'verify':
         showView('verify');
@@ -217,6 +222,7 @@
     cursor: '',
     shown: 0,
     limit: 20,
+    generation: 0, // bumped by each new search, to drop late answers to an old one
   };
 
   function fold(s) {
@@ -306,21 +312,25 @@
     resetResults();
     search.hash = location.hash;
     search.limit = Math.min(100, Math.max(1, Number.parseInt(query.get('limit'), 10) || 20));
+    const generation = search.generation;
     try {
       let interpretation;
       if (query.get('id')) interpretation = { params: { speaker: query.get('id'), ...(kind ? { speaker_kind: kind } : {}) } };
       else if (!text) interpretation = { params: { speaker_kind: kind }, guess: { as: 'kind', label: kindNames[kind] || kind } };
       else interpretation = await interpret(mode, text, kind);
+      if (generation !== search.generation) return;
       showInterpretation(text, kind, interpretation.guess);
       search.params = interpretation.params;
       await loadResults();
     } catch (err) {
+      if (generation !== search.generation) return;
       search.hash = '';
       failed('The search failed', err);
     }
   }
 
   function resetResults() {
+    search.generation++;
     search.hash = '';
     search.params = null;
     search.cursor = '';
@@ -369,8 +379,10 @@
     const list = $('results');
     list.setAttribute('aria-busy', 'true');
     const first = search.shown === 0;
+    const generation = search.generation;
     try {
       const page = await api(`quotes?${p}`);
+      if (generation !== search.generation) return;
       const quotes = page.quotes || [];
       const items = quotes.map(resultItem);
       list.append(...items);
@@ -416,12 +428,14 @@
   async function showSpeakerCard(speaker) {
     const card = $('speaker-card');
     if (!speaker || !speaker.id) return;
+    const generation = search.generation;
     let s;
     try {
       s = await api(`speakers/${enc(speaker.id)}`);
     } catch (_) {
       return; // the card only adds to the results
     }
+    if (generation !== search.generation) return;
     const rows = [];
     const row = (term, ...value) => rows.push(el('dt', {}, term), el('dd', {}, value));
     const aliases = distinct(s.aliases || [], s.name);
@@ -469,7 +483,7 @@
 
   // --- a quote in its article ----------------------------------------------
 
-  async function showQuote(id) {
+  async function showQuote(id, seq) {
     const box = $('quote-detail');
     box.replaceChildren(el('p', { class: 'loading' }, 'Loading…'));
     $('back-to-results').href = search.hash || '#search';
@@ -479,10 +493,12 @@
       q = await api(`quotes/${enc(id)}`);
       article = await api(`articles/${enc(q.article.id)}?include=text`);
     } catch (err) {
+      if (seq !== routeSeq) return;
       box.replaceChildren();
       failed('The quote could not be loaded', err);
       return;
     }
+    if (seq !== routeSeq) return;
     box.replaceChildren(el('div', { class: 'reader' }, attributionCard(q), articleText(article, q)));
     $('quote-title').textContent = `${q.speaker && q.speaker.name ? q.speaker.name : 'Unattributed'}, in “${article.title || article.key}”`;
     $('quote-title').focus();
@@ -558,11 +574,12 @@
       el('div', { class: 'article-text' }, markUp(article.text || '', spans)));
   }
 
-  async function showArticle(id) {
+  async function showArticle(id, seq) {
     const box = $('article-detail');
     box.replaceChildren(el('p', { class: 'loading' }, 'Loading…'));
     try {
       const article = await api(`articles/${enc(id)}?include=text`);
+      if (seq !== routeSeq) return;
       const quotes = article.quotes || [];
       box.replaceChildren(el('div', { class: 'reader' },
         el('aside', { class: 'attribution', 'aria-label': 'Quotes in the article' },
@@ -575,6 +592,7 @@
       $('article-title').textContent = `Quotes in “${article.title || article.key}”`;
       $('article-title').focus();
     } catch (err) {
+      if (seq !== routeSeq) return;
       box.replaceChildren();
       failed('The article could not be loaded', err);
     }
