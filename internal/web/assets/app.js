@@ -170,8 +170,16 @@
     }
   }
 
+  function decode(s) {
+    try {
+      return decodeURIComponent(s);
+    } catch (_) {
+      return s; // a hand-typed link with a stray %
+    }
+  }
+
   function parseHash() {
-    const hash = decodeURIComponent(location.hash.replace(/^#/, '').split('?')[0]);
+    const hash = decode(location.hash.replace(/^#/, '').split('?')[0]);
     const query = new URLSearchParams(location.hash.includes('?') ? location.hash.slice(location.hash.indexOf('?') + 1) : '');
     const slash = hash.indexOf('/');
     return slash < 0
@@ -753,6 +761,11 @@
           status.textContent = `failed: ${body && body.error ? body.error.message : `${res.status} ${res.statusText}`}`;
           continue;
         }
+        if (!body || !body.status) {
+          row.className = 'upload failed';
+          status.textContent = 'failed: the server’s answer was not an article';
+          continue;
+        }
         if (body.status === 'failed') {
           row.className = 'upload failed';
           status.textContent = `not read: ${body.reason || 'unknown reason'}`;
@@ -828,6 +841,11 @@
     suggest($('verify-speaker'), $('verify-suggestions'), () => 'speaker');
     setUpDropZone();
     setUpBackLinks();
+    // The skip link moves focus only: as a fragment it would change the view.
+    document.querySelector('.skip').addEventListener('click', (e) => {
+      e.preventDefault();
+      $('main').focus();
+    });
     window.addEventListener('hashchange', () => {
       // Marks entries reached inside the page, so Back can return to them.
       if (!(history.state && history.state.inApp)) history.replaceState({ inApp: true }, '');
