@@ -26,11 +26,15 @@ type goldQuote struct {
 	Partial     bool              `json:"partial"`
 }
 
+// seedDir holds the five seed articles, shared by every package's tests;
+// their gold and golden files live in this package's testdata/seeds.
+var seedDir = filepath.Join("..", "..", "testdata", "seeds")
+
 func seedArticles(t testing.TB) map[string]string {
 	t.Helper()
-	paths, err := filepath.Glob("testdata/seeds/*.txt")
+	paths, err := filepath.Glob(filepath.Join(seedDir, "*.txt"))
 	if err != nil || len(paths) == 0 {
-		t.Fatalf("no seed articles in testdata/seeds: %v", err)
+		t.Fatalf("no seed articles in %s: %v", seedDir, err)
 	}
 	articles := make(map[string]string, len(paths))
 	for _, p := range paths {
