@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 COUNT="${COUNT:-3}"
 DEV="$ROOT/../shared/eval/polnear/dev/articles"
-seeds=$(find internal/extract/testdata/seeds -name '*.txt' | wc -l)
+seeds=$(find testdata/seeds -name '*.txt' | wc -l)
 dev=0
 if [ -d "$DEV" ]; then
 	dev=$(find "$DEV" -name '*.txt' | wc -l)

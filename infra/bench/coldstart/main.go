@@ -260,7 +260,10 @@ type measurement struct {
 // coldStart starts binary against a fresh Runtime API holding event and
 // waits for the answer.
 func coldStart(ctx context.Context, binary string, env []string, event []byte) (measurement, error) {
-	rt := newRuntimeAPI(event)
+	rt, err := newRuntimeAPI(event)
+	if err != nil {
+		return measurement{}, err
+	}
 	defer rt.close()
 	env[len(env)-1] = "AWS_LAMBDA_RUNTIME_API=" + rt.addr
 

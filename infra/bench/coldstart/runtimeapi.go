@@ -38,33 +38,27 @@ type outcome struct {
 
 const requestID = "8476a536-e9f4-11e8-9739-2dfe598c3fcd"
 
-func newRuntimeAPI(event []byte) *runtimeAPI {
-	rt := &runtimeAPI{event: event, done: make(chan outcome, 1), closed: make(chan struct{})}
+func newRuntimeAPI(event []byte) (*runtimeAPI, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("runtime API: %w", err)
+	}
+	rt := &runtimeAPI{addr: ln.Addr().String(), event: event, done: make(chan outcome, 1), closed: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", rt.next)
 	mux.HandleFunc("POST /2018-06-01/runtime/invocation/{id}/response", rt.response)
 	mux.HandleFunc("POST /2018-06-01/runtime/invocation/{id}/error", rt.failure)
 	mux.HandleFunc("POST /2018-06-01/runtime/init/error", rt.failure)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		// Loopback with port 0 only fails when the machine is out of
-		// ports; the run then fails on connecting.
-		rt.addr = "127.0.0.1:1"
-		return rt
-	}
-	rt.addr = ln.Addr().String()
 	rt.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = rt.server.Serve(ln) }()
-	return rt
+	return rt, nil
 }
 
 func (rt *runtimeAPI) close() {
 	close(rt.closed)
-	if rt.server != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		_ = rt.server.Shutdown(ctx)
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = rt.server.Shutdown(ctx)
 }
 
 func (rt *runtimeAPI) next(w http.ResponseWriter, r *http.Request) {
