@@ -822,6 +822,10 @@
   // --- start ----------------------------------------------------------------
 
   function start() {
+    // Anything the Content-Security-Policy blocks is a bug of the page.
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`Content-Security-Policy blocked ${e.blockedURI || 'inline content'} (${e.violatedDirective})`);
+    });
     $('search-form').addEventListener('submit', (e) => {
       e.preventDefault();
       const hash = searchHash({ mode: $('search-mode').value, query: $('search-input').value.trim(), speaker_kind: $('search-kind').value });
