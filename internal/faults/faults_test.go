@@ -316,7 +316,7 @@ func TestThrottlingIsRetriedBySDK(t *testing.T) {
 
 // TestOutageMidUploadKeepsPreviousVersion takes DynamoDB away part-way
 // through ingesting a new upload of an article: Handle must fail (Lambda
-// then retries the event, and finally sends it to the dead-letter queue),
+// then retries the event, and finally sends it to the on-failure queue),
 // readers must keep seeing the previous upload whole, and redelivering
 // the event once DynamoDB is back must leave the new upload whole.
 func TestOutageMidUploadKeepsPreviousVersion(t *testing.T) {
@@ -369,6 +369,9 @@ func TestOutageMidUploadKeepsPreviousVersion(t *testing.T) {
 			}
 			for _, f := range fails {
 				t.Errorf("API read during the outage failed: %v", f)
+			}
+			if len(seen) == 0 {
+				t.Fatal("the API was never read during the outage")
 			}
 			for _, v := range seen {
 				if v.String() != before.String() {
