@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The project's one test command, for developers and CI alike: installs the
-# API-compatible servers the integration tests start (dynalite, s3rver), then
-# checks formatting and vet, and runs every test with the race detector.
+# API-compatible servers the integration tests start (dynalite, s3rver) and
+# the headless Chromium the page's end-to-end tests drive, then checks
+# formatting and vet, and runs every test with the race detector.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash infra/local/install.sh
+bash infra/chromium.sh
 
 unformatted=$(gofmt -l $(git ls-files --cached --others --exclude-standard '*.go'))
 if [ -n "$unformatted" ]; then

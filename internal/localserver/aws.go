@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/newsroom-tools/quotes/internal/httpapi"
 	"github.com/newsroom-tools/quotes/internal/ingest"
 	"github.com/newsroom-tools/quotes/internal/localbucket"
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -97,9 +95,4 @@ func (b *s3Bucket) Delete(ctx context.Context, key string) error {
 		return fmt.Errorf("s3 bucket: delete %s: %w", key, err)
 	}
 	return b.notify(ctx, localbucket.Event("ObjectRemoved:Delete", b.name, key, 0, b.sequencer.Next()))
-}
-
-// newAPI is the same handler the API Lambda serves.
-func newAPI(st store.Store, pipeline *ingest.Pipeline, log *slog.Logger) http.Handler {
-	return httpapi.New(st, httpapi.Options{Logger: log, CanonicalTopic: pipeline.Topics.Canonical})
 }

@@ -7,16 +7,17 @@ package localserver
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"path/filepath"
 
+	"github.com/newsroom-tools/quotes/internal/httpapi"
 	"github.com/newsroom-tools/quotes/internal/ingest"
 	"github.com/newsroom-tools/quotes/internal/localbucket"
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
 	"github.com/newsroom-tools/quotes/internal/store/bolt"
+	"github.com/newsroom-tools/quotes/internal/web"
 )
 
 // Config says where the service keeps its data.
@@ -102,24 +103,8 @@ func openBucket(ctx context.Context, c Config, events *ingest.Handler) (localbuc
 	if err != nil {
 		return nil, err
 	}
-	events.Objects = folderObjects{b}
+	events.Objects = ingest.FileObjects{Open: b.Open}
 	return b, nil
-}
-
-// folderObjects lets ingest read the local bucket as it reads S3.
-type folderObjects struct{ bucket *localbucket.Bucket }
-
-func (o folderObjects) Get(_ context.Context, _, key string, limit int64) ([]byte, error) {
-	f, err := o.bucket.Open(key)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("local bucket: stat %s: %w", key, err)
-	}
-	return ingest.ReadObject(f, info.Size(), limit)
 }
 
 // bucketHandler is the bucket over HTTP.
@@ -178,4 +163,9 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 
 func writeError(w http.ResponseWriter, status int, code, message string) {
 	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": message}})
+}
+
+// newAPI is the same handler the API Lambda serves.
+func newAPI(st store.Store, pipeline *ingest.Pipeline, log *slog.Logger) http.Handler {
+	return httpapi.New(st, httpapi.Options{Logger: log, CanonicalTopic: pipeline.Topics.Canonical, Web: web.Handler()})
 }
