@@ -365,14 +365,34 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 		// to know; without an antecedent that someone stays unknown.
 		return quote.Speaker{Kind: quote.Unknown, Mention: mentionText, Descriptor: desc}
 	}
-	var affiliation []string
+	var affiliation, role []string
 	for k := np.from; k < last; k++ {
-		if d.isWord(k) && isCapitalized(d.word(k)) && d.class(k)&commonCapital == 0 {
-			affiliation = append(affiliation, d.word(k))
+		switch w := d.word(k); {
+		case !d.isWord(k):
+		case isCapitalized(w) && d.class(k)&commonCapital == 0:
+			affiliation = append(affiliation, w)
+		case !isCapitalized(w) && d.class(k)&articles == 0 && !rankWords[w]:
+			// "intelligence official", "military official": what the
+			// source does, by which fact-checkers group sources.
+			role = append(role, w)
 		}
 	}
 	sp.Affiliation = strings.Join(affiliation, " ")
+	sp.Role = strings.Join(append(role, head), " ")
 	return sp
+}
+
+// articles are the classes of the words that open a noun phrase ("a",
+// "the", "some"), which say nothing of a source's role.
+const articles = determiner | indefinite
+
+// rankWords say how senior or how many sources are, not what they do, so
+// they are left out of a source's role: "a senior US official" and "two US
+// officials" are both US officials.
+var rankWords = map[string]bool{
+	"senior": true, "top": true, "high-ranking": true, "high-level": true, "ranking": true, "highly": true,
+	"placed": true, "well-placed": true, "one": true, "two": true, "three": true, "several": true,
+	"some": true, "many": true, "other": true, "another": true, "current": true, "knowledgeable": true,
 }
 
 // resolvePronoun finds who he, she or it refers to: the first fitting name
@@ -536,7 +556,7 @@ func (d *doc) antecedentWithRole(head string, at int) (quote.Speaker, bool) {
 		if r.verbPosition >= at || r.speaker.Name == "" || strings.EqualFold(r.speaker.Mention, "the "+head) {
 			continue
 		}
-		if strings.TrimSuffix(strings.ToLower(r.speaker.Role), "s") == singular || describes(r.speaker.Descriptor) {
+		if strings.TrimSuffix(lastWord(strings.ToLower(r.speaker.Role)), "s") == singular || describes(r.speaker.Descriptor) {
 			return r.speaker, true
 		}
 	}
@@ -596,3 +616,5 @@ func (d *doc) skipParenthesisBack(k, lo int) int {
 	}
 	return k
 }
+
+func lastWord(s string) string { return s[strings.LastIndexByte(s, ' ')+1:] }

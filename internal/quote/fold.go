@@ -69,7 +69,8 @@ func SpeakerID(s Speaker) string {
 		if core == "" {
 			core = s.Name
 		}
-		return "anon-" + Slug(core)
+		// "U.S." and "US" describe the same sources.
+		return "anon-" + Slug(strings.ReplaceAll(core, ".", ""))
 	case Unknown:
 		return "unknown"
 	}

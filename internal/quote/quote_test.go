@@ -47,6 +47,7 @@ func TestSpeakerID(t *testing.T) {
 		{Speaker{Name: "Russia’s foreign ministry", Kind: Organization}, "russias-foreign-ministry"},
 		{Speaker{Name: "a senior US official", Kind: Anonymous, Affiliation: "US", Role: "official"}, "anon-us-official"},
 		{Speaker{Name: "the US official", Kind: Anonymous, Affiliation: "US", Role: "official"}, "anon-us-official"},
+		{Speaker{Name: "a U.S. official", Kind: Anonymous, Affiliation: "U.S.", Role: "official"}, "anon-us-official"},
 		{Speaker{Name: "a source", Kind: Anonymous}, "anon-a-source"},
 		{Speaker{Kind: Unknown}, "unknown"},
 		{Speaker{Name: "!!", Kind: Person}, "unknown"},
