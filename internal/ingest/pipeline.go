@@ -150,12 +150,22 @@ func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quot
 	return fmt.Errorf("ingest: store article %s (key %q): %w", a.ID, a.Key, err)
 }
 
+// maxConflictChecks bounds the lookups one upload makes for conflicting
+// attributions (a few store queries per quote). News articles carry tens
+// of quotes; an upload with thousands is a transcript or a data dump, and
+// checking them all would hold its ingest for minutes.
+const maxConflictChecks = 300
+
 // recordConflicts flags the article's quotes whose words other articles
 // attribute to someone else. The article is already stored and served, so
 // a failure here is logged rather than retried: a retried event would be
 // skipped as stale anyway, and the next upload that repeats the words
 // flags the pair from its side.
 func (p *Pipeline) recordConflicts(ctx context.Context, log *slog.Logger, quotes []quote.Quote) {
+	if len(quotes) > maxConflictChecks {
+		log.WarnContext(ctx, "conflicting attributions checked for the first quotes only", "checked", maxConflictChecks, "quotes", len(quotes))
+		quotes = quotes[:maxConflictChecks]
+	}
 	conflicts, err := verify.New(p.Store).Conflicts(ctx, quotes, p.Now())
 	if err == nil && len(conflicts) > 0 {
 		err = p.Store.AddConflicts(ctx, conflicts)

@@ -191,6 +191,7 @@ func (w *writer) removeArticle(id string) error {
 			return fmt.Errorf("decode quote ids of article %s: %w", id, err)
 		}
 	}
+	var postings [][]byte
 	for _, qid := range ids {
 		raw := w.quotes.Get([]byte(qid))
 		if raw == nil {
@@ -203,9 +204,7 @@ func (w *writer) removeArticle(id string) error {
 		pos := position(q)
 		for _, p := range postingsOf(q) {
 			prefix := indexPrefix(p.tag, p.value)
-			if err := w.index.Delete(append(prefix, pos...)); err != nil {
-				return fmt.Errorf("unindex quote %s: %w", qid, err)
-			}
+			postings = append(postings, append(prefix, pos...))
 			w.postingDeltas[string(prefix)]--
 			if p.tag == tagTopic {
 				w.topicChange(p.value).delta--
@@ -217,6 +216,13 @@ func (w *writer) removeArticle(id string) error {
 		}
 		if err := w.quotes.Delete([]byte(qid)); err != nil {
 			return fmt.Errorf("delete quote %s: %w", qid, err)
+		}
+	}
+	// Deleting from the last key down shifts fewer entries (see putArticle).
+	slices.SortFunc(postings, func(a, b []byte) int { return bytes.Compare(b, a) })
+	for _, key := range postings {
+		if err := w.index.Delete(key); err != nil {
+			return fmt.Errorf("unindex quotes of article %s: %w", id, err)
 		}
 	}
 	if err := w.articleQuotes.Delete([]byte(id)); err != nil {
@@ -234,6 +240,8 @@ func (w *writer) putArticle(a quote.Article, qs []quote.Quote) error {
 		return quote.Errorf(quote.EConflict, "article id %s is already stored for another key", a.ID)
 	}
 	ids := make([]string, len(qs))
+	quotes := make([]keyValue, 0, len(qs))
+	var postings [][]byte
 	for i, q := range qs {
 		ids[i] = q.ID
 		if w.quotes.Get([]byte(q.ID)) != nil {
@@ -243,15 +251,11 @@ func (w *writer) putArticle(a quote.Article, qs []quote.Quote) error {
 		if err != nil {
 			return fmt.Errorf("encode quote %s: %w", q.ID, err)
 		}
-		if err := w.quotes.Put([]byte(q.ID), raw); err != nil {
-			return fmt.Errorf("put quote %s: %w", q.ID, err)
-		}
+		quotes = append(quotes, keyValue{key: []byte(q.ID), value: raw})
 		pos := position(q)
 		for _, p := range postingsOf(q) {
 			prefix := indexPrefix(p.tag, p.value)
-			if err := w.index.Put(append(prefix, pos...), nil); err != nil {
-				return fmt.Errorf("index quote %s: %w", q.ID, err)
-			}
+			postings = append(postings, append(prefix, pos...))
 			w.postingDeltas[string(prefix)]++
 			if p.tag == tagTopic {
 				w.topicChange(p.value).delta++
@@ -261,6 +265,21 @@ func (w *writer) putArticle(a quote.Article, qs []quote.Quote) error {
 		change.delta++
 		change.latest = &qs[i].Speaker
 		w.noteSeen(q)
+	}
+	// Until a transaction commits, bbolt shifts a node's entries on every
+	// insert before the last: keys put in order are appended instead, which
+	// keeps an article with thousands of quotes linear rather than quadratic.
+	slices.SortFunc(quotes, func(a, b keyValue) int { return bytes.Compare(a.key, b.key) })
+	for _, kv := range quotes {
+		if err := w.quotes.Put(kv.key, kv.value); err != nil {
+			return fmt.Errorf("put quote %s: %w", kv.key, err)
+		}
+	}
+	slices.SortFunc(postings, bytes.Compare)
+	for _, key := range postings {
+		if err := w.index.Put(key, nil); err != nil {
+			return fmt.Errorf("index quotes of article %s: %w", a.ID, err)
+		}
 	}
 	raw, err := json.Marshal(ids)
 	if err != nil {
@@ -534,3 +553,5 @@ func (w *writer) setNameWords(id, name string, apply func(key []byte) error) err
 	}
 	return nil
 }
+
+type keyValue struct{ key, value []byte }
