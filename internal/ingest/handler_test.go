@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -555,5 +556,39 @@ func TestEventVersionWithoutSequencer(t *testing.T) {
 	withSequencer := events.S3EventRecord{S3: events.S3Entity{Object: events.S3Object{Sequencer: "0055AED6DCD90281E5"}}}
 	if got := eventVersion(withSequencer, now); got != "0055AED6DCD90281E5" {
 		t.Errorf("version = %s, want the sequencer", got)
+	}
+}
+
+// TestHandleArticleWithTwentyThousandQuotes: a transcript or a data dump
+// rather than an article, but an upload like any other — every quote is
+// stored and served, and deleting it takes them all.
+func TestHandleArticleWithTwentyThousandQuotes(t *testing.T) {
+	const n = 20_000
+	var body strings.Builder
+	body.WriteString("Transcript\n\n")
+	for i := range n {
+		fmt.Fprintf(&body, "“We will press point number %d on the table today,” Kerry said.\n\n", i)
+	}
+	if body.Len() > DefaultMaxBytes {
+		t.Fatalf("test article is %d bytes, over the %d limit", body.Len(), DefaultMaxBytes)
+	}
+	f := newFixture(t)
+	f.objects.put("quotes-articles", putKey, body.String())
+	f.handle(t, loadEvent(t, "s3-put.json"))
+
+	if a := f.article(t, putKey); a.Status != quote.StatusExtracted || a.QuoteCount != n {
+		t.Fatalf("article status %q with %d quotes (%s), want extracted with %d", a.Status, a.QuoteCount, a.Reason, n)
+	}
+	page, err := f.store.Quotes(t.Context(), store.Query{SpeakerID: "kerry", Limit: store.MaxLimit})
+	if err != nil || len(page.Quotes) != store.MaxLimit || page.NextCursor == "" {
+		t.Errorf("Kerry's first page: %d quotes, next %q, err %v; want a full page and more", len(page.Quotes), page.NextCursor, err)
+	}
+	if !strings.Contains(f.logs.String(), "conflicting attributions checked for the first quotes only") {
+		t.Errorf("logs do not say the conflict check was bounded:\n%.2000s", f.logs)
+	}
+
+	f.handle(t, loadEvent(t, "s3-delete.json"))
+	if got := f.quoteTexts(t, putKey); len(got) != 0 {
+		t.Errorf("after the delete event %d quotes remain", len(got))
 	}
 }
