@@ -390,7 +390,8 @@ func startService(t *testing.T) string {
 		t.Fatalf("open the local service: %v", err)
 	}
 	t.Cleanup(srv.Close)
-	ts := httptest.NewServer(withPage(srv.Handler))
+	servesPage(t, srv.Handler)
+	ts := httptest.NewServer(srv.Handler)
 	t.Cleanup(ts.Close)
 
 	seeds, err := filepath.Glob(filepath.Join("..", "..", "testdata", "seeds", "*.txt"))
@@ -403,19 +404,15 @@ func startService(t *testing.T) string {
 	return ts.URL
 }
 
-// withPage routes the page's paths to web.Handler while the local
-// service does not serve the page itself.
-func withPage(service http.Handler) http.Handler {
-	probe := httptest.NewRecorder()
-	service.ServeHTTP(probe, httptest.NewRequest(http.MethodGet, "/", nil))
-	if strings.HasPrefix(probe.Header().Get("Content-Type"), "text/html") {
-		return service
+// servesPage checks that the local service serves the page itself, as
+// `quotes serve` shows it.
+func servesPage(t *testing.T, service http.Handler) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	service.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if got := rec.Header().Get("Content-Type"); rec.Code != http.StatusOK || !strings.HasPrefix(got, "text/html") {
+		t.Fatalf("GET / on the local service: status %d, Content-Type %q; want the page (200, text/html)", rec.Code, got)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", web.Handler())
-	mux.Handle("GET /assets/", web.Handler())
-	mux.Handle("/", service)
-	return mux
 }
 
 func uploadSeed(t *testing.T, base, path string) {
