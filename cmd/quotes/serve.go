@@ -33,6 +33,7 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&c.service.DynamoEndpoint, "dynamodb-endpoint", os.Getenv("QUOTES_DYNAMODB_ENDPOINT"), `store quotes in DynamoDB at this endpoint ("aws" for AWS) instead of the embedded store`)
 	fs.StringVar(&c.service.Table, "table", envOr("QUOTES_TABLE", "quotes"), "DynamoDB table, with --dynamodb-endpoint")
 	fs.StringVar(&c.service.S3Endpoint, "s3-endpoint", os.Getenv("QUOTES_S3_ENDPOINT"), `keep uploads in the S3 bucket at this endpoint ("aws" for AWS) instead of --data`)
+	fs.StringVar(&c.service.Topics, "topics", os.Getenv("QUOTES_TOPICS"), "topic alias file to use instead of the built-in one (format: internal/topic/aliases.txt)")
 	c.service.CursorKey = os.Getenv("QUOTES_CURSOR_KEY")
 	if err := fs.Parse(args); err != nil {
 		return c, errUsage

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -173,5 +174,25 @@ func TestServeRecordsBadUploads(t *testing.T) {
 	}
 	if status := s.do(t, http.MethodGet, "/bucket/empty.txt", nil, &e); status != http.StatusMethodNotAllowed || e["error"]["code"] == "" {
 		t.Errorf("GET on the bucket: status %d, body %v; want a JSON 405", status, e)
+	}
+}
+
+func TestServeWithUserTopicAliases(t *testing.T) {
+	aliases := filepath.Join(t.TempDir(), "aliases.txt")
+	if err := os.WriteFile(aliases, []byte("Truce talks: ceasefire, truce\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, "--data", t.TempDir(), "--topics", aliases)
+	article := "Geneva\n\n“The ceasefire must hold,” Secretary of State John Kerry said on Monday.\n"
+	var a quote.Article
+	if status := s.do(t, http.MethodPut, "/bucket/geneva.txt", strings.NewReader(article), &a); status != http.StatusOK || a.QuoteCount != 1 {
+		t.Fatalf("PUT: status %d, article %+v", status, a)
+	}
+	var page quotesPage
+	if status := s.do(t, http.MethodGet, "/quotes?topic=truce", nil, &page); status != http.StatusOK || len(page.Quotes) != 1 {
+		t.Fatalf("GET /quotes?topic=truce: status %d, %d quotes; want the ceasefire quote under the user's topic", status, len(page.Quotes))
+	}
+	if topics := page.Quotes[0].Topics; !slices.Contains(topics, "Truce talks") {
+		t.Errorf("topics = %q, want the user's canonical name", topics)
 	}
 }

@@ -7,8 +7,10 @@ package localserver
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 
 	"github.com/newsroom-tools/quotes/internal/httpapi"
@@ -17,6 +19,7 @@ import (
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
 	"github.com/newsroom-tools/quotes/internal/store/bolt"
+	"github.com/newsroom-tools/quotes/internal/topic"
 	"github.com/newsroom-tools/quotes/internal/web"
 )
 
@@ -34,7 +37,10 @@ type Config struct {
 	// CursorKey signs page cursors; the embedded store keeps its own when
 	// empty.
 	CursorKey string
-	Log       *slog.Logger
+	// Topics is a topic alias file (see internal/topic/aliases.txt) to use
+	// instead of the built-in one.
+	Topics string
+	Log    *slog.Logger
 }
 
 // Server is the composed service.
@@ -60,6 +66,12 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 		return nil, err
 	}
 	pipeline := ingest.NewPipeline(st, log)
+	if c.Topics != "" {
+		if pipeline.Topics, err = loadTopics(c.Topics); err != nil {
+			closeStore()
+			return nil, err
+		}
+	}
 	events := &ingest.Handler{Pipeline: pipeline, Log: log}
 	bucket, err := openBucket(ctx, c, events)
 	if err != nil {
@@ -168,4 +180,17 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 // newAPI is the same handler the API Lambda serves.
 func newAPI(st store.Store, pipeline *ingest.Pipeline, log *slog.Logger) http.Handler {
 	return httpapi.New(st, httpapi.Options{Logger: log, CanonicalTopic: pipeline.Topics.Canonical, Web: web.Handler()})
+}
+
+func loadTopics(path string) (*topic.Tagger, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("topic aliases: %w", err)
+	}
+	defer f.Close()
+	t, err := topic.Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("topic aliases %s: %w", path, err)
+	}
+	return t, nil
 }
