@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
@@ -29,18 +28,7 @@ import (
 // servers is the dynalite process the wiring is tested against.
 var servers *awstest.Servers
 
-func TestMain(m *testing.M) { os.Exit(run(m)) }
-
-func run(m *testing.M) int {
-	s, err := awstest.Start(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer s.Stop()
-	servers = s
-	return m.Run()
-}
+func TestMain(m *testing.M) { os.Exit(awstest.RunTests(m, &servers)) }
 
 const cursorKey = "0123456789abcdef0123456789abcdef"
 
@@ -49,23 +37,9 @@ const cursorKey = "0123456789abcdef0123456789abcdef"
 // no shared config or credentials files of the machine running the tests.
 func lambdaEnv(t *testing.T, table, key string) {
 	t.Helper()
-	dir := t.TempDir()
-	for name, value := range map[string]string{
-		"TABLE_NAME":                  table,
-		"CURSOR_KEY":                  key,
-		"AWS_REGION":                  awstest.Region,
-		"AWS_ACCESS_KEY_ID":           "AKIAIOSFODNN7EXAMPLE",
-		"AWS_SECRET_ACCESS_KEY":       "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-		"AWS_SESSION_TOKEN":           "",
-		"AWS_PROFILE":                 "",
-		"AWS_ENDPOINT_URL":            "",
-		"AWS_ENDPOINT_URL_DYNAMODB":   servers.DynamoDBEndpoint(),
-		"AWS_CONFIG_FILE":             filepath.Join(dir, "config"),
-		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"),
-		"AWS_EC2_METADATA_DISABLED":   "true",
-	} {
-		t.Setenv(name, value)
-	}
+	servers.SetEnv(t)
+	t.Setenv("TABLE_NAME", table)
+	t.Setenv("CURSOR_KEY", key)
 }
 
 func TestNewHandlerRefusesMissingConfig(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
@@ -26,18 +25,7 @@ import (
 // against.
 var servers *awstest.Servers
 
-func TestMain(m *testing.M) { os.Exit(run(m)) }
-
-func run(m *testing.M) int {
-	s, err := awstest.Start(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer s.Stop()
-	servers = s
-	return m.Run()
-}
+func TestMain(m *testing.M) { os.Exit(awstest.RunTests(m, &servers)) }
 
 // lambdaEnv sets the environment the function gets in AWS, pointed at the
 // local servers through the SDK's own per-service endpoint variables, and
@@ -45,23 +33,8 @@ func run(m *testing.M) int {
 // tests. s3rver accepts only its own key pair; dynalite accepts any.
 func lambdaEnv(t *testing.T, table string) {
 	t.Helper()
-	dir := t.TempDir()
-	for name, value := range map[string]string{
-		"TABLE_NAME":                  table,
-		"AWS_REGION":                  awstest.Region,
-		"AWS_ACCESS_KEY_ID":           "S3RVER",
-		"AWS_SECRET_ACCESS_KEY":       "S3RVER",
-		"AWS_SESSION_TOKEN":           "",
-		"AWS_PROFILE":                 "",
-		"AWS_ENDPOINT_URL":            "",
-		"AWS_ENDPOINT_URL_DYNAMODB":   servers.DynamoDBEndpoint(),
-		"AWS_ENDPOINT_URL_S3":         servers.S3Endpoint(),
-		"AWS_CONFIG_FILE":             filepath.Join(dir, "config"),
-		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"),
-		"AWS_EC2_METADATA_DISABLED":   "true",
-	} {
-		t.Setenv(name, value)
-	}
+	servers.SetEnv(t)
+	t.Setenv("TABLE_NAME", table)
 }
 
 func TestNewHandlerRefusesMissingTable(t *testing.T) {

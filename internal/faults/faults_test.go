@@ -32,18 +32,7 @@ import (
 // test makes its own table and bucket.
 var servers *awstest.Servers
 
-func TestMain(m *testing.M) { os.Exit(run(m)) }
-
-func run(m *testing.M) int {
-	s, err := awstest.Start(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer s.Stop()
-	servers = s
-	return m.Run()
-}
+func TestMain(m *testing.M) { os.Exit(awstest.RunTests(m, &servers)) }
 
 // The article's two uploads. The second rewrites two quotes and adds
 // three, one of them from an anonymous source, so that every index

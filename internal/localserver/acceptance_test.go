@@ -2,9 +2,7 @@ package localserver_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,20 +18,7 @@ import (
 
 var servers *awstest.Servers
 
-func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	s, err := awstest.Start(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "localserver tests:", err)
-		return 1
-	}
-	defer s.Stop()
-	servers = s
-	return m.Run()
-}
+func TestMain(m *testing.M) { os.Exit(awstest.RunTests(m, &servers)) }
 
 // backends are the two ways the service runs: on the embedded store with a
 // folder bucket, and on DynamoDB with an S3 bucket (dynalite and s3rver).
@@ -50,17 +35,9 @@ func backends(t *testing.T) map[string]func(t *testing.T) localserver.Config {
 			if err := servers.CreateBucket(t.Context(), name); err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			for k, v := range map[string]string{
-				"AWS_REGION": awstest.Region, "AWS_ACCESS_KEY_ID": "S3RVER", "AWS_SECRET_ACCESS_KEY": "S3RVER",
-				"AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_ENDPOINT_URL": "",
-				"AWS_CONFIG_FILE": filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"),
-				"AWS_EC2_METADATA_DISABLED": "true",
-			} {
-				t.Setenv(k, v)
-			}
+			servers.SetEnv(t)
 			return localserver.Config{
-				Data: dir, Bucket: name, Table: name, CursorKey: "0123456789abcdef0123456789abcdef",
+				Data: t.TempDir(), Bucket: name, Table: name, CursorKey: "0123456789abcdef0123456789abcdef",
 				DynamoEndpoint: servers.DynamoDBEndpoint(), S3Endpoint: servers.S3Endpoint(),
 			}
 		},

@@ -29,18 +29,7 @@ import (
 // servers are the dynalite (and s3rver) processes shared by every test.
 var servers *awstest.Servers
 
-func TestMain(m *testing.M) { os.Exit(run(m)) }
-
-func run(m *testing.M) int {
-	s, err := awstest.Start(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer s.Stop()
-	servers = s
-	return m.Run()
-}
+func TestMain(m *testing.M) { os.Exit(awstest.RunTests(m, &servers)) }
 
 var unsafeTableChars = regexp.MustCompile(`[^a-zA-Z0-9_.-]+`)
 
