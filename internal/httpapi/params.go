@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
 )
 
@@ -99,4 +100,22 @@ func parseDate(name, value string) (time.Time, error) {
 		return time.Time{}, invalid("%s must be a date as YYYY-MM-DD, got %q", name, value)
 	}
 	return d, nil
+}
+
+// prefixQuery reads the parameters of a listing narrowed by word prefixes
+// (/speakers, /topics): q, as folded words, and limit.
+func prefixQuery(r *http.Request) (prefix []string, limit int, err error) {
+	values, err := queryParams(r, "q", "limit")
+	if err != nil {
+		return nil, 0, err
+	}
+	q, err := textParam("q", values.Get("q"), maxTextParam)
+	if err != nil {
+		return nil, 0, err
+	}
+	limit, err = parseLimit(values.Get("limit"))
+	if err != nil {
+		return nil, 0, err
+	}
+	return quote.Words(q), limit, nil
 }

@@ -16,22 +16,12 @@ type speakersResponse struct {
 }
 
 func (a *api) speakers(w http.ResponseWriter, r *http.Request) {
-	values, err := queryParams(r, "q", "limit")
+	prefix, limit, err := prefixQuery(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	prefix, err := textParam("q", values.Get("q"), maxTextParam)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	limit, err := parseLimit(values.Get("limit"))
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	speakers, err := a.matchSpeakers(r.Context(), quote.Words(prefix), limit)
+	speakers, err := a.matchSpeakers(r.Context(), prefix, limit)
 	if err != nil {
 		a.fail(w, r, err)
 		return

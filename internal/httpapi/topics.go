@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 
-	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
 )
 
@@ -14,22 +13,12 @@ type topicsResponse struct {
 // topics lists the topics quotes are tagged with, most quoted first,
 // narrowed by a prefix of their words as /speakers narrows names.
 func (a *api) topics(w http.ResponseWriter, r *http.Request) {
-	values, err := queryParams(r, "q", "limit")
+	prefix, limit, err := prefixQuery(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	prefix, err := textParam("q", values.Get("q"), maxTextParam)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	limit, err := parseLimit(values.Get("limit"))
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	topics, err := matchPrefixes(r.Context(), quote.Words(prefix), limit, a.store.Topics,
+	topics, err := matchPrefixes(r.Context(), prefix, limit, a.store.Topics,
 		func(t store.TopicSummary) string { return t.Topic })
 	if err != nil {
 		a.fail(w, r, fmtErr("list topics", err))
