@@ -67,6 +67,9 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 		p.logger().ErrorContext(ctx, "extractor failed", "articleId", a.ID, "key", key, "error", err)
 		return p.fail(ctx, a, "quote extraction failed on this article; the failure is logged for the maintainers")
 	}
+	if err := p.resolveSurnames(ctx, quotes); err != nil {
+		return a, err
+	}
 	seen := map[string]int{}
 	for i := range quotes {
 		q := &quotes[i]
@@ -81,6 +84,49 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 	a.QuoteCount = len(quotes)
 	return a, p.put(ctx, a, quotes)
 }
+
+// resolveSurnames gives a person the article names by surname alone
+// ("Kerry") the full name of the one person of that surname the store
+// already knows ("John Kerry"), so that one speaker's quotes meet across
+// articles. With two known (Bill and Hillary Clinton) the surname stays as
+// written: a bare surname is better than a wrong name. The article's own
+// words stay in the mention and the evidence.
+func (p *Pipeline) resolveSurnames(ctx context.Context, quotes []quote.Quote) error {
+	resolved := map[string]string{}
+	for i := range quotes {
+		sp := &quotes[i].Speaker
+		if sp.Kind != quote.Person || len(quote.Words(sp.Name)) != 1 {
+			continue
+		}
+		surname := quote.Fold(sp.Name)
+		full, ok := resolved[surname]
+		if !ok {
+			known, err := p.Store.Speakers(ctx, surname, surnameCandidates)
+			if err != nil {
+				return fmt.Errorf("ingest: speakers named %q: %w", sp.Name, err)
+			}
+			var matches []string
+			for _, k := range known {
+				words := quote.Words(k.Name)
+				if k.Kind == quote.Person && len(words) > 1 && words[len(words)-1] == surname {
+					matches = append(matches, k.Name)
+				}
+			}
+			if len(matches) == 1 {
+				full = matches[0]
+			}
+			resolved[surname] = full
+		}
+		if full != "" {
+			sp.Name = full
+		}
+	}
+	return nil
+}
+
+// surnameCandidates is how many speakers sharing a name word are looked
+// at for a surname.
+const surnameCandidates = 20
 
 // Fail records that the upload of key at version could not be ingested,
 // for reason (said to the uploader), as Ingest does for an undecodable

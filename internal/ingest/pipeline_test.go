@@ -174,3 +174,37 @@ func mustConflicts(t *testing.T, p *Pipeline, quoteID string) []store.Conflict {
 	}
 	return cs
 }
+
+func TestIngestResolvesSurnamesAcrossArticles(t *testing.T) {
+	p, _ := newPipeline(t)
+	if _, err := p.Ingest(t.Context(), "full.txt", "01", []byte("Talks\n\n“We will press on,” Secretary of State John Kerry said.\n"), uploadedAt); err != nil {
+		t.Fatal(err)
+	}
+	for key, body := range map[string]string{
+		"bill.txt":    "Bill\n\n“It was a good deal,” former President Bill Clinton said.\n",
+		"hillary.txt": "Hillary\n\n“It is a bad deal,” Hillary Clinton said.\n",
+	} {
+		if _, err := p.Ingest(t.Context(), key, "01", []byte(body), uploadedAt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := p.Ingest(t.Context(), "surname.txt", "01", []byte("More talks\n\n“The talks were useful,” Kerry said on Tuesday.\n\n“Nobody knows,” Smith said.\n\n“We shall see,” Clinton said.\n"), uploadedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quotes, err := p.Store.ArticleQuotes(t.Context(), a.ID)
+	if err != nil || len(quotes) != 3 {
+		t.Fatalf("ArticleQuotes = %d, %v; want 3", len(quotes), err)
+	}
+	tests := []struct{ name, id, mention string }{
+		{"John Kerry", "john-kerry", "Kerry"}, // known by his full name from another article
+		{"Smith", "smith", "Smith"},           // nobody of that surname is known
+		{"Clinton", "clinton", "Clinton"},     // two are: which one is not for us to guess
+	}
+	for i, tt := range tests {
+		sp := quotes[i].Speaker
+		if sp.Name != tt.name || sp.ID != tt.id || sp.Mention != tt.mention {
+			t.Errorf("quote %d speaker = %q (id %q, mention %q), want %q (id %q, mention %q)", i, sp.Name, sp.ID, sp.Mention, tt.name, tt.id, tt.mention)
+		}
+	}
+}
