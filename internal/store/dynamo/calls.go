@@ -43,6 +43,35 @@ func (d *DB) getItem(ctx context.Context, u *usage, pk, sk string, consistent bo
 	return out.Item, nil
 }
 
+// updateItem applies update to the item at key, on cond when it is not nil,
+// and returns the attributes rv asks for. A refused condition is an error
+// matching *types.ConditionalCheckFailedException.
+func (d *DB) updateItem(ctx context.Context, u *usage, key map[string]types.AttributeValue, update expression.UpdateBuilder, cond *expression.ConditionBuilder, rv types.ReturnValue) (map[string]types.AttributeValue, error) {
+	builder := expression.NewBuilder().WithUpdate(update)
+	if cond != nil {
+		builder = builder.WithCondition(*cond)
+	}
+	expr, err := builder.Build()
+	if err != nil {
+		return nil, fmt.Errorf("build update: %w", err)
+	}
+	out, err := d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(d.table),
+		Key:                       key,
+		UpdateExpression:          expr.Update(),
+		ConditionExpression:       expr.Condition(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+		ReturnValues:              rv,
+		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
+	})
+	if err != nil {
+		return nil, err
+	}
+	u.add(true, out.ConsumedCapacity)
+	return out.Attributes, nil
+}
+
 // queryPage runs one Query call of in on the table (or the index in.IndexName).
 func (d *DB) queryPage(ctx context.Context, u *usage, in dynamodb.QueryInput) (*dynamodb.QueryOutput, error) {
 	in.TableName = aws.String(d.table)

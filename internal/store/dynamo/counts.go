@@ -8,9 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -121,27 +119,14 @@ func (d *DB) recordSpeaker(ctx context.Context, u *usage, sid string, c *speaker
 			Set(expression.Name("firstSeen"), expression.IfNotExists(expression.Name("firstSeen"), expression.Value(dateKey(c.first)))).
 			Set(expression.Name("lastSeen"), expression.IfNotExists(expression.Name("lastSeen"), expression.Value(dateKey(c.last))))
 	}
-	expr, err := expression.NewBuilder().WithUpdate(update).Build()
-	if err != nil {
-		return fmt.Errorf("build update: %w", err)
-	}
-	out, err := d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(d.table),
-		Key:                       key,
-		UpdateExpression:          expr.Update(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-		// The record as it was tells which dates widen and which names
-		// are new; the count after the ADD is the old one plus delta.
-		ReturnValues:           types.ReturnValueAllOld,
-		ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
-	})
+	// The record as it was tells which dates widen and which names are
+	// new; the count after the ADD is the old one plus delta.
+	previous, err := d.updateItem(ctx, u, key, update, nil, types.ReturnValueAllOld)
 	if err != nil {
 		return fmt.Errorf("count: %w", err)
 	}
-	u.add(true, out.ConsumedCapacity)
 	var old speakerItem
-	if err := unmarshalItem(out.Attributes, &old); err != nil {
+	if err := unmarshalItem(previous, &old); err != nil {
 		return fmt.Errorf("decode previous record: %w", err)
 	}
 
@@ -167,28 +152,13 @@ func (d *DB) recordSpeaker(ctx context.Context, u *usage, sid string, c *speaker
 // while value still widens the range: a concurrent writer may have widened
 // it further.
 func (d *DB) widenDate(ctx context.Context, u *usage, key map[string]types.AttributeValue, attr, value string, cond expression.ConditionBuilder) error {
-	expr, err := expression.NewBuilder().
-		WithUpdate(expression.Set(expression.Name(attr), expression.Value(value))).
-		WithCondition(cond).Build()
-	if err != nil {
-		return fmt.Errorf("build %s update: %w", attr, err)
-	}
-	out, err := d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(d.table),
-		Key:                       key,
-		UpdateExpression:          expr.Update(),
-		ConditionExpression:       expr.Condition(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
-	})
+	_, err := d.updateItem(ctx, u, key, expression.Set(expression.Name(attr), expression.Value(value)), &cond, "")
 	if _, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("widen %s: %w", attr, err)
 	}
-	u.add(true, out.ConsumedCapacity)
 	return nil
 }
 
@@ -215,22 +185,9 @@ func (d *DB) addNames(ctx context.Context, u *usage, key map[string]types.Attrib
 				expression.IfNotExists(expression.Name(names.order), expression.Value([]string{})),
 				expression.Value(names.add)))
 	}
-	expr, err := expression.NewBuilder().WithUpdate(update).Build()
-	if err != nil {
-		return fmt.Errorf("build names update: %w", err)
-	}
-	out, err := d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(d.table),
-		Key:                       key,
-		UpdateExpression:          expr.Update(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
-	})
-	if err != nil {
+	if _, err := d.updateItem(ctx, u, key, update, nil, ""); err != nil {
 		return fmt.Errorf("add names: %w", err)
 	}
-	u.add(true, out.ConsumedCapacity)
 	return nil
 }
 
@@ -293,24 +250,11 @@ func (d *DB) countTopic(ctx context.Context, u *usage, folded string, delta int,
 	if display != "" {
 		update = update.Set(expression.Name("topic"), expression.Value(display))
 	}
-	expr, err := expression.NewBuilder().WithUpdate(update).Build()
-	if err != nil {
-		return fmt.Errorf("build update: %w", err)
-	}
-	out, err := d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(d.table),
-		Key:                       key,
-		UpdateExpression:          expr.Update(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-		ReturnValues:              types.ReturnValueUpdatedNew,
-		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
-	})
+	updated, err := d.updateItem(ctx, u, key, update, nil, types.ReturnValueUpdatedNew)
 	if err != nil {
 		return fmt.Errorf("count: %w", err)
 	}
-	u.add(true, out.ConsumedCapacity)
-	count, err := returnedCount(out.Attributes)
+	count, err := returnedCount(updated)
 	if err != nil {
 		return err
 	}
@@ -343,25 +287,12 @@ func (d *DB) setRank(ctx context.Context, u *usage, key map[string]types.Attribu
 		update = expression.Remove(expression.Name(attrGSI1PK)).Remove(expression.Name(attrGSI1SK))
 	}
 	still := expression.Name("quoteCount").Equal(expression.Value(count))
-	expr, err := expression.NewBuilder().WithUpdate(update).WithCondition(still).Build()
-	if err != nil {
-		return fmt.Errorf("build rank update: %w", err)
-	}
-	out, err := d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(d.table),
-		Key:                       key,
-		UpdateExpression:          expr.Update(),
-		ConditionExpression:       expr.Condition(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
-	})
+	_, err := d.updateItem(ctx, u, key, update, &still, "")
 	if _, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("rank: %w", err)
 	}
-	u.add(true, out.ConsumedCapacity)
 	return nil
 }
