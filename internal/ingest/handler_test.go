@@ -344,26 +344,33 @@ func TestHandleDelete(t *testing.T) {
 	}
 }
 
-// A bad upload replacing a good one is recorded as failed, with its
-// reason: the article's record says what happened to the latest upload,
-// so nothing changes silently.
+// A bad upload over a good one loses nothing: the good extraction stays
+// served (its object is still in the versioned bucket), the failure is
+// recorded in the article's reason, and older events stay refused.
 func TestHandleBadLaterUpload(t *testing.T) {
 	f := newFixture(t)
 	f.objects.put("quotes-articles", putKey, articleV1)
 	f.handle(t, loadEvent(t, "s3-put.json"))
+	good := f.quoteTexts(t, putKey)
 	f.objects.put("quotes-articles", putKey, "%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\n")
 	f.handle(t, loadEvent(t, "s3-put-newer.json"))
 
 	a := f.article(t, putKey)
-	if a.Status != quote.StatusFailed || a.Reason != "not text: looks like application/pdf" || a.QuoteCount != 0 || a.Version != newerSequencer {
-		t.Errorf("article = status %s, reason %q, %d quotes, version %s; want failed as not text, 0 quotes, version %s",
+	if a.Status != quote.StatusExtracted || a.QuoteCount != len(good) || a.Version != newerSequencer ||
+		!strings.Contains(a.Reason, "not text: looks like application/pdf") || !strings.Contains(a.Reason, "still served") {
+		t.Errorf("article = status %s, reason %q, %d quotes, version %s; want the good extraction kept under version %s, the failure in its reason",
 			a.Status, a.Reason, a.QuoteCount, a.Version, newerSequencer)
 	}
-	if got := f.quoteTexts(t, putKey); len(got) != 0 {
-		t.Errorf("quotes after a failed re-upload = %q, want none", got)
+	if got := f.quoteTexts(t, putKey); !slices.Equal(got, good) {
+		t.Errorf("quotes after a failed re-upload = %q, want the good ones %q", got, good)
 	}
-	if !strings.Contains(f.logs.String(), `"msg":"article failed"`) {
+	if !strings.Contains(f.logs.String(), `"msg":"upload failed; previous extraction kept"`) {
 		t.Errorf("logs lack the failure:\n%s", f.logs)
+	}
+	// The first upload's event, redelivered, is still older than what is stored.
+	f.handle(t, loadEvent(t, "s3-put.json"))
+	if again := f.article(t, putKey); again.Version != newerSequencer {
+		t.Errorf("a redelivered older event changed the version to %s", again.Version)
 	}
 }
 

@@ -48,8 +48,9 @@ func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
 // Ingest records the upload of body under key at version: the article
 // with status extracted and its quotes, or, when body cannot be read as an
 // article, the article with status failed and the reason — a bad upload is
-// the uploader's to fix, not an error to retry. It returns the article as
-// recorded.
+// the uploader's to fix, not an error to retry. A bad upload over a good
+// extraction keeps the good one served, with the failure in its reason
+// (see keepPrevious). It returns the article as recorded.
 //
 // An event older than what the store holds for key (redelivered, or
 // delivered out of order) changes nothing: it is logged and skipped, and
@@ -159,10 +160,41 @@ func (p *Pipeline) newArticle(key, version string, uploadedAt time.Time) quote.A
 }
 
 func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (quote.Article, error) {
+	if kept, ok, err := p.keepPrevious(ctx, a, reason); ok || err != nil {
+		return kept, err
+	}
 	a.Title, a.URL, a.Outlet, a.Published, a.Text, a.QuoteCount = "", "", "", time.Time{}, "", 0
 	a.Status = quote.StatusFailed
 	a.Reason = reason
 	return a, p.put(ctx, a, nil)
+}
+
+// keepPrevious handles an unreadable upload over a good extraction of the
+// same key (an empty file, a PDF saved over the article): the good
+// extraction stays served, since its object is still in the versioned
+// bucket, and the failure is recorded in its reason. It is stored under
+// the new upload's version, so that older events stay refused. It reports
+// false when there is no earlier extraction to keep.
+func (p *Pipeline) keepPrevious(ctx context.Context, a quote.Article, reason string) (quote.Article, bool, error) {
+	previous, err := p.Store.Article(ctx, a.ID)
+	if quote.ErrorCode(err) == quote.ENotFound {
+		return a, false, nil
+	}
+	if err != nil {
+		return a, false, fmt.Errorf("ingest: read article %s (key %q): %w", a.ID, a.Key, err)
+	}
+	if previous.Status != quote.StatusExtracted || quote.CompareVersions(previous.Version, a.Version) >= 0 {
+		return a, false, nil
+	}
+	quotes, err := p.Store.ArticleQuotes(ctx, a.ID)
+	if err != nil {
+		return a, false, fmt.Errorf("ingest: read quotes of article %s (key %q): %w", a.ID, a.Key, err)
+	}
+	previous.Version = a.Version
+	previous.Reason = fmt.Sprintf("the upload of %s could not be ingested (%s); the quotes of the upload before it are still served",
+		a.UploadedAt.Format(time.RFC3339), reason)
+	p.logger().WarnContext(ctx, "upload failed; previous extraction kept", "articleId", a.ID, "key", a.Key, "version", a.Version, "reason", reason)
+	return previous, true, p.put(ctx, previous, quotes)
 }
 
 // extract runs the extractor, turning a panic on some unforeseen text into
