@@ -83,7 +83,11 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 	}
 	a.Status = quote.StatusExtracted
 	a.QuoteCount = len(quotes)
-	return a, p.put(ctx, a, quotes)
+	stored, err := p.put(ctx, a, quotes)
+	if stored {
+		p.recordConflicts(ctx, a, quotes)
+	}
+	return a, err
 }
 
 // resolveSurnames gives a person the article names by surname alone
@@ -166,7 +170,8 @@ func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (qu
 	a.Title, a.URL, a.Outlet, a.Published, a.Text, a.QuoteCount = "", "", "", time.Time{}, "", 0
 	a.Status = quote.StatusFailed
 	a.Reason = reason
-	return a, p.put(ctx, a, nil)
+	_, err := p.put(ctx, a, nil)
+	return a, err
 }
 
 // keepPrevious handles an unreadable upload over a good extraction of the
@@ -194,7 +199,9 @@ func (p *Pipeline) keepPrevious(ctx context.Context, a quote.Article, reason str
 	previous.Reason = fmt.Sprintf("the upload of %s could not be ingested (%s); the quotes of the upload before it are still served",
 		a.UploadedAt.Format(time.RFC3339), reason)
 	p.logger().WarnContext(ctx, "upload failed; previous extraction kept", "articleId", a.ID, "key", a.Key, "version", a.Version, "reason", reason)
-	return previous, true, p.put(ctx, previous, quotes)
+	// The kept quotes were checked for conflicts when they were ingested.
+	_, err = p.put(ctx, previous, quotes)
+	return previous, true, err
 }
 
 // extract runs the extractor, turning a panic on some unforeseen text into
@@ -209,23 +216,28 @@ func (p *Pipeline) extract(text string) (quotes []quote.Quote, err error) {
 	return p.Extract(text), nil
 }
 
-func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quote) error {
-	log := p.logger().With("articleId", a.ID, "key", a.Key, "version", a.Version)
+// put stores the article and reports whether it did: a stale event is
+// skipped, not an error.
+func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quote) (bool, error) {
+	log := p.articleLog(a)
 	err := p.Store.PutArticle(ctx, a, quotes)
 	switch quote.ErrorCode(err) {
 	case "":
 		if a.Status == quote.StatusFailed {
 			log.WarnContext(ctx, "article failed", "reason", a.Reason)
-			return nil
+		} else {
+			log.InfoContext(ctx, "article extracted", "quotes", a.QuoteCount)
 		}
-		log.InfoContext(ctx, "article extracted", "quotes", a.QuoteCount)
-		p.recordConflicts(ctx, log, quotes)
-		return nil
+		return true, nil
 	case quote.EConflict:
 		log.InfoContext(ctx, "skipped stale event", "event", "upload")
-		return nil
+		return false, nil
 	}
-	return fmt.Errorf("ingest: store article %s (key %q): %w", a.ID, a.Key, err)
+	return false, fmt.Errorf("ingest: store article %s (key %q): %w", a.ID, a.Key, err)
+}
+
+func (p *Pipeline) articleLog(a quote.Article) *slog.Logger {
+	return p.logger().With("articleId", a.ID, "key", a.Key, "version", a.Version)
 }
 
 // maxConflictChecks bounds the lookups one upload makes for conflicting
@@ -239,7 +251,8 @@ const maxConflictChecks = 300
 // a failure here is logged rather than retried: a retried event would be
 // skipped as stale anyway, and the next upload that repeats the words
 // flags the pair from its side.
-func (p *Pipeline) recordConflicts(ctx context.Context, log *slog.Logger, quotes []quote.Quote) {
+func (p *Pipeline) recordConflicts(ctx context.Context, a quote.Article, quotes []quote.Quote) {
+	log := p.articleLog(a)
 	if len(quotes) > maxConflictChecks {
 		log.WarnContext(ctx, "conflicting attributions checked for the first quotes only", "checked", maxConflictChecks, "quotes", len(quotes))
 		quotes = quotes[:maxConflictChecks]
