@@ -246,6 +246,13 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 	if np.empty() {
 		return quote.Speaker{}, false
 	}
+	for k := np.from + 1; k < np.to; k++ {
+		if d.isPunct(k, '(') {
+			// "Rep. Jim Clyburn (D-S.C.": the party and state are no name.
+			np.to = k
+			break
+		}
+	}
 	last := np.to - 1
 	mentionText := d.span(np.from, np.to)
 	desc := d.span(np.descFrom, np.desc)

@@ -260,10 +260,14 @@ func (d *doc) introduces(k, mark int) bool {
 	return true
 }
 
-// attributeAll attributes every quote and builds the results.
-func (d *doc) attributeAll() []quote.Quote {
-	out := make([]quote.Quote, 0, len(d.quotes))
-	attrs := make([]attribution, len(d.quotes))
+// attributeAll attributes every quote by the first rule that fires and
+// builds the results. kept[j] is the index in d.quotes of out[j]; attrs
+// holds the rules' answer for every quote, empty for those that are not
+// speech.
+func (d *doc) attributeAll() (out []quote.Quote, kept []int, attrs []attribution) {
+	out = make([]quote.Quote, 0, len(d.quotes))
+	kept = make([]int, 0, len(d.quotes))
+	attrs = make([]attribution, len(d.quotes))
 	for i, q := range d.quotes {
 		a := d.attribute(i, attrs)
 		attrs[i] = a
@@ -273,8 +277,9 @@ func (d *doc) attributeAll() []quote.Quote {
 			continue
 		}
 		out = append(out, d.build(q, a, partial))
+		kept = append(kept, i)
 	}
-	return out
+	return out, kept, attrs
 }
 
 func (d *doc) attribute(i int, attrs []attribution) attribution {

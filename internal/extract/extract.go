@@ -7,8 +7,6 @@ package extract
 import (
 	"strings"
 	"unicode/utf8"
-
-	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
 // maxContext bounds Quote.Context in bytes.
@@ -32,8 +30,9 @@ type doc struct {
 	reports []attribution
 }
 
-// Extract returns every direct quote in text, in order of appearance.
-func Extract(text string) []quote.Quote {
+// newDoc runs the phases up to attribution: tokens, quotes, sentences,
+// names and speech verbs. It is nil when text holds no quote.
+func newDoc(text string) *doc {
 	d := &doc{text: text}
 	d.toks = tokenize(text, make([]token, 0, len(text)/5+1))
 	d.findQuotes()
@@ -44,7 +43,7 @@ func Extract(text string) []quote.Quote {
 	d.splitSentences()
 	d.collectMentions()
 	d.collectReports()
-	return d.attributeAll()
+	return d
 }
 
 func (d *doc) word(k int) string { return d.text[d.toks[k].start:d.toks[k].end] }

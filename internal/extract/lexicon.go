@@ -146,7 +146,7 @@ func buildLexicon() map[string]wordClass {
 	add(indefinite, "a", "an", "one", "two", "three", "four", "five",
 		"several", "some", "another", "many", "few", "multiple", "numerous",
 		"other", "both", "most")
-	add(title, "president", "secretary", "senator", "sen", "rep", "representative",
+	add(title, "president", "secretary", "senator", "sen", "rep", "representative", "del", "delegate",
 		"gov", "governor", "chancellor", "minister", "prime", "foreign", "spokesman",
 		"spokeswoman", "spokesperson", "gen", "general", "dr", "mr", "mrs", "ms",
 		"miss", "chairman", "chairwoman", "chair", "director", "chief", "judge",

@@ -221,19 +221,17 @@ func (d *doc) fullName(surname string, before int) (mention, bool) {
 	return mention{}, false
 }
 
-// endsWithWord reports whether name's last word (or first, for a person
-// the article refers to by first name) is w.
+// endsWithWord reports whether name's last word is w, or its first when w
+// is a first name: an article may call a person by first name ("Melanie"),
+// but "Obama" never stands for "Obama Sees".
 func endsWithWord(name, w string) bool {
-	if !strings.HasSuffix(name, w) && !strings.HasPrefix(name, w) {
-		return false
-	}
 	if len(name) == len(w) {
-		return true
+		return name == w
 	}
 	if strings.HasSuffix(name, w) && name[len(name)-len(w)-1] == ' ' {
 		return true
 	}
-	return strings.HasPrefix(name, w) && name[len(w)] == ' '
+	return strings.HasPrefix(name, w) && name[len(w)] == ' ' && classOf(w)&(maleName|femaleName) != 0
 }
 
 // trimPossessive drops a possessive ending: "John Kerry’s" → "John Kerry".

@@ -67,9 +67,13 @@ type Evidence struct {
 	Cue *Span `json:"cue,omitempty"`
 	// Mention is where the speaker is named or referred to near the quote.
 	Mention *Span `json:"mention,omitempty"`
+	// Antecedent is where the article last named the speaker before the
+	// quote, when the mention itself does not ("he" → "John Kerry").
+	Antecedent *Span `json:"antecedent,omitempty"`
 	// Rule names the attribution rule that fired.
 	Rule string `json:"rule"`
-	// Confidence is in [0, 1].
+	// Confidence is the probability, in [0, 1], that Speaker is who said
+	// the quote; the extractor's README measures how well it is calibrated.
 	Confidence float64 `json:"confidence"`
 }
 

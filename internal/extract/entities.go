@@ -1,0 +1,141 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// entity is one person or organisation the article writes about: every
+// mention of the same resolved name, in order. It is the chain that a
+// pronoun, a description or a surname alone is resolved along.
+type entity struct {
+	name       string
+	descriptor string
+	kind       quote.SpeakerKind
+	gender     gender
+	// refs are where the article refers to the entity outside quotes: its
+	// names, and the subjects of speech verbs resolved to it.
+	refs []entityRef
+}
+
+// entityRef is one reference to an entity: tokens [from, to).
+type entityRef struct {
+	from, to int
+	// spoke marks the subject of a speech verb.
+	spoke bool
+	// subject marks a reference that opens its sentence.
+	subject bool
+}
+
+// lastBefore is the latest reference that starts before token at, or -1.
+func (e *entity) lastBefore(at int) int {
+	for i := len(e.refs) - 1; i >= 0; i-- {
+		if e.refs[i].from < at {
+			return i
+		}
+	}
+	return -1
+}
+
+// collectEntities groups the article's named mentions, the named speakers
+// of its speech verbs and those the rules found for its quotes (attrs) into
+// entities, one per resolved name.
+func (d *doc) collectEntities(attrs []attribution) []entity {
+	index := map[string]int{}
+	var out []entity
+	add := func(name, descriptor string, kind quote.SpeakerKind, g gender, ref entityRef) {
+		if name == "" || kind != quote.Person && kind != quote.Organization {
+			return
+		}
+		key := strings.ToLower(name)
+		i, ok := index[key]
+		if !ok {
+			i = len(out)
+			index[key] = i
+			out = append(out, entity{name: name, kind: kind})
+		}
+		e := &out[i]
+		if e.descriptor == "" {
+			e.descriptor = descriptor
+		}
+		if e.gender == unknownGender {
+			e.gender = g
+		}
+		if n := len(e.refs); n > 0 && ref.from < e.refs[n-1].to && e.refs[n-1].from < ref.to {
+			// A speech verb's subject that is also a named mention.
+			e.refs[n-1].spoke = e.refs[n-1].spoke || ref.spoke
+			e.refs[n-1].subject = e.refs[n-1].subject || ref.subject
+			return
+		}
+		e.refs = append(e.refs, ref)
+	}
+	reports := d.reports
+	for _, a := range attrs {
+		if a.mentionTo > a.mentionFrom && a.speaker.Name != "" && strings.Contains(a.speaker.Mention, a.speaker.Name) {
+			reports = append(reports, a)
+		}
+	}
+	sort.SliceStable(reports, func(i, j int) bool { return reports[i].mentionFrom < reports[j].mentionFrom })
+	mi, ri := 0, 0
+	for mi < len(d.mentions) || ri < len(reports) {
+		if ri >= len(reports) || mi < len(d.mentions) && d.mentions[mi].tok <= reports[ri].mentionFrom {
+			m := d.mentions[mi]
+			mi++
+			add(m.name, m.descriptor, m.kind, m.gender, entityRef{from: m.tok, to: m.end, subject: d.startsSentence(m)})
+			continue
+		}
+		r := reports[ri]
+		ri++
+		from, to := r.mentionFrom, r.mentionTo
+		if to <= from {
+			from, to = r.verbPosition, r.verbPosition+1
+		}
+		add(r.speaker.Name, r.speaker.Descriptor, r.speaker.Kind, unknownGender, entityRef{from: from, to: to, spoke: true})
+	}
+	for i := range out {
+		e := &out[i]
+		if e.gender == unknownGender && e.kind == quote.Person {
+			e.gender = d.genderByName(e.name)
+		}
+		for j := 0; j < len(e.refs) && j < 3 && e.gender == unknownGender && e.kind == quote.Person; j++ {
+			e.gender = d.pronounAfter(e.refs[j])
+		}
+	}
+	return out
+}
+
+// pronounAfter is the gender of the first personal pronoun after a named
+// reference, in its sentence or the next, when no other name comes
+// between: "Rakeyia Scott can be heard yelling that her husband…". It
+// gives first names that no list holds a gender.
+func (d *doc) pronounAfter(ref entityRef) gender {
+	if d.class(ref.from)&pronoun != 0 {
+		return unknownGender
+	}
+	sentences := 0
+	for k := ref.to; k < len(d.toks) && d.toks[k].kind != breakToken; k++ {
+		if d.quoteOf[k] >= 0 {
+			continue
+		}
+		if d.isSentenceEnd(k) {
+			if sentences++; sentences == 2 {
+				break
+			}
+		}
+		if d.isNameWord(k) && !d.opensSentence(k) {
+			break
+		}
+		if d.class(k)&pronoun == 0 {
+			continue
+		}
+		switch strings.ToLower(d.word(k)) {
+		case "he", "him", "his", "himself":
+			return male
+		case "she", "her", "hers", "herself":
+			return female
+		}
+	}
+	return unknownGender
+}

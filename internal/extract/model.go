@@ -1,0 +1,125 @@
+package extract
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// Model is the speaker ranker's weights: a conditional log-linear model
+// over each quote's candidates. cmd/train-resolver fits it on PolNeAR train.
+type Model struct {
+	weights []float64
+}
+
+// ModelFile is a model as stored: a weight per feature name. Features the
+// file does not name weigh nothing; names the extractor does not know are
+// an error, since they mean the file and the code have drifted apart.
+type ModelFile struct {
+	// Trained says how the file was made, for a reader.
+	Trained string             `json:"trained"`
+	Weights map[string]float64 `json:"weights"`
+}
+
+//go:embed resolver.json
+var embeddedModel []byte
+
+// defaultModel is the committed model, parsed once and never changed. A
+// file that does not parse leaves it nil (the rules' answers stand) and
+// fails TestEmbeddedModel, so it never ships.
+var defaultModel, defaultModelErr = ParseModel(embeddedModel)
+
+// ParseModel reads a model file.
+func ParseModel(data []byte) (*Model, error) {
+	var f ModelFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("extract: parse model: %w", err)
+	}
+	return NewModel(f.Weights)
+}
+
+// NewModel builds a model from a weight per feature name.
+func NewModel(weights map[string]float64) (*Model, error) {
+	names := FeatureNames()
+	ids := make(map[string]int, len(names))
+	for i, n := range names {
+		ids[n] = i
+	}
+	m := &Model{weights: make([]float64, len(names))}
+	for n, w := range weights {
+		i, ok := ids[n]
+		if !ok {
+			return nil, fmt.Errorf("extract: model: unknown feature %q", n)
+		}
+		m.weights[i] = w
+	}
+	return m, nil
+}
+
+// Extractor extracts quotes with a given speaker model.
+type Extractor struct {
+	model *Model
+}
+
+// New returns an extractor that resolves speakers with m; nil leaves each
+// quote with the attribution rules' own answer.
+func New(m *Model) *Extractor { return &Extractor{model: m} }
+
+// Extract returns every direct quote in text, in order of appearance.
+func (x *Extractor) Extract(text string) []quote.Quote {
+	d := newDoc(text)
+	if d == nil {
+		return nil
+	}
+	out, kept, attrs := d.attributeAll()
+	d.resolveAll(out, kept, attrs, x.model)
+	return out
+}
+
+// Extract returns every direct quote in text, in order of appearance, with
+// speakers resolved by the committed model.
+func Extract(text string) []quote.Quote { return New(defaultModel).Extract(text) }
+
+// Decision is one quote and the speakers the ranker chooses among, for
+// training: Candidates[0] is always nobody.
+type Decision struct {
+	Quote      quote.Quote
+	Candidates []Candidate
+}
+
+// Candidate is one answer for a quote's speaker and its features' names.
+type Candidate struct {
+	Speaker  quote.Speaker
+	Features []string
+}
+
+// Decisions returns, for every quote in text, the candidates the ranker
+// would weigh, with their features; the quote carries the rules' answer.
+func Decisions(text string) []Decision {
+	d := newDoc(text)
+	if d == nil {
+		return nil
+	}
+	out, kept, attrs := d.attributeAll()
+	if len(out) == 0 {
+		return nil
+	}
+	names := FeatureNames()
+	r := d.newResolver(attrs)
+	decisions := make([]Decision, len(out))
+	for j, i := range kept {
+		cands := r.candidates(d.quoteContext(i, attrs))
+		dec := Decision{Quote: out[j], Candidates: make([]Candidate, len(cands))}
+		for c, cand := range cands {
+			fs := make([]string, len(cand.features))
+			for k, f := range cand.features {
+				fs[k] = names[f]
+			}
+			dec.Candidates[c] = Candidate{Speaker: cand.speaker, Features: fs}
+		}
+		decisions[j] = dec
+	}
+	return decisions
+}

@@ -1,0 +1,436 @@
+package extract
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// Resolution is the phase after the cascade of attribution rules: each
+// quote's cue and mention stay as the rules found them, and a learned ranker
+// chooses who the mention means among the article's entities, the rules'
+// own answer and nobody.
+
+// Tuning of the candidate set.
+const (
+	// maxCandidates bounds the entities ranked for one quote: the most
+	// recently referred to.
+	maxCandidates = 12
+	// afterWindow is how many tokens past a quote's sentence a first
+	// reference may come and still name its speaker ("…," said X).
+	afterWindow = 3
+	// unknownBelow is the probability under which the best candidate is
+	// too unlikely to name: the quote stays unknown, its mention kept.
+	unknownBelow = 0.2
+)
+
+// candidate is one answer the ranker weighs for a quote.
+type candidate struct {
+	speaker quote.Speaker
+	// entity indexes the doc's entities, -1 for the rules' own answer when
+	// it names none of them, and for nobody.
+	entity   int
+	nobody   bool
+	features []feature
+}
+
+// quoteContext is what the features of every candidate of a quote share.
+type quoteContext struct {
+	index    int // the quote's index in doc.quotes
+	open     int // the quote's first and last tokens
+	last     int
+	mention  mentionType
+	pronoun  string
+	cascade  attribution
+	previous []attribution // the cascade's answers for the quotes before
+}
+
+// resolver ranks candidates with one article's entities.
+type resolver struct {
+	d        *doc
+	entities []entity
+	// paragraph numbers each token's paragraph.
+	paragraph []int32
+	// ledeEnd is the first token past the article's first paragraph of
+	// running text.
+	ledeEnd int
+}
+
+func (d *doc) newResolver(attrs []attribution) *resolver {
+	r := &resolver{d: d, entities: d.collectEntities(attrs), paragraph: make([]int32, len(d.toks))}
+	var p int32
+	for k, t := range d.toks {
+		if t.kind == breakToken {
+			p++
+		}
+		r.paragraph[k] = p
+	}
+	r.ledeEnd = len(d.toks)
+	for k := range d.toks {
+		if d.sentence[k] >= 3 && r.paragraph[k] > 0 {
+			r.ledeEnd = k
+			break
+		}
+	}
+	return r
+}
+
+// candidates lists the answers for the quote in ctx, every one with its
+// features.
+func (r *resolver) candidates(ctx quoteContext) []candidate {
+	d := r.d
+	type near struct {
+		entity int
+		last   int // index into refs of the latest reference before the quote, -1 when only after
+		pos    int
+	}
+	var nears []near
+	sentenceEnd := d.clauseEnd(ctx.last) + afterWindow
+	for i := range r.entities {
+		e := &r.entities[i]
+		li := e.lastBefore(ctx.open)
+		switch {
+		case li >= 0:
+			nears = append(nears, near{entity: i, last: li, pos: e.refs[li].from})
+		case len(e.refs) > 0 && e.refs[0].from > ctx.last && e.refs[0].from < sentenceEnd:
+			nears = append(nears, near{entity: i, last: -1, pos: ctx.open - (e.refs[0].from - ctx.last)})
+		}
+	}
+	sort.SliceStable(nears, func(a, b int) bool { return nears[a].pos > nears[b].pos })
+	ruleName := ctx.cascade.speaker.Name
+	ruleEntity := -1
+	for i, n := range nears {
+		if ruleName != "" && strings.EqualFold(r.entities[n.entity].name, ruleName) {
+			ruleEntity = i
+		}
+	}
+	if ruleEntity >= 0 && r.writtenNear(ctx) {
+		// The quote's own sentence names its speaker: the ranker weighs
+		// that name against nobody, for a confidence, and no other.
+		nears, ruleEntity = nears[ruleEntity:ruleEntity+1], 0
+	}
+	if len(nears) > maxCandidates {
+		if ruleEntity >= maxCandidates {
+			nears[maxCandidates-1] = nears[ruleEntity]
+			ruleEntity = maxCandidates - 1
+		}
+		nears = nears[:maxCandidates]
+	}
+	mt := int(ctx.mention)
+	out := make([]candidate, 0, len(nears)+2)
+	out = append(out, candidate{entity: -1, nobody: true, speaker: quote.Speaker{Kind: quote.Unknown},
+		features: []feature{featureOf(gNone, mt)}})
+	if ruleName != "" && ruleEntity < 0 {
+		rank := 0
+		for rank < len(nears) && nears[rank].pos > ctx.cascade.mentionFrom {
+			rank++
+		}
+		out = append(out, r.ruleOnly(ctx, rank))
+	}
+	for rank, n := range nears {
+		e := &r.entities[n.entity]
+		c := candidate{entity: n.entity, speaker: quote.Speaker{Name: e.name, Kind: e.kind, Descriptor: e.descriptor}}
+		if rank == ruleEntity {
+			c.speaker = ctx.cascade.speaker
+			c.features = append(c.features, featureOf(gRuleChoice, mt), featureOf(gRuleChoiceRule, ruleIndex(ctx.cascade.rule)), r.ruleMention(ctx), ruleExplicit(ctx))
+		}
+		if rank != ruleEntity && ruleExplicit(ctx) == featureOf(gRuleExplicit, mt*2) {
+			// The rules' name is written in their mention: another
+			// candidate must overrule it.
+			where := 1
+			if d.sentence[ctx.cascade.mentionFrom] == d.sentence[ctx.open] || d.sentence[ctx.cascade.mentionFrom] == d.sentence[ctx.last] {
+				where = 0
+			}
+			c.features = append(c.features, featureOf(gOverruled, mt*2+where))
+		}
+		c.features = r.entityFeatures(c.features, ctx, e, rank, n.last)
+		out = append(out, c)
+	}
+	return out
+}
+
+// ruleOnly is the candidate of the rules' answer when it names none of the
+// article's entities ("Russia’s foreign ministry", an anonymous source): an
+// entity of its own, referred to once, where the rules found it.
+func (r *resolver) ruleOnly(ctx quoteContext, rank int) candidate {
+	a := ctx.cascade
+	mt := int(ctx.mention)
+	c := candidate{entity: -1, speaker: a.speaker}
+	shape := 2
+	if !strings.Contains(a.speaker.Name, " ") {
+		shape = 0
+		if classOf(a.speaker.Name)&(maleName|femaleName) != 0 {
+			shape = 1
+		}
+	}
+	c.features = append(c.features, featureOf(gRuleOnly, mt), featureOf(gRuleChoiceRule, ruleIndex(a.rule)), featureOf(gRuleOnlyShape, shape), r.ruleMention(ctx), ruleExplicit(ctx))
+	if a.speaker.Kind != quote.Person && a.speaker.Kind != quote.Organization {
+		return c
+	}
+	e := &entity{name: a.speaker.Name, kind: a.speaker.Kind, descriptor: a.speaker.Descriptor}
+	last := -1
+	if a.mentionTo > a.mentionFrom {
+		e.refs = []entityRef{{from: a.mentionFrom, to: a.mentionTo, spoke: true}}
+		if a.mentionFrom < ctx.open {
+			last = 0
+		}
+	}
+	c.features = r.entityFeatures(c.features, ctx, e, rank, last)
+	return c
+}
+
+// ruleMention says how far from the quote the rules found their mention:
+// one in the quote's own sentence is seldom wrong about whom it names.
+func (r *resolver) ruleMention(ctx quoteContext) feature {
+	mt := int(ctx.mention)
+	a := ctx.cascade
+	bucket := len(sentenceBuckets) - 1
+	if a.mentionTo > a.mentionFrom && a.mentionFrom < ctx.open {
+		bucket = bucketSentences(r.d.sentence[ctx.open] - r.d.sentence[a.mentionFrom])
+	} else if a.mentionTo > a.mentionFrom && r.d.sentence[a.mentionFrom] == r.d.sentence[ctx.last] {
+		bucket = 0
+	}
+	return featureOf(gRuleMention, mt*len(sentenceBuckets)+bucket)
+}
+
+// writtenNear reports whether the rules found the speaker's name written
+// in the quote's own sentence ("…,” Kerry said), where no antecedent is
+// needed.
+func (r *resolver) writtenNear(ctx quoteContext) bool {
+	a := ctx.cascade
+	if ctx.mention != mentionName && ctx.mention != mentionOrganization || a.speaker.Name == "" || !strings.Contains(a.speaker.Mention, a.speaker.Name) {
+		return false
+	}
+	s := r.d.sentence[a.mentionFrom]
+	return s == r.d.sentence[ctx.open] || s == r.d.sentence[ctx.last]
+}
+
+// ruleExplicit says whether the rules' name is written in their mention
+// ("Russia’s foreign ministry") or resolved from elsewhere ("he").
+func ruleExplicit(ctx quoteContext) feature {
+	a := ctx.cascade
+	resolved := 1
+	if a.speaker.Name != "" && strings.Contains(a.speaker.Mention, a.speaker.Name) {
+		resolved = 0
+	}
+	return featureOf(gRuleExplicit, int(ctx.mention)*2+resolved)
+}
+
+// entityFeatures describe entity e as the speaker of the quote in ctx: how
+// recently and how prominently it was referred to, its part in the run of
+// quotes, and whether it agrees with the mention. rank is its place among
+// the candidates by recency; last indexes its latest reference before the
+// quote, -1 when it is referred to only after.
+func (r *resolver) entityFeatures(f []feature, ctx quoteContext, e *entity, rank, last int) []feature {
+	d := r.d
+	mt := int(ctx.mention)
+	kind := 0
+	if e.kind == quote.Organization {
+		kind = 1
+	}
+	f = append(f, featureOf(gKind, mt*len(kinds)+kind), featureOf(gRecency, mt*len(rankBuckets)+min(rank, 3)))
+	if !strings.Contains(e.name, " ") {
+		f = append(f, featureOf(gOneWord, kind))
+	}
+	if last < 0 {
+		f = append(f, featureOf(gSentences, mt*len(sentenceBuckets)+len(sentenceBuckets)-1))
+	} else {
+		ref := e.refs[last]
+		f = append(f,
+			featureOf(gSentences, mt*len(sentenceBuckets)+bucketSentences(d.sentence[ctx.open]-d.sentence[ref.from])),
+			featureOf(gParagraphs, mt*len(paragraphBuckets)+min(int(r.paragraph[ctx.open]-r.paragraph[ref.from]), 2)),
+			featureOf(gSalience, bucketSalience(last+1)))
+		if ref.subject {
+			f = append(f, featureOf(gSubject, mt))
+		}
+		if e.refs[0].from < r.ledeEnd {
+			f = append(f, featureOf(gLede, 0))
+		}
+		for _, ref := range e.refs[:last+1] {
+			if ref.spoke {
+				f = append(f, featureOf(gSpoke, mt))
+				break
+			}
+		}
+	}
+	f = r.dialogueFeatures(f, ctx, e)
+	return r.agreementFeatures(f, ctx, e, kind)
+}
+
+// dialogueFeatures say how the entity stands in the run of quotes and
+// speech verbs before the quote: who spoke last, whose turn it is.
+func (r *resolver) dialogueFeatures(f []feature, ctx quoteContext, e *entity) []feature {
+	mt := int(ctx.mention)
+	is := func(a attribution) bool { return a.speaker.Name != "" && strings.EqualFold(a.speaker.Name, e.name) }
+	n := len(ctx.previous)
+	if n >= 1 && is(ctx.previous[n-1]) {
+		f = append(f, featureOf(gPrevQuote, mt))
+	} else if n >= 2 && is(ctx.previous[n-2]) {
+		f = append(f, featureOf(gTurn, mt))
+	}
+	quoted := 0
+	for _, a := range ctx.previous {
+		if is(a) {
+			quoted++
+		}
+	}
+	f = append(f, featureOf(gQuotedBefore, mt*len(countBuckets)+bucketCount(quoted)))
+	// The latest speech verb before the quote, whoever its subject.
+	d := r.d
+	for i := len(d.reports) - 1; i >= 0; i-- {
+		rep := d.reports[i]
+		if rep.verbPosition >= ctx.open {
+			continue
+		}
+		if is(rep) {
+			gap := d.sentence[ctx.open] - d.sentence[rep.verbPosition]
+			f = append(f, featureOf(gLastReport, mt*len(reportBuckets)+min(int(gap), 2)))
+		}
+		break
+	}
+	if d.namedInQuote(ctx.index, e.name) {
+		f = append(f, featureOf(gMentionedInQuote, mt))
+	}
+	return f
+}
+
+// agreementFeatures compare the entity with the mention: gender and number
+// for a pronoun, the head noun for a description.
+func (r *resolver) agreementFeatures(f []feature, ctx quoteContext, e *entity, kind int) []feature {
+	mt := int(ctx.mention)
+	switch ctx.mention {
+	case mentionPronoun:
+		want, row := pronounGender(ctx.pronoun)
+		f = append(f, featureOf(gPronounKind, row*len(kinds)+kind))
+		if row == 0 {
+			col := 2
+			if e.gender != unknownGender {
+				col = 1
+				if e.gender == want {
+					col = 0
+				}
+			}
+			if want == female {
+				col += 3
+			}
+			f = append(f, featureOf(gGender, col))
+		}
+	case mentionDescription:
+		head := strings.ToLower(trimPossessive(lastWord(ctx.cascade.speaker.Mention)))
+		singular := strings.TrimSuffix(head, "s")
+		if singular != "" && (containsWord(e.descriptor, singular) || roleAbbreviations[singular] != "" && containsWord(e.descriptor, roleAbbreviations[singular]) ||
+			e.kind == quote.Organization && containsWord(e.name, singular)) {
+			f = append(f, featureOf(gDescribes, mt))
+		}
+	}
+	return f
+}
+
+// namedInQuote reports whether the quote's own words name the entity: a
+// speaker seldom names themselves.
+func (d *doc) namedInQuote(i int, name string) bool {
+	q := d.quotes[i]
+	surname := lastWord(name)
+	return len(surname) > 2 && containsWord(d.text[q.start:q.end], surname)
+}
+
+func ruleIndex(rule string) int {
+	for i, r := range cascadeRules {
+		if r == rule {
+			return i
+		}
+	}
+	return len(cascadeRules) - 1
+}
+
+// rank scores the candidates with the model and returns them with their
+// probabilities, which sum to one over all of them, nobody included.
+func (m *Model) rank(cands []candidate) []float64 {
+	p := make([]float64, len(cands))
+	best := math.Inf(-1)
+	for i, c := range cands {
+		s := 0.0
+		for _, f := range c.features {
+			s += m.weights[f]
+		}
+		p[i] = s
+		best = max(best, s)
+	}
+	sum := 0.0
+	for i := range p {
+		p[i] = math.Exp(p[i] - best)
+		sum += p[i]
+	}
+	for i := range p {
+		p[i] /= sum
+	}
+	return p
+}
+
+// resolveAll rewrites the speaker of each kept quote with the ranker's
+// choice. kept[j] is the index in d.quotes of out[j]; attrs are the
+// cascade's answers for every quote.
+func (d *doc) resolveAll(out []quote.Quote, kept []int, attrs []attribution, m *Model) {
+	if m == nil || len(out) == 0 {
+		return
+	}
+	r := d.newResolver(attrs)
+	for j, i := range kept {
+		ctx := d.quoteContext(i, attrs)
+		cands := r.candidates(ctx)
+		p := m.rank(cands)
+		best := -1
+		for c := range cands {
+			if !cands[c].nobody && (best < 0 || p[c] > p[best]) {
+				best = c
+			}
+		}
+		if best < 0 {
+			out[j].Evidence.Confidence = 0
+			continue
+		}
+		r.apply(&out[j], ctx, cands[best], p[best])
+	}
+}
+
+func (d *doc) quoteContext(i int, attrs []attribution) quoteContext {
+	q := d.quotes[i]
+	a := attrs[i]
+	ctx := quoteContext{index: i, open: q.open, last: d.lastToken(q), cascade: a, mention: d.mentionTypeOf(a), previous: attrs[:i]}
+	if ctx.mention == mentionPronoun {
+		ctx.pronoun = d.word(a.mentionFrom)
+	}
+	return ctx
+}
+
+// apply sets a quote's speaker to the chosen candidate, with p as its
+// confidence and the entity's latest reference before the quote as the
+// antecedent a reader can check.
+func (r *resolver) apply(q *quote.Quote, ctx quoteContext, c candidate, p float64) {
+	q.Evidence.Confidence = math.Round(p*1000) / 1000
+	if p < unknownBelow {
+		q.Speaker = quote.Speaker{Kind: quote.Unknown, Mention: ctx.cascade.speaker.Mention}
+		return
+	}
+	sp := c.speaker
+	sp.Mention = ctx.cascade.speaker.Mention
+	if sp.Descriptor == "" && c.entity >= 0 {
+		sp.Descriptor = r.entities[c.entity].descriptor
+	}
+	q.Speaker = sp
+	if c.entity < 0 {
+		return
+	}
+	e := &r.entities[c.entity]
+	li := e.lastBefore(ctx.open)
+	if li < 0 {
+		return
+	}
+	ref := e.refs[li]
+	if ref.from >= ctx.cascade.mentionFrom && ref.from < max(ctx.cascade.mentionTo, ctx.cascade.mentionFrom+1) {
+		return
+	}
+	q.Evidence.Antecedent = r.d.spanOf(ref.from, ref.to)
+}
