@@ -302,7 +302,7 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 	}
 	sp.Descriptor = joinDescriptor(own, desc)
 	if run.to-run.nameFrom == 1 || d.genderOf(run.from, run.to) == unknownGender && !strings.Contains(sp.Name, " ") {
-		if full, ok := d.fullName(sp.Name, at); ok {
+		if full, ok := d.fullName(sp.Name, d.genderOf(run.from, run.to), at); ok {
 			sp.Name = full.name
 			if sp.Descriptor == "" {
 				sp.Descriptor = full.descriptor

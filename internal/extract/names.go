@@ -181,7 +181,7 @@ func (d *doc) addMention(from, to int) {
 		m.full = to-nameFrom > 1
 		m.gender = d.genderOf(from, to)
 		if !m.full {
-			full, ok := d.fullName(m.name, from)
+			full, ok := d.fullName(m.name, m.gender, from)
 			if !ok && from == nameFrom {
 				// A lone capitalised word with no title is as likely a place.
 				return
@@ -201,13 +201,17 @@ func (d *doc) addMention(from, to int) {
 }
 
 // fullName finds the full name a surname refers to: the latest full
-// mention before token before, else the first one after it.
-func (d *doc) fullName(surname string, before int) (mention, bool) {
+// mention before token before, else the first one after it. A known gender
+// ("Mr. Obama") passes over a full name of the other ("Michelle Obama").
+func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	var later mention
 	found := false
 	for i := len(d.mentions) - 1; i >= 0; i-- {
 		m := d.mentions[i]
 		if !m.full || m.kind != quote.Person || !endsWithWord(m.name, surname) {
+			continue
+		}
+		if g != unknownGender && m.gender != unknownGender && m.gender != g {
 			continue
 		}
 		if m.tok < before {

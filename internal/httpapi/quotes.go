@@ -252,6 +252,10 @@ func (a *api) resolveSpeaker(ctx context.Context, value string, kind quote.Speak
 	if slug := quote.Slug(value); slug != value {
 		candidates = append(candidates, slug)
 	}
+	if id := quote.SpeakerID(quote.Speaker{Name: value, Kind: quote.Person}); !slices.Contains(candidates, id) && id != "unknown" {
+		// "Paul D. Ryan" is the person paul-ryan.
+		candidates = append(candidates, id)
+	}
 	for _, id := range candidates {
 		page, err := a.store.Quotes(ctx, store.Query{SpeakerID: id, Limit: 1})
 		if err != nil {

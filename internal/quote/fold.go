@@ -74,10 +74,36 @@ func SpeakerID(s Speaker) string {
 	case Unknown:
 		return "unknown"
 	}
+	if s.Kind == Person {
+		if slug := strings.Join(personNameWords(s.Name), "-"); slug != "" {
+			return slug
+		}
+	}
 	if slug := Slug(s.Name); slug != "" {
 		return slug
 	}
 	return "unknown"
+}
+
+// personNameWords are the words of a person's name that identify them:
+// without middle initials or generational suffixes, so that "Paul D. Ryan"
+// and "Paul Ryan", "Donald J. Trump" and "Donald Trump" are one speaker.
+// A name of initials alone ("G.K.") keeps them.
+func personNameWords(name string) []string {
+	words := Words(strings.ReplaceAll(name, ".", ""))
+	if len(words) < 2 {
+		return words
+	}
+	kept := make([]string, 0, len(words))
+	for i, w := range words {
+		switch {
+		case len([]rune(w)) == 1 && i > 0 && i < len(words)-1:
+		case i > 0 && (w == "jr" || w == "sr" || w == "ii" || w == "iii"):
+		default:
+			kept = append(kept, w)
+		}
+	}
+	return kept
 }
 
 func isASCII(s string) bool {

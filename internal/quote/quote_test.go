@@ -44,6 +44,10 @@ func TestSpeakerID(t *testing.T) {
 	}{
 		{Speaker{Name: "John Kerry", Kind: Person}, "john-kerry"},
 		{Speaker{Name: "Volodymyr Zelénskyy", Kind: Person}, "volodymyr-zelenskyy"},
+		{Speaker{Name: "Paul D. Ryan", Kind: Person}, "paul-ryan"},
+		{Speaker{Name: "Donald J. Trump Jr.", Kind: Person}, "donald-trump"},
+		{Speaker{Name: "G.K. Butterfield", Kind: Person}, "gk-butterfield"},
+		{Speaker{Name: "J. Edgar Hoover", Kind: Person}, "j-edgar-hoover"},
 		{Speaker{Name: "Russia’s foreign ministry", Kind: Organization}, "russias-foreign-ministry"},
 		{Speaker{Name: "a senior US official", Kind: Anonymous, Affiliation: "US", Role: "official"}, "anon-us-official"},
 		{Speaker{Name: "the US official", Kind: Anonymous, Affiliation: "US", Role: "official"}, "anon-us-official"},
