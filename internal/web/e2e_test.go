@@ -114,9 +114,15 @@ func TestPageEndToEnd(t *testing.T) {
 			}
 		}
 		if ev := want.Evidence; ev.Mention != nil {
-			mention := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('.article-text mark.mention')?.textContent ?? ''`))
+			mention := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('.article-text mark.mention:not(.antecedent)')?.textContent ?? ''`))
 			if mention != ev.Mention.Text {
 				t.Errorf("marked speaker mention = %q, want %q", mention, ev.Mention.Text)
+			}
+		}
+		if ev := want.Evidence; ev.Antecedent != nil {
+			named := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('.article-text mark.antecedent')?.textContent ?? ''`))
+			if named != ev.Antecedent.Text {
+				t.Errorf("marked antecedent = %q, want %q", named, ev.Antecedent.Text)
 			}
 		}
 		evidence := run(t, ctx, chromedp.Text(chromedp.CSS(".attribution .evidence")))
@@ -453,9 +459,9 @@ type apiQuote struct {
 	ID       string
 	Text     string
 	Evidence struct {
-		Cue, Mention *span
-		Rule         string
-		Confidence   float64
+		Cue, Mention, Antecedent *span
+		Rule                     string
+		Confidence               float64
 	}
 }
 

@@ -524,6 +524,7 @@
       row('Source', [q.speaker.affiliation, q.speaker.role].filter(Boolean).join(' '));
     }
     row('Speaker mention', ev.mention ? el('mark', { class: 'mention' }, ev.mention.text) : 'none in the text');
+    if (ev.antecedent) row('Named earlier as', el('mark', { class: 'mention antecedent' }, ev.antecedent.text));
     row('Attribution cue', ev.cue ? el('mark', { class: 'cue' }, ev.cue.text) : 'none in the text');
     row('Rule', el('code', {}, ev.rule || 'none'), ruleExplanations[ev.rule] ? [' — ', ruleExplanations[ev.rule]] : null);
     row('Confidence', el('meter', { min: '0', max: '1', value: String(ev.confidence || 0), 'aria-hidden': 'true' }), ' ', percent(ev.confidence));
@@ -566,6 +567,7 @@
       spans.push({ start: chosen.start, end: chosen.end, render: (t) => el('mark', { class: 'quote', id: 'the-quote' }, t) });
       const ev = chosen.evidence || {};
       if (ev.mention) spans.push({ start: ev.mention.start, end: ev.mention.end, render: (t) => el('mark', { class: 'mention', title: 'speaker mention' }, t) });
+      if (ev.antecedent) spans.push({ start: ev.antecedent.start, end: ev.antecedent.end, render: (t) => el('mark', { class: 'mention antecedent', title: 'where the speaker was named' }, t) });
       if (ev.cue) spans.push({ start: ev.cue.start, end: ev.cue.end, render: (t) => el('mark', { class: 'cue', title: 'attribution cue' }, t) });
     }
     for (const q of article.quotes || []) {
