@@ -288,3 +288,50 @@ func (d *doc) isHeadline(k int) bool {
 	}
 	return words >= 3 && capitals == words
 }
+
+// Gender is what a speaker's words say of their gender: "male", "female",
+// or "" when they say nothing.
+type Gender string
+
+const (
+	Male   Gender = "male"
+	Female Gender = "female"
+)
+
+func (g gender) exported() Gender {
+	switch g {
+	case male:
+		return Male
+	case female:
+		return Female
+	}
+	return ""
+}
+
+// NameGender is the gender of a person's first name, "" when the name
+// lists give it none or both.
+func NameGender(name string) Gender {
+	first, _, _ := strings.Cut(strings.TrimSpace(name), " ")
+	c := classOf(first)
+	switch {
+	case c&maleName != 0 && c&femaleName == 0:
+		return Male
+	case c&femaleName != 0 && c&maleName == 0:
+		return Female
+	}
+	return ""
+}
+
+// SpeakerGender is what the words an article uses for a speaker say of
+// their gender: an honorific ("Mr. Obama") or a pronoun ("she").
+func SpeakerGender(sp quote.Speaker) Gender {
+	for _, w := range strings.Fields(sp.Mention + " " + sp.Descriptor) {
+		switch strings.ToLower(strings.TrimSuffix(w, ".")) {
+		case "mr", "he", "him", "his":
+			return male.exported()
+		case "mrs", "ms", "miss", "she", "her":
+			return female.exported()
+		}
+	}
+	return ""
+}

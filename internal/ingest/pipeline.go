@@ -94,7 +94,9 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 // ("Kerry") the full name of the one person of that surname the store
 // already knows ("John Kerry"), so that one speaker's quotes meet across
 // articles. With two known (Bill and Hillary Clinton) the surname stays as
-// written: a bare surname is better than a wrong name. The article's own
+// written: a bare surname is better than a wrong name. One whose first name
+// is of the other gender than the article's words for the speaker ("Mr.
+// Obama", "she") is not a match. The article's own
 // words stay in the mention and the evidence.
 func (p *Pipeline) resolveSurnames(ctx context.Context, quotes []quote.Quote) error {
 	resolved := map[string]string{}
@@ -104,7 +106,9 @@ func (p *Pipeline) resolveSurnames(ctx context.Context, quotes []quote.Quote) er
 			continue
 		}
 		surname := quote.Fold(sp.Name)
-		full, ok := resolved[surname]
+		g := extract.SpeakerGender(*sp)
+		key := surname + "/" + string(g)
+		full, ok := resolved[key]
 		if !ok {
 			known, err := p.Store.Speakers(ctx, surname, surnameCandidates)
 			if err != nil {
@@ -113,14 +117,19 @@ func (p *Pipeline) resolveSurnames(ctx context.Context, quotes []quote.Quote) er
 			var matches []string
 			for _, k := range known {
 				words := quote.Words(k.Name)
-				if k.Kind == quote.Person && len(words) > 1 && words[len(words)-1] == surname {
-					matches = append(matches, k.Name)
+				if k.Kind != quote.Person || len(words) < 2 || words[len(words)-1] != surname {
+					continue
 				}
+				if kg := extract.NameGender(k.Name); g != "" && kg != "" && kg != g {
+					// "Mr. Obama" is not Michelle Obama.
+					continue
+				}
+				matches = append(matches, k.Name)
 			}
 			if len(matches) == 1 {
 				full = matches[0]
 			}
-			resolved[surname] = full
+			resolved[key] = full
 		}
 		if full != "" {
 			sp.Name = full

@@ -208,3 +208,23 @@ func TestIngestResolvesSurnamesAcrossArticles(t *testing.T) {
 		}
 	}
 }
+
+func TestIngestSurnameKeepsToTheSpeakersGender(t *testing.T) {
+	p, _ := newPipeline(t)
+	if _, err := p.Ingest(t.Context(), "michelle.txt", "01", []byte("Gala\n\n“We go high,” Michelle Obama said.\n"), uploadedAt); err != nil {
+		t.Fatal(err)
+	}
+	a, err := p.Ingest(t.Context(), "mr.txt", "01", []byte("Speech\n\n“Our progress is on the ballot,” Mr. Obama said.\n\n“Tolerance is on the ballot,” Ms. Obama said.\n"), uploadedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quotes, err := p.Store.ArticleQuotes(t.Context(), a.ID)
+	if err != nil || len(quotes) != 2 {
+		t.Fatalf("ArticleQuotes = %d, %v; want 2", len(quotes), err)
+	}
+	for i, want := range []string{"obama", "michelle-obama"} {
+		if got := quotes[i].Speaker.ID; got != want {
+			t.Errorf("quote %d (mention %q): speaker id %q, want %q", i, quotes[i].Speaker.Mention, got, want)
+		}
+	}
+}
