@@ -349,13 +349,19 @@ func ruleIndex(rule string) int {
 // probabilities, which sum to one over all of them, nobody included.
 func (m *Model) rank(cands []candidate) []float64 {
 	p := make([]float64, len(cands))
-	best := math.Inf(-1)
 	for i, c := range cands {
-		s := 0.0
 		for _, f := range c.features {
-			s += m.weights[f]
+			p[i] += m.weights[f]
 		}
-		p[i] = s
+	}
+	Softmax(p)
+	return p
+}
+
+// Softmax turns scores into probabilities that sum to one, in place.
+func Softmax(p []float64) {
+	best := math.Inf(-1)
+	for _, s := range p {
 		best = max(best, s)
 	}
 	sum := 0.0
@@ -366,7 +372,6 @@ func (m *Model) rank(cands []candidate) []float64 {
 	for i := range p {
 		p[i] /= sum
 	}
-	return p
 }
 
 // resolveAll rewrites the speaker of each kept quote with the ranker's

@@ -118,23 +118,14 @@ func fitWeights(exs []example, n int, opt Options) []float64 {
 }
 
 func probabilities(w []float64, features [][]int, p []float64) []float64 {
-	best := math.Inf(-1)
 	for _, fs := range features {
 		s := 0.0
 		for _, f := range fs {
 			s += w[f]
 		}
 		p = append(p, s)
-		best = max(best, s)
 	}
-	sum := 0.0
-	for i := range p {
-		p[i] = math.Exp(p[i] - best)
-		sum += p[i]
-	}
-	for i := range p {
-		p[i] /= sum
-	}
+	extract.Softmax(p)
 	return p
 }
 
