@@ -595,6 +595,9 @@ func TestRandomHistoryKeepsIndexesExact(t *testing.T) {
 				liveIDs = append(liveIDs, q.ID)
 			}
 		}
+		// In a fixed order, so that the seeded history is the same on every
+		// run rather than following map iteration.
+		slices.Sort(liveIDs)
 		// Mostly pairs of live quotes, sometimes one already replaced or
 		// deleted (AddConflicts then skips the pair).
 		var found []store.Conflict
