@@ -22,6 +22,12 @@ type attribution struct {
 
 func (a attribution) found() bool { return a.rule != "" }
 
+// nameWritten reports whether the speaker's name is written in the mention
+// ("Russia’s foreign ministry", "Kerry"), not resolved from elsewhere ("he").
+func (a attribution) nameWritten() bool {
+	return a.speaker.Name != "" && strings.Contains(a.speaker.Mention, a.speaker.Name)
+}
+
 // nounPhrase is a speaker as written: the core noun phrase and an
 // appositive or relative clause describing it.
 type nounPhrase struct {

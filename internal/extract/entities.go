@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -71,9 +72,11 @@ func (d *doc) collectEntities(attrs []attribution) []entity {
 		}
 		e.refs = append(e.refs, ref)
 	}
-	reports := d.reports
+	// A copy: sorting must not reorder d.reports, which stays in the order
+	// of its verbs.
+	reports := slices.Clone(d.reports)
 	for _, a := range attrs {
-		if a.mentionTo > a.mentionFrom && a.speaker.Name != "" && strings.Contains(a.speaker.Mention, a.speaker.Name) {
+		if a.mentionTo > a.mentionFrom && a.nameWritten() {
 			reports = append(reports, a)
 		}
 	}
@@ -127,14 +130,10 @@ func (d *doc) pronounAfter(ref entityRef) gender {
 		if d.isNameWord(k) && !d.opensSentence(k) {
 			break
 		}
-		if d.class(k)&pronoun == 0 {
-			continue
-		}
-		switch strings.ToLower(d.word(k)) {
-		case "he", "him", "his", "himself":
-			return male
-		case "she", "her", "hers", "herself":
-			return female
+		if d.class(k)&pronoun != 0 {
+			if g := wordGender(d.word(k)); g != unknownGender {
+				return g
+			}
 		}
 	}
 	return unknownGender

@@ -1,7 +1,9 @@
 // Package extract finds the direct quotes in a news article and works out,
-// within the article, who said each of them. It is pure rule-based text
-// processing: tokens, quotation-mark pairing, speech-verb cues and a small
-// amount of coreference over the names the article introduces.
+// within the article, who said each of them: tokens, quotation-mark
+// pairing and speech-verb cues find each quote and the mention of its
+// speaker; entity chains and a learned ranker (resolver.json, fitted by
+// cmd/train-resolver) decide whom the mention means. README.md has the
+// phases and the measurements.
 package extract
 
 import (

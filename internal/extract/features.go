@@ -194,11 +194,10 @@ func (d *doc) mentionTypeOf(a attribution) mentionType {
 // pronounGender is the gender a pronoun mention asks for, and the row of
 // the pronoun-kind features it falls in.
 func pronounGender(word string) (gender, int) {
+	if g := wordGender(word); g != unknownGender {
+		return g, 0
+	}
 	switch strings.ToLower(word) {
-	case "he", "him", "his":
-		return male, 0
-	case "she", "her":
-		return female, 0
 	case "it", "its":
 		return unknownGender, 1
 	case "they", "them", "their":

@@ -120,20 +120,35 @@ func (d *doc) genderOf(from, to int) gender {
 		if !d.isWord(k) {
 			continue
 		}
-		w := d.word(k)
-		switch {
-		case lowerEqual(w, "mr"), lowerEqual(w, "mr."):
-			return male
-		case lowerEqual(w, "mrs"), lowerEqual(w, "ms"), lowerEqual(w, "miss"):
-			return female
+		if g := wordGender(d.word(k)); g != unknownGender {
+			return g
 		}
-		c := d.class(k)
-		if c&maleName != 0 && c&femaleName == 0 {
-			return male
+		if g := firstNameGender(d.class(k)); g != unknownGender {
+			return g
 		}
-		if c&femaleName != 0 && c&maleName == 0 {
-			return female
-		}
+	}
+	return unknownGender
+}
+
+// wordGender is the gender an honorific or a personal pronoun gives.
+func wordGender(w string) gender {
+	switch strings.ToLower(strings.TrimSuffix(w, ".")) {
+	case "mr", "he", "him", "his", "himself":
+		return male
+	case "mrs", "ms", "miss", "she", "her", "hers", "herself":
+		return female
+	}
+	return unknownGender
+}
+
+// firstNameGender is the gender the first-name lists give a word of class
+// c, none when they give it none or both.
+func firstNameGender(c wordClass) gender {
+	switch {
+	case c&maleName != 0 && c&femaleName == 0:
+		return male
+	case c&femaleName != 0 && c&maleName == 0:
+		return female
 	}
 	return unknownGender
 }
@@ -312,25 +327,15 @@ func (g gender) exported() Gender {
 // lists give it none or both.
 func NameGender(name string) Gender {
 	first, _, _ := strings.Cut(strings.TrimSpace(name), " ")
-	c := classOf(first)
-	switch {
-	case c&maleName != 0 && c&femaleName == 0:
-		return Male
-	case c&femaleName != 0 && c&maleName == 0:
-		return Female
-	}
-	return ""
+	return firstNameGender(classOf(first)).exported()
 }
 
 // SpeakerGender is what the words an article uses for a speaker say of
 // their gender: an honorific ("Mr. Obama") or a pronoun ("she").
 func SpeakerGender(sp quote.Speaker) Gender {
 	for _, w := range strings.Fields(sp.Mention + " " + sp.Descriptor) {
-		switch strings.ToLower(strings.TrimSuffix(w, ".")) {
-		case "mr", "he", "him", "his":
-			return male.exported()
-		case "mrs", "ms", "miss", "she", "her":
-			return female.exported()
+		if g := wordGender(w); g != unknownGender {
+			return g.exported()
 		}
 	}
 	return ""

@@ -45,6 +45,12 @@ type quoteContext struct {
 	pronoun  string
 	cascade  attribution
 	previous []attribution // the cascade's answers for the quotes before
+	// written says the rules' name is written in their mention, and
+	// writtenHere that the mention is in the quote's own sentence.
+	written, writtenHere bool
+	// lastReport indexes doc.reports: the latest speech verb before the
+	// quote, -1 when there is none.
+	lastReport int
 }
 
 // resolver ranks candidates with one article's entities.
@@ -106,7 +112,7 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 			ruleEntity = i
 		}
 	}
-	if ruleEntity >= 0 && r.writtenNear(ctx) {
+	if ruleEntity >= 0 && ctx.writtenHere && (ctx.mention == mentionName || ctx.mention == mentionOrganization) {
 		// The quote's own sentence names its speaker: the ranker weighs
 		// that name against nobody, for a confidence, and no other.
 		nears, ruleEntity = nears[ruleEntity:ruleEntity+1], 0
@@ -136,11 +142,11 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 			c.speaker = ctx.cascade.speaker
 			c.features = append(c.features, featureOf(gRuleChoice, mt), featureOf(gRuleChoiceRule, ruleIndex(ctx.cascade.rule)), r.ruleMention(ctx), ruleExplicit(ctx))
 		}
-		if rank != ruleEntity && ruleExplicit(ctx) == featureOf(gRuleExplicit, mt*2) {
+		if rank != ruleEntity && ctx.written {
 			// The rules' name is written in their mention: another
 			// candidate must overrule it.
 			where := 1
-			if d.sentence[ctx.cascade.mentionFrom] == d.sentence[ctx.open] || d.sentence[ctx.cascade.mentionFrom] == d.sentence[ctx.last] {
+			if ctx.writtenHere {
 				where = 0
 			}
 			c.features = append(c.features, featureOf(gOverruled, mt*2+where))
@@ -195,24 +201,11 @@ func (r *resolver) ruleMention(ctx quoteContext) feature {
 	return featureOf(gRuleMention, mt*len(sentenceBuckets)+bucket)
 }
 
-// writtenNear reports whether the rules found the speaker's name written
-// in the quote's own sentence ("…,” Kerry said), where no antecedent is
-// needed.
-func (r *resolver) writtenNear(ctx quoteContext) bool {
-	a := ctx.cascade
-	if ctx.mention != mentionName && ctx.mention != mentionOrganization || a.speaker.Name == "" || !strings.Contains(a.speaker.Mention, a.speaker.Name) {
-		return false
-	}
-	s := r.d.sentence[a.mentionFrom]
-	return s == r.d.sentence[ctx.open] || s == r.d.sentence[ctx.last]
-}
-
 // ruleExplicit says whether the rules' name is written in their mention
 // ("Russia’s foreign ministry") or resolved from elsewhere ("he").
 func ruleExplicit(ctx quoteContext) feature {
-	a := ctx.cascade
 	resolved := 1
-	if a.speaker.Name != "" && strings.Contains(a.speaker.Mention, a.speaker.Name) {
+	if ctx.written {
 		resolved = 0
 	}
 	return featureOf(gRuleExplicit, int(ctx.mention)*2+resolved)
@@ -277,18 +270,10 @@ func (r *resolver) dialogueFeatures(f []feature, ctx quoteContext, e *entity) []
 		}
 	}
 	f = append(f, featureOf(gQuotedBefore, mt*len(countBuckets)+bucketCount(quoted)))
-	// The latest speech verb before the quote, whoever its subject.
 	d := r.d
-	for i := len(d.reports) - 1; i >= 0; i-- {
-		rep := d.reports[i]
-		if rep.verbPosition >= ctx.open {
-			continue
-		}
-		if is(rep) {
-			gap := d.sentence[ctx.open] - d.sentence[rep.verbPosition]
-			f = append(f, featureOf(gLastReport, mt*len(reportBuckets)+min(int(gap), 2)))
-		}
-		break
+	if ctx.lastReport >= 0 && is(d.reports[ctx.lastReport]) {
+		gap := d.sentence[ctx.open] - d.sentence[d.reports[ctx.lastReport].verbPosition]
+		f = append(f, featureOf(gLastReport, mt*len(reportBuckets)+min(int(gap), 2)))
 	}
 	if d.namedInQuote(ctx.index, e.name) {
 		f = append(f, featureOf(gMentionedInQuote, mt))
@@ -403,9 +388,20 @@ func (d *doc) resolveAll(out []quote.Quote, kept []int, attrs []attribution, m *
 func (d *doc) quoteContext(i int, attrs []attribution) quoteContext {
 	q := d.quotes[i]
 	a := attrs[i]
-	ctx := quoteContext{index: i, open: q.open, last: d.lastToken(q), cascade: a, mention: d.mentionTypeOf(a), previous: attrs[:i]}
+	ctx := quoteContext{index: i, open: q.open, last: d.lastToken(q), cascade: a, mention: d.mentionTypeOf(a), previous: attrs[:i],
+		written: a.nameWritten(), lastReport: -1}
 	if ctx.mention == mentionPronoun {
 		ctx.pronoun = d.word(a.mentionFrom)
+	}
+	if ctx.written {
+		s := d.sentence[a.mentionFrom]
+		ctx.writtenHere = s == d.sentence[ctx.open] || s == d.sentence[ctx.last]
+	}
+	for i := len(d.reports) - 1; i >= 0; i-- {
+		if d.reports[i].verbPosition < ctx.open {
+			ctx.lastReport = i
+			break
+		}
 	}
 	return ctx
 }
