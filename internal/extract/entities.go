@@ -2,7 +2,6 @@ package extract
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -12,6 +11,7 @@ import (
 // mention of the same resolved name, in order. It is the chain that a
 // pronoun, a description or a surname alone is resolved along.
 type entity struct {
+	id         int // the resolver's name id
 	name       string
 	descriptor string
 	kind       quote.SpeakerKind
@@ -80,7 +80,7 @@ func (d *doc) collectEntities(attrs []attribution) []entity {
 			reports = append(reports, a)
 		}
 	}
-	sort.SliceStable(reports, func(i, j int) bool { return reports[i].mentionFrom < reports[j].mentionFrom })
+	slices.SortStableFunc(reports, func(a, b attribution) int { return a.mentionFrom - b.mentionFrom })
 	mi, ri := 0, 0
 	for mi < len(d.mentions) || ri < len(reports) {
 		if ri >= len(reports) || mi < len(d.mentions) && d.mentions[mi].tok <= reports[ri].mentionFrom {

@@ -110,7 +110,7 @@ func Decisions(text string) []Decision {
 	r := d.newResolver(attrs)
 	decisions := make([]Decision, len(out))
 	for j, i := range kept {
-		cands := r.candidates(d.quoteContext(i, attrs))
+		cands := r.candidates(r.quoteContext(i, attrs))
 		dec := Decision{Quote: out[j], Candidates: make([]Candidate, len(cands))}
 		for c, cand := range cands {
 			fs := make([]string, len(cand.features))

@@ -130,16 +130,30 @@ func (d *doc) genderOf(from, to int) gender {
 	return unknownGender
 }
 
-// wordGender is the gender an honorific or a personal pronoun gives.
+// wordGender is the gender an honorific or a personal pronoun gives. It
+// runs on every name word, so it compares without allocating.
 func wordGender(w string) gender {
-	switch strings.ToLower(strings.TrimSuffix(w, ".")) {
-	case "mr", "he", "him", "his", "himself":
-		return male
-	case "mrs", "ms", "miss", "she", "her", "hers", "herself":
-		return female
+	w = strings.TrimSuffix(w, ".")
+	if len(w) > len("herself") {
+		return unknownGender
+	}
+	for _, m := range maleWords {
+		if lowerEqual(w, m) {
+			return male
+		}
+	}
+	for _, f := range femaleWords {
+		if lowerEqual(w, f) {
+			return female
+		}
 	}
 	return unknownGender
 }
+
+var (
+	maleWords   = []string{"mr", "he", "him", "his", "himself"}
+	femaleWords = []string{"mrs", "ms", "miss", "she", "her", "hers", "herself"}
+)
 
 // firstNameGender is the gender the first-name lists give a word of class
 // c, none when they give it none or both.

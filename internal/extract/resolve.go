@@ -2,7 +2,7 @@ package extract
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -24,6 +24,9 @@ const (
 	// unknownBelow is the probability under which the best candidate is
 	// too unlikely to name: the quote stays unknown, its mention kept.
 	unknownBelow = 0.2
+	// featuresPerCandidate is room for the most features one candidate
+	// gets, so that its slice is allocated once.
+	featuresPerCandidate = 24
 )
 
 // candidate is one answer the ranker weighs for a quote.
@@ -38,19 +41,37 @@ type candidate struct {
 
 // quoteContext is what the features of every candidate of a quote share.
 type quoteContext struct {
-	index    int // the quote's index in doc.quotes
-	open     int // the quote's first and last tokens
-	last     int
-	mention  mentionType
-	pronoun  string
-	cascade  attribution
-	previous []attribution // the cascade's answers for the quotes before
+	index   int // the quote's index in doc.quotes
+	open    int // the quote's first and last tokens
+	last    int
+	mention mentionType
+	pronoun string
+	cascade attribution
+	// previous are the speakers the rules gave the quotes before, as name
+	// ids (resolver.nameID), -1 for none.
+	previous []int
 	// written says the rules' name is written in their mention, and
 	// writtenHere that the mention is in the quote's own sentence.
 	written, writtenHere bool
 	// lastReport indexes doc.reports: the latest speech verb before the
 	// quote, -1 when there is none.
 	lastReport int
+}
+
+// nameID numbers a speaker's name, ignoring case; -1 for no name. Names
+// are numbered once per article, so that comparing two speakers in the
+// features is comparing two ints.
+func (r *resolver) nameID(name string) int {
+	if name == "" {
+		return -1
+	}
+	key := strings.ToLower(name)
+	id, ok := r.names[key]
+	if !ok {
+		id = len(r.names)
+		r.names[key] = id
+	}
+	return id
 }
 
 // resolver ranks candidates with one article's entities.
@@ -62,10 +83,25 @@ type resolver struct {
 	// ledeEnd is the first token past the article's first paragraph of
 	// running text.
 	ledeEnd int
+	names   map[string]int
+	// quoteSpeakers and reportSpeakers are the name ids of the rules'
+	// speaker of each quote and of each speech verb.
+	quoteSpeakers, reportSpeakers []int
 }
 
 func (d *doc) newResolver(attrs []attribution) *resolver {
-	r := &resolver{d: d, entities: d.collectEntities(attrs), paragraph: make([]int32, len(d.toks))}
+	r := &resolver{d: d, entities: d.collectEntities(attrs), paragraph: make([]int32, len(d.toks)), names: map[string]int{}}
+	for i := range r.entities {
+		r.entities[i].id = r.nameID(r.entities[i].name)
+	}
+	r.quoteSpeakers = make([]int, len(attrs))
+	for i, a := range attrs {
+		r.quoteSpeakers[i] = r.nameID(a.speaker.Name)
+	}
+	r.reportSpeakers = make([]int, len(d.reports))
+	for i, rep := range d.reports {
+		r.reportSpeakers[i] = r.nameID(rep.speaker.Name)
+	}
 	var p int32
 	for k, t := range d.toks {
 		if t.kind == breakToken {
@@ -104,7 +140,7 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 			nears = append(nears, near{entity: i, last: -1, pos: ctx.open - (e.refs[0].from - ctx.last)})
 		}
 	}
-	sort.SliceStable(nears, func(a, b int) bool { return nears[a].pos > nears[b].pos })
+	slices.SortStableFunc(nears, func(a, b near) int { return b.pos - a.pos })
 	ruleName := ctx.cascade.speaker.Name
 	ruleEntity := -1
 	for i, n := range nears {
@@ -137,7 +173,8 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 	}
 	for rank, n := range nears {
 		e := &r.entities[n.entity]
-		c := candidate{entity: n.entity, speaker: quote.Speaker{Name: e.name, Kind: e.kind, Descriptor: e.descriptor}}
+		c := candidate{entity: n.entity, speaker: quote.Speaker{Name: e.name, Kind: e.kind, Descriptor: e.descriptor},
+			features: make([]feature, 0, featuresPerCandidate)}
 		if rank == ruleEntity {
 			c.speaker = ctx.cascade.speaker
 			c.features = append(c.features, featureOf(gRuleChoice, mt), featureOf(gRuleChoiceRule, ruleIndex(ctx.cascade.rule)), r.ruleMention(ctx), ruleExplicit(ctx))
@@ -163,7 +200,7 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 func (r *resolver) ruleOnly(ctx quoteContext, rank int) candidate {
 	a := ctx.cascade
 	mt := int(ctx.mention)
-	c := candidate{entity: -1, speaker: a.speaker}
+	c := candidate{entity: -1, speaker: a.speaker, features: make([]feature, 0, featuresPerCandidate)}
 	shape := 2
 	if !strings.Contains(a.speaker.Name, " ") {
 		shape = 0
@@ -175,7 +212,7 @@ func (r *resolver) ruleOnly(ctx quoteContext, rank int) candidate {
 	if a.speaker.Kind != quote.Person && a.speaker.Kind != quote.Organization {
 		return c
 	}
-	e := &entity{name: a.speaker.Name, kind: a.speaker.Kind, descriptor: a.speaker.Descriptor}
+	e := &entity{name: a.speaker.Name, kind: a.speaker.Kind, descriptor: a.speaker.Descriptor, id: r.nameID(a.speaker.Name)}
 	last := -1
 	if a.mentionTo > a.mentionFrom {
 		e.refs = []entityRef{{from: a.mentionFrom, to: a.mentionTo, spoke: true}}
@@ -256,7 +293,7 @@ func (r *resolver) entityFeatures(f []feature, ctx quoteContext, e *entity, rank
 // speech verbs before the quote: who spoke last, whose turn it is.
 func (r *resolver) dialogueFeatures(f []feature, ctx quoteContext, e *entity) []feature {
 	mt := int(ctx.mention)
-	is := func(a attribution) bool { return a.speaker.Name != "" && strings.EqualFold(a.speaker.Name, e.name) }
+	is := func(id int) bool { return id >= 0 && id == e.id }
 	n := len(ctx.previous)
 	if n >= 1 && is(ctx.previous[n-1]) {
 		f = append(f, featureOf(gPrevQuote, mt))
@@ -264,14 +301,14 @@ func (r *resolver) dialogueFeatures(f []feature, ctx quoteContext, e *entity) []
 		f = append(f, featureOf(gTurn, mt))
 	}
 	quoted := 0
-	for _, a := range ctx.previous {
-		if is(a) {
+	for _, id := range ctx.previous {
+		if is(id) {
 			quoted++
 		}
 	}
 	f = append(f, featureOf(gQuotedBefore, mt*len(countBuckets)+bucketCount(quoted)))
 	d := r.d
-	if ctx.lastReport >= 0 && is(d.reports[ctx.lastReport]) {
+	if ctx.lastReport >= 0 && is(r.reportSpeakers[ctx.lastReport]) {
 		gap := d.sentence[ctx.open] - d.sentence[d.reports[ctx.lastReport].verbPosition]
 		f = append(f, featureOf(gLastReport, mt*len(reportBuckets)+min(int(gap), 2)))
 	}
@@ -368,7 +405,7 @@ func (d *doc) resolveAll(out []quote.Quote, kept []int, attrs []attribution, m *
 	}
 	r := d.newResolver(attrs)
 	for j, i := range kept {
-		ctx := d.quoteContext(i, attrs)
+		ctx := r.quoteContext(i, attrs)
 		cands := r.candidates(ctx)
 		p := m.rank(cands)
 		best := -1
@@ -385,10 +422,11 @@ func (d *doc) resolveAll(out []quote.Quote, kept []int, attrs []attribution, m *
 	}
 }
 
-func (d *doc) quoteContext(i int, attrs []attribution) quoteContext {
+func (r *resolver) quoteContext(i int, attrs []attribution) quoteContext {
+	d := r.d
 	q := d.quotes[i]
 	a := attrs[i]
-	ctx := quoteContext{index: i, open: q.open, last: d.lastToken(q), cascade: a, mention: d.mentionTypeOf(a), previous: attrs[:i],
+	ctx := quoteContext{index: i, open: q.open, last: d.lastToken(q), cascade: a, mention: d.mentionTypeOf(a), previous: r.quoteSpeakers[:i],
 		written: a.nameWritten(), lastReport: -1}
 	if ctx.mention == mentionPronoun {
 		ctx.pronoun = d.word(a.mentionFrom)
