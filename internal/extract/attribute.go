@@ -297,7 +297,7 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 		return sp
 	}
 	sp.Kind = quote.Person
-	sp.Name = trimPossessive(d.span(run.nameFrom, run.to))
+	sp.Name = personName(d.span(run.nameFrom, run.to))
 	own := d.span(run.from, run.nameFrom)
 	descFrom := np.from
 	for descFrom < run.nameFrom && d.class(descFrom)&determiner != 0 {

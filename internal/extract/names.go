@@ -95,6 +95,10 @@ func (d *doc) nameStart(from, to int) int {
 		// Mr. King, Mrs. Price: after an honorific even a title word is a name.
 		return to - 1
 	}
+	if k == to && to-from >= 2 && d.class(to-1)&orgHead == 0 && d.class(to-2)&(maleName|femaleName) != 0 {
+		// Charlie King: after a first name, a title word is a surname.
+		return to - 2
+	}
 	return k
 }
 
@@ -196,6 +200,10 @@ func (d *doc) collectMentions() {
 }
 
 func (d *doc) addMention(from, to int) {
+	if d.afterIndefinite(from) {
+		// "a prominent New York Democrat" describes someone; it names no one.
+		return
+	}
 	nameFrom := d.nameStart(from, to)
 	m := mention{tok: nameFrom, end: to, descriptor: d.span(d.descriptorStart(from), nameFrom)}
 	switch {
@@ -206,7 +214,7 @@ func (d *doc) addMention(from, to int) {
 		m.tok, m.kind, m.name, m.descriptor = from, quote.Organization, d.span(from, to), ""
 	default:
 		m.kind = quote.Person
-		m.name = trimPossessive(d.span(nameFrom, to))
+		m.name = personName(d.span(nameFrom, to))
 		m.full = to-nameFrom > 1
 		m.gender = d.genderOf(from, to)
 		if !m.full {
@@ -229,10 +237,34 @@ func (d *doc) addMention(from, to int) {
 	d.mentions = append(d.mentions, m)
 }
 
+// afterIndefinite reports whether the words before token k are "a" or
+// "an" and at most two lower-case modifiers.
+func (d *doc) afterIndefinite(k int) bool {
+	for j := k - 1; j >= 0 && k-j <= maxModifiers+1; j-- {
+		if !d.isWord(j) {
+			return false
+		}
+		w := d.word(j)
+		if strings.EqualFold(w, "a") || strings.EqualFold(w, "an") {
+			return true
+		}
+		if isCapitalized(w) {
+			return false
+		}
+	}
+	return false
+}
+
+// maxModifiers bounds the adjectives between an article and a name.
+const maxModifiers = 2
+
 // fullName finds the full name a surname refers to: the latest full
 // mention before token before, else the first one after it. A known gender
 // ("Mr. Obama") passes over a full name of the other ("Michelle Obama").
 func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
+	if g == unknownGender {
+		g = d.surnameGender(surname)
+	}
 	var later mention
 	found := false
 	for i := len(d.mentions) - 1; i >= 0; i-- {
@@ -254,6 +286,24 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	return mention{}, false
 }
 
+// surnameGender is the gender the article's titled mentions of a surname
+// agree on: "President Obama" is the article's "Mr. Obama", not the first
+// lady named later. It is unknownGender when they disagree ("Mr. Clinton",
+// "Mrs. Clinton") or none has a title.
+func (d *doc) surnameGender(surname string) gender {
+	g := unknownGender
+	for _, m := range d.mentions {
+		if m.full || m.gender == unknownGender || m.name != surname {
+			continue
+		}
+		if g != unknownGender && m.gender != g {
+			return unknownGender
+		}
+		g = m.gender
+	}
+	return g
+}
+
 // endsWithWord reports whether name's last word is w, or its first when w
 // is a first name: an article may call a person by first name ("Melanie"),
 // but "Obama" never stands for "Obama Sees".
@@ -265,6 +315,18 @@ func endsWithWord(name, w string) bool {
 		return true
 	}
 	return strings.HasPrefix(name, w) && name[len(w)] == ' ' && classOf(w)&(maleName|femaleName) != 0
+}
+
+// personName is a person's name as written, without a possessive ending
+// or the place or employer after it: "Terry E. Branstad of Iowa" is
+// "Terry E. Branstad". One word before "of" is a title or an institution
+// ("District of Columbia"), left whole.
+func personName(span string) string {
+	name := trimPossessive(span)
+	if i := strings.Index(name, " of "); i > 0 && strings.Contains(name[:i], " ") {
+		return name[:i]
+	}
+	return name
 }
 
 // trimPossessive drops a possessive ending: "John Kerry’s" → "John Kerry".
