@@ -138,6 +138,14 @@ func TestAttribution(t *testing.T) {
 		{"partial quote", intro + "Kerry called the plan “a total disaster” on Tuesday.", "a total disaster", "John Kerry", quote.Person, "U.S. Secretary of State", "Kerry", true},
 		{"called right before the quote", "Trump attacked the accreditors, which he called “a cartel for higher education.”", "a cartel for higher education.", "Trump", quote.Person, "", "he", true},
 		{"I inside the quote is not the speaker", "“I will go,” Toner said.", "I will go,", "Toner", quote.Person, "", "Toner", false},
+		{"a titled surname keeps the article's gender for it",
+			"President Obama said: “It is about me.”\n\n“We will win,” Mr. Obama said.\n\nThe campaign will use the first lady, Michelle Obama.", "It is about me.",
+			"Obama", quote.Person, "President", "President Obama", false},
+		{"a place after the name is not part of it", "“We will win,” said Senator Terry E. Branstad of Iowa.", "We will win,",
+			"Terry E. Branstad", quote.Person, "Senator", "Senator Terry E. Branstad of Iowa", false},
+		{"a description after an article names no one",
+			"“Turnout matters,” said Jane Doe, a prominent New York Democrat. “It makes a difference.”", "It makes a difference.",
+			"Jane Doe", quote.Person, "a prominent New York Democrat", "Jane Doe", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {
