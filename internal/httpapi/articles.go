@@ -77,6 +77,10 @@ func (a *api) answerArticle(w http.ResponseWriter, r *http.Request, id, include 
 	if quotes == nil {
 		quotes = []quote.Quote{}
 	}
+	if err := a.resolver.Canonical(r.Context(), quotes); err != nil {
+		a.fail(w, r, fmtErr("resolve speakers of article "+id, err))
+		return
+	}
 	resp := articleResponse{
 		ID: art.ID, Key: art.Key, Title: art.Title, URL: art.URL, Outlet: art.Outlet,
 		Published: art.Published, UploadedAt: art.UploadedAt, Status: art.Status,

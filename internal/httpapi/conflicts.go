@@ -52,6 +52,12 @@ func (a *api) quote(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, fmtErr("get quote "+id, err))
 		return
 	}
+	one := []quote.Quote{q}
+	if err := a.resolver.Canonical(r.Context(), one); err != nil {
+		a.fail(w, r, fmtErr("resolve speaker of quote "+id, err))
+		return
+	}
+	q = one[0]
 	conflicts, err := a.quoteConflicts(r.Context(), id)
 	if err != nil {
 		a.fail(w, r, err)

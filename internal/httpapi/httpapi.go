@@ -12,6 +12,7 @@ import (
 	"net/http"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/speaker"
 	"github.com/newsroom-tools/quotes/internal/store"
 	"github.com/newsroom-tools/quotes/internal/verify"
 )
@@ -53,6 +54,7 @@ const (
 
 type api struct {
 	store          Store
+	resolver       *speaker.Resolver
 	verifier       *verify.Verifier
 	log            *slog.Logger
 	canonicalTopic func(string) string
@@ -63,6 +65,7 @@ type api struct {
 func New(s Store, opts Options) http.Handler {
 	a := &api{
 		store:          s,
+		resolver:       speaker.New(s),
 		verifier:       verify.New(s),
 		log:            opts.Logger,
 		canonicalTopic: opts.CanonicalTopic,

@@ -336,6 +336,43 @@ func TestArticles(t *testing.T) {
 	}
 }
 
+// A quote stored under a surname before anyone of that surname was known
+// by full name is served under the full name once one is, wherever it is
+// read: the article, a search, the quote itself.
+func TestServedSpeakersAreCanonical(t *testing.T) {
+	at := newAPITest(t, Options{})
+	mrKerry := quote.Speaker{Name: "Kerry", Kind: quote.Person, Descriptor: "Mr.", Mention: "Mr. Kerry"}
+	early, earlyQuotes := article("early.txt", "01", time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC),
+		said{mrKerry, "Diplomacy takes time", []string{"Iran"}})
+	at.put(early, earlyQuotes)
+	at.seed() // John Kerry, by full name, and Kerry Washington, whom "Mr." rules out
+	targets := []string{
+		"/articles?key=early.txt",
+		"/quotes?topic=Iran&q=diplomacy",
+		"/quotes/" + earlyQuotes[0].ID,
+	}
+	for _, target := range targets {
+		rec := at.get(target)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d %s", target, rec.Code, rec.Body)
+		}
+		var body struct {
+			quote.Quote
+			Quotes []quote.Quote `json:"quotes"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatal(err)
+		}
+		if len(body.Quotes) == 0 {
+			body.Quotes = []quote.Quote{body.Quote}
+		}
+		sp := body.Quotes[0].Speaker
+		if sp.ID != "john-kerry" || sp.Name != "John Kerry" || sp.Mention != "Mr. Kerry" {
+			t.Errorf("GET %s: speaker %q (id %q, mention %q), want John Kerry (john-kerry, the article's own \"Mr. Kerry\")", target, sp.Name, sp.ID, sp.Mention)
+		}
+	}
+}
+
 func TestHealthzAndOpenAPI(t *testing.T) {
 	at := newAPITest(t, Options{})
 	rec := at.get("/healthz")

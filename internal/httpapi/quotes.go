@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,9 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
-	"slices"
-	"strings"
-	"unicode"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
@@ -147,7 +143,7 @@ func (a *api) search(ctx context.Context, req searchRequest) (store.Page, error)
 		return store.Page{}, err
 	}
 	if speaker != "" {
-		id, err := a.resolveSpeaker(ctx, speaker, q.Kind)
+		id, err := a.resolver.Lookup(ctx, speaker, q.Kind)
 		if err != nil {
 			return store.Page{}, err
 		}
@@ -161,6 +157,9 @@ func (a *api) search(ctx context.Context, req searchRequest) (store.Page, error)
 	page, err := a.store.Quotes(ctx, q)
 	if err != nil {
 		return store.Page{}, fmtErr("search quotes", err)
+	}
+	if err := a.resolver.Canonical(ctx, page.Quotes); err != nil {
+		return store.Page{}, fmtErr("resolve speakers", err)
 	}
 	return page, nil
 }
@@ -232,141 +231,6 @@ func (a *api) searchQuery(req searchRequest) (store.Query, string, error) {
 	}
 	q.Cursor = req.Cursor
 	return q, speaker, nil
-}
-
-// resolveSpeaker finds the speaker id a client meant: the value itself when
-// it is an id with quotes ("john-kerry"), else its slug ("John Kerry"),
-// else, among the speakers (of kind, when given) whose names have, for
-// every word of the value, a word starting with it ("kerry", "j kerry"),
-// the one the articles call by the value, else the most quoted; else a
-// speaker the articles call by the value though their name lacks some of
-// its words ("Secretary Kerry"). It returns "" when nothing fits.
-// The answer depends only on the stored data, never on the page asked for,
-// so every page of a search resolves to the same id its cursor was signed
-// for.
-func (a *api) resolveSpeaker(ctx context.Context, value string, kind quote.SpeakerKind) (string, error) {
-	var candidates []string
-	if isIDForm(value) {
-		candidates = append(candidates, value)
-	}
-	if slug := quote.Slug(value); slug != value {
-		candidates = append(candidates, slug)
-	}
-	if id := quote.SpeakerID(quote.Speaker{Name: value, Kind: quote.Person}); !slices.Contains(candidates, id) && id != "unknown" {
-		// "Paul D. Ryan" is the person paul-ryan.
-		candidates = append(candidates, id)
-	}
-	for _, id := range candidates {
-		page, err := a.store.Quotes(ctx, store.Query{SpeakerID: id, Limit: 1})
-		if err != nil {
-			return "", fmtErr("look up speaker id "+id, err)
-		}
-		if len(page.Quotes) > 0 {
-			return id, nil
-		}
-	}
-	words := quote.Words(value)
-	speakers, err := a.matchSpeakers(ctx, words, store.MaxLimit)
-	if err != nil {
-		return "", err
-	}
-	speakers = ofKind(speakers, kind)
-	if len(speakers) == 1 {
-		return speakers[0].ID, nil
-	}
-	if len(speakers) > 1 {
-		id, err := a.calledBy(ctx, words, speakers)
-		if id == "" && err == nil {
-			id = speakers[0].ID
-		}
-		return id, err
-	}
-	var distinct []string
-	for _, w := range words {
-		if !slices.Contains(distinct, w) {
-			distinct = append(distinct, w)
-		}
-	}
-	slices.SortStableFunc(distinct, func(x, y string) int { return cmp.Compare(len(y), len(x)) })
-	for _, w := range distinct[:min(len(distinct), maxAliasWords)] {
-		named, err := a.store.Speakers(ctx, w, maxAliasChecks)
-		if err != nil {
-			return "", fmtErr("list speakers", err)
-		}
-		if id, err := a.calledBy(ctx, words, ofKind(named, kind)); id != "" || err != nil {
-			return id, err
-		}
-	}
-	return "", nil
-}
-
-// Bounds on the speaker records read to match a value against aliases:
-// the speaker meant is among the few most quoted candidates, and a value
-// of many words names them by its longest.
-const (
-	maxAliasChecks = 5
-	maxAliasWords  = 3
-)
-
-// calledBy returns the first of the most quoted candidates whom the
-// articles call by words (an alias of theirs has exactly those words), or
-// "" when none is.
-func (a *api) calledBy(ctx context.Context, words []string, candidates []store.SpeakerSummary) (string, error) {
-	for _, c := range candidates[:min(len(candidates), maxAliasChecks)] {
-		rec, err := a.store.Speaker(ctx, c.ID)
-		if quote.ErrorCode(err) == quote.ENotFound {
-			continue // its last quote went since it was listed
-		}
-		if err != nil {
-			return "", fmtErr("get speaker "+c.ID, err)
-		}
-		for _, alias := range rec.Aliases {
-			if slices.Equal(quote.Words(alias), words) {
-				return c.ID, nil
-			}
-		}
-	}
-	return "", nil
-}
-
-// ofKind keeps the speakers of kind; all of them when kind is "".
-func ofKind(speakers []store.SpeakerSummary, kind quote.SpeakerKind) []store.SpeakerSummary {
-	if kind == "" {
-		return speakers
-	}
-	return slices.DeleteFunc(speakers, func(s store.SpeakerSummary) bool { return s.Kind != kind })
-}
-
-// isIDForm reports whether s is written as ids are: folded letters and
-// digits joined by hyphens. quote.Slug is not the identity on such a
-// string (it drops inner hyphens), so ids are tried as they are.
-func isIDForm(s string) bool {
-	if s == "" || quote.Fold(s) != s {
-		return false
-	}
-	for _, r := range s {
-		if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// prefixesAll reports whether every query word starts some name word.
-func prefixesAll(query, name []string) bool {
-	for _, q := range query {
-		found := false
-		for _, n := range name {
-			if strings.HasPrefix(n, q) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
 
 // pathID reads the {id} path segment, bounded like any other parameter.

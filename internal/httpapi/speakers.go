@@ -1,11 +1,7 @@
 package httpapi
 
 import (
-	"cmp"
-	"context"
 	"net/http"
-	"slices"
-	"strings"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
@@ -21,7 +17,7 @@ func (a *api) speakers(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	speakers, err := a.matchSpeakers(r.Context(), prefix, limit)
+	speakers, err := a.resolver.Match(r.Context(), prefix, limit)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -60,38 +56,4 @@ func (a *api) speaker(w http.ResponseWriter, r *http.Request) {
 		rec.Roles = []string{}
 	}
 	a.writeJSON(w, r, http.StatusOK, rec)
-}
-
-// matchSpeakers lists the most quoted speakers whose names have a word
-// starting with each of words.
-func (a *api) matchSpeakers(ctx context.Context, words []string, limit int) ([]store.SpeakerSummary, error) {
-	speakers, err := matchPrefixes(ctx, words, limit, a.store.Speakers,
-		func(s store.SpeakerSummary) string { return s.Name })
-	if err != nil {
-		return nil, fmtErr("list speakers", err)
-	}
-	return speakers, nil
-}
-
-// matchPrefixes lists, from a store listing that matches one word prefix
-// most-counted first, the items whose names have a word starting with
-// each of words. For several words the store is asked with the longest
-// (the most selective) and the rest are checked here.
-func matchPrefixes[T any](ctx context.Context, words []string, limit int,
-	list func(ctx context.Context, prefix string, limit int) ([]T, error), name func(T) string) ([]T, error) {
-	if len(words) <= 1 {
-		return list(ctx, strings.Join(words, ""), limit)
-	}
-	longest := slices.MaxFunc(words, func(x, y string) int { return cmp.Compare(len(x), len(y)) })
-	candidates, err := list(ctx, longest, store.MaxLimit)
-	if err != nil {
-		return nil, err
-	}
-	var matched []T
-	for _, c := range candidates {
-		if len(matched) < limit && prefixesAll(words, quote.Words(name(c))) {
-			matched = append(matched, c)
-		}
-	}
-	return matched, nil
 }

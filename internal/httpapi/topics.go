@@ -18,7 +18,7 @@ func (a *api) topics(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	topics, err := matchPrefixes(r.Context(), prefix, limit, a.store.Topics,
+	topics, err := store.MatchPrefixes(r.Context(), prefix, limit, a.store.Topics,
 		func(t store.TopicSummary) string { return t.Topic })
 	if err != nil {
 		a.fail(w, r, fmtErr("list topics", err))

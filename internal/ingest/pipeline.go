@@ -13,6 +13,7 @@ import (
 
 	"github.com/newsroom-tools/quotes/internal/extract"
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/speaker"
 	"github.com/newsroom-tools/quotes/internal/store"
 	"github.com/newsroom-tools/quotes/internal/topic"
 	"github.com/newsroom-tools/quotes/internal/verify"
@@ -68,8 +69,8 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 		p.logger().ErrorContext(ctx, "extractor failed", "articleId", a.ID, "key", key, "error", err)
 		return p.fail(ctx, a, "quote extraction failed on this article; the failure is logged for the maintainers")
 	}
-	if err := p.resolveSurnames(ctx, quotes); err != nil {
-		return a, err
+	if err := speaker.New(p.Store).Canonical(ctx, quotes); err != nil {
+		return a, fmt.Errorf("ingest: resolve speakers of %s: %w", key, err)
 	}
 	seen := map[string]int{}
 	for i := range quotes {
@@ -89,58 +90,6 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 	}
 	return a, err
 }
-
-// resolveSurnames gives a person the article names by surname alone
-// ("Kerry") the full name of the one person of that surname the store
-// already knows ("John Kerry"), so that one speaker's quotes meet across
-// articles. With two known (Bill and Hillary Clinton) the surname stays as
-// written: a bare surname is better than a wrong name. One whose first name
-// is of the other gender than the article's words for the speaker ("Mr.
-// Obama", "she") is not a match. The article's own
-// words stay in the mention and the evidence.
-func (p *Pipeline) resolveSurnames(ctx context.Context, quotes []quote.Quote) error {
-	resolved := map[string]string{}
-	for i := range quotes {
-		sp := &quotes[i].Speaker
-		if sp.Kind != quote.Person || len(quote.Words(sp.Name)) != 1 {
-			continue
-		}
-		surname := quote.Fold(sp.Name)
-		g := extract.SpeakerGender(*sp)
-		key := surname + "/" + string(g)
-		full, ok := resolved[key]
-		if !ok {
-			known, err := p.Store.Speakers(ctx, surname, surnameCandidates)
-			if err != nil {
-				return fmt.Errorf("ingest: speakers named %q: %w", sp.Name, err)
-			}
-			var matches []string
-			for _, k := range known {
-				words := quote.Words(k.Name)
-				if k.Kind != quote.Person || len(words) < 2 || words[len(words)-1] != surname {
-					continue
-				}
-				if kg := extract.NameGender(k.Name); g != "" && kg != "" && kg != g {
-					// "Mr. Obama" is not Michelle Obama.
-					continue
-				}
-				matches = append(matches, k.Name)
-			}
-			if len(matches) == 1 {
-				full = matches[0]
-			}
-			resolved[key] = full
-		}
-		if full != "" {
-			sp.Name = full
-		}
-	}
-	return nil
-}
-
-// surnameCandidates is how many speakers sharing a name word are looked
-// at for a surname.
-const surnameCandidates = 20
 
 // Fail records that the upload of key at version could not be ingested,
 // for reason (said to the uploader), as Ingest does for an undecodable

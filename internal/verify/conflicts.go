@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/speaker"
 	"github.com/newsroom-tools/quotes/internal/store"
 )
 
@@ -58,5 +59,5 @@ func attributed(q quote.Quote) bool {
 // sameSpeaker reports whether two attributions may name the same speaker:
 // the same id, or one name within the other ("Kerry" and "John Kerry").
 func sameSpeaker(a, b quote.Speaker) bool {
-	return a.ID == b.ID || saidBy(a, b.Name) || saidBy(b, a.Name)
+	return a.ID == b.ID || speaker.SaidBy(a, b.Name, "") || speaker.SaidBy(b, a.Name, "")
 }

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/speaker"
 	"github.com/newsroom-tools/quotes/internal/store"
 )
 
@@ -135,7 +136,17 @@ func (v *Verifier) Verify(ctx context.Context, r Request) (Result, error) {
 		return Result{}, err
 	}
 
+	resolver := speaker.New(v.store)
+	if err := resolver.Canonical(ctx, quotes); err != nil {
+		return Result{}, fmt.Errorf("verify: %w", err)
+	}
 	claimsSpeaker := len(quote.Words(r.Speaker)) > 0
+	claimedID := ""
+	if claimsSpeaker {
+		if claimedID, err = resolver.Lookup(ctx, r.Speaker, ""); err != nil {
+			return Result{}, fmt.Errorf("verify: %w", err)
+		}
+	}
 	var found []candidate
 	for _, q := range quotes {
 		words := fold(q.Text)
@@ -146,7 +157,7 @@ func (v *Verifier) Verify(ctx context.Context, r Request) (Result, error) {
 		}
 		c.rank = c.similarity * min(1, float64(len(words))/float64(len(folded)))
 		c.exact = containsRun(words, folded)
-		c.byClaimed = claimsSpeaker && saidBy(q.Speaker, r.Speaker)
+		c.byClaimed = claimsSpeaker && speaker.SaidBy(q.Speaker, r.Speaker, claimedID)
 		found = append(found, c)
 	}
 	if len(found) == 0 {
@@ -267,31 +278,6 @@ func queryWords(claim []string) [][]string {
 		queries = append(queries, []string{longest})
 	}
 	return queries
-}
-
-// saidBy reports whether the speaker named as claimed (a name as typed, or
-// a speaker id) is sp: every word of the claimed name, articles aside,
-// occurs in sp's name ("Kerry" is John Kerry; "the US official" is "a
-// senior US official"), or the claimed text is sp's id, typed as an id
-// ("john-kerry") or as the name it derives from.
-func saidBy(sp quote.Speaker, claimed string) bool {
-	id := cmp.Or(sp.ID, quote.SpeakerID(sp))
-	if quote.Slug(claimed) == id || quote.Fold(strings.TrimSpace(claimed)) == id {
-		return true
-	}
-	name := quote.Words(sp.Name)
-	named := false
-	for _, w := range quote.Words(claimed) {
-		switch w {
-		case "a", "an", "the":
-			continue
-		}
-		if !slices.Contains(name, w) {
-			return false
-		}
-		named = true
-	}
-	return named
 }
 
 // containsRun reports whether run occurs in words as a contiguous stretch.
