@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -292,7 +293,7 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 			from++
 		}
 		sp.Kind = quote.Organization
-		sp.Name = d.span(from, run.to)
+		sp.Name = d.fullerOrganization(d.span(from, run.to), len(d.toks))
 		sp.Descriptor = desc
 		return sp
 	}
@@ -535,6 +536,27 @@ func (d *doc) organizationWith(head string, at int) (quote.Speaker, bool) {
 		}
 	}
 	return d.organizationInText(head, at)
+}
+
+// fullerOrganization is the one organisation named before token at (at
+// len(d.toks): anywhere) whose name ends with name's words ("the Times" is
+// The New York Times, "the Club" the Sierra Club), else name itself.
+func (d *doc) fullerOrganization(name string, at int) string {
+	found := ""
+	for _, m := range d.mentions {
+		if m.tok >= at {
+			break
+		}
+		if m.kind != quote.Organization || len(m.name) <= len(name) || !strings.HasSuffix(m.name, " "+name) {
+			continue
+		}
+		full := strings.TrimPrefix(strings.TrimPrefix(m.name, "The "), "the ")
+		if found != "" && found != full {
+			return name
+		}
+		found = full
+	}
+	return cmp.Or(found, name)
 }
 
 // organizationInText finds an organisation the article names with common

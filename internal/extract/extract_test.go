@@ -146,6 +146,9 @@ func TestAttribution(t *testing.T) {
 		{"a description after an article names no one",
 			"“Turnout matters,” said Jane Doe, a prominent New York Democrat. “It makes a difference.”", "It makes a difference.",
 			"Jane Doe", quote.Person, "a prominent New York Democrat", "Jane Doe", false},
+		{"a short name of an organisation named in full",
+			"The New York Times reported the plan had failed.\n\n“The plan is dead,” the Times said in an editorial.", "The plan is dead,",
+			"New York Times", quote.Organization, "", "the Times", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

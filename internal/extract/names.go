@@ -211,7 +211,7 @@ func (d *doc) addMention(from, to int) {
 		if to-from == 1 && d.class(to-1)&orgHead == 0 {
 			return
 		}
-		m.tok, m.kind, m.name, m.descriptor = from, quote.Organization, d.span(from, to), ""
+		m.tok, m.kind, m.name, m.descriptor = from, quote.Organization, d.fullerOrganization(d.span(from, to), from), ""
 	default:
 		m.kind = quote.Person
 		m.name = personName(d.span(nameFrom, to))
