@@ -285,6 +285,11 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 
 func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quote.Speaker {
 	run := d.runEndingAt(np.to-1, np.from)
+	if of := run.nameFrom - 1; of > run.from && d.is(of, "of") && isPlace(d.span(run.nameFrom, run.to)) {
+		// "Representative Peter T. King of New York" is Peter T. King.
+		run.to = of
+		run.nameFrom = d.nameStart(run.from, run.to)
+	}
 	lastClass := d.class(np.to - 1)
 	sp := quote.Speaker{Mention: mentionText}
 	if lastClass&orgHead != 0 || run.nameFrom >= run.to {

@@ -47,7 +47,7 @@ func (d *doc) collectEntities(attrs []attribution) []entity {
 	index := map[string]int{}
 	var out []entity
 	add := func(name, descriptor string, kind quote.SpeakerKind, g gender, ref entityRef) {
-		if name == "" || kind != quote.Person && kind != quote.Organization {
+		if name == "" || kind != quote.Person && kind != quote.Organization || kind == quote.Person && isPlace(name) {
 			return
 		}
 		key := strings.ToLower(name)

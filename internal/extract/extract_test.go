@@ -149,6 +149,9 @@ func TestAttribution(t *testing.T) {
 		{"a short name of an organisation named in full",
 			"The New York Times reported the plan had failed.\n\n“The plan is dead,” the Times said in an editorial.", "The plan is dead,",
 			"New York Times", quote.Organization, "", "the Times", false},
+		{"a title word after a first name and an initial is a surname",
+			"“It is not going to be easy,” said Representative Peter T. King of New York, who endorsed him.", "It is not going to be easy,",
+			"Peter T. King", quote.Person, "Representative, who endorsed him", "Representative Peter T. King of New York", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

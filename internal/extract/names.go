@@ -95,11 +95,23 @@ func (d *doc) nameStart(from, to int) int {
 		// Mr. King, Mrs. Price: after an honorific even a title word is a name.
 		return to - 1
 	}
-	if k == to && to-from >= 2 && d.class(to-1)&orgHead == 0 && d.class(to-2)&(maleName|femaleName) != 0 {
-		// Charlie King: after a first name, a title word is a surname.
-		return to - 2
+	if k == to && d.class(to-1)&orgHead == 0 {
+		// Charlie King, Peter T. King: after a first name (and initials), a
+		// title word is a surname.
+		j := to - 2
+		for j > from && isInitial(d.word(j)) {
+			j--
+		}
+		if j >= from && d.class(j)&(maleName|femaleName) != 0 {
+			return j
+		}
 	}
 	return k
+}
+
+// isInitial reports whether word is a letter and a period: "T.".
+func isInitial(word string) bool {
+	return len(word) == 2 && word[1] == '.' && word[0] >= 'A' && word[0] <= 'Z'
 }
 
 func (d *doc) isHonorific(k int) bool {
@@ -204,6 +216,10 @@ func (d *doc) addMention(from, to int) {
 		// "a prominent New York Democrat" describes someone; it names no one.
 		return
 	}
+	if of := d.lastOf(from, to); of > from && (d.isTownBeforeState(to) || isPlace(d.span(of+1, to))) {
+		// "Cecelia Purner of Allentown, Pa.", "Peter King of New York".
+		to = of
+	}
 	nameFrom := d.nameStart(from, to)
 	m := mention{tok: nameFrom, end: to, descriptor: d.span(d.descriptorStart(from), nameFrom)}
 	switch {
@@ -213,6 +229,10 @@ func (d *doc) addMention(from, to int) {
 		}
 		m.tok, m.kind, m.name, m.descriptor = from, quote.Organization, d.fullerOrganization(d.span(from, to), from), ""
 	default:
+		if isPlace(d.span(from, to)) || d.isTownBeforeState(to) {
+			// "New Hampshire", "Allentown, Pa.": places do not speak.
+			return
+		}
 		m.kind = quote.Person
 		m.name = personName(d.span(nameFrom, to))
 		m.full = to-nameFrom > 1
@@ -235,6 +255,16 @@ func (d *doc) addMention(from, to int) {
 		}
 	}
 	d.mentions = append(d.mentions, m)
+}
+
+// lastOf is the last "of" among tokens [from, to), or -1.
+func (d *doc) lastOf(from, to int) int {
+	for k := to - 1; k >= from; k-- {
+		if d.is(k, "of") {
+			return k
+		}
+	}
+	return -1
 }
 
 // afterIndefinite reports whether the words before token k are "a" or

@@ -1,0 +1,58 @@
+package extract
+
+import (
+	_ "embed"
+	"strings"
+)
+
+// placesText is every country, capital and US state by name, one per line;
+// infra/places/build.sh makes it from npm packages.
+//
+//go:embed places.txt
+var placesText string
+
+// places holds placesText's names, as written.
+var places = buildPlaces(placesText)
+
+func buildPlaces(text string) map[string]bool {
+	set := map[string]bool{}
+	for line := range strings.Lines(text) {
+		if name := strings.TrimSpace(line); name != "" {
+			set[name] = true
+		}
+	}
+	return set
+}
+
+// stateAbbreviations are the AP-style and postal abbreviations of US
+// states, as a dateline or an address writes them after a town
+// ("Allentown, Pa.").
+var stateAbbreviations = map[string]bool{
+	"Ala.": true, "Ariz.": true, "Ark.": true, "Calif.": true, "Colo.": true, "Conn.": true,
+	"Del.": true, "Fla.": true, "Ga.": true, "Ill.": true, "Ind.": true, "Kan.": true,
+	"Ky.": true, "La.": true, "Md.": true, "Mass.": true, "Mich.": true, "Minn.": true,
+	"Miss.": true, "Mo.": true, "Mont.": true, "Neb.": true, "Nev.": true, "N.H.": true,
+	"N.J.": true, "N.M.": true, "N.Y.": true, "N.C.": true, "N.D.": true, "Okla.": true,
+	"Ore.": true, "Pa.": true, "R.I.": true, "S.C.": true, "S.D.": true, "Tenn.": true,
+	"Vt.": true, "Va.": true, "Wash.": true, "W.Va.": true, "Wis.": true, "Wyo.": true,
+	"D.C.": true,
+}
+
+// isPlace reports whether name, as written, is a country, capital or US
+// state, or a state's abbreviation.
+func isPlace(name string) bool { return places[name] || stateAbbreviations[name] }
+
+// isTownBeforeState reports whether the capitalised run ending at token
+// to-1 is followed by a comma and a state ("Allentown, Pa.", "Cambridge,
+// Massachusetts"): a town, not a person.
+func (d *doc) isTownBeforeState(to int) bool {
+	if !d.isPunct(to, ',') || !d.isWord(to+1) {
+		return false
+	}
+	next := d.word(to + 1)
+	if stateAbbreviations[next] || places[next] {
+		return true
+	}
+	// An abbreviation's final period may be a token of its own.
+	return d.isPunct(to+2, '.') && stateAbbreviations[next+"."]
+}
