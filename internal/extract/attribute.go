@@ -114,7 +114,7 @@ func (d *doc) skipModifiers(k, to int) int {
 func (d *doc) npForward(k, to int) nounPhrase {
 	k = d.skipModifiers(k, to)
 	np := nounPhrase{from: k}
-	for k < to && k-np.from < 12 {
+	for k < to && k-np.from < maxPhraseTokens {
 		switch {
 		case d.isWord(k):
 			c := d.class(k)
@@ -209,7 +209,7 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 		}
 		return np
 	}
-	for k >= lo && np.to-k <= 10 {
+	for k >= lo && np.to-k <= maxSubjectTokens {
 		if d.isWord(k) {
 			c := d.class(k)
 			if c&clauseWord != 0 && c&(determiner|pronoun) == 0 && !d.is(k, "of") && !d.is(k, "for") {
@@ -499,7 +499,7 @@ func (d *doc) documentOwner(at int) (quote.Speaker, bool) {
 		if r.verbPosition >= at {
 			continue
 		}
-		if d.sentence[at]-d.sentence[r.verbPosition] > 3 {
+		if d.sentence[at]-d.sentence[r.verbPosition] > maxSentencesBack {
 			break
 		}
 		if r.speaker.Name != "" && (r.speaker.Kind == quote.Organization || r.speaker.Kind == quote.Person) {
@@ -515,7 +515,7 @@ func (d *doc) latestOrganization(at int) (quote.Speaker, bool) {
 		if r.verbPosition >= at {
 			continue
 		}
-		if d.sentence[at]-d.sentence[r.verbPosition] > 3 {
+		if d.sentence[at]-d.sentence[r.verbPosition] > maxSentencesBack {
 			break
 		}
 		if r.speaker.Kind == quote.Organization && r.speaker.Name != "" {

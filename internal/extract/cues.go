@@ -87,7 +87,7 @@ func (d *doc) cueAfter(q quoteSpan, to int) attribution {
 			return a
 		}
 	}
-	for v := p; v < to && v < p+20; v++ {
+	for v := p; v < to && v < p+maxCueSearchTokens; v++ {
 		if d.quoteOf[v] >= 0 || d.toks[v].kind == markToken {
 			break
 		}
@@ -209,7 +209,7 @@ func (d *doc) sentenceSubject(from, limit int) nounPhrase {
 		k++
 	}
 	sawName := false
-	for ; k < limit && d.isWord(k) && k-start < 10; k++ {
+	for ; k < limit && d.isWord(k) && k-start < maxSubjectTokens; k++ {
 		c := d.class(k)
 		if d.isNameWord(k) {
 			sawName = true
@@ -240,7 +240,7 @@ func (d *doc) sentenceSubject(from, limit int) nounPhrase {
 // quote's mark are only what may sit between them: a colon or comma,
 // "that", an adverb, a time, a short "in a statement" or "to reporters".
 func (d *doc) introduces(k, mark int) bool {
-	if mark-k > 9 {
+	if mark-k > maxIntroTokens {
 		return false
 	}
 	if last := mark - 1; last >= k && !d.isPunct(last, ':') && !d.isPunct(last, ',') && !d.isDash(last) && !d.is(last, "that") {
@@ -434,13 +434,13 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	}
 	// A quote whose own sentence holds no speech cue is weakly attested.
 	weak := a.cueTo <= a.cueFrom || a.rule == ruleFollows || a.rule == ruleRunsOn || a.rule == rulePrevSentence
-	if (weak || d.isEmbedded(q)) && words <= 6 && d.isTitleCase(q) {
+	if (weak || d.isEmbedded(q)) && words <= maxTitleWords && d.isTitleCase(q) {
 		return true
 	}
 	if !partial {
 		return false
 	}
-	cueNear := a.cueFrom > q.open && a.cueFrom-d.lastToken(q) <= 8 || a.cueFrom < q.open && q.open-a.cueFrom <= 8
+	cueNear := a.cueFrom > q.open && a.cueFrom-d.lastToken(q) <= nearCueTokens || a.cueFrom < q.open && q.open-a.cueFrom <= nearCueTokens
 	article := d.is(prev, "the") || d.is(prev, "a") || d.is(prev, "an")
 	if d.isWord(prev) && d.class(prev)&determiner != 0 && words <= 4 && (weak || article && !cueNear) {
 		return true
@@ -546,7 +546,7 @@ func (d *doc) dashOnNextLine(last int) attribution {
 		return attribution{}
 	}
 	end := d.lineEnd(k + 1)
-	if end-k > 16 {
+	if end-k > maxSignatureTokens {
 		return attribution{}
 	}
 	return d.fromPhrase(d.npForward(k+2, end), k+1, k+1, ruleDash, 0.7)

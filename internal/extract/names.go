@@ -407,7 +407,7 @@ func (d *doc) isHeadline(k int) bool {
 			capitals++
 		}
 	}
-	return words >= 3 && capitals == words
+	return words >= minHeadlineWords && capitals == words
 }
 
 // Gender is what a speaker's words say of their gender: "male", "female",
