@@ -290,7 +290,14 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 		run.to = of
 		run.nameFrom = d.nameStart(run.from, run.to)
 	}
-	lastClass := d.class(np.to - 1)
+	var affiliation string
+	if person, ok := d.personBeforeOf(run, np.from); ok {
+		// "James Pethokoukis of the American Enterprise Institute" is the
+		// person; the institute is where he speaks from.
+		affiliation = d.span(person.to, run.to)
+		run = person
+	}
+	lastClass := d.class(run.to - 1)
 	sp := quote.Speaker{Mention: mentionText}
 	if lastClass&orgHead != 0 || run.nameFrom >= run.to {
 		from := run.from
@@ -312,7 +319,7 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 	if run.from > descFrom {
 		own = d.span(descFrom, run.nameFrom)
 	}
-	sp.Descriptor = joinDescriptor(own, desc)
+	sp.Descriptor = joinDescriptor(joinDescriptor(own, affiliation), desc)
 	if run.to-run.nameFrom == 1 || d.genderOf(run.from, run.to) == unknownGender && !strings.Contains(sp.Name, " ") {
 		if full, ok := d.fullName(sp.Name, d.genderOf(run.from, run.to), at); ok {
 			sp.Name = full.name
@@ -322,6 +329,28 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 		}
 	}
 	return sp
+}
+
+// personBeforeOf finds the person named before "of [the]" and the run
+// (from no earlier than lo): "Mujtaba Rahman of the Eurasia Group", "Mr.
+// Burman of the Tax Policy Center". A full name or a titled surname
+// counts; "Secretary of State" does not.
+func (d *doc) personBeforeOf(run nameRun, lo int) (nameRun, bool) {
+	of := run.from - 1
+	if d.is(of, "the") {
+		of--
+	}
+	if of-1 < lo || !d.is(of, "of") || !d.isNameWord(of-1) {
+		return nameRun{}, false
+	}
+	person := d.runEndingAt(of-1, lo)
+	if person.nameFrom >= person.to || d.class(person.to-1)&orgHead != 0 {
+		return nameRun{}, false
+	}
+	if person.to-person.nameFrom < 2 && person.nameFrom == person.from {
+		return nameRun{}, false
+	}
+	return person, true
 }
 
 func joinDescriptor(own, desc string) string {

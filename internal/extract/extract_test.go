@@ -152,6 +152,8 @@ func TestAttribution(t *testing.T) {
 		{"a title word after a first name and an initial is a surname",
 			"“It is not going to be easy,” said Representative Peter T. King of New York, who endorsed him.", "It is not going to be easy,",
 			"Peter T. King", quote.Person, "Representative, who endorsed him", "Representative Peter T. King of New York", false},
+		{"a person of an institute is the person", "“It is a mistake,” said James Pethokoukis of the American Enterprise Institute.", "It is a mistake,",
+			"James Pethokoukis", quote.Person, "of the American Enterprise Institute", "James Pethokoukis of the American Enterprise Institute", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {
