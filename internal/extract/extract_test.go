@@ -154,6 +154,9 @@ func TestAttribution(t *testing.T) {
 			"Peter T. King", quote.Person, "Representative, who endorsed him", "Representative Peter T. King of New York", false},
 		{"a person of an institute is the person", "“It is a mistake,” said James Pethokoukis of the American Enterprise Institute.", "It is a mistake,",
 			"James Pethokoukis", quote.Person, "of the American Enterprise Institute", "James Pethokoukis of the American Enterprise Institute", false},
+		{"a titled surname is the person the article keeps returning to",
+			"Donald J. Trump spoke in Ohio. Mr. Trump was angry. His father, Fred Trump, built houses.\n\n“We will win,” Mr. Trump said.", "We will win,",
+			"Donald J. Trump", quote.Person, "Mr.", "Mr. Trump", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

@@ -295,8 +295,8 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	if g == unknownGender {
 		g = d.surnameGender(surname)
 	}
-	var later mention
-	found := false
+	var later, best mention
+	found, bestCount := false, 0
 	for i := len(d.mentions) - 1; i >= 0; i-- {
 		m := d.mentions[i]
 		if !m.full || m.kind != quote.Person || !endsWithWord(m.name, surname) {
@@ -306,14 +306,35 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 			continue
 		}
 		if m.tok < before {
-			return m, true
+			if n := d.timesNamed(m.name, before); n > bestCount {
+				best, bestCount = m, n
+			}
+			continue
 		}
 		later, found = m, true
 	}
-	if found {
+	switch {
+	case bestCount > 0:
+		return best, true
+	case found:
 		return later, true
 	}
 	return mention{}, false
+}
+
+// timesNamed counts the mentions of name before token before: the person
+// an article keeps returning to is who a bare surname most likely means.
+func (d *doc) timesNamed(name string, before int) int {
+	n := 0
+	for _, m := range d.mentions {
+		if m.tok >= before {
+			break
+		}
+		if m.name == name {
+			n++
+		}
+	}
+	return n
 }
 
 // surnameGender is the gender the article's titled mentions of a surname
