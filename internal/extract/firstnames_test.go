@@ -6,9 +6,12 @@ import (
 )
 
 func TestEmbeddedFirstNames(t *testing.T) {
-	table, err := firstNames()
-	if err != nil {
+	if _, err := firstNames(); err != nil {
 		t.Fatalf("firstnames.tsv: %v (regenerate it with bash infra/gender/build.sh)", err)
+	}
+	table, err := parseFirstNames(embeddedFirstNames)
+	if err != nil {
+		t.Fatalf("firstnames.tsv: %v", err)
 	}
 	lines := 0
 	for _, line := range strings.Split(embeddedFirstNames, "\n") {
@@ -35,14 +38,15 @@ func TestParseFirstNames(t *testing.T) {
 	tests := []struct {
 		name    string
 		tsv     string
-		want    map[nameKey]gender
+		want    map[string]gender
 		wantErr string
 	}{
-		{name: "comments and blank lines", tsv: "# source\n\nann\tf\nbob\tm\n", want: map[nameKey]gender{{'a', 'n', 'n'}: female, {'b', 'o', 'b'}: male}},
-		{name: "no final newline", tsv: "ann\tf", want: map[nameKey]gender{{'a', 'n', 'n'}: female}},
+		{name: "comments and blank lines", tsv: "# source\n\nann\tf\nbob\tm\n", want: map[string]gender{"ann": female, "bob": male}},
+		{name: "no final newline", tsv: "ann\tf", want: map[string]gender{"ann": female}},
 		{name: "no tab", tsv: "ann f\n", wantErr: "line 1"},
 		{name: "unknown gender", tsv: "# x\nann\tx\n", wantErr: "line 2"},
 		{name: "upper case", tsv: "Ann\tf\n", wantErr: "lower-case"},
+		{name: "not a letter", tsv: "jean-claude\tm\n", wantErr: "line 1"},
 		{name: "too long", tsv: strings.Repeat("a", longestFirstName+1) + "\tf\n", wantErr: "line 1"},
 	}
 	for _, tt := range tests {
@@ -61,11 +65,41 @@ func TestParseFirstNames(t *testing.T) {
 				t.Fatalf("parseFirstNames(%q) = %v, want %v", tt.tsv, got, tt.want)
 			}
 			for name, g := range tt.want {
-				if got[name] != g {
-					t.Errorf("parseFirstNames(%q)[%q] = %d, want %d", tt.tsv, strings.TrimRight(string(name[:]), "\x00"), got[name], g)
+				key, _ := nameKey(name)
+				if got[key] != g {
+					t.Errorf("parseFirstNames(%q)[%q] = %d, want %d", tt.tsv, name, got[key], g)
 				}
 			}
 		})
+	}
+}
+
+func TestNameKey(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"ann", "ANN", true},
+		{"Hillary", "hillary", true},
+		{"ann", "anna", false},
+		{"ab", "ba", false},
+		{"z", "aa", false},
+		{"zzzzzzzzzzzzz", "aaaaaaaaaaaaa", false},
+	}
+	for _, tt := range tests {
+		a, okA := nameKey(tt.a)
+		b, okB := nameKey(tt.b)
+		if !okA || !okB {
+			t.Fatalf("nameKey(%q) ok = %t, nameKey(%q) ok = %t, want both true", tt.a, okA, tt.b, okB)
+		}
+		if (a == b) != tt.same {
+			t.Errorf("nameKey(%q) = %d, nameKey(%q) = %d; same = %t, want %t", tt.a, a, tt.b, b, a == b, tt.same)
+		}
+	}
+	for _, word := range []string{"", "jean-claude", "o'brien", "josé", "a1", "@", "[", strings.Repeat("a", longestFirstName+1)} {
+		if key, ok := nameKey(word); ok {
+			t.Errorf("nameKey(%q) = %d, true; want no key", word, key)
+		}
 	}
 }
 
