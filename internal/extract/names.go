@@ -130,8 +130,10 @@ func (d *doc) span(from, to int) string {
 	return d.text[d.toks[from].start:d.toks[to-1].end]
 }
 
-// genderOf guesses a person's gender from the first name and honorifics.
+// genderOf guesses a person's gender from the honorifics and first name
+// of the capitalised run from..to.
 func (d *doc) genderOf(from, to int) gender {
+	first := d.nameStart(from, to)
 	for k := from; k < to; k++ {
 		if !d.isWord(k) {
 			continue
@@ -139,7 +141,7 @@ func (d *doc) genderOf(from, to int) gender {
 		if g := wordGender(d.word(k)); g != unknownGender {
 			return g
 		}
-		if g := firstNameGender(d.class(k)); g != unknownGender {
+		if g := firstNameGender(d.word(k), d.class(k), k == first && to-first >= 2); g != unknownGender {
 			return g
 		}
 	}
@@ -171,13 +173,23 @@ var (
 	femaleWords = []string{"mrs", "ms", "miss", "she", "her", "hers", "herself"}
 )
 
-// firstNameGender is the gender the first-name lists give a word of class
-// c, none when they give it none or both.
-func firstNameGender(c wordClass) gender {
-	switch {
-	case c&maleName != 0 && c&femaleName == 0:
+// firstNameGender is the gender of w, a word of class c in a person's
+// name. The first word of a name of two words or more (opensFullName) takes
+// the first-name table's; a lone word is as often a surname ("Warren",
+// "Clinton") as a first name, so the table is not asked about it. Where the
+// table is silent the hand lists in lexicon.go decide: titles ("King
+// Abdullah"), names the table finds too mixed but the news does not ("Bernie
+// Sanders", "Kim Jong Un") and names it lacks ("Recep", "Shinzo").
+func firstNameGender(w string, c wordClass, opensFullName bool) gender {
+	if opensFullName {
+		if g := tableGender(w); g != unknownGender {
+			return g
+		}
+	}
+	switch c & (maleName | femaleName) {
+	case maleName:
 		return male
-	case c&femaleName != 0 && c&maleName == 0:
+	case femaleName:
 		return female
 	}
 	return unknownGender
@@ -450,11 +462,11 @@ func (g gender) exported() Gender {
 	return ""
 }
 
-// NameGender is the gender of a person's first name, "" when the name
-// lists give it none or both.
+// NameGender is the gender of a person's first name, "" when neither the
+// hand lists nor the first-name table give it one.
 func NameGender(name string) Gender {
-	first, _, _ := strings.Cut(strings.TrimSpace(name), " ")
-	return firstNameGender(classOf(first)).exported()
+	first, rest, _ := strings.Cut(strings.TrimSpace(name), " ")
+	return firstNameGender(first, classOf(first), rest != "").exported()
 }
 
 // SpeakerGender is what the words an article uses for a speaker say of
