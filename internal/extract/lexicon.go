@@ -196,7 +196,13 @@ func buildLexicon() map[string]wordClass {
 		"industries", "firm", "co", "llc", "ltd", "plc", "group's", "daily",
 		"weekly", "review", "monitor", "observer", "express", "telegraph",
 		"guardian", "independent", "insider", "hill", "axios", "bloomberg",
-		"wikileaks", "twitter", "facebook", "google", "microsoft", "apple")
+		"wikileaks", "twitter", "facebook", "google", "microsoft", "apple",
+		"college", "school", "academy", "command", "hospital", "church",
+		"laboratory", "corps", "airlines", "airways", "motors", "media",
+		"museum", "library", "studios", "partners", "associates", "holdings",
+		"enterprises", "technologies", "systems", "exchange", "reserve",
+		"treasury", "marines", "partnership", "consortium", "xinhua", "kyodo",
+		"yonhap")
 	add(roleNoun, "official", "officials", "source", "sources", "spokesman",
 		"spokeswoman", "spokesperson", "spokespeople", "aide", "aides", "adviser",
 		"advisers", "advisor", "advisors", "diplomat", "diplomats", "officer",
