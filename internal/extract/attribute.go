@@ -190,7 +190,12 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 		// "…, vowing to": a participle's subject opens the sentence.
 		return nounPhrase{}
 	}
-	if k >= lo && d.isPunct(k, ',') {
+	if w := d.relativeClauseBefore(k, lo); w > lo {
+		// "Sandy Phillips, who lost her daughter in Aurora, Colorado, in
+		// 2012, said": the subject is before the whole clause.
+		np.descFrom, np.desc = w, k
+		k = d.skipParenthesisBack(w-2, lo)
+	} else if k >= lo && d.isPunct(k, ',') {
 		j := k - 1
 		for j >= lo && !d.isPunct(j, ',') && d.toks[j].kind != markToken && !d.isSentenceEnd(j) {
 			j--
@@ -245,6 +250,24 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 		np.descFrom, np.desc = np.to, np.to
 	}
 	return np
+}
+
+// relativeClauseBefore finds the "who" of a ", who …," clause that ends
+// with the comma at token comma, in the same sentence and from lo on; -1
+// when there is none.
+func (d *doc) relativeClauseBefore(comma, lo int) int {
+	if !d.isPunct(comma, ',') {
+		return -1
+	}
+	for j := comma - 1; j > lo && comma-j <= maxClauseTokens; j-- {
+		if d.isSentenceEnd(j) || d.toks[j].kind == markToken {
+			return -1
+		}
+		if (d.is(j, "who") || d.is(j, "whose")) && d.isPunct(j-1, ',') {
+			return j
+		}
+	}
+	return -1
 }
 
 // describe turns a noun phrase into a speaker resolved within the article.

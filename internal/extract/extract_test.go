@@ -157,6 +157,9 @@ func TestAttribution(t *testing.T) {
 		{"a titled surname is the person the article keeps returning to",
 			"Donald J. Trump spoke in Ohio. Mr. Trump was angry. His father, Fred Trump, built houses.\n\n“We will win,” Mr. Trump said.", "We will win,",
 			"Donald J. Trump", quote.Person, "Mr.", "Mr. Trump", false},
+		{"a relative clause between the subject and its verb",
+			"Sandy Phillips, who lost her daughter Jessica Ghawi in Aurora, Colorado, in July 2012, said that he was rude.\n\n“He promised to meet us,” she said.", "He promised to meet us,",
+			"Sandy Phillips", quote.Person, "who lost her daughter Jessica Ghawi in Aurora, Colorado, in July 2012", "she", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

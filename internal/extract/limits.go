@@ -29,6 +29,9 @@ const (
 	// maxSentencesBack is how many sentences back a document or an
 	// organisation is looked for ("the statement", "the ministry").
 	maxSentencesBack = 3
+	// maxClauseTokens bounds a relative clause between a subject and its
+	// verb ("X, who lost her daughter in Aurora, Colorado, said").
+	maxClauseTokens = 40
 	// minHeadlineWords: a line of at least this many words, all
 	// capitalised, is a headline.
 	minHeadlineWords = 3
