@@ -34,6 +34,7 @@ func run(args []string, stdout io.Writer) error {
 	evalDir := fs.String("eval", "", "annotated set to score the fitted model on")
 	opt := train.DefaultOptions
 	fs.IntVar(&opt.Iterations, "iterations", opt.Iterations, "AdaGrad steps")
+	fs.IntVar(&opt.Rounds, "rounds", opt.Rounds, "fits in turn, each on features that look back on the previous fit's choices")
 	fs.Float64Var(&opt.Rate, "rate", opt.Rate, "AdaGrad learning rate")
 	fs.Float64Var(&opt.L2, "l2", opt.L2, "L2 penalty on the weights")
 	if err := fs.Parse(args); err != nil {
@@ -43,7 +44,10 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	weights := train.Fit(articles, opt)
+	weights, err := train.Fit(articles, opt)
+	if err != nil {
+		return err
+	}
 	model, err := extract.NewModel(weights)
 	if err != nil {
 		return err
@@ -68,8 +72,8 @@ func run(args []string, stdout io.Writer) error {
 		return nil
 	}
 	data, err := json.MarshalIndent(extract.ModelFile{
-		Trained: fmt.Sprintf("go run ./cmd/train-resolver on %d PolNeAR train articles; %d iterations, rate %g, L2 %g",
-			len(articles), opt.Iterations, opt.Rate, opt.L2),
+		Trained: fmt.Sprintf("go run ./cmd/train-resolver on %d PolNeAR train articles; %d rounds of %d iterations, rate %g, L2 %g",
+			len(articles), opt.Rounds, opt.Iterations, opt.Rate, opt.L2),
 		Weights: weights,
 	}, "", "  ")
 	if err != nil {

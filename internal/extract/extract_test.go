@@ -160,6 +160,9 @@ func TestAttribution(t *testing.T) {
 		{"a relative clause between the subject and its verb",
 			"Sandy Phillips, who lost her daughter Jessica Ghawi in Aurora, Colorado, in July 2012, said that he was rude.\n\n“He promised to meet us,” she said.", "He promised to meet us,",
 			"Sandy Phillips", quote.Person, "who lost her daughter Jessica Ghawi in Aurora, Colorado, in July 2012", "she", false},
+		{"a surname gives no gender: she is Rakeyia Scott",
+			"Rakeyia Scott can be heard on the video as officers surround her husband.\n\n“Don't shoot him,” she says. “He has no weapon.”\n\nShe urges him to get out of the car.\n\n“Did you shoot him?” she yells as she walks along the street.\n\nOfficers kneel over him.\n\n“He better live,” she said.",
+			"He better live,", "Rakeyia Scott", quote.Person, "", "she", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

@@ -97,7 +97,15 @@ type Candidate struct {
 
 // Decisions returns, for every quote in text, the candidates the ranker
 // would weigh, with their features; the quote carries the rules' answer.
-func Decisions(text string) []Decision {
+// The earlier quotes' speakers the features look back on are the rules'.
+func Decisions(text string) []Decision { return New(nil).Decisions(text) }
+
+// Decisions returns, for every quote in text, the candidates x's ranker
+// weighs, with their features, as Extract sees them: the earlier quotes'
+// speakers are x's own choices when it has a model, the rules' otherwise.
+// A model fitted on these decisions learns to follow its own run of
+// speakers through a dialogue.
+func (x *Extractor) Decisions(text string) []Decision {
 	d := newDoc(text)
 	if d == nil {
 		return nil
@@ -120,6 +128,9 @@ func Decisions(text string) []Decision {
 			dec.Candidates[c] = Candidate{Speaker: cand.speaker, Features: fs}
 		}
 		decisions[j] = dec
+		if x.model != nil {
+			r.follow(i, cands, x.model.rank(cands))
+		}
 	}
 	return decisions
 }

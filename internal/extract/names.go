@@ -141,7 +141,11 @@ func (d *doc) genderOf(from, to int) gender {
 		if g := wordGender(d.word(k)); g != unknownGender {
 			return g
 		}
-		if g := firstNameGender(d.word(k), d.class(k), k == first && to-first >= 2); g != unknownGender {
+		if k != first {
+			// A surname says nothing: Rakeyia Scott is not a Scott.
+			continue
+		}
+		if g := firstNameGender(d.word(k), d.class(k), to-first >= 2); g != unknownGender {
 			return g
 		}
 	}

@@ -408,17 +408,33 @@ func (d *doc) resolveAll(out []quote.Quote, kept []int, attrs []attribution, m *
 		ctx := r.quoteContext(i, attrs)
 		cands := r.candidates(ctx)
 		p := m.rank(cands)
-		best := -1
-		for c := range cands {
-			if !cands[c].nobody && (best < 0 || p[c] > p[best]) {
-				best = c
-			}
-		}
+		best := bestCandidate(cands, p)
 		if best < 0 {
 			out[j].Evidence.Confidence = 0
 			continue
 		}
 		r.apply(&out[j], ctx, cands[best], p[best])
+		r.follow(i, cands, p)
+	}
+}
+
+// bestCandidate is the most probable candidate other than nobody, or -1.
+func bestCandidate(cands []candidate, p []float64) int {
+	best := -1
+	for c := range cands {
+		if !cands[c].nobody && (best < 0 || p[c] > p[best]) {
+			best = c
+		}
+	}
+	return best
+}
+
+// follow makes the ranker's choice for quote i, when it is likely enough
+// to be named, the speaker later quotes look back on in place of the
+// rules' answer: a run of "she said" follows whom the ranker chose.
+func (r *resolver) follow(i int, cands []candidate, p []float64) {
+	if best := bestCandidate(cands, p); best >= 0 && p[best] >= unknownBelow {
+		r.quoteSpeakers[i] = r.nameID(cands[best].speaker.Name)
 	}
 }
 

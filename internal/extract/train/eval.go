@@ -94,7 +94,11 @@ func CrossValidate(articles []Article, k int, opt Options) (Score, error) {
 				fit = append(fit, a)
 			}
 		}
-		m, err := extract.NewModel(Fit(fit, opt))
+		weights, err := Fit(fit, opt)
+		if err != nil {
+			return Score{}, err
+		}
+		m, err := extract.NewModel(weights)
 		if err != nil {
 			return Score{}, err
 		}

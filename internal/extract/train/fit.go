@@ -1,6 +1,7 @@
 package train
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/newsroom-tools/quotes/internal/extract"
@@ -13,10 +14,15 @@ type Options struct {
 	Iterations int
 	Rate       float64
 	L2         float64
+	// Rounds is how many fits are made in turn: the first on features
+	// that look back on the rules' speakers for earlier quotes, each next
+	// on features that look back on the previous fit's choices, as
+	// extraction does.
+	Rounds int
 }
 
 // DefaultOptions are the settings the committed model is fitted with.
-var DefaultOptions = Options{Iterations: 400, Rate: 0.3, L2: 0.5}
+var DefaultOptions = Options{Iterations: 400, Rate: 0.3, L2: 0.5, Rounds: 2}
 
 // example is one quote matched to a gold quote: each candidate's feature
 // ids and whether the scorer would credit it.
@@ -27,14 +33,14 @@ type example struct {
 
 // Examples turns articles into training examples: the quotes the extractor
 // finds that match a gold quote. When no candidate is right, nobody is.
-func examples(articles []Article) []example {
+func examples(x *extract.Extractor, articles []Article) []example {
 	ids := map[string]int{}
 	for i, n := range extract.FeatureNames() {
 		ids[n] = i
 	}
 	var out []example
 	for _, a := range articles {
-		decisions := extract.Decisions(a.Text)
+		decisions := x.Decisions(a.Text)
 		texts := make([]string, len(decisions))
 		for i, d := range decisions {
 			texts[i] = d.Quote.Text
@@ -63,16 +69,27 @@ func examples(articles []Article) []example {
 
 // Fit returns the weights, by feature name, that best rank the right
 // candidates of articles first.
-func Fit(articles []Article, opt Options) map[string]float64 {
+func Fit(articles []Article, opt Options) (map[string]float64, error) {
 	names := extract.FeatureNames()
-	w := fitWeights(examples(articles), len(names), opt)
-	out := map[string]float64{}
-	for i, v := range w {
-		if v != 0 {
-			out[names[i]] = math.Round(v*1e4) / 1e4
+	x := extract.New(nil)
+	var out map[string]float64
+	for round := 0; round < max(opt.Rounds, 1); round++ {
+		if round > 0 {
+			m, err := extract.NewModel(out)
+			if err != nil {
+				return nil, fmt.Errorf("train: round %d: %w", round+1, err)
+			}
+			x = extract.New(m)
+		}
+		w := fitWeights(examples(x, articles), len(names), opt)
+		out = map[string]float64{}
+		for i, v := range w {
+			if v != 0 {
+				out[names[i]] = math.Round(v*1e4) / 1e4
+			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 func fitWeights(exs []example, n int, opt Options) []float64 {
@@ -132,7 +149,7 @@ func probabilities(w []float64, features [][]int, p []float64) []float64 {
 // CandidateRecall is the share of matched quotes whose right speaker is
 // among the candidates at all: the ceiling of any ranker over them.
 func CandidateRecall(articles []Article) float64 {
-	exs := examples(articles)
+	exs := examples(extract.New(nil), articles)
 	if len(exs) == 0 {
 		return 0
 	}

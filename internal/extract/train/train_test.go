@@ -77,8 +77,15 @@ func TestFitIsDeterministicAndLearns(t *testing.T) {
 	if len(set) != 2 || len(set[1].Ignored) != 1 {
 		t.Fatalf("LoadSet: %d articles, %+v", len(set), set)
 	}
-	opt := Options{Iterations: 50, Rate: 0.3, L2: 0.1}
-	w1, w2 := Fit(set, opt), Fit(set, opt)
+	opt := Options{Iterations: 50, Rate: 0.3, L2: 0.1, Rounds: 2}
+	w1, err := Fit(set, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w2, err := Fit(set, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !reflect.DeepEqual(w1, w2) {
 		t.Fatal("two fits of the same articles differ")
 	}
