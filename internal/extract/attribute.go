@@ -288,6 +288,12 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 	desc := d.span(np.descFrom, np.desc)
 	lastWord := d.word(last)
 	lastClass := d.class(last)
+	if head := d.roleBeforePreposition(np); head > np.from && d.class(np.from)&indefinite != 0 {
+		// "a spokesman for committee Democrats" is the spokesman, an
+		// anonymous source, not the Democrats.
+		sp := d.describeCommon(nounPhrase{from: np.from, to: head + 1, descFrom: np.descFrom, desc: np.desc}, at, mentionText, desc)
+		return sp, true
+	}
 	switch {
 	case np.to-np.from == 1 && lastClass&pronoun != 0:
 		return d.resolvePronoun(lastWord, at), true
@@ -304,6 +310,18 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 		return quote.Speaker{}, false
 	}
 	return quote.Speaker{Kind: quote.Unknown, Mention: mentionText, Descriptor: desc}, true
+}
+
+// roleBeforePreposition finds, in np, a role noun followed by "for",
+// "at" or "with" ("a spokesman for Mitt Romney", "a reporter for Agence
+// France-Presse"); -1 when there is none.
+func (d *doc) roleBeforePreposition(np nounPhrase) int {
+	for k := np.from + 1; k+1 < np.to; k++ {
+		if d.class(k)&roleNoun != 0 && !isCapitalized(d.word(k)) && (d.is(k+1, "for") || d.is(k+1, "at") || d.is(k+1, "with")) {
+			return k
+		}
+	}
+	return -1
 }
 
 func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quote.Speaker {

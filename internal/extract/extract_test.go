@@ -163,6 +163,10 @@ func TestAttribution(t *testing.T) {
 		{"a surname gives no gender: she is Rakeyia Scott",
 			"Rakeyia Scott can be heard on the video as officers surround her husband.\n\n“Don't shoot him,” she says. “He has no weapon.”\n\nShe urges him to get out of the car.\n\n“Did you shoot him?” she yells as she walks along the street.\n\nOfficers kneel over him.\n\n“He better live,” she said.",
 			"He better live,", "Rakeyia Scott", quote.Person, "", "she", false},
+		{"a name before a role noun describes the source", "Donald Trump spoke in Ohio.\n\n“He is furious,” said one Trump confidant.", "He is furious,",
+			"one Trump confidant", quote.Anonymous, "one Trump confidant", "one Trump confidant", false},
+		{"a spokesman for someone is the spokesman", "Donald Trump spoke in Ohio.\n\n“We disagree,” said a spokesman for committee Democrats.", "We disagree,",
+			"a spokesman for committee Democrats", quote.Anonymous, "a spokesman for committee Democrats", "a spokesman for committee Democrats", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

@@ -210,6 +210,7 @@ func buildLexicon() map[string]wordClass {
 		"experts", "person", "people", "staffer", "staffers", "insider",
 		"insiders", "member", "members", "strategist", "strategists", "operative",
 		"ally", "allies", "friend", "executive", "executives", "employee",
+		"confidant", "confidants", "loyalist", "loyalists", "donor", "donors",
 		"employees", "resident", "residents", "witness", "witnesses", "voter",
 		"voters", "supporter", "supporters", "protester", "protesters",
 		"representative", "observer", "observers", "critic", "critics",

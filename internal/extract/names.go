@@ -232,6 +232,11 @@ func (d *doc) addMention(from, to int) {
 		// "a prominent New York Democrat" describes someone; it names no one.
 		return
 	}
+	if d.isWord(to) && !isCapitalized(d.word(to)) && d.class(to)&(roleNoun|orgHead) != 0 && d.class(to)&(speechVerb|clauseWord) == 0 {
+		// "a Trump confidant", "the Clinton campaign": the name describes
+		// someone else.
+		return
+	}
 	if of := d.lastOf(from, to); of > from && (d.isTownBeforeState(to) || isPlace(d.span(of+1, to))) {
 		// "Cecelia Purner of Allentown, Pa.", "Peter King of New York".
 		to = of
