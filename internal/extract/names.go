@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -261,8 +262,14 @@ func (d *doc) addMention(from, to int) {
 		if !m.full {
 			full, ok := d.fullName(m.name, m.gender, from)
 			if !ok && from == nameFrom {
-				// A lone capitalised word with no title is as likely a place.
-				return
+				// A lone capitalised word with no title is as likely a
+				// place, unless it is a first name written mid-sentence:
+				// "a resident named Caroline".
+				g := tableGender(m.name)
+				if g == unknownGender || d.opensSentence(from) || stateAbbreviations[m.name+"."] {
+					return
+				}
+				m.gender = g
 			}
 			if ok {
 				m.name = full.name
@@ -298,6 +305,10 @@ func (d *doc) afterIndefinite(k int) bool {
 		w := d.word(j)
 		if strings.EqualFold(w, "a") || strings.EqualFold(w, "an") {
 			return true
+		}
+		if w == "named" || w == "called" {
+			// "a resident named Caroline" does name her.
+			return false
 		}
 		if isCapitalized(w) {
 			return false
@@ -439,7 +450,7 @@ func (d *doc) lineEnd(k int) int {
 // isHeadline reports whether the line starting at token k is set in title
 // case, like a headline, whose capitals say nothing about names.
 func (d *doc) isHeadline(k int) bool {
-	words, capitals := 0, 0
+	words, capitals, upper := 0, 0, 0
 	for end := d.lineEnd(k); k < end; k++ {
 		if !d.isWord(k) || d.class(k)&(determiner|clauseWord) != 0 && !isCapitalized(d.word(k)) {
 			continue
@@ -448,8 +459,26 @@ func (d *doc) isHeadline(k int) bool {
 		if isCapitalized(d.word(k)) {
 			capitals++
 		}
+		if isUpper(d.word(k)) {
+			upper++
+		}
 	}
-	return words >= minHeadlineWords && capitals == words
+	// A line in capitals alone ("FULL TEXT.") is a rubric, however short.
+	return words >= minHeadlineWords && capitals == words || words > 0 && upper == words
+}
+
+// isUpper reports whether word has two or more letters, all upper case.
+func isUpper(word string) bool {
+	letters := 0
+	for i := 0; i < len(word); i++ {
+		switch c := word[i]; {
+		case 'a' <= c && c <= 'z' || c >= utf8.RuneSelf:
+			return false
+		case 'A' <= c && c <= 'Z':
+			letters++
+		}
+	}
+	return letters >= 2
 }
 
 // Gender is what a speaker's words say of their gender: "male", "female",

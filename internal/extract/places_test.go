@@ -5,7 +5,9 @@ import (
 	"testing"
 )
 
-func TestPlacesAreNotPeople(t *testing.T) {
+// TestPeopleNamed checks which capitalised words name people: not places,
+// rubrics or towns, but a first name alone mid-sentence.
+func TestPeopleNamed(t *testing.T) {
 	tests := []struct {
 		text string
 		want []string // the people named, in order
@@ -14,6 +16,8 @@ func TestPlacesAreNotPeople(t *testing.T) {
 		{"Cecelia Purner of Allentown, Pa., voted for Jane Doe.", []string{"Cecelia Purner", "Jane Doe"}},
 		{"Nick Daniloff, who lives in Cambridge, Massachusetts, met Jane Doe.", []string{"Nick Daniloff", "Jane Doe"}},
 		{"Chad Smith met Georgia Jones in Jordan.", []string{"Chad Smith", "Georgia Jones"}},
+		{"The woman identified herself as a resident named Caroline.", []string{"Caroline"}},
+		{"FULL TEXT.\n\nHe has called China provocative.", nil},
 	}
 	for _, tt := range tests {
 		// A quote, for the article to be read at all.
