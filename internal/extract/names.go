@@ -508,12 +508,15 @@ func NameGender(name string) Gender {
 }
 
 // SpeakerGender is what the words an article uses for a speaker say of
-// their gender: an honorific ("Mr. Obama") or a pronoun ("she").
+// their gender: an honorific ("Mr. Obama") or a pronoun ("she") at the
+// quote, else what the article's pronouns and titles said of the person.
 func SpeakerGender(sp quote.Speaker) Gender {
+	// The words at the quote ("Ms. Obama") outweigh what the article said
+	// of the name elsewhere.
 	for _, w := range strings.Fields(sp.Mention + " " + sp.Descriptor) {
 		if g := wordGender(w); g != unknownGender {
 			return g.exported()
 		}
 	}
-	return ""
+	return Gender(sp.Gender)
 }

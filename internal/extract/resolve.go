@@ -479,6 +479,9 @@ func (r *resolver) apply(q *quote.Quote, ctx quoteContext, c candidate, p float6
 		return
 	}
 	e := &r.entities[c.entity]
+	if e.kind == quote.Person {
+		q.Speaker.Gender = string(e.gender.exported())
+	}
 	li := e.lastBefore(ctx.open)
 	if li < 0 {
 		return

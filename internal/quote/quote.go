@@ -59,6 +59,11 @@ type Speaker struct {
 	// Affiliation and Role structure an anonymous source: "US", "official".
 	Affiliation string `json:"affiliation,omitempty"`
 	Role        string `json:"role,omitempty"`
+	// Gender is what the article's own words (pronouns, titles) say of a
+	// person's gender, "male", "female" or "": it tells apart people of one
+	// surname ("Clinton", then "she") when ingest resolves the name across
+	// articles. It is an inference, so it is neither stored nor served.
+	Gender string `json:"-"`
 }
 
 // Evidence is why a quote was attributed as it was, for a reader to check.

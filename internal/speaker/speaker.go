@@ -120,7 +120,7 @@ func (r *Resolver) fullName(ctx context.Context, surname string, g extract.Gende
 // described exactly as descriptor ("President" Obama, not "first lady"
 // Obama), when exactly one has been.
 func (r *Resolver) byRole(ctx context.Context, people []store.SpeakerSummary, descriptor string) (string, error) {
-	role := quote.Fold(descriptor)
+	role := roleKey(descriptor)
 	found := ""
 	for _, p := range people[:min(len(people), maxRoleChecks)] {
 		rec, err := r.dir.Speaker(ctx, p.ID)
@@ -130,7 +130,7 @@ func (r *Resolver) byRole(ctx context.Context, people []store.SpeakerSummary, de
 		if err != nil {
 			return "", fmt.Errorf("speaker: get %s: %w", p.ID, err)
 		}
-		if !slices.ContainsFunc(rec.Roles, func(r string) bool { return quote.Fold(r) == role }) {
+		if !slices.ContainsFunc(rec.Roles, func(r string) bool { return roleKey(r) == role }) {
 			continue
 		}
 		if found != "" {
@@ -139,6 +139,16 @@ func (r *Resolver) byRole(ctx context.Context, people []store.SpeakerSummary, de
 		found = p.Name
 	}
 	return found, nil
+}
+
+// roleKey is a role as compared: its words folded, without a leading
+// article ("the former secretary of State" is "former Secretary of State").
+func roleKey(role string) string {
+	words := quote.Words(role)
+	if len(words) > 0 && (words[0] == "the" || words[0] == "a" || words[0] == "an") {
+		words = words[1:]
+	}
+	return strings.Join(words, " ")
 }
 
 // Lookup finds the speaker id a reader typed: the value itself when it is

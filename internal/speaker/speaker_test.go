@@ -54,6 +54,8 @@ func TestCanonical(t *testing.T) {
 		{"a gendered title picks him", [][2]string{barack, michelle}, person("Obama", "Mr."), "Barack Obama", "barack-obama"},
 		{"a gendered title picks her", [][2]string{barack, michelle}, person("Obama", "Mrs."), "Michelle Obama", "michelle-obama"},
 		{"a role seen beside one of them", [][2]string{barack, michelle}, person("Obama", "President"), "Barack Obama", "barack-obama"},
+		{"the article's pronouns pick her", [][2]string{bill, hillary},
+			quote.Speaker{Name: "Clinton", Kind: quote.Person, Mention: "Clinton", ID: "clinton", Gender: "female"}, "Hillary Clinton", "hillary-clinton"},
 		{"no clue among two stays a surname", [][2]string{bill, hillary}, person("Clinton", ""), "Clinton", "clinton"},
 		{"a role neither had stays a surname", [][2]string{bill, hillary}, person("Clinton", "Senator"), "Clinton", "clinton"},
 		{"a full name is left as it is", [][2]string{barack}, person("Michelle Obama", ""), "Michelle Obama", "michelle-obama"},
