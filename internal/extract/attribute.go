@@ -252,9 +252,9 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 	return np
 }
 
-// relativeClauseBefore finds the "who" of a ", who …," clause that ends
-// with the comma at token comma, in the same sentence and from lo on; -1
-// when there is none.
+// relativeClauseBefore finds the "who" of a ", who …," clause (or the
+// "of" of ", of Springfield, Va.,") that ends with the comma at token
+// comma, in the same sentence and from lo on; -1 when there is none.
 func (d *doc) relativeClauseBefore(comma, lo int) int {
 	if !d.isPunct(comma, ',') {
 		return -1
@@ -263,7 +263,7 @@ func (d *doc) relativeClauseBefore(comma, lo int) int {
 		if d.isSentenceEnd(j) || d.toks[j].kind == markToken {
 			return -1
 		}
-		if (d.is(j, "who") || d.is(j, "whose")) && d.isPunct(j-1, ',') {
+		if (d.is(j, "who") || d.is(j, "whose") || d.is(j, "of")) && d.isPunct(j-1, ',') {
 			return j
 		}
 	}
@@ -372,16 +372,17 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 	return sp
 }
 
-// personBeforeOf finds the person named before "of [the]" and the run
-// (from no earlier than lo): "Mujtaba Rahman of the Eurasia Group", "Mr.
-// Burman of the Tax Policy Center". A full name or a titled surname
+// personBeforeOf finds the person named before "of [the]" or "for" and
+// the run (from no earlier than lo): "Mujtaba Rahman of the Eurasia
+// Group", "Mr. Burman of the Tax Policy Center", "Cameron Easley for
+// Morning Consult". A full name or a titled surname
 // counts; "Secretary of State" does not.
 func (d *doc) personBeforeOf(run nameRun, lo int) (nameRun, bool) {
 	of := run.from - 1
 	if d.is(of, "the") {
 		of--
 	}
-	if of-1 < lo || !d.is(of, "of") || !d.isNameWord(of-1) {
+	if of-1 < lo || !d.is(of, "of") && !d.is(of, "for") || !d.isNameWord(of-1) {
 		return nameRun{}, false
 	}
 	person := d.runEndingAt(of-1, lo)

@@ -187,12 +187,23 @@ func (d *doc) subjectOf(v, from, sentenceStart int) nounPhrase {
 	return nounPhrase{}
 }
 
+// opensParticipleClause reports whether token k opens a sentence with a
+// participle ("Chastened by the analyses, Trump…", "Speaking in Harlem,
+// Clinton…"), whose subject comes after the comma.
+func (d *doc) opensParticipleClause(k int) bool {
+	if !d.isWord(k) || !d.isWord(k+1) || isCapitalized(d.word(k+1)) || tableGender(d.word(k)) != unknownGender {
+		return false
+	}
+	w := d.word(k)
+	return len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing"))
+}
+
 // sentenceSubject reads the noun phrase a sentence opens with, after any
 // introductory clause: "Russia’s foreign ministry", "US secretary of state
 // John Kerry", "he".
 func (d *doc) sentenceSubject(from, limit int) nounPhrase {
 	k := from
-	if d.class(k)&clauseWord != 0 && d.class(k)&(pronoun|determiner) == 0 || d.class(k)&speechVerb != 0 {
+	if d.class(k)&clauseWord != 0 && d.class(k)&(pronoun|determiner) == 0 || d.class(k)&speechVerb != 0 || d.opensParticipleClause(k) {
 		for k < limit && !d.isPunct(k, ',') {
 			k++
 		}

@@ -167,6 +167,14 @@ func TestAttribution(t *testing.T) {
 			"one Trump confidant", quote.Anonymous, "one Trump confidant", "one Trump confidant", false},
 		{"a spokesman for someone is the spokesman", "Donald Trump spoke in Ohio.\n\n“We disagree,” said a spokesman for committee Democrats.", "We disagree,",
 			"a spokesman for committee Democrats", quote.Anonymous, "a spokesman for committee Democrats", "a spokesman for committee Democrats", false},
+		{"a person for an outlet is the person", "“The impact is small,” wrote Cameron Easley for Morning Consult.", "The impact is small,",
+			"Cameron Easley", quote.Person, "for Morning Consult", "Cameron Easley for Morning Consult", false},
+		{"a hometown apposition between the subject and its verb",
+			"Johnnie Wilson, of Springfield, Va., said he had fought in Vietnam. “We have made major contributions,” he said.", "We have made major contributions,",
+			"Johnnie Wilson", quote.Person, "of Springfield, Va.", "he", false},
+		{"a participle opening the sentence is not its subject",
+			"Donald Trump spoke in Ohio.\n\nChastened by the analyses, Trump revised his plan.\n\n“The relief will go to the middle class,” he said.", "The relief will go to the middle class,",
+			"Donald Trump", quote.Person, "", "he", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {
