@@ -398,7 +398,7 @@ func classOf(word string) wordClass {
 		// Flatly, angrily; but Kelly and Reilly are names.
 		return adverb
 	}
-	if i := strings.IndexAny(word, "'’"); i > 0 {
+	if i := apostrophe(word); i > 0 {
 		return classOf(word[:i]) &^ (speechVerb | reportVerb)
 	}
 	if n > 3 && buf[n-1] == 's' {
@@ -406,6 +406,17 @@ func classOf(word string) wordClass {
 		return lexicon[string(buf[:n-1])] & roleNoun
 	}
 	return 0
+}
+
+// apostrophe is the index of word's first apostrophe, straight or curly,
+// or -1. Two byte searches beat strings.IndexAny, which walks a set with a
+// non-ASCII member rune by rune.
+func apostrophe(word string) int {
+	i := strings.IndexByte(word, '\'')
+	if j := strings.Index(word, "’"); j >= 0 && (i < 0 || j < i) {
+		return j
+	}
+	return i
 }
 
 // isCapitalized reports whether word starts with an upper-case letter.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -303,7 +304,7 @@ func (d *doc) afterIndefinite(k int) bool {
 			return false
 		}
 		w := d.word(j)
-		if strings.EqualFold(w, "a") || strings.EqualFold(w, "an") {
+		if lowerEqual(w, "a") || lowerEqual(w, "an") {
 			return true
 		}
 		if w == "named" || w == "called" {
@@ -320,53 +321,59 @@ func (d *doc) afterIndefinite(k int) bool {
 // maxModifiers bounds the adjectives between an article and a name.
 const maxModifiers = 2
 
-// fullName finds the full name a surname refers to: the latest full
-// mention before token before, else the first one after it. A known gender
-// ("Mr. Obama") passes over a full name of the other ("Michelle Obama").
+// fullName finds the full name a surname refers to: of the full names
+// written before token before that end with it, the one the article has
+// named most so far (the person it keeps returning to; the latest on a
+// tie), else the first written after. A known gender ("Mr. Obama") passes
+// over a full name of the other ("Michelle Obama").
 func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	if g == unknownGender {
 		g = d.surnameGender(surname)
 	}
-	var later, best mention
-	found, bestCount := false, 0
-	for i := len(d.mentions) - 1; i >= 0; i-- {
-		m := d.mentions[i]
-		if !m.full || m.kind != quote.Person || !endsWithWord(m.name, surname) {
-			continue
-		}
-		if g != unknownGender && m.gender != unknownGender && m.gender != g {
-			continue
-		}
-		if m.tok < before {
-			if n := d.timesNamed(m.name, before); n > bestCount {
-				best, bestCount = m, n
-			}
-			continue
-		}
-		later, found = m, true
+	fits := func(m mention) bool {
+		return m.full && m.kind == quote.Person && (g == unknownGender || m.gender == unknownGender || m.gender == g)
 	}
-	switch {
-	case bestCount > 0:
-		return best, true
-	case found:
-		return later, true
+	// One pass, one tally per name: an article names few people.
+	type tally struct {
+		name   string
+		count  int
+		latest mention // the latest full mention that fits
+		fits   bool
 	}
-	return mention{}, false
-}
-
-// timesNamed counts the mentions of name before token before: the person
-// an article keeps returning to is who a bare surname most likely means.
-func (d *doc) timesNamed(name string, before int) int {
-	n := 0
+	var buf [8]tally
+	tallies := buf[:0]
 	for _, m := range d.mentions {
 		if m.tok >= before {
 			break
 		}
-		if m.name == name {
-			n++
+		if m.kind != quote.Person || !endsWithWord(m.name, surname) {
+			continue
+		}
+		i := slices.IndexFunc(tallies, func(t tally) bool { return t.name == m.name })
+		if i < 0 {
+			i = len(tallies)
+			tallies = append(tallies, tally{name: m.name})
+		}
+		tallies[i].count++
+		if fits(m) {
+			tallies[i].latest, tallies[i].fits = m, true
 		}
 	}
-	return n
+	best := -1
+	for i, t := range tallies {
+		if t.fits && (best < 0 || t.count > tallies[best].count || t.count == tallies[best].count && t.latest.tok > tallies[best].latest.tok) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		return tallies[best].latest, true
+	}
+	for _, m := range d.mentions {
+		if m.tok >= before && endsWithWord(m.name, surname) && fits(m) {
+			return m, true
+		}
+	}
+	return mention{}, false
 }
 
 // surnameGender is the gender the article's titled mentions of a surname
@@ -450,21 +457,22 @@ func (d *doc) lineEnd(k int) int {
 // isHeadline reports whether the line starting at token k is set in title
 // case, like a headline, whose capitals say nothing about names.
 func (d *doc) isHeadline(k int) bool {
-	words, capitals, upper := 0, 0, 0
+	words, upper := 0, 0
 	for end := d.lineEnd(k); k < end; k++ {
 		if !d.isWord(k) || d.class(k)&(determiner|clauseWord) != 0 && !isCapitalized(d.word(k)) {
 			continue
 		}
-		words++
-		if isCapitalized(d.word(k)) {
-			capitals++
+		if !isCapitalized(d.word(k)) {
+			// Prose: most lines end their test at their second word.
+			return false
 		}
+		words++
 		if isUpper(d.word(k)) {
 			upper++
 		}
 	}
 	// A line in capitals alone ("FULL TEXT.") is a rubric, however short.
-	return words >= minHeadlineWords && capitals == words || words > 0 && upper == words
+	return words >= minHeadlineWords || words > 0 && upper == words
 }
 
 // isUpper reports whether word has two or more letters, all upper case.
