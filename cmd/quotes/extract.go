@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,8 +32,14 @@ type extractedQuote struct {
 // in it. A file that cannot be read is reported and skipped; the others
 // are still processed, and the error returned names every failure.
 func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	const synopsis = "quotes extract FILE...   print each file's quotes as JSON lines"
+	if err := parseFlags(fs, synopsis, args, stdout, stderr); err != nil {
+		return err
+	}
+	args = fs.Args()
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: quotes extract FILE...")
+		fmt.Fprintf(stderr, "usage: %s\n", synopsis)
 		return errors.New("extract: no files given")
 	}
 	enc := json.NewEncoder(stdout)

@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,22 +30,56 @@ func main() {
 	}
 }
 
+// errUsage is a command line that was wrong; the usage is already printed.
 var errUsage = errors.New("usage")
+
+// errHelp is a command line asking for help; the usage is already printed
+// on stdout, and the command succeeded.
+var errHelp = errors.New("help")
+
+// parseFlags parses a subcommand's flags. -h or --help prints its usage
+// (synopsis, then the flags) on stdout and gives errHelp; a wrong flag
+// prints the problem and the usage on stderr and gives errUsage.
+func parseFlags(fs *flag.FlagSet, synopsis string, args []string, stdout, stderr io.Writer) error {
+	printUsage := func(w io.Writer) {
+		fmt.Fprintf(w, "usage: %s\n", synopsis)
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+	fs.SetOutput(stderr)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printUsage(stdout)
+		return errHelp
+	case err != nil:
+		printUsage(stderr)
+		return errUsage
+	}
+	return nil
+}
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
+	var err error
 	switch args[0] {
 	case "serve":
-		return runServe(ctx, args[1:], stdout, stderr)
+		err = runServe(ctx, args[1:], stdout, stderr)
 	case "extract":
-		return runExtract(ctx, args[1:], stdout, stderr)
+		err = runExtract(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	default:
+		fmt.Fprintf(stderr, "quotes: unknown command %q\n%s", args[0], usage)
+		return errUsage
 	}
-	fmt.Fprintf(stderr, "quotes: unknown command %q\n%s", args[0], usage)
-	return errUsage
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	return err
 }
