@@ -196,3 +196,39 @@ func TestServeWithUserTopicAliases(t *testing.T) {
 		t.Errorf("topics = %q, want the user's canonical name", topics)
 	}
 }
+
+// TestServeFirstLogLineSaysWhereToGo reads the first line serve logs:
+// the page's address and how to upload, before anything else.
+func TestServeFirstLogLineSaysWhereToGo(t *testing.T) {
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--addr", "127.0.0.1:0", "--data", data}, io.Discard, w)
+		w.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve stopped with %v", err)
+		}
+	})
+	first, err := bufio.NewReader(logs).ReadString('\n')
+	go io.Copy(io.Discard, logs)
+	if err != nil {
+		t.Fatalf("serve logged nothing: %v", err)
+	}
+	var line map[string]any
+	if err := json.Unmarshal([]byte(first), &line); err != nil {
+		t.Fatalf("first log line is not JSON: %v: %s", err, first)
+	}
+	page, _ := line["page"].(string)
+	upload, _ := line["upload"].(string)
+	if !strings.HasPrefix(page, "http://127.0.0.1:") || !strings.HasSuffix(page, "/") {
+		t.Errorf("first log line's page = %q, want the page's address", page)
+	}
+	if !strings.HasPrefix(upload, "curl -T ") || !strings.Contains(upload, strings.TrimSuffix(page, "/")+"/bucket/") {
+		t.Errorf("first log line's upload = %q, want a curl upload to %sbucket/", upload, page)
+	}
+}
