@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -511,5 +512,39 @@ func TestUncleanPathsRedirect(t *testing.T) {
 		if rec.Code != http.StatusTemporaryRedirect || rec.Header().Get("Location") != tt.want {
 			t.Errorf("GET %s = %d to %q, want 307 to %q", tt.target, rec.Code, rec.Header().Get("Location"), tt.want)
 		}
+	}
+}
+
+// TestSpeakersLeaveOutUnknown stores more unattributed quotes than any
+// speaker has: they are not listed as a speaker, even as the most quoted,
+// and stay reachable by speaker_kind=unknown.
+func TestSpeakersLeaveOutUnknown(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seed()
+	nobody := quote.Speaker{Kind: quote.Unknown, Mention: "it"}
+	var quotes []said
+	for i := range 7 {
+		quotes = append(quotes, said{nobody, fmt.Sprintf("Unattributed words number %d", i), nil})
+	}
+	at.put(article("2016/04/04/unattributed.txt", "01", time.Date(2016, 4, 4, 12, 0, 0, 0, time.UTC), quotes...))
+
+	for _, query := range []string{"", "?limit=1", "?limit=6", "?q=u"} {
+		rec := at.get("/speakers" + query)
+		got := decode[speakersResponse](t, rec).Speakers
+		for _, s := range got {
+			if s.Kind == quote.Unknown || s.Name == "" {
+				t.Errorf("GET /speakers%s lists %+v, want named speakers only", query, s)
+			}
+		}
+		if query == "?limit=1" && (len(got) != 1 || got[0].ID != "john-kerry") {
+			t.Errorf("GET /speakers?limit=1 = %+v, want John Kerry alone", got)
+		}
+		if query == "?limit=6" && len(got) != 6 {
+			t.Errorf("GET /speakers?limit=6 = %d speakers, want all 6 named ones", len(got))
+		}
+	}
+	rec := at.get("/quotes?speaker_kind=unknown&limit=100")
+	if got := decode[quotesResponse](t, rec).Quotes; len(got) != 7 {
+		t.Errorf("GET /quotes?speaker_kind=unknown = %d quotes, want the 7 unattributed", len(got))
 	}
 }

@@ -63,9 +63,19 @@ func (a *api) speaker(w http.ResponseWriter, r *http.Request) {
 }
 
 // matchSpeakers lists the most quoted speakers whose names have a word
-// starting with each of words.
+// starting with each of words. Quotes no one could be named for (kind
+// unknown) share one record in the store, which is not a speaker to list
+// or suggest; they stay reachable by speaker_kind=unknown.
 func (a *api) matchSpeakers(ctx context.Context, words []string, limit int) ([]store.SpeakerSummary, error) {
-	speakers, err := matchPrefixes(ctx, words, limit, a.store.Speakers,
+	named := func(ctx context.Context, prefix string, limit int) ([]store.SpeakerSummary, error) {
+		speakers, err := a.store.Speakers(ctx, prefix, min(limit+1, store.MaxLimit))
+		if err != nil {
+			return nil, err
+		}
+		speakers = slices.DeleteFunc(speakers, func(s store.SpeakerSummary) bool { return s.Kind == quote.Unknown })
+		return speakers[:min(len(speakers), limit)], nil
+	}
+	speakers, err := matchPrefixes(ctx, words, limit, named,
 		func(s store.SpeakerSummary) string { return s.Name })
 	if err != nil {
 		return nil, fmtErr("list speakers", err)
