@@ -119,6 +119,47 @@ func TestTags(t *testing.T) {
 			want:    []string{"Theresa May", "Kerry"},
 		},
 		{
+			name:    "a title inside a run is no part of the name after it",
+			context: "U.S. Supreme Court Justice Antonin Scalia died; Candidate Trump spoke; said Del. Stacey Plaskett.",
+			want:    []string{"Supreme Court", "Antonin Scalia", "Trump", "Stacey Plaskett"},
+		},
+		{
+			name:  "a game show's title is no topic",
+			quote: "We are not playing ‘Let’s Make a Deal,’ trading Ukraine for Syria",
+			want:  []string{"Ukraine", "Syria"},
+		},
+		{
+			name:    "adjectives, party and state, initials, generic words",
+			context: "More anti-Trump than pro-Clinton, said Sen. Tim Kaine, D-Va., of the brothers Charles G. and David H. Koch, whose MBA the World admired.",
+			want:    []string{"Tim Kaine", "David H. Koch"},
+		},
+		{
+			name:    "institutions joined by on and for",
+			context: "Nick Witney of the Council on Foreign Relations and the Association of Flight Attendants met the Center for American Progress.",
+			want:    []string{"Nick Witney", "Council on Foreign Relations", "Association of Flight Attendants", "Center for American Progress"},
+		},
+		{
+			name:    "a first name alone beside the full name",
+			quote:   "Donald will not win.",
+			context: "Donald will not win, she said of Donald Trump; Round 2 came; the 13th Amendment; African- Americans.",
+			want:    []string{"Donald Trump", "United States"},
+		},
+		{
+			name:    "adjectives before titles, dotted acronyms, adjectives of peoples",
+			context: "Said Ellis: Interim DNC Chairwoman Donna Brazile met the E.P.A. and a Mexican-Peruvian voter.",
+			want:    []string{"Ellis", "DNC", "Donna Brazile", "E.P.A."},
+		},
+		{
+			name:    "and inside an institution's name",
+			context: "Daryl Kimball of the Center for Strategic and International Studies, said Kerry and Lavrov and Obama and Justice Department officials.",
+			want:    []string{"Daryl Kimball", "Center for Strategic and International Studies", "Kerry", "Lavrov", "Obama", "Justice Department"},
+		},
+		{
+			name:    "plural titles and mojibake",
+			context: "Sens. Tim Kaine and FranÃ§ois Hollande read the Times.",
+			want:    []string{"Tim Kaine", "Hollande"},
+		},
+		{
 			name: "nothing",
 			want: nil,
 		},

@@ -24,7 +24,8 @@ func isSkipWord(key string) bool {
 		"have", "has", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
 		"there", "here", "yes", "also", "however", "meanwhile", "moreover", "still", "now", "today",
 		"yesterday", "tomorrow", "tonight", "last", "next", "earlier", "later", "instead", "indeed",
-		"perhaps", "only", "even", "just", "please", "thanks", "ok", "oh", "well", "very", "never", "always":
+		"perhaps", "only", "even", "just", "please", "thanks", "ok", "oh", "well", "very", "never", "always",
+		"let", "thank", "said", "says", "interim", "acting", "former":
 		return true
 	}
 	return isMonth(key) || isDay(key)
@@ -62,12 +63,39 @@ func isTitle(key string) bool {
 		"foreign minister", "defence minister", "defense minister", "interior minister", "finance minister",
 		"foreign secretary", "defence secretary", "defense secretary", "home secretary", "press secretary",
 		"secretary", "secretary of state", "secretarygeneral", "secretary general", "attorney general",
-		"attorneygeneral", "senator", "sen", "rep", "representative", "congressman", "congresswoman",
+		"attorneygeneral", "senator", "sen", "sens", "reps", "rep", "representative", "congressman", "congresswoman",
 		"gov", "governor", "gen", "lt", "lieutenant", "col", "colonel", "capt", "captain", "sgt",
 		"sergeant", "adm", "admiral", "chancellor", "ambassador", "envoy", "special envoy",
 		"spokesman", "spokeswoman", "spokesperson", "pope", "mayor", "chairman", "chairwoman",
 		"professor", "prof", "sheikh", "ayatollah", "archbishop", "bishop", "rev", "reverend",
-		"commissioner", "deputy":
+		"commissioner", "deputy", "justice", "chief justice", "judge", "candidate", "nominee",
+		"del", "delegate", "cohost", "host", "anchor", "leader", "majority leader", "minority leader",
+		"speaker", "director", "chief", "chief executive", "founder", "coach", "attorney", "city attorney":
+		return true
+	}
+	return false
+}
+
+// isGenericWord reports whether a capitalised word alone names nothing a
+// reader would search for: a common noun capitalised for emphasis ("the
+// World has not witnessed"), or a degree or job abbreviation ("his MBA").
+func isGenericWord(key string) bool {
+	switch key {
+	case "world", "nation", "country", "government", "administration", "people", "city", "state",
+		"united", "department", "round", "chapter", "section", "article", "amendment", "act",
+		"development", "research", "policy", "tax", "reform", "security", "health", "education",
+		"energy", "commission", "committee", "council", "islamic", "muslim", "christian", "times",
+		"mba", "phd", "ceo", "cfo", "coo", "cto", "vip", "pm", "am":
+		return true
+	}
+	return false
+}
+
+// isAffixPrefix reports whether a lower-case prefix joined to a capitalised
+// word makes it an adjective, not a name ("pro-Clinton", "anti-Trump").
+func isAffixPrefix(prefix string) bool {
+	switch prefix {
+	case "pro", "anti", "non", "post", "pre", "ex", "neo", "mid", "un":
 		return true
 	}
 	return false
@@ -93,8 +121,15 @@ func isOfHead(key string) bool {
 		"office", "board", "chamber", "union", "institute", "league", "kingdom", "states", "state",
 		"federation", "assembly", "church", "gulf", "sea", "bay", "isle", "isles", "cape", "strait",
 		"city", "organization", "organisation", "bureau", "school", "college", "museum", "party",
-		"people", "peoples", "province", "district", "duke", "duchess", "prince", "princess":
+		"people", "peoples", "province", "district", "duke", "duchess", "prince", "princess",
+		"association", "center", "centre", "committee", "commission", "foundation", "society", "agency",
+		"coalition", "alliance", "conference", "fund", "campaign":
 		return true
 	}
 	return false
 }
+
+// isNameJoiner reports whether a lower-case word joins the two parts of an
+// institution's name after an isOfHead word: "Bank of England", "Council
+// on Foreign Relations", "Center for American Progress".
+func isNameJoiner(key string) bool { return key == "of" || key == "on" || key == "for" }
