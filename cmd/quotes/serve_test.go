@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -230,5 +231,43 @@ func TestServeFirstLogLineSaysWhereToGo(t *testing.T) {
 	}
 	if !strings.HasPrefix(upload, "curl -T ") || !strings.Contains(upload, strings.TrimSuffix(page, "/")+"/bucket/") {
 		t.Errorf("first log line's upload = %q, want a curl upload to %sbucket/", upload, page)
+	}
+}
+
+// TestServeDatesUploads dates an upload by its x-amz-meta-published
+// header, one by the date line in its text, and one by nothing: its
+// upload, said as such.
+func TestServeDatesUploads(t *testing.T) {
+	s := startServe(t, "--data", t.TempDir())
+	said := "“We will press on,” Secretary of State John Kerry said."
+	tests := []struct {
+		key, header, body, wantDate string
+		wantSource                  quote.DateSource
+	}{
+		{"header.txt", "2016-03-24", said, "2016-03-24", quote.DatePublished},
+		{"line.txt", "", "Talks\n\nMoscow, Russia Updated: Jul 15, 2016, 07:45 AM(IST)\n\n" + said, "2016-07-15", quote.DatePublished},
+		{"none.txt", "", said, "", quote.DateUploaded},
+	}
+	for _, tt := range tests {
+		req, err := http.NewRequest(http.MethodPut, s.url+"/bucket/"+tt.key, strings.NewReader(tt.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.header != "" {
+			req.Header.Set("X-Amz-Meta-Published", tt.header)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a quote.Article
+		err = json.NewDecoder(resp.Body).Decode(&a)
+		resp.Body.Close()
+		if err != nil || a.Status != quote.StatusExtracted {
+			t.Fatalf("PUT %s: %+v, %v", tt.key, a, err)
+		}
+		if got := a.Published.Format(time.DateOnly); a.DateSource != tt.wantSource || tt.wantDate != "" && got != tt.wantDate {
+			t.Errorf("PUT %s: published %s (%s), want %s (%s)", tt.key, got, a.DateSource, tt.wantDate, tt.wantSource)
+		}
 	}
 }

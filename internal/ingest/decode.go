@@ -23,7 +23,8 @@ import (
 const DefaultMaxBytes = 2 << 20
 
 // Decode turns an uploaded object into the article it carries: Title, URL,
-// Outlet, Published and Text (plain UTF-8, paragraphs separated by blank
+// Outlet, Published (as its metadata declares, else as a date line or
+// dateline in its text says; zero when neither does) and Text (plain UTF-8, paragraphs separated by blank
 // lines, which quote offsets will point into). The key's extension picks
 // the format — .txt, .md, .html/.htm, .json — and an object without a
 // known extension is read as text when it sniffs as text. maxBytes bounds
@@ -69,6 +70,10 @@ func Decode(key string, body []byte, maxBytes int64) (quote.Article, error) {
 	a.Title = clip(oneLine(a.Title), maxTitleBytes)
 	if strings.TrimSpace(a.Text) == "" {
 		return quote.Article{}, quote.Errorf(quote.EInvalid, "no article text in %s", format)
+	}
+	if a.Published.IsZero() {
+		// What the document declares wins over what its text says.
+		a.Published, _ = textDate(a.Text)
 	}
 	return a, nil
 }

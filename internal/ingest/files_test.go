@@ -43,8 +43,8 @@ func TestFileObjects(t *testing.T) {
 			if err != nil && quote.ErrorMessage(err) != tt.wantMsg {
 				t.Errorf("Get error message = %q, want %q", quote.ErrorMessage(err), tt.wantMsg)
 			}
-			if string(got) != tt.want {
-				t.Errorf("Get = %q, want %q", got, tt.want)
+			if string(got.Body) != tt.want {
+				t.Errorf("Get = %q, want %q", got.Body, tt.want)
 			}
 		})
 	}

@@ -15,14 +15,28 @@ import (
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
+// Object is an uploaded object: its bytes and what its metadata says of
+// the article.
+type Object struct {
+	Body []byte
+	// Published is the object's user metadata "published" (set on upload
+	// as the header x-amz-meta-published): when the article was
+	// published, RFC 3339 or YYYY-MM-DD; "" when not set.
+	Published string
+}
+
+// MetadataPublished is the user metadata key (x-amz-meta-published) an
+// uploader dates an article with.
+const MetadataPublished = "published"
+
 // Objects reads uploaded objects.
 type Objects interface {
-	// Get returns the bytes of the object under key in bucket. It never
+	// Get returns the object under key in bucket. It never
 	// reads more than limit+1 bytes: an object larger than limit is an
 	// error with code quote.EInvalid saying its size (see TooLarge and
 	// ReadObject). A missing object is an error with code quote.ENotFound.
 	// Any other error is taken for a transient failure, worth retrying.
-	Get(ctx context.Context, bucket, key string, limit int64) ([]byte, error)
+	Get(ctx context.Context, bucket, key string, limit int64) (Object, error)
 }
 
 // ReadObject reads an object's body of the given size (-1 when unknown)
@@ -108,10 +122,10 @@ func (h *Handler) handleRecord(ctx context.Context, record events.S3EventRecord)
 		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, quote.ErrorMessage(TooLarge(object.Size, limit)))
 		return err
 	}
-	body, err := h.Objects.Get(ctx, bucket, key, limit)
+	obj, err := h.Objects.Get(ctx, bucket, key, limit)
 	switch quote.ErrorCode(err) {
 	case "":
-		_, err := h.Pipeline.Ingest(ctx, key, version, body, record.EventTime)
+		_, err := h.Pipeline.IngestObject(ctx, key, version, obj, record.EventTime)
 		return err
 	case quote.ENotFound:
 		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, ReasonGone)

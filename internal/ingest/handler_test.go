@@ -85,12 +85,14 @@ type bucketObjects struct {
 	objects map[string][]byte // by bucket/key
 	errs    map[string]error  // by key: what Get fails with
 	gets    []string
+	// published is the x-amz-meta-published of objects, by bucket/key.
+	published map[string]string
 }
 
 var _ Objects = (*bucketObjects)(nil)
 
 func newBucketObjects() *bucketObjects {
-	return &bucketObjects{objects: map[string][]byte{}, errs: map[string]error{}}
+	return &bucketObjects{objects: map[string][]byte{}, errs: map[string]error{}, published: map[string]string{}}
 }
 
 func (b *bucketObjects) put(bucket, key, body string) {
@@ -99,18 +101,19 @@ func (b *bucketObjects) put(bucket, key, body string) {
 	b.objects[bucket+"/"+key] = []byte(body)
 }
 
-func (b *bucketObjects) Get(ctx context.Context, bucket, key string, limit int64) ([]byte, error) {
+func (b *bucketObjects) Get(ctx context.Context, bucket, key string, limit int64) (Object, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.gets = append(b.gets, key)
 	if err := b.errs[key]; err != nil {
-		return nil, err
+		return Object{}, err
 	}
 	body, ok := b.objects[bucket+"/"+key]
 	if !ok {
-		return nil, quote.Errorf(quote.ENotFound, "no object %q", key)
+		return Object{}, quote.Errorf(quote.ENotFound, "no object %q", key)
 	}
-	return ReadObject(bytes.NewReader(body), int64(len(body)), limit)
+	data, err := ReadObject(bytes.NewReader(body), int64(len(body)), limit)
+	return Object{Body: data, Published: b.published[bucket+"/"+key]}, err
 }
 
 // syncBuffer collects log output.

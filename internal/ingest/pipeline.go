@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/newsroom-tools/quotes/internal/extract"
@@ -56,12 +57,26 @@ func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
 // delivered out of order) changes nothing: it is logged and skipped, and
 // Ingest returns nil. Only a store failure is an error, worth retrying.
 func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte, uploadedAt time.Time) (quote.Article, error) {
+	return p.IngestObject(ctx, key, version, Object{Body: body}, uploadedAt)
+}
+
+// IngestObject is Ingest for an object with its metadata: a published
+// date in it wins over the one the document declares or its text says.
+func (p *Pipeline) IngestObject(ctx context.Context, key, version string, obj Object, uploadedAt time.Time) (quote.Article, error) {
 	a := p.newArticle(key, version, uploadedAt)
-	decoded, err := Decode(key, body, p.MaxBytes)
+	decoded, err := Decode(key, obj.Body, p.MaxBytes)
 	if err != nil {
 		return p.fail(ctx, a, quote.ErrorMessage(err))
 	}
 	a.Title, a.URL, a.Outlet, a.Published, a.Text = decoded.Title, decoded.URL, decoded.Outlet, decoded.Published, decoded.Text
+	if raw := strings.TrimSpace(obj.Published); raw != "" {
+		published, err := parseDate(raw)
+		if err != nil {
+			return p.fail(ctx, a, fmt.Sprintf("object metadata x-amz-meta-published %q is not a date (expected RFC 3339, like 2015-11-05T14:30:00Z, or YYYY-MM-DD)", raw))
+		}
+		a.Published = published
+	}
+	a.DateSource = a.DateSourceOf()
 
 	quotes, err := p.extract(a.Text)
 	if err != nil {
@@ -78,6 +93,7 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 		seen[q.Text]++
 		q.Article = a.Ref()
 		q.Date = a.Date()
+		q.DateSource = a.DateSource
 		q.Topics = p.Topics.Tags(q.Text, q.Context, a.Title)
 		q.Speaker.ID = quote.SpeakerID(q.Speaker)
 	}
@@ -169,7 +185,7 @@ func (p *Pipeline) newArticle(key, version string, uploadedAt time.Time) quote.A
 	if uploadedAt.IsZero() {
 		uploadedAt = p.Now()
 	}
-	return quote.Article{ID: quote.ArticleID(key), Key: key, Version: version, UploadedAt: uploadedAt.UTC()}
+	return quote.Article{ID: quote.ArticleID(key), Key: key, Version: version, UploadedAt: uploadedAt.UTC(), DateSource: quote.DateUploaded}
 }
 
 func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (quote.Article, error) {
@@ -177,6 +193,7 @@ func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (qu
 		return kept, err
 	}
 	a.Title, a.URL, a.Outlet, a.Published, a.Text, a.QuoteCount = "", "", "", time.Time{}, "", 0
+	a.DateSource = quote.DateUploaded
 	a.Status = quote.StatusFailed
 	a.Reason = reason
 	_, err := p.put(ctx, a, nil)

@@ -115,7 +115,7 @@ func openBucket(ctx context.Context, c Config, events *ingest.Handler) (localbuc
 	if err != nil {
 		return nil, err
 	}
-	events.Objects = ingest.FileObjects{Open: b.Open}
+	events.Objects = ingest.FileObjects{Open: b.Open, Metadata: b.Metadata}
 	return b, nil
 }
 
@@ -130,7 +130,8 @@ func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := r.URL.Path[len("/bucket/"):]
 	switch r.Method {
 	case http.MethodPut, http.MethodPost:
-		if err := h.bucket.Put(r.Context(), key, r.Body); err != nil {
+		// x-amz-meta-published dates the article, as on S3.
+		if err := h.bucket.Put(r.Context(), key, r.Body, localbucket.MetadataFromHeader(r.Header)); err != nil {
 			h.fail(w, r, key, err)
 			return
 		}

@@ -80,6 +80,16 @@
     return text ? el('time', { datetime: value, text }) : null;
   }
 
+  // quoteDate is a quote's date as the page shows it: an upload date says
+  // so, since it is not when the words were said.
+  function quoteDate(q) {
+    const time = timeEl(q.date);
+    if (!time) return null;
+    return q.date_source === 'uploaded'
+      ? [' · ', el('span', { class: 'uploaded', title: 'The article carries no publication date; this is when it was uploaded' }, 'uploaded ', time)]
+      : [' · ', time];
+  }
+
   function percent(x) {
     return `${Math.round((Number(x) || 0) * 100)}%`;
   }
@@ -418,7 +428,7 @@
         q.conflict ? [' ', el('span', { class: 'badge badge-conflict', text: 'attribution disputed' })] : null),
       el('p', { class: 'meta' },
         el('cite', {}, (q.article && q.article.title) || (q.article && q.article.key) || 'Untitled article'),
-        q.date ? [' · ', timeEl(q.date)] : null),
+        quoteDate(q)),
       topics.length ? el('ul', { class: 'topics', 'aria-label': 'Topics' }, topics) : null);
   }
 
@@ -555,7 +565,7 @@
           speakerLine(c.quote.speaker, false), el('br'),
           el('span', { class: 'meta' },
             el('cite', {}, (c.quote.article && c.quote.article.title) || 'Untitled article'),
-            c.quote.date ? [' · ', timeEl(c.quote.date)] : null,
+            quoteDate(c.quote),
             ` · ${percent(c.similarity)} similar`)))));
   }
 
@@ -575,7 +585,8 @@
       const by = q.speaker && q.speaker.name ? q.speaker.name : 'unattributed';
       spans.push({ start: q.start, end: q.end, render: (t) => el('a', { class: 'other-quote', href: `#quote/${enc(q.id)}`, title: `Quote by ${by}` }, t) });
     }
-    const meta = [article.outlet, formatDate(article.published || article.uploaded_at), article.key].filter(Boolean);
+    const date = article.published ? formatDate(article.published) : formatDate(article.uploaded_at) && `uploaded ${formatDate(article.uploaded_at)}`;
+    const meta = [article.outlet, date, article.key].filter(Boolean);
     return el('article', { class: 'article' },
       el('header', {},
         el('h2', {}, article.title || article.key),
@@ -725,7 +736,7 @@
       excerpt ? el('p', { class: 'changes' }, 'The claim quotes part of what was said; the rest is in grey.') : null,
       el('p', { class: 'meta' }, 'Read it in its article: ',
         el('a', { href: `#quote/${enc(q.id)}` }, el('cite', {}, article.title || article.key || 'the article')),
-        q.date ? [' · ', timeEl(q.date)] : null),
+        quoteDate(q)),
       m.context ? el('details', {}, el('summary', {}, 'Context'), el('p', {}, m.context)) : null);
   }
 
