@@ -18,6 +18,7 @@ func TestHelpExitsZeroWithUsage(t *testing.T) {
 		{[]string{"serve", "-h"}, "-data"},
 		{[]string{"extract", "--help"}, "quotes extract"},
 		{[]string{"extract", "-h"}, "FILE"},
+		{[]string{"export", "--help"}, "--format ndjson|csv"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -33,7 +34,7 @@ func TestHelpExitsZeroWithUsage(t *testing.T) {
 }
 
 func TestWrongFlagIsAUsageError(t *testing.T) {
-	for _, args := range [][]string{{"serve", "--nope"}, {"extract", "--nope"}, {"nope"}} {
+	for _, args := range [][]string{{"serve", "--nope"}, {"extract", "--nope"}, {"export", "--nope"}, {"nope"}} {
 		var stdout, stderr bytes.Buffer
 		if err := run(context.Background(), args, &stdout, &stderr); err == nil {
 			t.Errorf("run(%q) = nil, want an error", args)

@@ -1,6 +1,7 @@
 // Command quotes is the service on a laptop: `quotes serve` runs ingest, the
 // store and the API in one process on an embedded store; `quotes extract`
-// prints the quotes of article files as JSON lines.
+// prints the quotes of article files as JSON lines; `quotes export` writes
+// every stored quote, from the embedded store or DynamoDB.
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 const usage = `usage:
   quotes serve [--addr 127.0.0.1:8080] [--data DIR] [--watch DIR]   run the whole service locally
   quotes extract FILE...                                            print each file's quotes as JSON lines
+  quotes export [--format ndjson|csv] [--since DATE]                write every stored quote to stdout
 `
 
 func main() {
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = runServe(ctx, args[1:], stdout, stderr)
 	case "extract":
 		err = runExtract(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = runExport(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"slices"
@@ -419,8 +421,6 @@ func TestClientErrors(t *testing.T) {
 		wantCode    string
 		wantMessage string
 	}{
-		{"no search parameter", "GET", "/quotes", "", nil, 400, "invalid", "at least one of speaker, topic, q and speaker_kind"},
-		{"only dates", "GET", "/quotes?from=2015-01-01", "", nil, 400, "invalid", "at least one of"},
 		{"limit zero", "GET", "/quotes?q=iran&limit=0", "", nil, 400, "invalid", "limit must be an integer from 1 to 100"},
 		{"limit too big", "GET", "/quotes?q=iran&limit=101", "", nil, 400, "invalid", "limit must be an integer from 1 to 100"},
 		{"limit not a number", "GET", "/quotes?q=iran&limit=ten", "", nil, 400, "invalid", `got "ten"`},
@@ -465,7 +465,6 @@ func TestClientErrors(t *testing.T) {
 		{"body limit", "POST", "/quotes/search", `{"q":"iran","limit":500}`, jsonHeader(), 400, "invalid", "limit must be"},
 		{"body field of the wrong type", "POST", "/quotes/search", `{"q":"iran","limit":"5"}`, jsonHeader(), 400, "invalid", "limit must be an integer"},
 		{"body text field of the wrong type", "POST", "/quotes/search", `{"speaker":7}`, jsonHeader(), 400, "invalid", "speaker must be a string"},
-		{"body with no search", "POST", "/quotes/search", `{}`, jsonHeader(), 400, "invalid", "at least one of"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -546,5 +545,52 @@ func TestSpeakersLeaveOutUnknown(t *testing.T) {
 	rec := at.get("/quotes?speaker_kind=unknown&limit=100")
 	if got := decode[quotesResponse](t, rec).Quotes; len(got) != 7 {
 		t.Errorf("GET /quotes?speaker_kind=unknown = %d quotes, want the 7 unattributed", len(got))
+	}
+}
+
+// TestQuotesUnfilteredPagesThroughEverything lists every stored quote,
+// newest first, with no filter, by GET and POST, page by page; with dates
+// it lists those within them.
+func TestQuotesUnfilteredPagesThroughEverything(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seed()
+	var want []string
+	for _, key := range []string{filmKey, kyivKey, iranKey, sochiKey} {
+		qs, err := at.store.ArticleQuotes(context.Background(), quote.ArticleID(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(qs, func(a, b quote.Quote) int { return strings.Compare(b.ID, a.ID) })
+		want = append(want, quoteTexts(qs)...)
+	}
+	for _, tt := range []struct{ method, target, body string }{
+		{"GET", "/quotes?limit=3", ""},
+		{"POST", "/quotes/search", `{"limit":3}`},
+	} {
+		var got []string
+		cursor := ""
+		for pages := 0; pages <= len(want); pages++ {
+			var rec *httptest.ResponseRecorder
+			if tt.method == "GET" {
+				rec = at.get(tt.target + "&cursor=" + url.QueryEscape(cursor))
+			} else {
+				rec = at.do("POST", tt.target, strings.NewReader(strings.Replace(tt.body, "}", `,"cursor":"`+cursor+`"}`, 1)), jsonHeader())
+			}
+			if rec.Code != http.StatusOK {
+				t.Fatalf("%s %s = %d %s", tt.method, tt.target, rec.Code, rec.Body)
+			}
+			page := decode[quotesResponse](t, rec)
+			got = append(got, quoteTexts(page.Quotes)...)
+			if cursor = page.NextCursor; cursor == "" {
+				break
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s %s pages gave\n%q\nwant\n%q", tt.method, tt.target, got, want)
+		}
+	}
+	rec := at.get("/quotes?from=2016-01-01&to=2016-01-31")
+	if got := quoteTexts(decode[quotesResponse](t, rec).Quotes); !slices.Equal(got, []string{"Ukraine will not give up its land"}) {
+		t.Errorf("GET /quotes within January 2016 = %q, want Zelenskyy's quote", got)
 	}
 }

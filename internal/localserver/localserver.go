@@ -61,7 +61,7 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	st, closeStore, err := openStore(ctx, c, log)
+	st, closeStore, err := OpenStore(ctx, c, log)
 	if err != nil {
 		return nil, err
 	}
@@ -87,9 +87,10 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 // Close releases the store.
 func (s *Server) Close() { s.close() }
 
-// openStore opens the embedded store under the data folder, or the
-// DynamoDB table when an endpoint is given.
-func openStore(ctx context.Context, c Config, log *slog.Logger) (store.Store, func(), error) {
+// OpenStore opens the embedded store under the data folder, or the
+// DynamoDB table when an endpoint is given, and returns it with the
+// function that closes it.
+func OpenStore(ctx context.Context, c Config, log *slog.Logger) (store.Store, func(), error) {
 	if c.DynamoEndpoint != "" {
 		st, err := openDynamo(ctx, c, log)
 		return st, func() {}, err
