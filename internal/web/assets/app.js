@@ -666,9 +666,44 @@
         speakers.length > 1
           ? el('p', { class: 'several' }, `Close matches are attributed to ${speakers.length} speakers: ${speakers.join(', ')}. Compare them below.`)
           : null),
-      ...matches.map((m, i) => matchBlock(m, i, claim, i === 0 && result.verdict === 'different_speaker')));
+      ...matches.map((m, i) => matchBlock(m, i, claim, i === 0 && result.verdict === 'different_speaker')),
+      claimReviewBlock(claim));
     box.focus();
     announce(`${title}. ${detail}`);
+  }
+
+  // claimReviewBlock offers the verdict as schema.org ClaimReview JSON-LD,
+  // fetched when opened, for pasting into a fact-check page.
+  function claimReviewBlock(claim) {
+    const code = el('pre', { class: 'claimreview' }, el('code', {}, 'Loading…'));
+    const copy = el('button', { type: 'button', disabled: true }, 'Copy');
+    const details = el('details', { class: 'claimreview-box' },
+      el('summary', {}, 'ClaimReview JSON-LD for your fact-check page'), copy, code);
+    let text = '';
+    details.addEventListener('toggle', async () => {
+      if (!details.open || text) return;
+      try {
+        const review = await api('verify', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/ld+json' },
+          body: JSON.stringify({ ...claim, format: 'claimreview' }),
+        });
+        text = JSON.stringify(review, null, 2);
+        code.firstChild.textContent = text;
+        copy.disabled = false;
+      } catch (err) {
+        code.firstChild.textContent = `Could not make it: ${err.message}`;
+      }
+    });
+    copy.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(text);
+        announce('ClaimReview copied.');
+      } catch (_) {
+        announce('Copying was refused; select the text instead.');
+      }
+    });
+    return details;
   }
 
   // diffSides renders the claim and the article's words side by side from
