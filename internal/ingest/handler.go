@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/newsroom-tools/quotes/internal/decode"
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
@@ -44,14 +45,14 @@ type Objects interface {
 // reading it whole.
 func ReadObject(body io.Reader, size, limit int64) ([]byte, error) {
 	if size > limit {
-		return nil, TooLarge(size, limit)
+		return nil, decode.TooLarge(size, limit)
 	}
 	data, err := io.ReadAll(io.LimitReader(body, limit+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, quote.Errorf(quote.EInvalid, "object is larger than %s, the limit", formatSize(limit))
+		return nil, quote.Errorf(quote.EInvalid, "object is larger than %s, the limit", decode.FormatSize(limit))
 	}
 	return data, nil
 }
@@ -115,11 +116,11 @@ func (h *Handler) handleRecord(ctx context.Context, record events.S3EventRecord)
 
 	limit := h.Pipeline.MaxBytes
 	if limit <= 0 {
-		limit = DefaultMaxBytes
+		limit = decode.DefaultMaxBytes
 	}
 	if object.Size > limit {
 		// The event already says: no need to fetch it.
-		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, quote.ErrorMessage(TooLarge(object.Size, limit)))
+		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, quote.ErrorMessage(decode.TooLarge(object.Size, limit)))
 		return err
 	}
 	obj, err := h.Objects.Get(ctx, bucket, key, limit)

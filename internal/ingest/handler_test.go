@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
+	"github.com/newsroom-tools/quotes/internal/decode"
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
 	"github.com/newsroom-tools/quotes/internal/store/bolt"
@@ -579,8 +580,8 @@ func TestHandleArticleWithTwentyThousandQuotes(t *testing.T) {
 	for i := range n {
 		fmt.Fprintf(&body, "“We will press point number %d on the table today,” Kerry said.\n\n", i)
 	}
-	if body.Len() > DefaultMaxBytes {
-		t.Fatalf("test article is %d bytes, over the %d limit", body.Len(), DefaultMaxBytes)
+	if body.Len() > decode.DefaultMaxBytes {
+		t.Fatalf("test article is %d bytes, over the %d limit", body.Len(), decode.DefaultMaxBytes)
 	}
 	f := newFixture(t)
 	f.objects.put("quotes-articles", putKey, body.String())

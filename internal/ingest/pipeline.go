@@ -1,8 +1,8 @@
 // Package ingest turns uploaded articles into stored quotes: it decodes an
-// object (.txt, .md, .html, .json) into an article, extracts its quotes,
-// tags them with topics and writes the outcome to the store. Handler feeds
-// it from S3 event notifications, for the ingest Lambda and for the local
-// server alike.
+// object (.txt, .md, .html, .json) into an article with internal/decode,
+// extracts its quotes, tags them with topics and writes the outcome to the
+// store. Handler feeds it from S3 event notifications, for the ingest
+// Lambda and for the local server alike.
 package ingest
 
 import (
@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsroom-tools/quotes/internal/decode"
 	"github.com/newsroom-tools/quotes/internal/extract"
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
@@ -34,7 +35,7 @@ type Pipeline struct {
 }
 
 // NewPipeline returns a Pipeline writing to s with the default extractor,
-// the default topic aliases and DefaultMaxBytes.
+// the default topic aliases and decode.DefaultMaxBytes.
 func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
 	return &Pipeline{
 		Store:    s,
@@ -42,7 +43,7 @@ func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
 		Topics:   topic.Default(),
 		Log:      log,
 		Now:      time.Now,
-		MaxBytes: DefaultMaxBytes,
+		MaxBytes: decode.DefaultMaxBytes,
 	}
 }
 
@@ -64,13 +65,13 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 // date in it wins over the one the document declares or its text says.
 func (p *Pipeline) IngestObject(ctx context.Context, key, version string, obj Object, uploadedAt time.Time) (quote.Article, error) {
 	a := p.newArticle(key, version, uploadedAt)
-	decoded, err := Decode(key, obj.Body, p.MaxBytes)
+	decoded, err := decode.Object(key, obj.Body, p.MaxBytes)
 	if err != nil {
 		return p.fail(ctx, a, quote.ErrorMessage(err))
 	}
 	a.Title, a.URL, a.Outlet, a.Published, a.Text = decoded.Title, decoded.URL, decoded.Outlet, decoded.Published, decoded.Text
 	if raw := strings.TrimSpace(obj.Published); raw != "" {
-		published, err := parseDate(raw)
+		published, err := decode.ParseDate(raw)
 		if err != nil {
 			return p.fail(ctx, a, fmt.Sprintf("object metadata x-amz-meta-published %q is not a date (expected RFC 3339, like 2015-11-05T14:30:00Z, or YYYY-MM-DD)", raw))
 		}
