@@ -301,7 +301,7 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 			i += n
 			continue
 		}
-		if isSkipWord(tok.key) && !tok.caps { // "US" is no pronoun
+		if isSkipWord(tok.key) && (!tok.caps || tok.key != "us") { // "US" is no pronoun; "NO" and "ALL" are
 			i++
 			continue
 		}
@@ -362,7 +362,7 @@ func extendRun(toks []token, i int) int {
 	// A month may end a name ("Theresa May"); other skip words end it.
 	joins := func(k int) bool {
 		return k < len(toks) && !toks[k].breakBefore && toks[k].capital &&
-			(!isSkipWord(toks[k].key) || isMonth(toks[k].key) || toks[k].caps) && titleAt(toks, k) == 0
+			(!isSkipWord(toks[k].key) || isMonth(toks[k].key) || toks[k].caps) && !titleBeforeName(toks, k)
 	}
 	capitalsEnd := func(k int) int {
 		for k < len(toks) && joins(k) {
@@ -434,7 +434,7 @@ func notAName(text string, toks []token, i, end int) bool {
 		numbered := i > 0 && !run[0].breakBefore && startsWithDigit(toks[i-1].key) ||
 			end < len(toks) && !toks[end].breakBefore && startsWithDigit(toks[end].key)
 		broken := strings.HasPrefix(text[run[0].end:], "-")
-		return numbered || broken || isGenericWord(run[0].key) || isPartyState(first)
+		return numbered || broken || isGenericWord(run[0].key) || isFirstName(run[0].key) || isPartyState(first)
 	}
 	last := run[len(run)-1]
 	return utf8.RuneCountInString(last.key) == 1 && unicode.IsLetter(rune(last.key[0]))
@@ -514,6 +514,14 @@ func titleAt(toks []token, i int) int {
 		}
 	}
 	return found
+}
+
+// titleBeforeName reports whether a title starting at toks[k] stands
+// before a name: "Supreme Court Justice Antonin Scalia", not "Center for
+// Media Justice and".
+func titleBeforeName(toks []token, k int) bool {
+	n := titleAt(toks, k)
+	return n > 0 && k+n < len(toks) && !toks[k+n].breakBefore && toks[k+n].capital
 }
 
 // titleCase reports whether a headline capitalises all its words.

@@ -160,6 +160,16 @@ func TestTags(t *testing.T) {
 			want:    []string{"Tim Kaine", "Hollande"},
 		},
 		{
+			name:    "first names alone, contractions, shouting, state abbreviations",
+			context: "I'm sure, said Larry. I’ll go, Bernie told Pence in Springfield, Va., and Kaine. NO, ALL said.",
+			want:    []string{"Pence", "Springfield", "Kaine"},
+		},
+		{
+			name:    "a title word ending an institution's name",
+			context: "Malkia Cyril of the Center of Media Justice and the Carnegie Endowment for International Peace. Follow Pam Key on Twitter.",
+			want:    []string{"Malkia Cyril", "Center of Media Justice", "Carnegie Endowment for International Peace", "Pam Key", "Twitter"},
+		},
+		{
 			name: "nothing",
 			want: nil,
 		},

@@ -25,7 +25,11 @@ func isSkipWord(key string) bool {
 		"there", "here", "yes", "also", "however", "meanwhile", "moreover", "still", "now", "today",
 		"yesterday", "tomorrow", "tonight", "last", "next", "earlier", "later", "instead", "indeed",
 		"perhaps", "only", "even", "just", "please", "thanks", "ok", "oh", "well", "very", "never", "always",
-		"let", "thank", "said", "says", "interim", "acting", "former":
+		"let", "thank", "said", "says", "interim", "acting", "former",
+		"follow", "read", "watch", "click", "subscribe", "listen", "see",
+		// Contractions, whose apostrophe the key drops.
+		"im", "ive", "ill", "id", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt",
+		"youre", "theyre", "weve", "lets", "thats", "theres", "hes", "shes":
 		return true
 	}
 	return isMonth(key) || isDay(key)
@@ -85,7 +89,37 @@ func isGenericWord(key string) bool {
 		"united", "department", "round", "chapter", "section", "article", "amendment", "act",
 		"development", "research", "policy", "tax", "reform", "security", "health", "education",
 		"energy", "commission", "committee", "council", "islamic", "muslim", "christian", "times",
+		"universe", "forum", "court", "hill", "convention", "north", "south", "east", "west", "friends",
+		"time", "family", "black", "white", "fail", "succeed", "oversight", "pres", "misogamy",
+		// States as AP style abbreviates them after a town ("Springfield, Va.").
+		"ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "ind", "kan", "ky", "md", "mass",
+		"mich", "minn", "mo", "mont", "neb", "nev", "nc", "nd", "okla", "ore", "pa", "ri", "sc", "sd",
+		"tenn", "tex", "vt", "va", "wash", "wva", "wis", "wyo",
 		"mba", "phd", "ceo", "cfo", "coo", "cto", "vip", "pm", "am":
+		return true
+	}
+	return false
+}
+
+// isFirstName reports whether a word is a given name and rarely a
+// surname: alone it names no one a reader could search for ("Larry
+// said"), while a surname alone ("Kerry", "Pence") does.
+func isFirstName(key string) bool {
+	switch key {
+	case "aaron", "adam", "alan", "alex", "alexander", "alice", "amanda", "amy", "andrea", "andrew", "angela",
+		"ann", "anna", "anne", "barack", "barbara", "bashar", "ben", "benjamin", "bernie", "beth", "betty",
+		"bill", "bob", "brian", "carlos", "carol", "catherine", "charles", "chelsea", "chris", "christina",
+		"christine", "chuck", "cindy", "claire", "dan", "daniel", "david", "deborah", "debbie", "dennis",
+		"diana", "diane", "donald", "donna", "dorothy", "ed", "elizabeth", "emily", "emma", "eric", "frank",
+		"gary", "george", "greg", "hannah", "heather", "helen", "hillary", "ivanka", "jack", "jacob", "james",
+		"jane", "janet", "jason", "jeb", "jeff", "jeffrey", "jennifer", "jessica", "jim", "joan", "joe",
+		"john", "jonathan", "jorge", "jose", "joseph", "joshua", "juan", "judy", "julia", "julie", "justin",
+		"karen", "kate", "katherine", "kathy", "katie", "kevin", "kim", "larry", "laura", "lauren", "linda",
+		"lisa", "luis", "margaret", "maria", "marie", "mark", "mary", "matt", "matthew", "megan", "melania",
+		"melanie", "melissa", "michael", "michelle", "mike", "nancy", "nicole", "pat", "patricia", "paula",
+		"peter", "rachel", "rebecca", "richard", "rick", "rob", "robert", "ron", "sam", "samantha", "sandra",
+		"sarah", "sergei", "sharon", "stephanie", "stephen", "steve", "steven", "susan", "ted", "terrence",
+		"theresa", "tim", "timothy", "tom", "tony", "vladimir", "william", "lester", "jimi":
 		return true
 	}
 	return false
@@ -123,7 +157,7 @@ func isOfHead(key string) bool {
 		"city", "organization", "organisation", "bureau", "school", "college", "museum", "party",
 		"people", "peoples", "province", "district", "duke", "duchess", "prince", "princess",
 		"association", "center", "centre", "committee", "commission", "foundation", "society", "agency",
-		"coalition", "alliance", "conference", "fund", "campaign":
+		"coalition", "alliance", "conference", "fund", "campaign", "endowment":
 		return true
 	}
 	return false
