@@ -170,6 +170,11 @@ func TestTags(t *testing.T) {
 			want:    []string{"Malkia Cyril", "Center of Media Justice", "Carnegie Endowment for International Peace", "Pam Key", "Twitter"},
 		},
 		{
+			name:    "an agency's name with and, from the aliases; a surname that is also a given name",
+			context: "The federal Securities and Exchange Commission sued, said Lamar Alexander. The S.E.C. and Alexander agreed.",
+			want:    []string{"Securities and Exchange Commission", "Lamar Alexander", "Alexander"},
+		},
+		{
 			name: "nothing",
 			want: nil,
 		},

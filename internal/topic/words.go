@@ -106,12 +106,12 @@ func isGenericWord(key string) bool {
 // said"), while a surname alone ("Kerry", "Pence") does.
 func isFirstName(key string) bool {
 	switch key {
-	case "aaron", "adam", "alan", "alex", "alexander", "alice", "amanda", "amy", "andrea", "andrew", "angela",
+	case "aaron", "adam", "alan", "alex", "alice", "amanda", "amy", "andrea", "andrew", "angela",
 		"ann", "anna", "anne", "barack", "barbara", "bashar", "ben", "benjamin", "bernie", "beth", "betty",
 		"bill", "bob", "brian", "carlos", "carol", "catherine", "charles", "chelsea", "chris", "christina",
 		"christine", "chuck", "cindy", "claire", "dan", "daniel", "david", "deborah", "debbie", "dennis",
-		"diana", "diane", "donald", "donna", "dorothy", "ed", "elizabeth", "emily", "emma", "eric", "frank",
-		"gary", "george", "greg", "hannah", "heather", "helen", "hillary", "ivanka", "jack", "jacob", "james",
+		"diana", "diane", "donald", "donna", "dorothy", "ed", "elizabeth", "emily", "emma", "eric",
+		"gary", "george", "greg", "hannah", "heather", "helen", "hillary", "ivanka", "jack", "jacob",
 		"jane", "janet", "jason", "jeb", "jeff", "jeffrey", "jennifer", "jessica", "jim", "joan", "joe",
 		"john", "jonathan", "jorge", "jose", "joseph", "joshua", "juan", "judy", "julia", "julie", "justin",
 		"karen", "kate", "katherine", "kathy", "katie", "kevin", "kim", "larry", "laura", "lauren", "linda",
