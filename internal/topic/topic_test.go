@@ -175,6 +175,11 @@ func TestTags(t *testing.T) {
 			want:    []string{"Securities and Exchange Commission", "Lamar Alexander", "Alexander"},
 		},
 		{
+			name:    "a pageant title, an imperative",
+			context: "Former Miss Universe Alicia Machado spoke. Notice Trump did not.",
+			want:    []string{"Alicia Machado", "Trump"},
+		},
+		{
 			name: "nothing",
 			want: nil,
 		},

@@ -26,7 +26,7 @@ func isSkipWord(key string) bool {
 		"yesterday", "tomorrow", "tonight", "last", "next", "earlier", "later", "instead", "indeed",
 		"perhaps", "only", "even", "just", "please", "thanks", "ok", "oh", "well", "very", "never", "always",
 		"let", "thank", "said", "says", "interim", "acting", "former",
-		"follow", "read", "watch", "click", "subscribe", "listen", "see",
+		"follow", "read", "watch", "click", "subscribe", "listen", "see", "notice",
 		// Contractions, whose apostrophe the key drops.
 		"im", "ive", "ill", "id", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt",
 		"youre", "theyre", "weve", "lets", "thats", "theres", "hes", "shes":
@@ -62,7 +62,7 @@ const titleWords = 3
 // State John Kerry" is about John Kerry.
 func isTitle(key string) bool {
 	switch key {
-	case "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord",
+	case "mr", "mrs", "ms", "miss", "miss universe", "miss america", "dr", "sir", "dame", "lord",
 		"president", "vice president", "prime minister", "deputy prime minister", "minister",
 		"foreign minister", "defence minister", "defense minister", "interior minister", "finance minister",
 		"foreign secretary", "defence secretary", "defense secretary", "home secretary", "press secretary",
