@@ -283,6 +283,10 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 		runEnd := i + 1
 		if tok.capital && !inTitleCase {
 			runEnd = extendRun(toks, i)
+			// "a New York Democrat" is from New York.
+			if runEnd-i > 1 && isPartyMember(toks[runEnd-1].key) {
+				runEnd--
+			}
 		}
 		minWords := runEnd - i
 		if !tok.capital || inTitleCase {

@@ -180,6 +180,11 @@ func TestTags(t *testing.T) {
 			want:    []string{"Alicia Machado", "Trump"},
 		},
 		{
+			name:    "a state before a party, a letter's salutation",
+			context: "Charles Rangel, a New York Democrat, wired: Dear Jack, come home.",
+			want:    []string{"Charles Rangel", "New York", "Democrat"},
+		},
+		{
 			name: "nothing",
 			want: nil,
 		},

@@ -25,7 +25,7 @@ func isSkipWord(key string) bool {
 		"there", "here", "yes", "also", "however", "meanwhile", "moreover", "still", "now", "today",
 		"yesterday", "tomorrow", "tonight", "last", "next", "earlier", "later", "instead", "indeed",
 		"perhaps", "only", "even", "just", "please", "thanks", "ok", "oh", "well", "very", "never", "always",
-		"let", "thank", "said", "says", "interim", "acting", "former",
+		"let", "thank", "said", "says", "interim", "acting", "former", "dear",
 		"follow", "read", "watch", "click", "subscribe", "listen", "see", "notice",
 		// Contractions, whose apostrophe the key drops.
 		"im", "ive", "ill", "id", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt",
@@ -123,6 +123,12 @@ func isFirstName(key string) bool {
 		return true
 	}
 	return false
+}
+
+// isPartyMember reports whether a word says which party a politician
+// belongs to, as written after their state ("a New York Democrat").
+func isPartyMember(key string) bool {
+	return key == "democrat" || key == "republican"
 }
 
 // isAffixPrefix reports whether a lower-case prefix joined to a capitalised
