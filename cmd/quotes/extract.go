@@ -4,11 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
+	"github.com/newsroom-tools/quotes/internal/decode"
 	"github.com/newsroom-tools/quotes/internal/extract"
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -25,14 +29,32 @@ type extractedQuote struct {
 	// Evidence and Context let a reader check the attribution.
 	Evidence quote.Evidence `json:"evidence"`
 	Context  string         `json:"context,omitempty"`
+	// Offsets is "article" when Start and End point into the decoded
+	// article's text rather than into the file, whose bytes do not hold
+	// the quote's words as they are (HTML entities, a re-encoded file).
+	Offsets string `json:"offsets,omitempty"`
 }
 
+const extractSynopsis = "quotes extract [--raw] FILE...\n" +
+	"  print each file's quotes as JSON lines. A file is decoded as an upload is (by its extension: .txt,\n" +
+	"  .md, .html, .json; UTF-8, UTF-16 or Windows-1252), so it gives the quotes its upload would.\n" +
+	"  start and end are byte offsets of the quote in the file; where the file does not hold the words\n" +
+	"  as they are, they point into the decoded article's text and the line says \"offsets\": \"article\".\n" +
+	"  --raw reads each file's bytes as the article's text, undecoded"
+
 // runExtract prints, for each file in args, one JSON line per direct quote
-// in it. A file that cannot be read is reported and skipped; the others
-// are still processed, and the error returned names every failure.
+// in it. A file that cannot be read or decoded is reported and skipped;
+// the others are still processed, and the error returned names every
+// failure.
 func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	raw := fs.Bool("raw", false, "read each file's bytes as the article's text, without decoding (the offsets are the file's)")
+	if err := parseFlags(fs, extractSynopsis, args, stdout, stderr); err != nil {
+		return err
+	}
+	args = fs.Args()
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: quotes extract FILE...")
+		fmt.Fprintf(stderr, "usage: %s\n", extractSynopsis)
 		return errors.New("extract: no files given")
 	}
 	enc := json.NewEncoder(stdout)
@@ -42,28 +64,98 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		data, err := os.ReadFile(path)
+		lines, err := extractFile(path, *raw)
 		if err != nil {
 			fmt.Fprintf(stderr, "quotes extract: %v\n", err)
-			failed = append(failed, fmt.Errorf("read %s: %w", path, err))
+			failed = append(failed, err)
 			continue
 		}
-		article := filepath.Base(path)
-		for _, q := range extract.Extract(string(data)) {
-			line := extractedQuote{
-				Article:  article,
-				Text:     q.Text,
-				Start:    q.Start,
-				End:      q.End,
-				Speaker:  q.Speaker,
-				Partial:  q.Partial,
-				Evidence: q.Evidence,
-				Context:  q.Context,
-			}
+		for _, line := range lines {
 			if err := enc.Encode(line); err != nil {
 				return fmt.Errorf("extract: write: %w", err)
 			}
 		}
 	}
 	return errors.Join(failed...)
+}
+
+// extractFile returns the quotes of the file at path: decoded as an
+// upload of it would be, or, raw, its bytes taken for the text.
+func extractFile(path string, raw bool) ([]extractedQuote, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	name := filepath.Base(path)
+	text := string(data)
+	if !raw {
+		a, err := decode.Object(name, data, decode.DefaultMaxBytes)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s", path, quote.ErrorMessage(err))
+		}
+		text = a.Text
+	}
+	quotes := extract.Extract(text)
+	lines := make([]extractedQuote, len(quotes))
+	for i, q := range quotes {
+		lines[i] = extractedQuote{
+			Article:  name,
+			Text:     q.Text,
+			Start:    q.Start,
+			End:      q.End,
+			Speaker:  q.Speaker,
+			Partial:  q.Partial,
+			Evidence: q.Evidence,
+			Context:  q.Context,
+		}
+	}
+	if !raw && text != string(data) {
+		inFile(lines, text, data)
+	}
+	return lines, nil
+}
+
+// inFile moves the quotes' offsets from the decoded text into the file,
+// where the file holds their words as they are: decoding drops a title
+// line and blank space, which shifts what follows. The n-th occurrence of
+// a quote's words in the text is taken for the n-th in the file, after
+// any the file has more (in the title, which leads it). A quote whose
+// words the file does not hold keeps the text's offsets, marked so.
+// Evidence spans keep the text's offsets, as in the API.
+func inFile(lines []extractedQuote, text string, data []byte) {
+	file := string(data)
+	fileValid := utf8.Valid(data)
+	for i := range lines {
+		q := &lines[i]
+		if !fileValid || q.Text == "" {
+			q.Offsets = "article"
+			continue
+		}
+		inText := occurrences(text, q.Text)
+		inFileAt := occurrences(file, q.Text)
+		k := -1
+		for j, at := range inText {
+			if at == q.Start {
+				k = j + len(inFileAt) - len(inText)
+			}
+		}
+		if k < 0 || k >= len(inFileAt) {
+			q.Offsets = "article"
+			continue
+		}
+		q.Start, q.End = inFileAt[k], inFileAt[k]+len(q.Text)
+	}
+}
+
+// occurrences lists where s occurs in text, overlaps included.
+func occurrences(text, s string) []int {
+	var at []int
+	for i := 0; ; {
+		j := strings.Index(text[i:], s)
+		if j < 0 {
+			return at
+		}
+		at = append(at, i+j)
+		i += j + 1
+	}
 }

@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/newsroom-tools/quotes/internal/extract"
+	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
 func writeArticle(t *testing.T, dir, name, text string) string {
@@ -32,7 +37,7 @@ func TestRunExtractPrintsOneLinePerQuote(t *testing.T) {
 		t.Fatalf("got %d lines, want 2:\n%s", len(lines), stdout.String())
 	}
 	allowed := map[string]bool{"article": true, "text": true, "start": true, "end": true, "speaker": true,
-		"partial": true, "evidence": true, "context": true}
+		"partial": true, "evidence": true, "context": true, "offsets": true}
 	for i, want := range []string{"We will win,", "No doubt."} {
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(lines[i]), &fields); err != nil {
@@ -88,5 +93,128 @@ func TestRunExtractNeedsFiles(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if err := runExtract(context.Background(), nil, &stdout, &stderr); err == nil {
 		t.Error("runExtract with no files returned nil, want a usage error")
+	}
+}
+
+// page is an article as a news site serves it: the story in <article>,
+// around it a menu, a script and a footer, whose quoted strings are no
+// quotes.
+const page = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Kerry in Moscow | The Daily Example</title>
+<meta property="article:published_time" content="2016-03-24T09:00:00Z">
+<script>var login = "Log in, or register to comment"; var page = "page";</script></head>
+<body><nav><a href="/login">“Log in,”</a> <a href="/">Home</a></nav>
+<article><h1>Kerry in Moscow</h1>
+<p>MOSCOW — Secretary of State John Kerry arrived in Moscow on Wednesday for talks on Syria.</p>
+<p>“We are here to find a way to end this war,” Kerry said after landing. “It will not be easy.”</p>
+<p>Russian Foreign Minister Sergei Lavrov said the talks would be “frank &amp; useful,” adding: “We have much to discuss.”</p>
+</article>
+<footer>“All rights reserved,” says the footer. © The Daily Example</footer>
+</body></html>
+`
+
+// TestExtractDecodesAsUploadDoes extracts an HTML page and uploads it:
+// both give the same quotes, by the same speakers, and the offsets point
+// at the words, in the file or, where the file writes them otherwise
+// (&amp;), in the article's text.
+func TestExtractDecodesAsUploadDoes(t *testing.T) {
+	dir := t.TempDir()
+	path := writeArticle(t, dir, "moscow.html", page)
+	var stdout, stderr bytes.Buffer
+	if err := runExtract(context.Background(), []string{path}, &stdout, &stderr); err != nil {
+		t.Fatalf("runExtract: %v (%s)", err, stderr.String())
+	}
+	var extracted []extractedQuote
+	for line := range strings.Lines(stdout.String()) {
+		var q extractedQuote
+		if err := json.Unmarshal([]byte(line), &q); err != nil {
+			t.Fatal(err)
+		}
+		extracted = append(extracted, q)
+	}
+
+	s := startServe(t, "--data", t.TempDir())
+	var a quote.Article
+	if status := s.do(t, http.MethodPut, "/bucket/moscow.html", strings.NewReader(page), &a); status != http.StatusOK || a.Status != quote.StatusExtracted {
+		t.Fatalf("PUT: %d %+v", status, a)
+	}
+	var stored struct {
+		Text   string        `json:"text"`
+		Quotes []quote.Quote `json:"quotes"`
+	}
+	s.do(t, http.MethodGet, "/articles?key=moscow.html&include=text", nil, &stored)
+
+	said := func(text, speaker string) string { return speaker + ": " + text }
+	var got, want []string
+	for _, q := range extracted {
+		got = append(got, said(q.Text, q.Speaker.Name))
+		at := page
+		if q.Offsets == "article" {
+			at = stored.Text
+		}
+		if q.Start < 0 || q.End > len(at) || at[q.Start:q.End] != q.Text {
+			t.Errorf("quote %q at [%d,%d) (offsets %q) does not point at its words", q.Text, q.Start, q.End, q.Offsets)
+		}
+	}
+	for _, q := range stored.Quotes {
+		want = append(want, said(q.Text, q.Speaker.Name))
+	}
+	if len(want) < 4 || !slices.Equal(got, want) {
+		t.Errorf("extract gave\n%q\nthe upload\n%q", got, want)
+	}
+	for _, junk := range []string{"Log in", "page", "All rights reserved"} {
+		if strings.Contains(stdout.String(), `"text":"`+junk) {
+			t.Errorf("extract took %q, from outside the article, for a quote", junk)
+		}
+	}
+}
+
+// TestExtractRawKeepsTheBytes reads the page's bytes as text, as before
+// decoding: the offsets are the file's, and its markup's strings count.
+func TestExtractRawKeepsTheBytes(t *testing.T) {
+	path := writeArticle(t, t.TempDir(), "moscow.html", page)
+	var stdout, stderr bytes.Buffer
+	if err := runExtract(context.Background(), []string{"--raw", path}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	want := extract.Extract(page)
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("--raw gave %d quotes, want the %d of the bytes as text", len(lines), len(want))
+	}
+	for i, line := range lines {
+		var q extractedQuote
+		if err := json.Unmarshal([]byte(line), &q); err != nil {
+			t.Fatal(err)
+		}
+		if q.Text != want[i].Text || q.Start != want[i].Start || q.Offsets != "" {
+			t.Errorf("line %d = %q at %d, want %q at %d", i, q.Text, q.Start, want[i].Text, want[i].Start)
+		}
+	}
+}
+
+// TestExtractPlainTextOffsetsInFile decodes a text file whose title line
+// and hard-wrapped lines decoding changes: the offsets still point into
+// the file.
+func TestExtractPlainTextOffsetsInFile(t *testing.T) {
+	text := "Kerry in Moscow\n\nSecretary of State John Kerry arrived in Moscow\non Wednesday.\n\n“We will find a way,” Kerry said.\r\n“It will not be easy.”\n"
+	path := writeArticle(t, t.TempDir(), "moscow.txt", text)
+	var stdout, stderr bytes.Buffer
+	if err := runExtract(context.Background(), []string{path}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for line := range strings.Lines(stdout.String()) {
+		var q extractedQuote
+		if err := json.Unmarshal([]byte(line), &q); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if q.Offsets != "" || text[q.Start:q.End] != q.Text {
+			t.Errorf("quote %q at [%d,%d) (offsets %q), want its place in the file", q.Text, q.Start, q.End, q.Offsets)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d quotes, want 2:\n%s", n, stdout.String())
 	}
 }

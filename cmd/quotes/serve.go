@@ -22,9 +22,8 @@ type serveConfig struct {
 	service localserver.Config
 }
 
-func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
+func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var c serveConfig
 	fs.StringVar(&c.addr, "addr", envOr("QUOTES_ADDR", "127.0.0.1:8080"), "address to listen on")
 	fs.StringVar(&c.service.Data, "data", envOr("QUOTES_DATA", ".quotes-data"), "folder for the embedded store and the local bucket")
@@ -35,8 +34,8 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&c.service.S3Endpoint, "s3-endpoint", os.Getenv("QUOTES_S3_ENDPOINT"), `keep uploads in the S3 bucket at this endpoint ("aws" for AWS) instead of --data`)
 	fs.StringVar(&c.service.Topics, "topics", os.Getenv("QUOTES_TOPICS"), "topic alias file to use instead of the built-in one (format: internal/topic/aliases.txt)")
 	c.service.CursorKey = os.Getenv("QUOTES_CURSOR_KEY")
-	if err := fs.Parse(args); err != nil {
-		return c, errUsage
+	if err := parseFlags(fs, "quotes serve [flags]   run the whole service locally", args, stdout, stderr); err != nil {
+		return c, err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "quotes serve: unexpected arguments %q\n", fs.Args())
@@ -53,11 +52,25 @@ func envOr(name, fallback string) string {
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, err := parseServe(args, stderr)
+	c, err := parseServe(args, stdout, stderr)
 	if err != nil {
 		return err
 	}
+	// Listening first makes a taken address the first thing said, before
+	// the store is opened.
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer ln.Close()
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	base := "http://" + ln.Addr().String()
+	// The first log line says where to go, for whoever just started it.
+	log.InfoContext(ctx, "quotes serving",
+		"page", base+"/",
+		"upload", fmt.Sprintf("curl -T article.txt %s/bucket/article.txt", base),
+		"api", base+"/openapi.yaml",
+		"data", c.service.Data)
 	c.service.Log = log
 	service, err := localserver.Open(ctx, c.service)
 	if err != nil {
@@ -65,12 +78,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer service.Close()
 
-	ln, err := net.Listen("tcp", c.addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
 	srv := &http.Server{Handler: service.Handler, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "quotes: serving on http://%s (data in %s)\n", ln.Addr(), c.service.Data)
+	fmt.Fprintf(stdout, "quotes: serving on %s (data in %s)\n", base, c.service.Data)
 
 	if c.watch != "" {
 		go localbucket.Watch(ctx, c.watch, time.Second, service.Bucket, log)

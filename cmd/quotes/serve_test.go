@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -194,5 +195,79 @@ func TestServeWithUserTopicAliases(t *testing.T) {
 	}
 	if topics := page.Quotes[0].Topics; !slices.Contains(topics, "Truce talks") {
 		t.Errorf("topics = %q, want the user's canonical name", topics)
+	}
+}
+
+// TestServeFirstLogLineSaysWhereToGo reads the first line serve logs:
+// the page's address and how to upload, before anything else.
+func TestServeFirstLogLineSaysWhereToGo(t *testing.T) {
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--addr", "127.0.0.1:0", "--data", data}, io.Discard, w)
+		w.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve stopped with %v", err)
+		}
+	})
+	first, err := bufio.NewReader(logs).ReadString('\n')
+	go io.Copy(io.Discard, logs)
+	if err != nil {
+		t.Fatalf("serve logged nothing: %v", err)
+	}
+	var line map[string]any
+	if err := json.Unmarshal([]byte(first), &line); err != nil {
+		t.Fatalf("first log line is not JSON: %v: %s", err, first)
+	}
+	page, _ := line["page"].(string)
+	upload, _ := line["upload"].(string)
+	if !strings.HasPrefix(page, "http://127.0.0.1:") || !strings.HasSuffix(page, "/") {
+		t.Errorf("first log line's page = %q, want the page's address", page)
+	}
+	if !strings.HasPrefix(upload, "curl -T ") || !strings.Contains(upload, strings.TrimSuffix(page, "/")+"/bucket/") {
+		t.Errorf("first log line's upload = %q, want a curl upload to %sbucket/", upload, page)
+	}
+}
+
+// TestServeDatesUploads dates an upload by its x-amz-meta-published
+// header, one by the date line in its text, and one by nothing: its
+// upload, said as such.
+func TestServeDatesUploads(t *testing.T) {
+	s := startServe(t, "--data", t.TempDir())
+	said := "“We will press on,” Secretary of State John Kerry said."
+	tests := []struct {
+		key, header, body, wantDate string
+		wantSource                  quote.DateSource
+	}{
+		{"header.txt", "2016-03-24", said, "2016-03-24", quote.DatePublished},
+		{"line.txt", "", "Talks\n\nMoscow, Russia Updated: Jul 15, 2016, 07:45 AM(IST)\n\n" + said, "2016-07-15", quote.DatePublished},
+		{"none.txt", "", said, "", quote.DateUploaded},
+	}
+	for _, tt := range tests {
+		req, err := http.NewRequest(http.MethodPut, s.url+"/bucket/"+tt.key, strings.NewReader(tt.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.header != "" {
+			req.Header.Set("X-Amz-Meta-Published", tt.header)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a quote.Article
+		err = json.NewDecoder(resp.Body).Decode(&a)
+		resp.Body.Close()
+		if err != nil || a.Status != quote.StatusExtracted {
+			t.Fatalf("PUT %s: %+v, %v", tt.key, a, err)
+		}
+		if got := a.Published.Format(time.DateOnly); a.DateSource != tt.wantSource || tt.wantDate != "" && got != tt.wantDate {
+			t.Errorf("PUT %s: published %s (%s), want %s (%s)", tt.key, got, a.DateSource, tt.wantDate, tt.wantSource)
+		}
 	}
 }

@@ -1,8 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"slices"
@@ -455,8 +458,6 @@ func TestClientErrors(t *testing.T) {
 		wantCode    string
 		wantMessage string
 	}{
-		{"no search parameter", "GET", "/quotes", "", nil, 400, "invalid", "at least one of speaker, topic, q and speaker_kind"},
-		{"only dates", "GET", "/quotes?from=2015-01-01", "", nil, 400, "invalid", "at least one of"},
 		{"limit zero", "GET", "/quotes?q=iran&limit=0", "", nil, 400, "invalid", "limit must be an integer from 1 to 100"},
 		{"limit too big", "GET", "/quotes?q=iran&limit=101", "", nil, 400, "invalid", "limit must be an integer from 1 to 100"},
 		{"limit not a number", "GET", "/quotes?q=iran&limit=ten", "", nil, 400, "invalid", `got "ten"`},
@@ -501,7 +502,6 @@ func TestClientErrors(t *testing.T) {
 		{"body limit", "POST", "/quotes/search", `{"q":"iran","limit":500}`, jsonHeader(), 400, "invalid", "limit must be"},
 		{"body field of the wrong type", "POST", "/quotes/search", `{"q":"iran","limit":"5"}`, jsonHeader(), 400, "invalid", "limit must be an integer"},
 		{"body text field of the wrong type", "POST", "/quotes/search", `{"speaker":7}`, jsonHeader(), 400, "invalid", "speaker must be a string"},
-		{"body with no search", "POST", "/quotes/search", `{}`, jsonHeader(), 400, "invalid", "at least one of"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -548,5 +548,86 @@ func TestUncleanPathsRedirect(t *testing.T) {
 		if rec.Code != http.StatusTemporaryRedirect || rec.Header().Get("Location") != tt.want {
 			t.Errorf("GET %s = %d to %q, want 307 to %q", tt.target, rec.Code, rec.Header().Get("Location"), tt.want)
 		}
+	}
+}
+
+// TestSpeakersLeaveOutUnknown stores more unattributed quotes than any
+// speaker has: they are not listed as a speaker, even as the most quoted,
+// and stay reachable by speaker_kind=unknown.
+func TestSpeakersLeaveOutUnknown(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seed()
+	nobody := quote.Speaker{Kind: quote.Unknown, Mention: "it"}
+	var quotes []said
+	for i := range 7 {
+		quotes = append(quotes, said{nobody, fmt.Sprintf("Unattributed words number %d", i), nil})
+	}
+	at.put(article("2016/04/04/unattributed.txt", "01", time.Date(2016, 4, 4, 12, 0, 0, 0, time.UTC), quotes...))
+
+	for _, query := range []string{"", "?limit=1", "?limit=6", "?q=u"} {
+		rec := at.get("/speakers" + query)
+		got := decode[speakersResponse](t, rec).Speakers
+		for _, s := range got {
+			if s.Kind == quote.Unknown || s.Name == "" {
+				t.Errorf("GET /speakers%s lists %+v, want named speakers only", query, s)
+			}
+		}
+		if query == "?limit=1" && (len(got) != 1 || got[0].ID != "john-kerry") {
+			t.Errorf("GET /speakers?limit=1 = %+v, want John Kerry alone", got)
+		}
+		if query == "?limit=6" && len(got) != 6 {
+			t.Errorf("GET /speakers?limit=6 = %d speakers, want all 6 named ones", len(got))
+		}
+	}
+	rec := at.get("/quotes?speaker_kind=unknown&limit=100")
+	if got := decode[quotesResponse](t, rec).Quotes; len(got) != 7 {
+		t.Errorf("GET /quotes?speaker_kind=unknown = %d quotes, want the 7 unattributed", len(got))
+	}
+}
+
+// TestQuotesUnfilteredPagesThroughEverything lists every stored quote,
+// newest first, with no filter, by GET and POST, page by page; with dates
+// it lists those within them.
+func TestQuotesUnfilteredPagesThroughEverything(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seed()
+	var want []string
+	for _, key := range []string{filmKey, kyivKey, iranKey, sochiKey} {
+		qs, err := at.store.ArticleQuotes(context.Background(), quote.ArticleID(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(qs, func(a, b quote.Quote) int { return strings.Compare(b.ID, a.ID) })
+		want = append(want, quoteTexts(qs)...)
+	}
+	for _, tt := range []struct{ method, target, body string }{
+		{"GET", "/quotes?limit=3", ""},
+		{"POST", "/quotes/search", `{"limit":3}`},
+	} {
+		var got []string
+		cursor := ""
+		for pages := 0; pages <= len(want); pages++ {
+			var rec *httptest.ResponseRecorder
+			if tt.method == "GET" {
+				rec = at.get(tt.target + "&cursor=" + url.QueryEscape(cursor))
+			} else {
+				rec = at.do("POST", tt.target, strings.NewReader(strings.Replace(tt.body, "}", `,"cursor":"`+cursor+`"}`, 1)), jsonHeader())
+			}
+			if rec.Code != http.StatusOK {
+				t.Fatalf("%s %s = %d %s", tt.method, tt.target, rec.Code, rec.Body)
+			}
+			page := decode[quotesResponse](t, rec)
+			got = append(got, quoteTexts(page.Quotes)...)
+			if cursor = page.NextCursor; cursor == "" {
+				break
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s %s pages gave\n%q\nwant\n%q", tt.method, tt.target, got, want)
+		}
+	}
+	rec := at.get("/quotes?from=2016-01-01&to=2016-01-31")
+	if got := quoteTexts(decode[quotesResponse](t, rec).Quotes); !slices.Equal(got, []string{"Ukraine will not give up its land"}) {
+		t.Errorf("GET /quotes within January 2016 = %q, want Zelenskyy's quote", got)
 	}
 }

@@ -78,7 +78,7 @@ func (a *api) middleware(next http.Handler) http.Handler {
 			}
 			a.log.InfoContext(r.Context(), "request",
 				"method", r.Method, "path", r.URL.Path, "status", sw.status(),
-				"duration", time.Since(start), "request_id", id)
+				"duration_ms", milliseconds(time.Since(start)), "request_id", id)
 		}()
 		next.ServeHTTP(sw, r)
 	})
@@ -120,3 +120,7 @@ func isTooLarge(err error) bool {
 	_, ok := errors.AsType[*http.MaxBytesError](err)
 	return ok
 }
+
+// milliseconds is d as a log value whose unit is in its key: slog would
+// write a bare time.Duration as a count of nanoseconds, unlabelled.
+func milliseconds(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

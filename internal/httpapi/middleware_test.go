@@ -63,8 +63,8 @@ func TestRequestIDAndAccessLog(t *testing.T) {
 					t.Errorf("access log %s = %v, want %v", k, line[k], v)
 				}
 			}
-			if _, ok := line["duration"].(float64); !ok {
-				t.Errorf("access log duration = %v, want a number", line["duration"])
+			if _, ok := line["duration_ms"].(float64); !ok {
+				t.Errorf("access log duration_ms = %v, want a number of milliseconds", line["duration_ms"])
 			}
 		})
 	}

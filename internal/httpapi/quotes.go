@@ -154,6 +154,14 @@ func (a *api) search(ctx context.Context, req searchRequest) (store.Page, error)
 		}
 		q.SpeakerID = id
 	}
+	if q.SpeakerID == "" && q.Topic == "" && len(q.Words) == 0 && q.Kind == "" {
+		// No filter: every quote, newest first.
+		page, err := store.Newest(ctx, a.store, q.From, q.To, q.Limit, q.Cursor)
+		if err != nil {
+			return store.Page{}, fmtErr("list newest quotes", err)
+		}
+		return page, nil
+	}
 	page, err := a.store.Quotes(ctx, q)
 	if err != nil {
 		return store.Page{}, fmtErr("search quotes", err)
@@ -203,9 +211,6 @@ func (a *api) searchQuery(req searchRequest) (store.Query, string, error) {
 		if !q.Kind.Valid() {
 			return q, "", invalid("speaker_kind must be one of person, organization, anonymous, unknown; got %q", req.SpeakerKind)
 		}
-	}
-	if speaker == "" && q.Topic == "" && len(q.Words) == 0 && q.Kind == "" {
-		return q, "", invalid("give at least one of speaker, topic, q and speaker_kind")
 	}
 	if q.From, err = parseDate("from", req.From); err != nil {
 		return q, "", err

@@ -1,9 +1,9 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http"
-
-	"github.com/newsroom-tools/quotes/internal/verify"
+	"time"
 )
 
 // verifyQuote checks a claimed quote, and optionally its attribution,
@@ -15,13 +15,26 @@ func (a *api) verifyQuote(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	var req verify.Request
+	var req verifyRequest
 	if !a.decodeJSON(w, r, &req) {
 		return
 	}
-	result, err := a.verifier.Verify(r.Context(), req)
+	if err := checkVerifyRequest(req); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	result, err := a.verifier.Verify(r.Context(), req.Request)
 	if err != nil {
 		a.fail(w, r, fmtErr("verify", err))
+		return
+	}
+	if req.Format == formatClaimReview {
+		w.Header().Set("Content-Type", "application/ld+json")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.WriteHeader(http.StatusOK)
+		if err := json.NewEncoder(w).Encode(newClaimReview(r, req, result, time.Now())); err != nil {
+			a.log.WarnContext(r.Context(), "httpapi: write response", "request_id", requestID(r.Context()), "error", err)
+		}
 		return
 	}
 	a.writeJSON(w, r, http.StatusOK, result)

@@ -12,17 +12,32 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/newsroom-tools/quotes/internal/decode"
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
+// Object is an uploaded object: its bytes and what its metadata says of
+// the article.
+type Object struct {
+	Body []byte
+	// Published is the object's user metadata "published" (set on upload
+	// as the header x-amz-meta-published): when the article was
+	// published, RFC 3339 or YYYY-MM-DD; "" when not set.
+	Published string
+}
+
+// MetadataPublished is the user metadata key (x-amz-meta-published) an
+// uploader dates an article with.
+const MetadataPublished = "published"
+
 // Objects reads uploaded objects.
 type Objects interface {
-	// Get returns the bytes of the object under key in bucket. It never
+	// Get returns the object under key in bucket. It never
 	// reads more than limit+1 bytes: an object larger than limit is an
 	// error with code quote.EInvalid saying its size (see TooLarge and
 	// ReadObject). A missing object is an error with code quote.ENotFound.
 	// Any other error is taken for a transient failure, worth retrying.
-	Get(ctx context.Context, bucket, key string, limit int64) ([]byte, error)
+	Get(ctx context.Context, bucket, key string, limit int64) (Object, error)
 }
 
 // ReadObject reads an object's body of the given size (-1 when unknown)
@@ -30,14 +45,14 @@ type Objects interface {
 // reading it whole.
 func ReadObject(body io.Reader, size, limit int64) ([]byte, error) {
 	if size > limit {
-		return nil, TooLarge(size, limit)
+		return nil, decode.TooLarge(size, limit)
 	}
 	data, err := io.ReadAll(io.LimitReader(body, limit+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, quote.Errorf(quote.EInvalid, "object is larger than %s, the limit", formatSize(limit))
+		return nil, quote.Errorf(quote.EInvalid, "object is larger than %s, the limit", decode.FormatSize(limit))
 	}
 	return data, nil
 }
@@ -101,17 +116,17 @@ func (h *Handler) handleRecord(ctx context.Context, record events.S3EventRecord)
 
 	limit := h.Pipeline.MaxBytes
 	if limit <= 0 {
-		limit = DefaultMaxBytes
+		limit = decode.DefaultMaxBytes
 	}
 	if object.Size > limit {
 		// The event already says: no need to fetch it.
-		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, quote.ErrorMessage(TooLarge(object.Size, limit)))
+		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, quote.ErrorMessage(decode.TooLarge(object.Size, limit)))
 		return err
 	}
-	body, err := h.Objects.Get(ctx, bucket, key, limit)
+	obj, err := h.Objects.Get(ctx, bucket, key, limit)
 	switch quote.ErrorCode(err) {
 	case "":
-		_, err := h.Pipeline.Ingest(ctx, key, version, body, record.EventTime)
+		_, err := h.Pipeline.IngestObject(ctx, key, version, obj, record.EventTime)
 		return err
 	case quote.ENotFound:
 		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, ReasonGone)

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
+	"github.com/newsroom-tools/quotes/internal/decode"
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
 	"github.com/newsroom-tools/quotes/internal/store/bolt"
@@ -85,12 +86,14 @@ type bucketObjects struct {
 	objects map[string][]byte // by bucket/key
 	errs    map[string]error  // by key: what Get fails with
 	gets    []string
+	// published is the x-amz-meta-published of objects, by bucket/key.
+	published map[string]string
 }
 
 var _ Objects = (*bucketObjects)(nil)
 
 func newBucketObjects() *bucketObjects {
-	return &bucketObjects{objects: map[string][]byte{}, errs: map[string]error{}}
+	return &bucketObjects{objects: map[string][]byte{}, errs: map[string]error{}, published: map[string]string{}}
 }
 
 func (b *bucketObjects) put(bucket, key, body string) {
@@ -99,18 +102,19 @@ func (b *bucketObjects) put(bucket, key, body string) {
 	b.objects[bucket+"/"+key] = []byte(body)
 }
 
-func (b *bucketObjects) Get(ctx context.Context, bucket, key string, limit int64) ([]byte, error) {
+func (b *bucketObjects) Get(ctx context.Context, bucket, key string, limit int64) (Object, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.gets = append(b.gets, key)
 	if err := b.errs[key]; err != nil {
-		return nil, err
+		return Object{}, err
 	}
 	body, ok := b.objects[bucket+"/"+key]
 	if !ok {
-		return nil, quote.Errorf(quote.ENotFound, "no object %q", key)
+		return Object{}, quote.Errorf(quote.ENotFound, "no object %q", key)
 	}
-	return ReadObject(bytes.NewReader(body), int64(len(body)), limit)
+	data, err := ReadObject(bytes.NewReader(body), int64(len(body)), limit)
+	return Object{Body: data, Published: b.published[bucket+"/"+key]}, err
 }
 
 // syncBuffer collects log output.
@@ -576,8 +580,8 @@ func TestHandleArticleWithTwentyThousandQuotes(t *testing.T) {
 	for i := range n {
 		fmt.Fprintf(&body, "“We will press point number %d on the table today,” Kerry said.\n\n", i)
 	}
-	if body.Len() > DefaultMaxBytes {
-		t.Fatalf("test article is %d bytes, over the %d limit", body.Len(), DefaultMaxBytes)
+	if body.Len() > decode.DefaultMaxBytes {
+		t.Fatalf("test article is %d bytes, over the %d limit", body.Len(), decode.DefaultMaxBytes)
 	}
 	f := newFixture(t)
 	f.objects.put("quotes-articles", putKey, body.String())

@@ -1,16 +1,18 @@
 // Package ingest turns uploaded articles into stored quotes: it decodes an
-// object (.txt, .md, .html, .json) into an article, extracts its quotes,
-// tags them with topics and writes the outcome to the store. Handler feeds
-// it from S3 event notifications, for the ingest Lambda and for the local
-// server alike.
+// object (.txt, .md, .html, .json) into an article with internal/decode,
+// extracts its quotes, tags them with topics and writes the outcome to the
+// store. Handler feeds it from S3 event notifications, for the ingest
+// Lambda and for the local server alike.
 package ingest
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
+	"github.com/newsroom-tools/quotes/internal/decode"
 	"github.com/newsroom-tools/quotes/internal/extract"
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/speaker"
@@ -34,7 +36,7 @@ type Pipeline struct {
 }
 
 // NewPipeline returns a Pipeline writing to s with the default extractor,
-// the default topic aliases and DefaultMaxBytes.
+// the default topic aliases and decode.DefaultMaxBytes.
 func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
 	return &Pipeline{
 		Store:    s,
@@ -42,7 +44,7 @@ func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
 		Topics:   topic.Default(),
 		Log:      log,
 		Now:      time.Now,
-		MaxBytes: DefaultMaxBytes,
+		MaxBytes: decode.DefaultMaxBytes,
 	}
 }
 
@@ -57,12 +59,26 @@ func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
 // delivered out of order) changes nothing: it is logged and skipped, and
 // Ingest returns nil. Only a store failure is an error, worth retrying.
 func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte, uploadedAt time.Time) (quote.Article, error) {
+	return p.IngestObject(ctx, key, version, Object{Body: body}, uploadedAt)
+}
+
+// IngestObject is Ingest for an object with its metadata: a published
+// date in it wins over the one the document declares or its text says.
+func (p *Pipeline) IngestObject(ctx context.Context, key, version string, obj Object, uploadedAt time.Time) (quote.Article, error) {
 	a := p.newArticle(key, version, uploadedAt)
-	decoded, err := Decode(key, body, p.MaxBytes)
+	decoded, err := decode.Object(key, obj.Body, p.MaxBytes)
 	if err != nil {
 		return p.fail(ctx, a, quote.ErrorMessage(err))
 	}
 	a.Title, a.URL, a.Outlet, a.Published, a.Text = decoded.Title, decoded.URL, decoded.Outlet, decoded.Published, decoded.Text
+	if raw := strings.TrimSpace(obj.Published); raw != "" {
+		published, err := decode.ParseDate(raw)
+		if err != nil {
+			return p.fail(ctx, a, fmt.Sprintf("object metadata x-amz-meta-published %q is not a date (expected RFC 3339, like 2015-11-05T14:30:00Z, or YYYY-MM-DD)", raw))
+		}
+		a.Published = published
+	}
+	a.DateSource = a.DateSourceOf()
 
 	quotes, err := p.extract(a.Text)
 	if err != nil {
@@ -79,6 +95,7 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 		seen[q.Text]++
 		q.Article = a.Ref()
 		q.Date = a.Date()
+		q.DateSource = a.DateSource
 		q.Topics = p.Topics.Tags(q.Text, q.Context, a.Title)
 		q.Speaker.ID = quote.SpeakerID(q.Speaker)
 	}
@@ -118,7 +135,7 @@ func (p *Pipeline) newArticle(key, version string, uploadedAt time.Time) quote.A
 	if uploadedAt.IsZero() {
 		uploadedAt = p.Now()
 	}
-	return quote.Article{ID: quote.ArticleID(key), Key: key, Version: version, UploadedAt: uploadedAt.UTC()}
+	return quote.Article{ID: quote.ArticleID(key), Key: key, Version: version, UploadedAt: uploadedAt.UTC(), DateSource: quote.DateUploaded}
 }
 
 func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (quote.Article, error) {
@@ -126,6 +143,7 @@ func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (qu
 		return kept, err
 	}
 	a.Title, a.URL, a.Outlet, a.Published, a.Text, a.QuoteCount = "", "", "", time.Time{}, "", 0
+	a.DateSource = quote.DateUploaded
 	a.Status = quote.StatusFailed
 	a.Reason = reason
 	_, err := p.put(ctx, a, nil)

@@ -228,3 +228,61 @@ func TestIngestSurnameKeepsToTheSpeakersGender(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestDateSources dates an article from, in order: the object's
+// metadata, the document's, a date line in its text, the upload.
+func TestIngestDateSources(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	const said = "“We will not stop,” Kerry said in Geneva."
+	tests := []struct {
+		name       string
+		key, body  string
+		metadata   string
+		want       time.Time
+		wantSource quote.DateSource
+	}{
+		{"object metadata wins over all", "a.json", `{"published":"2015-11-05","text":"Updated: Jul 15, 2016\n\n` + said + `"}`, "2014-02-03", day(2014, time.February, 3), quote.DatePublished},
+		{"object metadata in RFC 3339", "a.txt", said, "2014-02-03T10:00:00+02:00", time.Date(2014, 2, 3, 8, 0, 0, 0, time.UTC), quote.DatePublished},
+		{"document metadata over the text", "a.json", `{"published":"2015-11-05","text":"Updated: Jul 15, 2016\n\n` + said + `"}`, "", day(2015, time.November, 5), quote.DatePublished},
+		{"HTML metadata", "a.html", `<html><head><meta property="article:published_time" content="2015-11-04T10:00:00Z"></head><body><p>` + said + `</p></body></html>`, "", time.Date(2015, 11, 4, 10, 0, 0, 0, time.UTC), quote.DatePublished},
+		{"date line in the text", "a.txt", "Talks\n\nMoscow, Russia Updated: Jul 15, 2016, 07:45 AM(IST)\n\n" + said, "", day(2016, time.July, 15), quote.DatePublished},
+		{"wire dateline", "a.txt", "MOSCOW, March 23 (Reuters) – " + said + " He came on March 20, 2016.", "", day(2016, time.March, 23), quote.DatePublished},
+		{"nothing: the upload", "a.txt", said, "", uploadedAt, quote.DateUploaded},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, _ := newPipeline(t)
+			a, err := p.IngestObject(t.Context(), tt.key, "01", Object{Body: []byte(tt.body), Published: tt.metadata}, uploadedAt)
+			if err != nil || a.Status != quote.StatusExtracted {
+				t.Fatalf("IngestObject = %+v, %v; want extracted", a, err)
+			}
+			if !a.Date().Equal(tt.want) || a.DateSource != tt.wantSource {
+				t.Errorf("article date %v (%s), want %v (%s)", a.Date(), a.DateSource, tt.want, tt.wantSource)
+			}
+			quotes, err := p.Store.ArticleQuotes(t.Context(), a.ID)
+			if err != nil || len(quotes) == 0 {
+				t.Fatalf("ArticleQuotes = %d, %v", len(quotes), err)
+			}
+			for _, q := range quotes {
+				if !q.Date.Equal(tt.want) || q.DateSource != tt.wantSource {
+					t.Errorf("quote date %v (%s), want %v (%s)", q.Date, q.DateSource, tt.want, tt.wantSource)
+				}
+			}
+			stored, err := p.Store.Article(t.Context(), a.ID)
+			if err != nil || stored.DateSource != tt.wantSource {
+				t.Errorf("stored article date source %q (%v), want %q", stored.DateSource, err, tt.wantSource)
+			}
+		})
+	}
+}
+
+func TestIngestRefusesBadMetadataDate(t *testing.T) {
+	p, _ := newPipeline(t)
+	a, err := p.IngestObject(t.Context(), "a.txt", "01", Object{Body: []byte("“Hi,” she said."), Published: "last Tuesday"}, uploadedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != quote.StatusFailed || !strings.Contains(a.Reason, "x-amz-meta-published") {
+		t.Errorf("article = %+v, want failed naming x-amz-meta-published", a)
+	}
+}

@@ -21,13 +21,13 @@ var _ Objects = (*S3Objects)(nil)
 
 // Get fetches the object, reading at most limit+1 bytes of it: an object
 // whose Content-Length is over limit is refused before its body is read.
-func (o *S3Objects) Get(ctx context.Context, bucket, key string, limit int64) ([]byte, error) {
+func (o *S3Objects) Get(ctx context.Context, bucket, key string, limit int64) (Object, error) {
 	out, err := o.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if _, ok := errors.AsType[*types.NoSuchKey](err); ok {
-		return nil, quote.Errorf(quote.ENotFound, "no object %q in bucket %s", key, bucket)
+		return Object{}, quote.Errorf(quote.ENotFound, "no object %q in bucket %s", key, bucket)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("s3 get object: %w", err)
+		return Object{}, fmt.Errorf("s3 get object: %w", err)
 	}
 	defer out.Body.Close()
 	size := aws.ToInt64(out.ContentLength)
@@ -36,7 +36,8 @@ func (o *S3Objects) Get(ctx context.Context, bucket, key string, limit int64) ([
 	}
 	body, err := ReadObject(out.Body, size, limit)
 	if err != nil && quote.ErrorCode(err) == quote.EInternal {
-		return nil, fmt.Errorf("s3 read object: %w", err)
+		return Object{}, fmt.Errorf("s3 read object: %w", err)
 	}
-	return body, err
+	// The SDK gives user metadata keys in lower case, without x-amz-meta-.
+	return Object{Body: body, Published: out.Metadata[MetadataPublished]}, err
 }

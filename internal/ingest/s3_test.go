@@ -112,8 +112,8 @@ func TestS3ObjectsGet(t *testing.T) {
 			if err != nil && quote.ErrorMessage(err) != tt.wantMsg {
 				t.Errorf("Get error message = %q, want %q", quote.ErrorMessage(err), tt.wantMsg)
 			}
-			if string(got) != tt.want {
-				t.Errorf("Get = %q, want %q", got, tt.want)
+			if string(got.Body) != tt.want {
+				t.Errorf("Get = %q, want %q", got.Body, tt.want)
 			}
 		})
 	}
@@ -195,5 +195,26 @@ func TestHandlerWithS3TooLarge(t *testing.T) {
 	}
 	if want := "object is 2.3 KB; the limit is 1 KB"; a.Status != quote.StatusFailed || a.Reason != want {
 		t.Errorf("article = status %s, reason %q; want failed, %q", a.Status, a.Reason, want)
+	}
+}
+
+// TestS3ObjectsGetPublished reads the date an uploader set as the header
+// x-amz-meta-published.
+func TestS3ObjectsGetPublished(t *testing.T) {
+	bucket := newBucket(t)
+	_, err := awsServers(t).S3().PutObject(t.Context(), &s3.PutObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String("dated.txt"), Body: strings.NewReader("“Hi,” she said."),
+		Metadata: map[string]string{"published": "2016-07-15"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putObject(t, bucket, "undated.txt", "“Hi,” she said.")
+	objects := &S3Objects{Client: awsServers(t).S3()}
+	for key, want := range map[string]string{"dated.txt": "2016-07-15", "undated.txt": ""} {
+		got, err := objects.Get(t.Context(), bucket, key, 1024)
+		if err != nil || got.Published != want {
+			t.Errorf("Get(%s) published = %q, %v; want %q", key, got.Published, err, want)
+		}
 	}
 }

@@ -6,10 +6,12 @@ package localbucket
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"os"
 	"path"
@@ -51,10 +53,33 @@ func New(name, root string, notify Notify) (*Bucket, error) {
 // Name is the bucket's name, as events carry it.
 func (b *Bucket) Name() string { return b.name }
 
-// Put stores the object under key and announces it.
-func (b *Bucket) Put(ctx context.Context, key string, body io.Reader) error {
+// Metadata is an object's user metadata, as S3 keeps it: keys in lower
+// case, without the x-amz-meta- of their headers.
+type Metadata map[string]string
+
+// MetadataFromHeader is the user metadata an upload's x-amz-meta-*
+// headers set.
+func MetadataFromHeader(h http.Header) Metadata {
+	var meta Metadata
+	for name, values := range h {
+		if key, ok := strings.CutPrefix(strings.ToLower(name), "x-amz-meta-"); ok && key != "" && len(values) > 0 {
+			if meta == nil {
+				meta = Metadata{}
+			}
+			meta[key] = values[0]
+		}
+	}
+	return meta
+}
+
+// Put stores the object under key, with its user metadata (nil for
+// none), and announces it.
+func (b *Bucket) Put(ctx context.Context, key string, body io.Reader, meta Metadata) error {
 	file, err := b.file(key)
 	if err != nil {
+		return err
+	}
+	if err := b.putMetadata(key, meta); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
@@ -93,6 +118,9 @@ func (b *Bucket) Delete(ctx context.Context, key string) error {
 	if err := os.Remove(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("localbucket: delete %s: %w", key, err)
 	}
+	if err := os.Remove(b.metadataFile(key)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("localbucket: delete metadata of %s: %w", key, err)
+	}
 	return b.notify(ctx, b.event("ObjectRemoved:Delete", key, 0))
 }
 
@@ -111,6 +139,53 @@ func (b *Bucket) Open(key string) (*os.File, error) {
 		return nil, fmt.Errorf("localbucket: open %s: %w", key, err)
 	}
 	return f, nil
+}
+
+// Metadata returns the user metadata the object under key was put with;
+// nil when none.
+func (b *Bucket) Metadata(key string) (map[string]string, error) {
+	if _, err := b.file(key); err != nil {
+		return nil, err
+	}
+	raw, err := os.ReadFile(b.metadataFile(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("localbucket: metadata of %s: %w", key, err)
+	}
+	var meta map[string]string
+	if err := json.Unmarshal(raw, &meta); err != nil {
+		return nil, fmt.Errorf("localbucket: metadata of %s: %w", key, err)
+	}
+	return meta, nil
+}
+
+// putMetadata records an object's metadata, or that it has none, in a
+// folder beside the objects' so that no key can collide with it.
+func (b *Bucket) putMetadata(key string, meta Metadata) error {
+	file := b.metadataFile(key)
+	if len(meta) == 0 {
+		if err := os.Remove(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("localbucket: put metadata of %s: %w", key, err)
+		}
+		return nil
+	}
+	raw, err := json.Marshal(meta)
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(file), 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(file, raw, 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("localbucket: put metadata of %s: %w", key, err)
+	}
+	return nil
+}
+
+func (b *Bucket) metadataFile(key string) string {
+	return filepath.Join(b.root+".metadata", filepath.FromSlash(key)+".json")
 }
 
 // file maps a key to its file, refusing keys that would escape the root.

@@ -51,7 +51,7 @@ func TestPutStoresAndAnnounces(t *testing.T) {
 	b, rec := newBucket(t)
 	for i, tt := range tests {
 		body := "body of " + tt.key
-		if err := b.Put(ctx, tt.key, strings.NewReader(body)); err != nil {
+		if err := b.Put(ctx, tt.key, strings.NewReader(body), nil); err != nil {
 			t.Fatalf("Put(%q): %v", tt.key, err)
 		}
 		f, err := b.Open(tt.key)
@@ -85,7 +85,7 @@ func TestPutStoresAndAnnounces(t *testing.T) {
 func TestDelete(t *testing.T) {
 	ctx := context.Background()
 	b, rec := newBucket(t)
-	if err := b.Put(ctx, "a.txt", strings.NewReader("x")); err != nil {
+	if err := b.Put(ctx, "a.txt", strings.NewReader("x"), nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Delete(ctx, "a.txt"); err != nil {
@@ -110,12 +110,12 @@ func TestBadKeysAndSizes(t *testing.T) {
 	ctx := context.Background()
 	b, rec := newBucket(t)
 	for _, key := range []string{"", "../escape.txt", "a/../../b", "dir/", "/abs", "a//b", "nul\x00byte", strings.Repeat("k", 1025)} {
-		if err := b.Put(ctx, key, strings.NewReader("x")); quote.ErrorCode(err) != quote.EInvalid {
+		if err := b.Put(ctx, key, strings.NewReader("x"), nil); quote.ErrorCode(err) != quote.EInvalid {
 			t.Errorf("Put(%q) = %v, want an invalid-key error", key, err)
 		}
 	}
 	big := io.MultiReader(bytes.NewReader(make([]byte, MaxObjectSize)), strings.NewReader("!"))
-	if err := b.Put(ctx, "big.bin", big); quote.ErrorCode(err) != quote.EInvalid {
+	if err := b.Put(ctx, "big.bin", big, nil); quote.ErrorCode(err) != quote.EInvalid {
 		t.Errorf("Put of %d bytes = %v, want a size error", MaxObjectSize+1, err)
 	}
 	if len(rec.events) != 0 {

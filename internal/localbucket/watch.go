@@ -14,7 +14,7 @@ import (
 // Target is a bucket Watch mirrors a folder into: a *Bucket, or any other
 // that stores objects and announces them.
 type Target interface {
-	Put(ctx context.Context, key string, body io.Reader) error
+	Put(ctx context.Context, key string, body io.Reader, meta Metadata) error
 	Delete(ctx context.Context, key string) error
 }
 
@@ -73,7 +73,7 @@ func mirror(ctx context.Context, dir string, seen map[string]fileState, b Target
 			log.ErrorContext(ctx, "watch: open file", "key", key, "error", err)
 			continue
 		}
-		err = b.Put(ctx, key, f)
+		err = b.Put(ctx, key, f, nil)
 		f.Close()
 		if err != nil {
 			log.ErrorContext(ctx, "watch: upload", "key", key, "error", err)

@@ -72,7 +72,7 @@ func openS3Bucket(ctx context.Context, c Config, events *ingest.Handler) (*s3Buc
 	return &s3Bucket{client: client, name: c.Bucket, sequencer: localbucket.NewSequencer(), notify: events.Handle}, nil
 }
 
-func (b *s3Bucket) Put(ctx context.Context, key string, body io.Reader) error {
+func (b *s3Bucket) Put(ctx context.Context, key string, body io.Reader, meta localbucket.Metadata) error {
 	data, err := io.ReadAll(io.LimitReader(body, localbucket.MaxObjectSize+1))
 	if err != nil {
 		return fmt.Errorf("s3 bucket: read upload %s: %w", key, err)
@@ -83,7 +83,7 @@ func (b *s3Bucket) Put(ctx context.Context, key string, body io.Reader) error {
 	// A bytes.Reader, being seekable, lets the SDK sign the payload over
 	// plain HTTP.
 	if _, err := b.client.PutObject(ctx, &s3.PutObjectInput{
-		Bucket: aws.String(b.name), Key: aws.String(key), Body: bytes.NewReader(data),
+		Bucket: aws.String(b.name), Key: aws.String(key), Body: bytes.NewReader(data), Metadata: meta,
 	}); err != nil {
 		return fmt.Errorf("s3 bucket: put %s: %w", key, err)
 	}

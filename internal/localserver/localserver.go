@@ -61,7 +61,7 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	st, closeStore, err := openStore(ctx, c, log)
+	st, closeStore, err := OpenStore(ctx, c, log)
 	if err != nil {
 		return nil, err
 	}
@@ -87,9 +87,10 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 // Close releases the store.
 func (s *Server) Close() { s.close() }
 
-// openStore opens the embedded store under the data folder, or the
-// DynamoDB table when an endpoint is given.
-func openStore(ctx context.Context, c Config, log *slog.Logger) (store.Store, func(), error) {
+// OpenStore opens the embedded store under the data folder, or the
+// DynamoDB table when an endpoint is given, and returns it with the
+// function that closes it.
+func OpenStore(ctx context.Context, c Config, log *slog.Logger) (store.Store, func(), error) {
 	if c.DynamoEndpoint != "" {
 		st, err := openDynamo(ctx, c, log)
 		return st, func() {}, err
@@ -115,7 +116,7 @@ func openBucket(ctx context.Context, c Config, events *ingest.Handler) (localbuc
 	if err != nil {
 		return nil, err
 	}
-	events.Objects = ingest.FileObjects{Open: b.Open}
+	events.Objects = ingest.FileObjects{Open: b.Open, Metadata: b.Metadata}
 	return b, nil
 }
 
@@ -130,7 +131,8 @@ func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := r.URL.Path[len("/bucket/"):]
 	switch r.Method {
 	case http.MethodPut, http.MethodPost:
-		if err := h.bucket.Put(r.Context(), key, r.Body); err != nil {
+		// x-amz-meta-published dates the article, as on S3.
+		if err := h.bucket.Put(r.Context(), key, r.Body, localbucket.MetadataFromHeader(r.Header)); err != nil {
 			h.fail(w, r, key, err)
 			return
 		}

@@ -109,7 +109,21 @@ type Quote struct {
 	// Date is the article's date (see Article.Date); results sort newest
 	// first by it.
 	Date time.Time `json:"date,omitzero"`
+	// DateSource says whether Date is when the article was published or
+	// only when it was uploaded.
+	DateSource DateSource `json:"date_source,omitempty"`
 }
+
+// DateSource says where an article's date comes from.
+type DateSource string
+
+const (
+	// DatePublished: the uploader, the document or its dateline said when
+	// the article was published.
+	DatePublished DateSource = "published"
+	// DateUploaded: nothing did, and the date is the upload's.
+	DateUploaded DateSource = "uploaded"
+)
 
 // Status is where an upload ended.
 type Status string
@@ -131,7 +145,9 @@ type Article struct {
 	Outlet     string    `json:"outlet,omitempty"`
 	Published  time.Time `json:"published,omitzero"`
 	UploadedAt time.Time `json:"uploaded_at"`
-	Status     Status    `json:"status"`
+	// DateSource says which of Published and UploadedAt Date is.
+	DateSource DateSource `json:"date_source,omitempty"`
+	Status     Status     `json:"status"`
 	// Reason says why an upload failed.
 	Reason     string `json:"reason,omitempty"`
 	QuoteCount int    `json:"quote_count"`
@@ -146,6 +162,14 @@ func (a Article) Date() time.Time {
 		return a.Published
 	}
 	return a.UploadedAt
+}
+
+// DateSourceOf says where a.Date comes from.
+func (a Article) DateSourceOf() DateSource {
+	if !a.Published.IsZero() {
+		return DatePublished
+	}
+	return DateUploaded
 }
 
 // Ref is the short form of a that quotes carry.

@@ -216,9 +216,19 @@ func (r *Resolver) Lookup(ctx context.Context, value string, kind quote.SpeakerK
 }
 
 // Match lists the most quoted speakers whose names have a word starting
-// with each of words.
+// with each of words. Quotes no one could be named for (kind unknown)
+// share one record in the store, which is no speaker to list or suggest;
+// they stay reachable by speaker_kind=unknown.
 func (r *Resolver) Match(ctx context.Context, words []string, limit int) ([]store.SpeakerSummary, error) {
-	speakers, err := store.MatchPrefixes(ctx, words, limit, r.dir.Speakers,
+	named := func(ctx context.Context, prefix string, limit int) ([]store.SpeakerSummary, error) {
+		speakers, err := r.dir.Speakers(ctx, prefix, min(limit+1, store.MaxLimit))
+		if err != nil {
+			return nil, err
+		}
+		speakers = slices.DeleteFunc(speakers, func(s store.SpeakerSummary) bool { return s.Kind == quote.Unknown })
+		return speakers[:min(len(speakers), limit)], nil
+	}
+	speakers, err := store.MatchPrefixes(ctx, words, limit, named,
 		func(s store.SpeakerSummary) string { return s.Name })
 	if err != nil {
 		return nil, fmt.Errorf("speaker: list speakers: %w", err)

@@ -31,7 +31,7 @@ type token struct {
 // ("Mr. Kerry").
 func isAbbreviation(key string) bool {
 	switch key {
-	case "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "prof", "jr", "sr", "rev", "sgt", "maj", "adm", "mt", "ft":
+	case "mr", "mrs", "ms", "dr", "st", "gen", "sen", "sens", "reps", "rep", "gov", "lt", "col", "capt", "prof", "jr", "sr", "rev", "sgt", "maj", "adm", "mt", "ft":
 		return true
 	}
 	return false

@@ -221,6 +221,8 @@ type candidate struct {
 	// weak: a lone capitalised word opening a sentence, which may be any
 	// word; it counts only if the texts also capitalise it mid-sentence.
 	weak bool
+	// alias: the topic is in the alias file, not only written like a name.
+	alias bool
 }
 
 // Tags returns the topics of a quote: those named in the quoted words,
@@ -233,10 +235,19 @@ func (t *Tagger) Tags(quoteText, context, title string) []string {
 	found = t.scan(found, midSentence, context, false)
 	found = t.scan(found, midSentence, title, true)
 
+	// A lone word that starts a longer name found beside it is that name
+	// cut short ("Donald" beside "Donald Trump", "Bashar" of "Bashar
+	// al-Assad"): a first name alone is no topic.
+	firstWords := map[string]bool{}
+	for _, c := range found {
+		if first, _, ok := strings.Cut(c.key, " "); ok && !c.alias {
+			firstWords[first] = true
+		}
+	}
 	var tags []string
 	seen := map[string]bool{}
 	for _, c := range found {
-		if seen[c.key] || c.weak && !midSentence[c.key] {
+		if seen[c.key] || c.weak && !midSentence[c.key] || !c.alias && firstWords[c.key] {
 			continue
 		}
 		seen[c.key] = true
@@ -272,13 +283,17 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 		runEnd := i + 1
 		if tok.capital && !inTitleCase {
 			runEnd = extendRun(toks, i)
+			// "a New York Democrat" is from New York.
+			if runEnd-i > 1 && isPartyMember(toks[runEnd-1].key) {
+				runEnd--
+			}
 		}
 		minWords := runEnd - i
 		if !tok.capital || inTitleCase {
 			minWords = 1
 		}
 		if f, n := t.alias(toks, i, minWords, !tok.capital); n > 0 {
-			found = append(found, candidate{name: f.canonical, key: f.canonicalKey})
+			found = append(found, candidate{name: f.canonical, key: f.canonicalKey, alias: true})
 			i += n
 			continue
 		}
@@ -290,8 +305,12 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 			i += n
 			continue
 		}
-		if isSkipWord(tok.key) && !tok.caps { // "US" is no pronoun
+		if isSkipWord(tok.key) && (!tok.caps || tok.key != "us") { // "US" is no pronoun; "NO" and "ALL" are
 			i++
+			continue
+		}
+		if notAName(text, toks, i, runEnd) {
+			i = runEnd
 			continue
 		}
 		c := candidate{name: display(text, toks[i:runEnd]), key: joinKeys(toks[i:runEnd])}
@@ -347,8 +366,15 @@ func extendRun(toks []token, i int) int {
 	// A month may end a name ("Theresa May"); other skip words end it.
 	joins := func(k int) bool {
 		return k < len(toks) && !toks[k].breakBefore && toks[k].capital &&
-			(!isSkipWord(toks[k].key) || isMonth(toks[k].key) || toks[k].caps) && titleAt(toks, k) == 0
+			(!isSkipWord(toks[k].key) || isMonth(toks[k].key) || toks[k].caps) && !titleBeforeName(toks, k)
 	}
+	capitalsEnd := func(k int) int {
+		for k < len(toks) && joins(k) {
+			k++
+		}
+		return k
+	}
+	joined := false // an "of", "on" or "for" joins the name's parts
 	for j < len(toks) && !toks[j].breakBefore {
 		switch tok := toks[j]; {
 		case joins(j):
@@ -362,10 +388,16 @@ func extendRun(toks []token, i int) int {
 				return j
 			}
 			j = k + 1
-		case tok.key == "of" && isOfHead(toks[j-1].key) && joins(j+1):
+		case tok.key == "and" && joins(j+1) && joined:
+			// "Center for Strategic and International Studies"; without
+			// the "for", "Kerry and Lavrov" are two names.
+			j = capitalsEnd(j + 1)
+		case isNameJoiner(tok.key) && isOfHead(toks[j-1].key) && joins(j+1):
+			joined = true
 			j += 2
-		case tok.key == "of" && isOfHead(toks[j-1].key) && j+1 < len(toks) && toks[j+1].key == "the" &&
+		case isNameJoiner(tok.key) && isOfHead(toks[j-1].key) && j+1 < len(toks) && toks[j+1].key == "the" &&
 			!toks[j+1].breakBefore && joins(j+2):
+			joined = true
 			j += 3
 		default:
 			return j
@@ -378,6 +410,62 @@ func extendRun(toks []token, i int) int {
 // not a name.
 const maxRunWords = 8
 
+// notAName reports whether the run of capitalised words toks[i:end] is no
+// topic though it looks like a name: a generic word alone ("World",
+// "MBA"), a word of a numbered name ("Round 2", "13th Amendment"), one
+// half of a broken compound ("African- Americans"), an adjective made of a
+// name ("pro-Clinton"), a party and state ("D-Va.", "R-IN"), or the first
+// part of a name cut off by "and" ("Charles G. and David H. Koch"), which
+// ends on an initial.
+func notAName(text string, toks []token, i, end int) bool {
+	run := toks[i:end]
+	first := text[run[0].start:run[0].end]
+	// UTF-8 read as Latin-1 ("FranÃ§ois"): the name is unreadable.
+	if strings.Contains(text[run[0].start:run[len(run)-1].end], "Ã") {
+		return true
+	}
+	if prefix, _, ok := strings.Cut(first, "-"); ok && isAffixPrefix(prefix) {
+		return true
+	}
+	if len(run) == 1 {
+		// "Mexican-Peruvian", "Russian-American": an adjective of two
+		// peoples.
+		if parts := strings.Split(first, "-"); len(parts) > 1 && !slices.ContainsFunc(parts, func(p string) bool {
+			return !strings.HasSuffix(p, "an") && !strings.HasSuffix(p, "ese")
+		}) {
+			return true
+		}
+		numbered := i > 0 && !run[0].breakBefore && startsWithDigit(toks[i-1].key) ||
+			end < len(toks) && !toks[end].breakBefore && startsWithDigit(toks[end].key)
+		broken := strings.HasPrefix(text[run[0].end:], "-")
+		return numbered || broken || isGenericWord(run[0].key) || isFirstName(run[0].key) || isPartyState(first)
+	}
+	last := run[len(run)-1]
+	return utf8.RuneCountInString(last.key) == 1 && unicode.IsLetter(rune(last.key[0]))
+}
+
+func letterCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// isPartyState reports whether a word is a US politician's party and
+// state, as written after the name: "D-Va", "R-IN", "I-Vt".
+func isPartyState(word string) bool {
+	party, state, ok := strings.Cut(word, "-")
+	if !ok || len(party) != 1 || !strings.Contains("DRI", party) || len(state) < 2 || len(state) > 3 {
+		return false
+	}
+	return unicode.IsUpper(rune(state[0])) && strings.IndexFunc(state, func(r rune) bool { return !unicode.IsLetter(r) }) < 0
+}
+
 // titleCaseSpan returns the end of the Title Case text starting at
 // toks[i] — a headline, a book or a slogan quoted in the story ("Never
 // Again Will Syria Bow") — or i when the capitals there may be a name. Such
@@ -386,7 +474,16 @@ const maxRunWords = 8
 func titleCaseSpan(toks []token, i int) int {
 	j := i + 1
 	functionWords := false
-	for j < len(toks) && !toks[j].breakBefore && toks[j].capital {
+	for j < len(toks) && !toks[j].breakBefore {
+		if !toks[j].capital {
+			// No name has "a" between its capitals: "Let's Make a Deal".
+			if key := toks[j].key; (key == "a" || key == "an") && j+1 < len(toks) && !toks[j+1].breakBefore && toks[j+1].capital {
+				functionWords = true
+				j++
+				continue
+			}
+			break
+		}
 		if key := toks[j].key; key == "i" || isDay(key) {
 			break
 		} else if isSkipWord(key) && !isMonth(key) {
@@ -415,11 +512,20 @@ func titleAt(toks []token, i int) int {
 			}
 			key += " " + toks[i+n-1].key
 		}
-		if isTitle(key) {
+		// "Justice Department" is no title before a name.
+		if isTitle(key) && (i+n == len(toks) || !isOfHead(toks[i+n].key)) {
 			found = n
 		}
 	}
 	return found
+}
+
+// titleBeforeName reports whether a title starting at toks[k] stands
+// before a name: "Supreme Court Justice Antonin Scalia", not "Center for
+// Media Justice and".
+func titleBeforeName(toks []token, k int) bool {
+	n := titleAt(toks, k)
+	return n > 0 && k+n < len(toks) && !toks[k+n].breakBefore && toks[k+n].capital
 }
 
 // titleCase reports whether a headline capitalises all its words.
@@ -459,7 +565,7 @@ func display(text string, toks []token) string {
 			}
 		}
 		word := text[tok.start:tok.end]
-		if tok.caps && utf8.RuneCountInString(word) > 5 {
+		if tok.caps && letterCount(word) > 5 {
 			r, size := utf8.DecodeRuneInString(word)
 			word = string(r) + strings.ToLower(word[size:])
 		}

@@ -119,6 +119,72 @@ func TestTags(t *testing.T) {
 			want:    []string{"Theresa May", "Kerry"},
 		},
 		{
+			name:    "a title inside a run is no part of the name after it",
+			context: "U.S. Supreme Court Justice Antonin Scalia died; Candidate Trump spoke; said Del. Stacey Plaskett.",
+			want:    []string{"Supreme Court", "Antonin Scalia", "Trump", "Stacey Plaskett"},
+		},
+		{
+			name:  "a game show's title is no topic",
+			quote: "We are not playing ‘Let’s Make a Deal,’ trading Ukraine for Syria",
+			want:  []string{"Ukraine", "Syria"},
+		},
+		{
+			name:    "adjectives, party and state, initials, generic words",
+			context: "More anti-Trump than pro-Clinton, said Sen. Tim Kaine, D-Va., of the brothers Charles G. and David H. Koch, whose MBA the World admired.",
+			want:    []string{"Tim Kaine", "David H. Koch"},
+		},
+		{
+			name:    "institutions joined by on and for",
+			context: "Nick Witney of the Council on Foreign Relations and the Association of Flight Attendants met the Center for American Progress.",
+			want:    []string{"Nick Witney", "Council on Foreign Relations", "Association of Flight Attendants", "Center for American Progress"},
+		},
+		{
+			name:    "a first name alone beside the full name",
+			quote:   "Donald will not win.",
+			context: "Donald will not win, she said of Donald Trump; Round 2 came; the 13th Amendment; African- Americans.",
+			want:    []string{"Donald Trump", "United States"},
+		},
+		{
+			name:    "adjectives before titles, dotted acronyms, adjectives of peoples",
+			context: "Said Ellis: Interim DNC Chairwoman Donna Brazile met the E.P.A. and a Mexican-Peruvian voter.",
+			want:    []string{"Ellis", "DNC", "Donna Brazile", "E.P.A."},
+		},
+		{
+			name:    "and inside an institution's name",
+			context: "Daryl Kimball of the Center for Strategic and International Studies, said Kerry and Lavrov and Obama and Justice Department officials.",
+			want:    []string{"Daryl Kimball", "Center for Strategic and International Studies", "Kerry", "Lavrov", "Obama", "Justice Department"},
+		},
+		{
+			name:    "plural titles and mojibake",
+			context: "Sens. Tim Kaine and FranÃ§ois Hollande read the Times.",
+			want:    []string{"Tim Kaine", "Hollande"},
+		},
+		{
+			name:    "first names alone, contractions, shouting, state abbreviations",
+			context: "I'm sure, said Larry. I’ll go, Bernie told Pence in Springfield, Va., and Kaine. NO, ALL said.",
+			want:    []string{"Pence", "Springfield", "Kaine"},
+		},
+		{
+			name:    "a title word ending an institution's name",
+			context: "Malkia Cyril of the Center of Media Justice and the Carnegie Endowment for International Peace. Follow Pam Key on Twitter.",
+			want:    []string{"Malkia Cyril", "Center of Media Justice", "Carnegie Endowment for International Peace", "Pam Key", "Twitter"},
+		},
+		{
+			name:    "an agency's name with and, from the aliases; a surname that is also a given name",
+			context: "The federal Securities and Exchange Commission sued, said Lamar Alexander. The S.E.C. and Alexander agreed.",
+			want:    []string{"Securities and Exchange Commission", "Lamar Alexander", "Alexander"},
+		},
+		{
+			name:    "a pageant title, an imperative",
+			context: "Former Miss Universe Alicia Machado spoke. Notice Trump did not.",
+			want:    []string{"Alicia Machado", "Trump"},
+		},
+		{
+			name:    "a state before a party, a letter's salutation",
+			context: "Charles Rangel, a New York Democrat, wired: Dear Jack, come home.",
+			want:    []string{"Charles Rangel", "New York", "Democrat"},
+		},
+		{
 			name: "nothing",
 			want: nil,
 		},

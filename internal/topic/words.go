@@ -24,7 +24,12 @@ func isSkipWord(key string) bool {
 		"have", "has", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
 		"there", "here", "yes", "also", "however", "meanwhile", "moreover", "still", "now", "today",
 		"yesterday", "tomorrow", "tonight", "last", "next", "earlier", "later", "instead", "indeed",
-		"perhaps", "only", "even", "just", "please", "thanks", "ok", "oh", "well", "very", "never", "always":
+		"perhaps", "only", "even", "just", "please", "thanks", "ok", "oh", "well", "very", "never", "always",
+		"let", "thank", "said", "says", "interim", "acting", "former", "dear",
+		"follow", "read", "watch", "click", "subscribe", "listen", "see", "notice",
+		// Contractions, whose apostrophe the key drops.
+		"im", "ive", "ill", "id", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt",
+		"youre", "theyre", "weve", "lets", "thats", "theres", "hes", "shes":
 		return true
 	}
 	return isMonth(key) || isDay(key)
@@ -57,17 +62,80 @@ const titleWords = 3
 // State John Kerry" is about John Kerry.
 func isTitle(key string) bool {
 	switch key {
-	case "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord",
+	case "mr", "mrs", "ms", "miss", "miss universe", "miss america", "dr", "sir", "dame", "lord",
 		"president", "vice president", "prime minister", "deputy prime minister", "minister",
 		"foreign minister", "defence minister", "defense minister", "interior minister", "finance minister",
 		"foreign secretary", "defence secretary", "defense secretary", "home secretary", "press secretary",
 		"secretary", "secretary of state", "secretarygeneral", "secretary general", "attorney general",
-		"attorneygeneral", "senator", "sen", "rep", "representative", "congressman", "congresswoman",
+		"attorneygeneral", "senator", "sen", "sens", "reps", "rep", "representative", "congressman", "congresswoman",
 		"gov", "governor", "gen", "lt", "lieutenant", "col", "colonel", "capt", "captain", "sgt",
 		"sergeant", "adm", "admiral", "chancellor", "ambassador", "envoy", "special envoy",
 		"spokesman", "spokeswoman", "spokesperson", "pope", "mayor", "chairman", "chairwoman",
 		"professor", "prof", "sheikh", "ayatollah", "archbishop", "bishop", "rev", "reverend",
-		"commissioner", "deputy":
+		"commissioner", "deputy", "justice", "chief justice", "judge", "candidate", "nominee",
+		"del", "delegate", "cohost", "host", "anchor", "leader", "majority leader", "minority leader",
+		"speaker", "director", "chief", "chief executive", "founder", "coach", "attorney", "city attorney":
+		return true
+	}
+	return false
+}
+
+// isGenericWord reports whether a capitalised word alone names nothing a
+// reader would search for: a common noun capitalised for emphasis ("the
+// World has not witnessed"), or a degree or job abbreviation ("his MBA").
+func isGenericWord(key string) bool {
+	switch key {
+	case "world", "nation", "country", "government", "administration", "people", "city", "state",
+		"united", "department", "round", "chapter", "section", "article", "amendment", "act",
+		"development", "research", "policy", "tax", "reform", "security", "health", "education",
+		"energy", "commission", "committee", "council", "islamic", "muslim", "christian", "times",
+		"universe", "forum", "court", "hill", "convention", "north", "south", "east", "west", "friends",
+		"time", "family", "black", "white", "fail", "succeed", "oversight", "pres", "misogamy",
+		// States as AP style abbreviates them after a town ("Springfield, Va.").
+		"ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "ind", "kan", "ky", "md", "mass",
+		"mich", "minn", "mo", "mont", "neb", "nev", "nc", "nd", "okla", "ore", "pa", "ri", "sc", "sd",
+		"tenn", "tex", "vt", "va", "wash", "wva", "wis", "wyo",
+		"mba", "phd", "ceo", "cfo", "coo", "cto", "vip", "pm", "am":
+		return true
+	}
+	return false
+}
+
+// isFirstName reports whether a word is a given name and rarely a
+// surname: alone it names no one a reader could search for ("Larry
+// said"), while a surname alone ("Kerry", "Pence") does.
+func isFirstName(key string) bool {
+	switch key {
+	case "aaron", "adam", "alan", "alex", "alice", "amanda", "amy", "andrea", "andrew", "angela",
+		"ann", "anna", "anne", "barack", "barbara", "bashar", "ben", "benjamin", "bernie", "beth", "betty",
+		"bill", "bob", "brian", "carlos", "carol", "catherine", "charles", "chelsea", "chris", "christina",
+		"christine", "chuck", "cindy", "claire", "dan", "daniel", "david", "deborah", "debbie", "dennis",
+		"diana", "diane", "donald", "donna", "dorothy", "ed", "elizabeth", "emily", "emma", "eric",
+		"gary", "george", "greg", "hannah", "heather", "helen", "hillary", "ivanka", "jack", "jacob",
+		"jane", "janet", "jason", "jeb", "jeff", "jeffrey", "jennifer", "jessica", "jim", "joan", "joe",
+		"john", "jonathan", "jorge", "jose", "joseph", "joshua", "juan", "judy", "julia", "julie", "justin",
+		"karen", "kate", "katherine", "kathy", "katie", "kevin", "kim", "larry", "laura", "lauren", "linda",
+		"lisa", "luis", "margaret", "maria", "marie", "mark", "mary", "matt", "matthew", "megan", "melania",
+		"melanie", "melissa", "michael", "michelle", "mike", "nancy", "nicole", "pat", "patricia", "paula",
+		"peter", "rachel", "rebecca", "richard", "rick", "rob", "robert", "ron", "sam", "samantha", "sandra",
+		"sarah", "sergei", "sharon", "stephanie", "stephen", "steve", "steven", "susan", "ted", "terrence",
+		"theresa", "tim", "timothy", "tom", "tony", "vladimir", "william", "lester", "jimi":
+		return true
+	}
+	return false
+}
+
+// isPartyMember reports whether a word says which party a politician
+// belongs to, as written after their state ("a New York Democrat").
+func isPartyMember(key string) bool {
+	return key == "democrat" || key == "republican"
+}
+
+// isAffixPrefix reports whether a lower-case prefix joined to a capitalised
+// word makes it an adjective, not a name ("pro-Clinton", "anti-Trump").
+func isAffixPrefix(prefix string) bool {
+	switch prefix {
+	case "pro", "anti", "non", "post", "pre", "ex", "neo", "mid", "un":
 		return true
 	}
 	return false
@@ -93,8 +161,15 @@ func isOfHead(key string) bool {
 		"office", "board", "chamber", "union", "institute", "league", "kingdom", "states", "state",
 		"federation", "assembly", "church", "gulf", "sea", "bay", "isle", "isles", "cape", "strait",
 		"city", "organization", "organisation", "bureau", "school", "college", "museum", "party",
-		"people", "peoples", "province", "district", "duke", "duchess", "prince", "princess":
+		"people", "peoples", "province", "district", "duke", "duchess", "prince", "princess",
+		"association", "center", "centre", "committee", "commission", "foundation", "society", "agency",
+		"coalition", "alliance", "conference", "fund", "campaign", "endowment":
 		return true
 	}
 	return false
 }
+
+// isNameJoiner reports whether a lower-case word joins the two parts of an
+// institution's name after an isOfHead word: "Bank of England", "Council
+// on Foreign Relations", "Center for American Progress".
+func isNameJoiner(key string) bool { return key == "of" || key == "on" || key == "for" }

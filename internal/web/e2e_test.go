@@ -73,6 +73,13 @@ func TestPageEndToEnd(t *testing.T) {
 				t.Errorf("result %d shows %q, want %q", i, texts[i], "“"+q.Text+"”")
 			}
 		}
+		// The seeds carry no publication date but one's date line: the
+		// others' dates are labelled as upload dates.
+		uploaded := run(t, ctx, chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll('#results .meta .uploaded')].map((x) => x.textContent)`))
+		if len(uploaded) == 0 || len(uploaded) == len(speakers) || !strings.HasPrefix(uploaded[0], "uploaded ") {
+			t.Errorf("upload-dated results say %q, want some, not all, labelled \"uploaded …\"", uploaded)
+		}
 		interpretation := run(t, ctx, chromedp.Text(chromedp.ID("search-interpretation")))
 		if !strings.Contains(interpretation, "Quotes by John Kerry") {
 			t.Errorf("interpretation = %q, want it to say the search is for quotes by John Kerry", interpretation)
@@ -210,6 +217,20 @@ func TestPageEndToEnd(t *testing.T) {
 			t.Errorf("verdict %q (%s), want different_speaker naming Angela Merkel", verdict["text"], verdict["class"])
 		}
 		b.screenshot(t, ctx, "verify-different-speaker")
+
+		// The same verdict as ClaimReview JSON-LD, offered for copying.
+		do(t, ctx, chromedp.Click(chromedp.CSS("#verify-result .claimreview-box summary")))
+		review := run(t, ctx, chromedp.Poll[string](
+			`(() => { const t = document.querySelector('#verify-result .claimreview code')?.textContent ?? ''; return t.startsWith('{') ? t : null; })()`,
+			chromedp.WithPollingTimeout(10*time.Second)))
+		for _, want := range []string{`"@type": "ClaimReview"`, `"alternateName": "Misattributed: said by Angela Merkel, not John Kerry"`} {
+			if !strings.Contains(review, want) {
+				t.Errorf("ClaimReview shown = %s, want it to contain %s", review, want)
+			}
+		}
+		if disabled := run(t, ctx, chromedp.Evaluate[bool](`document.querySelector('#verify-result .claimreview-box button').disabled`)); disabled {
+			t.Error("the ClaimReview's Copy button is disabled once it is loaded")
+		}
 	})
 
 	t.Run("anonymous source", func(t *testing.T) {

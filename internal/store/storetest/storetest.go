@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,6 +37,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CursorsAreBoundToTheirQuery", testCursors},
 		{"SpeakersByPrefix", testSpeakers},
 		{"LargeArticle", testLargeArticle},
+		{"NewestPagesThroughEverything", testNewest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -510,5 +512,84 @@ func testLargeArticle(t *testing.T, s store.Store) {
 	put(t, s, small, sq)
 	if got := query(t, s, store.Query{Topic: "Syria"}); !slices.Equal(got, []string{"just one now"}) {
 		t.Errorf("after replacing 300 quotes with one, topic query returns %d quotes", len(got))
+	}
+}
+
+// testNewest stores quotes of every speaker kind, several per article
+// (one date), and pages through them all with store.Newest: each once,
+// newest first, at every page size, and within dates.
+func testNewest(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	nobody := quote.Speaker{Kind: quote.Unknown, Mention: "it"}
+	var want []quote.Quote
+	for i := range 9 {
+		speakers := []quote.Speaker{kerry, ministry, official, nobody, lavrov}
+		var quotes []said
+		for j := range 1 + i%4 {
+			quotes = append(quotes, said{speakers[(i+j)%len(speakers)], fmt.Sprintf("everything %d %d", i, j), nil})
+		}
+		a, qs := article(fmt.Sprintf("n%02d.txt", i), "01", day.Add(time.Duration(i%5)*time.Hour), quotes...)
+		put(t, s, a, qs)
+		want = append(want, qs...)
+	}
+	slices.SortFunc(want, func(a, b quote.Quote) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	wantIDs := make([]string, len(want))
+	for i, q := range want {
+		wantIDs[i] = q.ID
+	}
+	for _, limit := range []int{1, 2, 3, 7, 100} {
+		var got []string
+		cursor := ""
+		for pages := 0; ; pages++ {
+			if pages > len(want) {
+				t.Fatalf("limit %d: more pages than quotes", limit)
+			}
+			page, err := store.Newest(ctx, s, time.Time{}, time.Time{}, limit, cursor)
+			if err != nil {
+				t.Fatalf("Newest(limit %d): %v", limit, err)
+			}
+			if len(page.Quotes) > limit || len(page.Quotes) == 0 {
+				t.Fatalf("limit %d: page of %d quotes", limit, len(page.Quotes))
+			}
+			for _, q := range page.Quotes {
+				got = append(got, q.ID)
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			cursor = page.NextCursor
+		}
+		if !slices.Equal(got, wantIDs) {
+			t.Errorf("Newest by %d gave\n%q\nwant\n%q", limit, got, wantIDs)
+		}
+	}
+	from, to := day.Add(time.Hour), day.Add(3*time.Hour)
+	var inRange []string
+	for _, q := range want {
+		if !q.Date.Before(from) && !q.Date.After(to) {
+			inRange = append(inRange, q.ID)
+		}
+	}
+	page, err := store.Newest(ctx, s, from, to, store.MaxLimit, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range page.Quotes {
+		got = append(got, q.ID)
+	}
+	if !slices.Equal(got, inRange) || page.NextCursor != "" {
+		t.Errorf("Newest within dates = %q (next %q), want %q", got, page.NextCursor, inRange)
+	}
+	_, err = store.Newest(ctx, s, time.Time{}, time.Time{}, 5, "bm90IGEgY3Vyc29y")
+	wantCode(t, "Newest with a forged cursor", err, quote.EInvalid)
+	var each []string
+	if err := store.Each(ctx, s, time.Time{}, func(q quote.Quote) error { each = append(each, q.ID); return nil }); err != nil || !slices.Equal(each, wantIDs) {
+		t.Errorf("Each = %q, %v; want %q", each, err, wantIDs)
 	}
 }

@@ -80,6 +80,16 @@
     return text ? el('time', { datetime: value, text }) : null;
   }
 
+  // quoteDate is a quote's date as the page shows it: an upload date says
+  // so, since it is not when the words were said.
+  function quoteDate(q) {
+    const time = timeEl(q.date);
+    if (!time) return null;
+    return q.date_source === 'uploaded'
+      ? [' · ', el('span', { class: 'uploaded', title: 'The article carries no publication date; this is when it was uploaded' }, 'uploaded ', time)]
+      : [' · ', time];
+  }
+
   function percent(x) {
     return `${Math.round((Number(x) || 0) * 100)}%`;
   }
@@ -418,7 +428,7 @@
         q.conflict ? [' ', el('span', { class: 'badge badge-conflict', text: 'attribution disputed' })] : null),
       el('p', { class: 'meta' },
         el('cite', {}, (q.article && q.article.title) || (q.article && q.article.key) || 'Untitled article'),
-        q.date ? [' · ', timeEl(q.date)] : null),
+        quoteDate(q)),
       topics.length ? el('ul', { class: 'topics', 'aria-label': 'Topics' }, topics) : null);
   }
 
@@ -555,7 +565,7 @@
           speakerLine(c.quote.speaker, false), el('br'),
           el('span', { class: 'meta' },
             el('cite', {}, (c.quote.article && c.quote.article.title) || 'Untitled article'),
-            c.quote.date ? [' · ', timeEl(c.quote.date)] : null,
+            quoteDate(c.quote),
             ` · ${percent(c.similarity)} similar`)))));
   }
 
@@ -575,7 +585,8 @@
       const by = q.speaker && q.speaker.name ? q.speaker.name : 'unattributed';
       spans.push({ start: q.start, end: q.end, render: (t) => el('a', { class: 'other-quote', href: `#quote/${enc(q.id)}`, title: `Quote by ${by}` }, t) });
     }
-    const meta = [article.outlet, formatDate(article.published || article.uploaded_at), article.key].filter(Boolean);
+    const date = article.published ? formatDate(article.published) : formatDate(article.uploaded_at) && `uploaded ${formatDate(article.uploaded_at)}`;
+    const meta = [article.outlet, date, article.key].filter(Boolean);
     return el('article', { class: 'article' },
       el('header', {},
         el('h2', {}, article.title || article.key),
@@ -655,9 +666,44 @@
         speakers.length > 1
           ? el('p', { class: 'several' }, `Close matches are attributed to ${speakers.length} speakers: ${speakers.join(', ')}. Compare them below.`)
           : null),
-      ...matches.map((m, i) => matchBlock(m, i, claim, i === 0 && result.verdict === 'different_speaker')));
+      ...matches.map((m, i) => matchBlock(m, i, claim, i === 0 && result.verdict === 'different_speaker')),
+      claimReviewBlock(claim));
     box.focus();
     announce(`${title}. ${detail}`);
+  }
+
+  // claimReviewBlock offers the verdict as schema.org ClaimReview JSON-LD,
+  // fetched when opened, for pasting into a fact-check page.
+  function claimReviewBlock(claim) {
+    const code = el('pre', { class: 'claimreview' }, el('code', {}, 'Loading…'));
+    const copy = el('button', { type: 'button', disabled: true }, 'Copy');
+    const details = el('details', { class: 'claimreview-box' },
+      el('summary', {}, 'ClaimReview JSON-LD for your fact-check page'), copy, code);
+    let text = '';
+    details.addEventListener('toggle', async () => {
+      if (!details.open || text) return;
+      try {
+        const review = await api('verify', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/ld+json' },
+          body: JSON.stringify({ ...claim, format: 'claimreview' }),
+        });
+        text = JSON.stringify(review, null, 2);
+        code.firstChild.textContent = text;
+        copy.disabled = false;
+      } catch (err) {
+        code.firstChild.textContent = `Could not make it: ${err.message}`;
+      }
+    });
+    copy.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(text);
+        announce('ClaimReview copied.');
+      } catch (_) {
+        announce('Copying was refused; select the text instead.');
+      }
+    });
+    return details;
   }
 
   // diffSides renders the claim and the article's words side by side from
@@ -725,7 +771,7 @@
       excerpt ? el('p', { class: 'changes' }, 'The claim quotes part of what was said; the rest is in grey.') : null,
       el('p', { class: 'meta' }, 'Read it in its article: ',
         el('a', { href: `#quote/${enc(q.id)}` }, el('cite', {}, article.title || article.key || 'the article')),
-        q.date ? [' · ', timeEl(q.date)] : null),
+        quoteDate(q)),
       m.context ? el('details', {}, el('summary', {}, 'Context'), el('p', {}, m.context)) : null);
   }
 

@@ -1,4 +1,11 @@
-package ingest
+// Package decode turns an uploaded file into the article it carries: the
+// text quotes are extracted from (plain UTF-8, paragraphs separated by
+// blank lines) and what the file says of it (title, URL, outlet,
+// publication date). It reads plain text, Markdown with front matter,
+// HTML and JSON, in UTF-8, UTF-16 or Windows-1252. It knows nothing of
+// where files come from: the ingest pipeline and `quotes extract` both
+// use it, so a file is read the same way by each.
+package decode
 
 import (
 	"bytes"
@@ -22,8 +29,9 @@ import (
 // article, far below what would strain a Lambda's memory.
 const DefaultMaxBytes = 2 << 20
 
-// Decode turns an uploaded object into the article it carries: Title, URL,
-// Outlet, Published and Text (plain UTF-8, paragraphs separated by blank
+// Object turns an uploaded object into the article it carries: Title, URL,
+// Outlet, Published (as its metadata declares, else as a date line or
+// dateline in its text says; zero when neither does) and Text (plain UTF-8, paragraphs separated by blank
 // lines, which quote offsets will point into). The key's extension picks
 // the format — .txt, .md, .html/.htm, .json — and an object without a
 // known extension is read as text when it sniffs as text. maxBytes bounds
@@ -31,7 +39,7 @@ const DefaultMaxBytes = 2 << 20
 //
 // Every failure is an error with code quote.EInvalid whose message says
 // what is wrong with the object, for the uploader to read.
-func Decode(key string, body []byte, maxBytes int64) (quote.Article, error) {
+func Object(key string, body []byte, maxBytes int64) (quote.Article, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
@@ -70,17 +78,21 @@ func Decode(key string, body []byte, maxBytes int64) (quote.Article, error) {
 	if strings.TrimSpace(a.Text) == "" {
 		return quote.Article{}, quote.Errorf(quote.EInvalid, "no article text in %s", format)
 	}
+	if a.Published.IsZero() {
+		// What the document declares wins over what its text says.
+		a.Published, _ = textDate(a.Text)
+	}
 	return a, nil
 }
 
 // TooLarge is the error for an object over the size limit.
 func TooLarge(size, limit int64) error {
-	return quote.Errorf(quote.EInvalid, "object is %s; the limit is %s", formatSize(size), formatSize(limit))
+	return quote.Errorf(quote.EInvalid, "object is %s; the limit is %s", FormatSize(size), FormatSize(limit))
 }
 
-// formatSize writes a size the way people read it: "50.1 MB", "2 MB",
+// FormatSize writes a size the way people read it: "50.1 MB", "2 MB",
 // "900 KB".
-func formatSize(n int64) string {
+func FormatSize(n int64) string {
 	const kb, mb = 1 << 10, 1 << 20
 	switch {
 	case n >= mb:

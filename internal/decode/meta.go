@@ -1,4 +1,4 @@
-package ingest
+package decode
 
 import (
 	"net/url"
@@ -48,7 +48,7 @@ func (m metadata) apply(a *quote.Article, where string) error {
 		a.URL = u.String()
 	}
 	if raw := strings.TrimSpace(m.Published); raw != "" {
-		published, err := parseDate(raw)
+		published, err := ParseDate(raw)
 		if err != nil {
 			return quote.Errorf(quote.EInvalid, "%s published %q is not a date (expected RFC 3339, like 2015-11-05T14:30:00Z, or YYYY-MM-DD)", where, raw)
 		}
@@ -57,9 +57,9 @@ func (m metadata) apply(a *quote.Article, where string) error {
 	return nil
 }
 
-// parseDate reads an RFC 3339 timestamp or a calendar date (taken as
+// ParseDate reads an RFC 3339 timestamp or a calendar date (taken as
 // midnight UTC).
-func parseDate(s string) (time.Time, error) {
+func ParseDate(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), nil
 	}

@@ -1,4 +1,4 @@
-package ingest
+package decode
 
 import (
 	"net/url"
@@ -28,7 +28,7 @@ func decodeHTML(text string) (quote.Article, error) {
 	a.Title = firstNonEmpty(page.ogTitle, page.h1, page.title)
 	a.URL = firstNonEmpty(httpURL(page.ogURL), httpURL(page.canonical))
 	a.Outlet = oneLine(page.siteName)
-	if t, err := parseDate(strings.TrimSpace(page.published)); err == nil && page.published != "" {
+	if t, err := ParseDate(strings.TrimSpace(page.published)); err == nil && page.published != "" {
 		a.Published = t
 	}
 

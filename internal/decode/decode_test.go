@@ -1,4 +1,4 @@
-package ingest
+package decode
 
 import (
 	"bytes"
@@ -202,9 +202,9 @@ func TestDecode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Decode(tt.key, tt.body, 0)
+			got, err := Object(tt.key, tt.body, 0)
 			if err != nil {
-				t.Fatalf("Decode(%q) error: %v", tt.key, err)
+				t.Fatalf("Object(%q) error: %v", tt.key, err)
 			}
 			if got.Title != tt.want.Title {
 				t.Errorf("Title = %q, want %q", got.Title, tt.want.Title)
@@ -260,9 +260,9 @@ func TestDecodeRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Decode(tt.key, tt.body, tt.maxBytes)
+			got, err := Object(tt.key, tt.body, tt.maxBytes)
 			if err == nil {
-				t.Fatalf("Decode(%q) = %+v, want error %q", tt.key, got, tt.want)
+				t.Fatalf("Object(%q) = %+v, want error %q", tt.key, got, tt.want)
 			}
 			if code := quote.ErrorCode(err); code != quote.EInvalid {
 				t.Errorf("error code = %q, want %q (error %v)", code, quote.EInvalid, err)
@@ -291,47 +291,6 @@ func TestTooLarge(t *testing.T) {
 	}
 }
 
-func TestReadObject(t *testing.T) {
-	tests := []struct {
-		name        string
-		body        string
-		size, limit int64
-		want        string
-		wantErr     string
-	}{
-		{"within", "hello", 5, 5, "hello", ""},
-		{"size unknown, within", "hello", -1, 5, "hello", ""},
-		{"declared size over", "hello world", 11, 5, "", "object is 11 bytes; the limit is 5 bytes"},
-		{"size unknown, over", "hello world", -1, 5, "", "object is larger than 5 bytes, the limit"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := &countingReader{r: strings.NewReader(tt.body)}
-			got, err := ReadObject(r, tt.size, tt.limit)
-			if msg := quote.ErrorMessage(err); msg != tt.wantErr {
-				t.Fatalf("error = %q, want %q", msg, tt.wantErr)
-			}
-			if string(got) != tt.want {
-				t.Errorf("body = %q, want %q", got, tt.want)
-			}
-			if r.n > tt.limit+1 {
-				t.Errorf("read %d bytes, want at most limit+1 = %d", r.n, tt.limit+1)
-			}
-		})
-	}
-}
-
-type countingReader struct {
-	r interface{ Read([]byte) (int, error) }
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // BenchmarkDecodeAdversarial decodes uploads built to make a careless
 // parser quadratic: its time per byte must stay flat as the size grows.
 func BenchmarkDecodeAdversarial(b *testing.B) {
@@ -348,7 +307,7 @@ func BenchmarkDecodeAdversarial(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dKB", tt.name, size>>10), func(b *testing.B) {
 				b.SetBytes(int64(len(body)))
 				for b.Loop() {
-					Decode(tt.key, body, DefaultMaxBytes)
+					Object(tt.key, body, DefaultMaxBytes)
 				}
 			})
 		}
@@ -368,7 +327,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add(seed.key, []byte(seed.body))
 	}
 	f.Fuzz(func(t *testing.T, key string, body []byte) {
-		a, err := Decode(key, body, 1<<16)
+		a, err := Object(key, body, 1<<16)
 		if err != nil {
 			if code := quote.ErrorCode(err); code != quote.EInvalid {
 				t.Fatalf("error code %q (%v), want %q", code, err, quote.EInvalid)
