@@ -372,27 +372,27 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 	return sp
 }
 
-// personBeforeOf finds the person named before "of [the]" or "for" and
-// the run (from no earlier than lo): "Mujtaba Rahman of the Eurasia
-// Group", "Mr. Burman of the Tax Policy Center", "Cameron Easley for
-// Morning Consult". A full name or a titled surname
-// counts; "Secretary of State" does not.
+// personBeforeOf finds the person named first in the phrase from lo to
+// the run, before "of" or "for": "Mujtaba Rahman of the Eurasia Group",
+// "Mr. Burman of the Tax Policy Center", "Cameron Easley for Morning
+// Consult", "Stu Rothenberg of the non-partisan Rothenberg-Gonzales
+// Political Report". A full name or a titled surname counts; "Secretary
+// of State" does not.
 func (d *doc) personBeforeOf(run nameRun, lo int) (nameRun, bool) {
-	of := run.from - 1
-	if d.is(of, "the") {
-		of--
+	for of := lo + 1; of < run.from; of++ {
+		if !d.is(of, "of") && !d.is(of, "for") || !d.isNameWord(of-1) {
+			continue
+		}
+		person := d.runEndingAt(of-1, lo)
+		if person.nameFrom >= person.to || d.class(person.to-1)&orgHead != 0 {
+			return nameRun{}, false
+		}
+		if person.to-person.nameFrom < 2 && person.nameFrom == person.from {
+			return nameRun{}, false
+		}
+		return person, true
 	}
-	if of-1 < lo || !d.is(of, "of") && !d.is(of, "for") || !d.isNameWord(of-1) {
-		return nameRun{}, false
-	}
-	person := d.runEndingAt(of-1, lo)
-	if person.nameFrom >= person.to || d.class(person.to-1)&orgHead != 0 {
-		return nameRun{}, false
-	}
-	if person.to-person.nameFrom < 2 && person.nameFrom == person.from {
-		return nameRun{}, false
-	}
-	return person, true
+	return nameRun{}, false
 }
 
 func joinDescriptor(own, desc string) string {

@@ -175,6 +175,8 @@ func TestAttribution(t *testing.T) {
 		{"a participle opening the sentence is not its subject",
 			"Donald Trump spoke in Ohio.\n\nChastened by the analyses, Trump revised his plan.\n\n“The relief will go to the middle class,” he said.", "The relief will go to the middle class,",
 			"Donald Trump", quote.Person, "", "he", false},
+		{"a person of an institution named with its adjective", "“It is a wave,” said Stu Rothenberg of the non-partisan Rothenberg-Gonzales Political Report.", "It is a wave,",
+			"Stu Rothenberg", quote.Person, "of the non-partisan Rothenberg-Gonzales Political Report", "Stu Rothenberg of the non-partisan Rothenberg-Gonzales Political Report", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {
