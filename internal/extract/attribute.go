@@ -3,6 +3,7 @@ package extract
 import (
 	"cmp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -340,6 +341,12 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 	}
 	lastClass := d.class(run.to - 1)
 	sp := quote.Speaker{Mention: mentionText}
+	if word := d.word(run.to - 1); run.to-run.from == 1 && isUpper(word) {
+		if full := d.fullerOrganization(word, len(d.toks)); full != word {
+			// "the IMF", once the International Monetary Fund is named.
+			return quote.Speaker{Kind: quote.Organization, Name: full, Mention: mentionText, Descriptor: desc}
+		}
+	}
 	if lastClass&orgHead != 0 || run.nameFrom >= run.to {
 		from := run.from
 		for from < run.to && d.class(from)&determiner != 0 {
@@ -616,14 +623,19 @@ func (d *doc) organizationWith(head string, at int) (quote.Speaker, bool) {
 
 // fullerOrganization is the one organisation named before token at (at
 // len(d.toks): anywhere) whose name ends with name's words ("the Times" is
-// The New York Times, "the Club" the Sierra Club), else name itself.
+// The New York Times, "the Club" the Sierra Club) or whose initials name
+// is ("the IMF" is the International Monetary Fund), else name itself.
 func (d *doc) fullerOrganization(name string, at int) string {
 	found := ""
+	acronym := isUpper(name) && len(name) <= maxAcronymLetters
 	for _, m := range d.mentions {
 		if m.tok >= at {
 			break
 		}
-		if m.kind != quote.Organization || len(m.name) <= len(name) || !strings.HasSuffix(m.name, " "+name) {
+		if m.kind != quote.Organization || len(m.name) <= len(name) {
+			continue
+		}
+		if !strings.HasSuffix(m.name, " "+name) && !(acronym && initials(m.name) == name) {
 			continue
 		}
 		full := strings.TrimPrefix(strings.TrimPrefix(m.name, "The "), "the ")
@@ -633,6 +645,27 @@ func (d *doc) fullerOrganization(name string, at int) string {
 		found = full
 	}
 	return cmp.Or(found, name)
+}
+
+// maxAcronymLetters bounds the acronyms matched against full names.
+const maxAcronymLetters = 6
+
+// initials are the first letters of name's capitalised words, "The" and
+// "of" aside: "International Monetary Fund" → "IMF".
+func initials(name string) string {
+	var b [maxAcronymLetters + 1]byte
+	n := 0
+	for _, w := range strings.Fields(name) {
+		if w == "The" || !isCapitalized(w) || w[0] >= utf8.RuneSelf {
+			continue
+		}
+		if n == len(b) {
+			return ""
+		}
+		b[n] = w[0]
+		n++
+	}
+	return string(b[:n])
 }
 
 // organizationInText finds an organisation the article names with common

@@ -177,6 +177,9 @@ func TestAttribution(t *testing.T) {
 			"Donald Trump", quote.Person, "", "he", false},
 		{"a person of an institution named with its adjective", "“It is a wave,” said Stu Rothenberg of the non-partisan Rothenberg-Gonzales Political Report.", "It is a wave,",
 			"Stu Rothenberg", quote.Person, "of the non-partisan Rothenberg-Gonzales Political Report", "Stu Rothenberg of the non-partisan Rothenberg-Gonzales Political Report", false},
+		{"an acronym of an organisation named in full",
+			"The International Monetary Fund cut its forecast. Maury Obstfeld, the IMF chief economist, spoke.\n\n“Growth is weak,” the IMF said in its report.", "Growth is weak,",
+			"International Monetary Fund", quote.Organization, "", "the IMF", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {
