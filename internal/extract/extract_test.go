@@ -180,6 +180,9 @@ func TestAttribution(t *testing.T) {
 		{"an acronym of an organisation named in full",
 			"The International Monetary Fund cut its forecast. Maury Obstfeld, the IMF chief economist, spoke.\n\n“Growth is weak,” the IMF said in its report.", "Growth is weak,",
 			"International Monetary Fund", quote.Organization, "", "the IMF", false},
+		{"a lone surname that is also a first name has no gender of its own",
+			"The question is why it took so long for Clinton to use it, and her campaign knows it.\n\n“Why won't he release his tax returns?” she said.", "Why won't he release his tax returns?",
+			"Clinton", quote.Person, "", "she", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

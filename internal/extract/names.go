@@ -265,12 +265,12 @@ func (d *doc) addMention(from, to int) {
 			if !ok && from == nameFrom {
 				// A lone capitalised word with no title is as likely a
 				// place, unless it is a first name written mid-sentence:
-				// "a resident named Caroline".
-				g := tableGender(m.name)
-				if g == unknownGender || d.opensSentence(from) || stateAbbreviations[m.name+"."] {
+				// "a resident named Caroline". Its gender is left to the
+				// pronouns that follow, since it may as well be a surname
+				// ("Clinton", "Warren").
+				if tableGender(m.name) == unknownGender || d.opensSentence(from) || stateAbbreviations[m.name+"."] {
 					return
 				}
-				m.gender = g
 			}
 			if ok {
 				m.name = full.name
