@@ -183,6 +183,9 @@ func TestAttribution(t *testing.T) {
 		{"a lone surname that is also a first name has no gender of its own",
 			"The question is why it took so long for Clinton to use it, and her campaign knows it.\n\n“Why won't he release his tax returns?” she said.", "Why won't he release his tax returns?",
 			"Clinton", quote.Person, "", "she", false},
+		{"a surname takes the full name of the gender of the pronoun after it",
+			"Dorothy Woods, whose husband, Ty Woods, was killed in Benghazi, spoke on Thursday.\n\nWoods said she does not blame them. “I would never wish it on anyone,” she told Hewitt.", "I would never wish it on anyone,",
+			"Dorothy Woods", quote.Person, "", "she", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

@@ -261,7 +261,12 @@ func (d *doc) addMention(from, to int) {
 		m.full = to-nameFrom > 1
 		m.gender = d.genderOf(from, to)
 		if !m.full {
-			full, ok := d.fullName(m.name, m.gender, from)
+			g := m.gender
+			if g == unknownGender {
+				// "Woods said she …" is Dorothy Woods, not her husband.
+				g = d.pronounAfter(entityRef{from: from, to: to})
+			}
+			full, ok := d.fullName(m.name, g, from)
 			if !ok && from == nameFrom {
 				// A lone capitalised word with no title is as likely a
 				// place, unless it is a first name written mid-sentence:
