@@ -84,6 +84,12 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 	a.Status = quote.StatusExtracted
 	a.QuoteCount = len(quotes)
 	stored, err := p.put(ctx, a, quotes)
+	if quote.ErrorCode(err) == quote.EInvalid {
+		// The store would refuse this extraction however often it were
+		// retried: the upload is recorded as failed instead.
+		p.articleLog(a).ErrorContext(ctx, "store refused the extraction", "error", err)
+		return p.fail(ctx, a, "the quotes extracted from this upload could not be stored: "+quote.ErrorMessage(err))
+	}
 	if stored {
 		p.recordConflicts(ctx, a, quotes)
 	}
@@ -180,6 +186,13 @@ func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (qu
 	a.Status = quote.StatusFailed
 	a.Reason = reason
 	_, err := p.put(ctx, a, nil)
+	if quote.ErrorCode(err) == quote.EInvalid {
+		// Not even the failure can be stored (a key or version no store
+		// accepts): retrying cannot change that, so it is logged for the
+		// maintainers and the event is done with.
+		p.articleLog(a).ErrorContext(ctx, "upload could not be recorded", "reason", reason, "error", err)
+		return a, nil
+	}
 	return a, err
 }
 
@@ -210,6 +223,12 @@ func (p *Pipeline) keepPrevious(ctx context.Context, a quote.Article, reason str
 	p.logger().WarnContext(ctx, "upload failed; previous extraction kept", "articleId", a.ID, "key", a.Key, "version", a.Version, "reason", reason)
 	// The kept quotes were checked for conflicts when they were ingested.
 	_, err = p.put(ctx, previous, quotes)
+	if quote.ErrorCode(err) == quote.EInvalid {
+		// Stored before today's validation and refused by it now: the
+		// failure is recorded in their place.
+		p.articleLog(a).WarnContext(ctx, "previous extraction no longer valid; not kept", "error", err)
+		return a, false, nil
+	}
 	return previous, true, err
 }
 
@@ -226,7 +245,8 @@ func (p *Pipeline) extract(text string) (quotes []quote.Quote, err error) {
 }
 
 // put stores the article and reports whether it did: a stale event is
-// skipped, not an error.
+// skipped, not an error. An invalid write is returned as the store's
+// error, unwrapped, for the caller to record as failed.
 func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quote) (bool, error) {
 	log := p.articleLog(a)
 	err := p.Store.PutArticle(ctx, a, quotes)
@@ -241,6 +261,8 @@ func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quot
 	case quote.EConflict:
 		log.InfoContext(ctx, "skipped stale event", "event", "upload")
 		return false, nil
+	case quote.EInvalid:
+		return false, err
 	}
 	return false, fmt.Errorf("ingest: store article %s (key %q): %w", a.ID, a.Key, err)
 }

@@ -228,3 +228,65 @@ func TestIngestSurnameKeepsToTheSpeakersGender(t *testing.T) {
 		}
 	}
 }
+
+func TestIngestEveryUploadRecorded(t *testing.T) {
+	repeated := func(n int, kind quote.SpeakerKind) func(string) []quote.Quote {
+		return func(text string) []quote.Quote {
+			var qs []quote.Quote
+			for i := range n {
+				qs = append(qs, quote.Quote{Text: "Yes", Start: i, End: i + 3,
+					Speaker: quote.Speaker{Name: "Ann Lee", Kind: kind}})
+			}
+			return qs
+		}
+	}
+	tests := []struct {
+		name       string
+		extract    func(string) []quote.Quote
+		version    string
+		wantStatus quote.Status
+		wantReason string // a part of it
+		wantLog    string // a part of the logs
+		wantStored bool
+	}{
+		{name: "same words eleven times", extract: repeated(11, quote.Person), version: "01",
+			wantStatus: quote.StatusExtracted, wantStored: true},
+		{name: "extraction the store refuses", extract: repeated(2, "robot"), version: "01",
+			wantStatus: quote.StatusFailed, wantReason: "could not be stored: quote", wantLog: "store refused the extraction", wantStored: true},
+		{name: "version no store accepts", extract: repeated(1, quote.Person), version: "not-hex",
+			wantStatus: quote.StatusFailed, wantLog: "upload could not be recorded"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, logs := newPipeline(t)
+			p.Extract = tt.extract
+			a, err := p.Ingest(t.Context(), "repeat.txt", tt.version, []byte("“Yes,” she said."), uploadedAt)
+			if err != nil {
+				t.Fatalf("Ingest returned %v; an upload the store refuses is recorded or logged, never retried", err)
+			}
+			if a.Status != tt.wantStatus || !strings.Contains(a.Reason, tt.wantReason) {
+				t.Errorf("article = status %s, reason %q; want %s with reason containing %q", a.Status, a.Reason, tt.wantStatus, tt.wantReason)
+			}
+			if !strings.Contains(logs.String(), tt.wantLog) {
+				t.Errorf("logs lack %q:\n%s", tt.wantLog, logs)
+			}
+			stored, err := p.Store.Article(t.Context(), a.ID)
+			if !tt.wantStored {
+				if quote.ErrorCode(err) != quote.ENotFound {
+					t.Errorf("Article = %+v, %v; want not found", stored, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Article: %v", err)
+			}
+			if stored.Status != tt.wantStatus || stored.Reason != a.Reason || stored.QuoteCount != a.QuoteCount {
+				t.Errorf("stored = status %s, reason %q, %d quotes; want %s, %q, %d", stored.Status, stored.Reason, stored.QuoteCount, tt.wantStatus, a.Reason, a.QuoteCount)
+			}
+			quotes, err := p.Store.ArticleQuotes(t.Context(), a.ID)
+			if err != nil || len(quotes) != a.QuoteCount {
+				t.Errorf("ArticleQuotes = %d quotes, %v; want %d", len(quotes), err, a.QuoteCount)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ package quote
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -153,13 +154,15 @@ func ArticleID(key string) string { return shortHash(key) }
 // QuoteID derives a quote's id from its article, its words and which
 // occurrence of those words it is, so that re-uploading an article with an
 // unrelated edit keeps the ids that fact-checkers may have bookmarked.
+// Occurrences count from 0 without bound, so an article repeating the same
+// words any number of times gives each its own id.
 func QuoteID(articleID, text string, occurrence int) string {
 	var b strings.Builder
 	b.WriteString(articleID)
 	b.WriteByte(0)
 	b.WriteString(text)
 	b.WriteByte(0)
-	b.WriteString(string(rune('0' + occurrence%10)))
+	b.WriteString(strconv.Itoa(occurrence))
 	return articleID + "-" + shortHash(b.String())[:10]
 }
 

@@ -92,6 +92,21 @@ func TestQuoteIDIsStableAndDistinct(t *testing.T) {
 	if first == second || first != QuoteID(a, "We will win", 0) {
 		t.Errorf("QuoteID occurrences: %q and %q", first, second)
 	}
+	// The 11th occurrence once shared the first's id (occurrence%10).
+	seen := map[string]int{}
+	for n := range 1000 {
+		id := QuoteID(a, "We will win", n)
+		if earlier, ok := seen[id]; ok {
+			t.Fatalf("occurrences %d and %d share id %s", earlier, n, id)
+		}
+		seen[id] = n
+	}
+	// Ids bookmarked before occurrences were unbounded stay as they were.
+	for n, want := range map[int]string{0: "415ebf9c03fc02c0-8d460d371b", 7: "415ebf9c03fc02c0-c1173f04ba"} {
+		if got := QuoteID(a, "We will win", n); got != want {
+			t.Errorf("QuoteID(occurrence %d) = %s, want %s as before", n, got, want)
+		}
+	}
 }
 
 func TestErrorCodes(t *testing.T) {

@@ -27,7 +27,8 @@ type Store interface {
 	// with code quote.EConflict.
 	//
 	// The caller fills in a.ID, each quote's ID, Article and Date; the
-	// store derives Speaker.ID when it is empty.
+	// store derives Speaker.ID when it is empty. A write ValidateArticle
+	// refuses changes nothing and returns its error (code quote.EInvalid).
 	PutArticle(ctx context.Context, a quote.Article, quotes []quote.Quote) error
 
 	// DeleteArticle removes the article stored under key and its quotes,

@@ -25,12 +25,11 @@ func (db *DB) PutArticle(ctx context.Context, a quote.Article, quotes []quote.Qu
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("bolt: put article %s: %w", a.Key, err)
 	}
-	stored, err := prepareQuotes(a, quotes)
-	if err != nil {
+	if err := store.ValidateArticle(a, quotes); err != nil {
 		return err
 	}
-	a.QuoteCount = len(stored)
-	err = db.bolt.Update(func(tx *bbolt.Tx) error {
+	stored := prepareQuotes(quotes)
+	err := db.bolt.Update(func(tx *bbolt.Tx) error {
 		w := newWriter(tx)
 		if err := w.claimVersion(a.Key, versionRecord{Version: a.Version, ArticleID: a.ID}); err != nil {
 			return err
@@ -55,8 +54,8 @@ func (db *DB) DeleteArticle(ctx context.Context, key, version string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("bolt: delete article %s: %w", key, err)
 	}
-	if key == "" {
-		return quote.Errorf(quote.EInvalid, "article key is empty")
+	if err := store.ValidateDeletion(key, version); err != nil {
+		return err
 	}
 	err := db.bolt.Update(func(tx *bbolt.Tx) error {
 		w := newWriter(tx)
@@ -74,29 +73,18 @@ func (db *DB) DeleteArticle(ctx context.Context, key, version string) error {
 	return nil
 }
 
-// prepareQuotes validates an upload and returns its quotes as they will be
-// stored: speaker ids derived, in text order.
-func prepareQuotes(a quote.Article, quotes []quote.Quote) ([]quote.Quote, error) {
-	if a.Key == "" || a.ID == "" {
-		return nil, quote.Errorf(quote.EInvalid, "article needs a key and an id (key %q, id %q)", a.Key, a.ID)
-	}
+// prepareQuotes returns an upload's quotes as they will be stored: speaker
+// ids derived, in text order.
+func prepareQuotes(quotes []quote.Quote) []quote.Quote {
 	stored := slices.Clone(quotes)
-	seen := make(map[string]bool, len(stored))
 	for i := range stored {
 		q := &stored[i]
-		if q.ID == "" {
-			return nil, quote.Errorf(quote.EInvalid, "quote %d of article %s has no id", i, a.Key)
-		}
-		if seen[q.ID] {
-			return nil, quote.Errorf(quote.EInvalid, "quote id %s occurs twice in article %s", q.ID, a.Key)
-		}
-		seen[q.ID] = true
 		if q.Speaker.ID == "" {
 			q.Speaker.ID = quote.SpeakerID(q.Speaker)
 		}
 	}
 	slices.SortStableFunc(stored, func(x, y quote.Quote) int { return x.Start - y.Start })
-	return stored, nil
+	return stored
 }
 
 // speakerChange accumulates what one transaction does to a speaker, so its

@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CursorsAreBoundToTheirQuery", testCursors},
 		{"SpeakersByPrefix", testSpeakers},
 		{"LargeArticle", testLargeArticle},
+		{"InvalidWritesAreRefused", testInvalidWrites},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
