@@ -40,6 +40,8 @@ type Config struct {
 	// Topics is a topic alias file (see internal/topic/aliases.txt) to use
 	// instead of the built-in one.
 	Topics string
+	// Access says who may read and write.
+	Access Access
 	Log    *slog.Logger
 }
 
@@ -47,7 +49,7 @@ type Config struct {
 type Server struct {
 	// Handler serves the API and, under /bucket/, the bucket: PUT (or
 	// `curl -T FILE URL/bucket/KEY`) uploads and answers what ingest made
-	// of the object; DELETE removes it.
+	// of the object; DELETE removes it. Config.Access guards it all.
 	Handler http.Handler
 	// Bucket takes uploads, for a folder watcher.
 	Bucket localbucket.Target
@@ -81,7 +83,7 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/bucket/", &bucketHandler{bucket: bucket, store: st, log: log})
 	mux.Handle("/", newAPI(st, pipeline, log))
-	return &Server{Handler: mux, Bucket: bucket, Store: st, close: closeStore}, nil
+	return &Server{Handler: c.Access.guard(mux), Bucket: bucket, Store: st, close: closeStore}, nil
 }
 
 // Close releases the store.
@@ -129,7 +131,9 @@ type bucketHandler struct {
 func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := r.URL.Path[len("/bucket/"):]
 	switch r.Method {
-	case http.MethodPut, http.MethodPost:
+	// Uploads are PUT only: a cross-site POST of text/plain needs no CORS
+	// preflight, a PUT does.
+	case http.MethodPut:
 		if err := h.bucket.Put(r.Context(), key, r.Body); err != nil {
 			h.fail(w, r, key, err)
 			return
@@ -148,7 +152,7 @@ func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"key": key, "deleted": true})
 	default:
-		w.Header().Set("Allow", "PUT, POST, DELETE")
+		w.Header().Set("Allow", "PUT, DELETE")
 		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "the bucket takes PUT and DELETE")
 	}
 }
