@@ -141,19 +141,19 @@ func TestWatchMirrorsFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	seen := map[string]fileState{}
+	w := &watcher{dir: dir, into: b, log: log, seen: map[string]fileState{}, refused: map[string]bool{}}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 	write("one.txt", "first", t0)
 	write("sub/two.txt", "second", t0)
 	write(".hidden", "skipped", t0)
-	mirror(ctx, dir, seen, b, log)
-	mirror(ctx, dir, seen, b, log) // nothing changed: no new events
+	w.mirror(ctx)
+	w.mirror(ctx) // nothing changed: no new events
 	write("one.txt", "first, edited", t0.Add(time.Minute))
 	if err := os.Remove(filepath.Join(dir, "sub", "two.txt")); err != nil {
 		t.Fatal(err)
 	}
-	mirror(ctx, dir, seen, b, log)
+	w.mirror(ctx)
 
 	var got []string
 	for _, ev := range rec.events {
@@ -163,5 +163,57 @@ func TestWatchMirrorsFolder(t *testing.T) {
 	want := []string{"ObjectCreated:Put one.txt", "ObjectCreated:Put sub/two.txt", "ObjectCreated:Put one.txt", "ObjectRemoved:Delete sub/two.txt"}
 	if !slices.Equal(got, want) {
 		t.Errorf("events = %q\nwant %q", got, want)
+	}
+}
+
+func TestWatchNeverFollowsALinkOutOfItsFolder(t *testing.T) {
+	ctx := context.Background()
+	b, rec := newBucket(t)
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "id_rsa")
+	if err := os.WriteFile(secret, []byte("-----BEGIN PRIVATE KEY-----"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "inside.txt"), []byte("kept"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{
+		"secret.txt": secret,                                                // absolute, out
+		"up.txt":     filepath.Join("..", filepath.Base(outside), "id_rsa"), // relative, out
+		"folder":     outside,                                               // a folder out
+		"same.txt":   "inside.txt",                                          // in: followed
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Skipf("symlinks unavailable: %v", err)
+		}
+	}
+	var logs bytes.Buffer
+	w := &watcher{dir: dir, into: b, log: slog.New(slog.NewJSONHandler(&logs, nil)), seen: map[string]fileState{}, refused: map[string]bool{}}
+	w.mirror(ctx)
+	w.mirror(ctx)
+
+	var got []string
+	for _, ev := range rec.events {
+		got = append(got, ev.S3.Object.Key)
+	}
+	slices.Sort(got)
+	if want := []string{"inside.txt", "same.txt"}; !slices.Equal(got, want) {
+		t.Errorf("uploaded %q, want only %q", got, want)
+	}
+	for _, key := range got {
+		f, err := b.Open(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(f)
+		f.Close()
+		if string(body) != "kept" {
+			t.Errorf("%s holds %q, want the file inside the folder", key, body)
+		}
+	}
+	if n := strings.Count(logs.String(), "leading out of the folder"); n != 3 {
+		t.Errorf("logged %d refused links over two scans, want each of the 3 links out once:\n%s", n, logs.String())
 	}
 }
