@@ -20,6 +20,7 @@ type articleResponse struct {
 	Status     quote.Status  `json:"status"`
 	Reason     string        `json:"reason,omitempty"`
 	QuoteCount int           `json:"quote_count"`
+	Truncated  int           `json:"truncated,omitempty"`
 	Quotes     []quote.Quote `json:"quotes"`
 	Text       string        `json:"text,omitempty"`
 }
@@ -80,7 +81,7 @@ func (a *api) answerArticle(w http.ResponseWriter, r *http.Request, id, include 
 	resp := articleResponse{
 		ID: art.ID, Key: art.Key, Title: art.Title, URL: art.URL, Outlet: art.Outlet,
 		Published: art.Published, UploadedAt: art.UploadedAt, Status: art.Status,
-		Reason: art.Reason, QuoteCount: art.QuoteCount, Quotes: quotes,
+		Reason: art.Reason, QuoteCount: art.QuoteCount, Truncated: art.Truncated, Quotes: quotes,
 	}
 	if include == "text" {
 		resp.Text = art.Text

@@ -567,8 +567,9 @@ func TestEventVersionWithoutSequencer(t *testing.T) {
 }
 
 // TestHandleArticleWithTwentyThousandQuotes: a transcript or a data dump
-// rather than an article, but an upload like any other — every quote is
-// stored and served, and deleting it takes them all.
+// rather than an article, but an upload like any other — its first
+// DefaultMaxQuotes quotes are stored and served, the rest counted as
+// truncated with the reason, and deleting it takes them all.
 func TestHandleArticleWithTwentyThousandQuotes(t *testing.T) {
 	const n = 20_000
 	var body strings.Builder
@@ -583,8 +584,10 @@ func TestHandleArticleWithTwentyThousandQuotes(t *testing.T) {
 	f.objects.put("quotes-articles", putKey, body.String())
 	f.handle(t, loadEvent(t, "s3-put.json"))
 
-	if a := f.article(t, putKey); a.Status != quote.StatusExtracted || a.QuoteCount != n {
-		t.Fatalf("article status %q with %d quotes (%s), want extracted with %d", a.Status, a.QuoteCount, a.Reason, n)
+	if a := f.article(t, putKey); a.Status != quote.StatusExtracted || a.QuoteCount != DefaultMaxQuotes ||
+		a.Truncated != n-DefaultMaxQuotes || !strings.Contains(a.Reason, "only the first 1000 are stored") {
+		t.Fatalf("article status %q with %d quotes, %d truncated (%s), want extracted with %d, %d truncated",
+			a.Status, a.QuoteCount, a.Truncated, a.Reason, DefaultMaxQuotes, n-DefaultMaxQuotes)
 	}
 	page, err := f.store.Quotes(t.Context(), store.Query{SpeakerID: "kerry", Limit: store.MaxLimit})
 	if err != nil || len(page.Quotes) != store.MaxLimit || page.NextCursor == "" {

@@ -6,6 +6,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -30,18 +31,27 @@ type Pipeline struct {
 	Now func() time.Time
 	// MaxBytes is the largest object ingested.
 	MaxBytes int64
+	// MaxQuotes is how many quotes of one article are stored; the rest
+	// are counted in Article.Truncated.
+	MaxQuotes int
 }
+
+// DefaultMaxQuotes caps the quotes stored per article. News articles carry
+// tens; thousands come from a transcript or a data dump, whose every
+// quote would cost the store and every reader of the article.
+const DefaultMaxQuotes = 1000
 
 // NewPipeline returns a Pipeline writing to s with the default extractor,
 // the default topic aliases and DefaultMaxBytes.
 func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
 	return &Pipeline{
-		Store:    s,
-		Extract:  extract.Extract,
-		Topics:   topic.Default(),
-		Log:      log,
-		Now:      time.Now,
-		MaxBytes: DefaultMaxBytes,
+		Store:     s,
+		Extract:   extract.Extract,
+		Topics:    topic.Default(),
+		Log:       log,
+		Now:       time.Now,
+		MaxBytes:  DefaultMaxBytes,
+		MaxQuotes: DefaultMaxQuotes,
 	}
 }
 
@@ -67,6 +77,12 @@ func (p *Pipeline) Ingest(ctx context.Context, key, version string, body []byte,
 	if err != nil {
 		p.logger().ErrorContext(ctx, "extractor failed", "articleId", a.ID, "key", key, "error", err)
 		return p.fail(ctx, a, "quote extraction failed on this article; the failure is logged for the maintainers")
+	}
+	if limit := cmp.Or(p.MaxQuotes, DefaultMaxQuotes); len(quotes) > limit {
+		a.Truncated = len(quotes) - limit
+		a.Reason = fmt.Sprintf("the article holds %d quotes; only the first %d are stored", len(quotes), limit)
+		quotes = quotes[:limit]
+		p.articleLog(a).WarnContext(ctx, "quotes truncated", "found", limit+a.Truncated, "stored", limit)
 	}
 	if err := p.resolveSurnames(ctx, quotes); err != nil {
 		return a, err
@@ -182,7 +198,7 @@ func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (qu
 	if kept, ok, err := p.keepPrevious(ctx, a, reason); ok || err != nil {
 		return kept, err
 	}
-	a.Title, a.URL, a.Outlet, a.Published, a.Text, a.QuoteCount = "", "", "", time.Time{}, "", 0
+	a.Title, a.URL, a.Outlet, a.Published, a.Text, a.QuoteCount, a.Truncated = "", "", "", time.Time{}, "", 0, 0
 	a.Status = quote.StatusFailed
 	a.Reason = reason
 	_, err := p.put(ctx, a, nil)

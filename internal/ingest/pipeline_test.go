@@ -290,3 +290,40 @@ func TestIngestEveryUploadRecorded(t *testing.T) {
 		})
 	}
 }
+
+func TestIngestCapsQuotesPerArticle(t *testing.T) {
+	p, _ := newPipeline(t)
+	p.MaxQuotes = 3
+	p.Extract = func(string) []quote.Quote {
+		var qs []quote.Quote
+		for i := range 5 {
+			qs = append(qs, quote.Quote{Text: "Quote " + string(rune('A'+i)), Start: 10 * i, End: 10*i + 7,
+				Speaker: quote.Speaker{Name: "Ann Lee", Kind: quote.Person}})
+		}
+		return qs
+	}
+	a, err := p.Ingest(t.Context(), "dump.txt", "01", []byte("“Quote,” she said."), uploadedAt)
+	if err != nil {
+		t.Fatalf("Ingest: %v", err)
+	}
+	stored, err := p.Store.Article(t.Context(), a.ID)
+	if err != nil {
+		t.Fatalf("Article: %v", err)
+	}
+	want := "the article holds 5 quotes; only the first 3 are stored"
+	if stored.Status != quote.StatusExtracted || stored.QuoteCount != 3 || stored.Truncated != 2 || stored.Reason != want {
+		t.Errorf("stored = status %s, %d quotes, %d truncated, reason %q; want extracted, 3, 2, %q",
+			stored.Status, stored.QuoteCount, stored.Truncated, stored.Reason, want)
+	}
+	quotes, err := p.Store.ArticleQuotes(t.Context(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range quotes {
+		got = append(got, q.Text)
+	}
+	if !slices.Equal(got, []string{"Quote A", "Quote B", "Quote C"}) {
+		t.Errorf("stored quotes = %q, want the first three", got)
+	}
+}

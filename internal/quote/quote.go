@@ -128,9 +128,13 @@ type Article struct {
 	Published  time.Time `json:"published,omitzero"`
 	UploadedAt time.Time `json:"uploaded_at"`
 	Status     Status    `json:"status"`
-	// Reason says why an upload failed.
+	// Reason says why an upload failed, or why not all its quotes are
+	// stored.
 	Reason     string `json:"reason,omitempty"`
 	QuoteCount int    `json:"quote_count"`
+	// Truncated counts the quotes found beyond the per-article cap and not
+	// stored.
+	Truncated int `json:"truncated,omitempty"`
 	// Text is the article's plain text, which quote offsets point into.
 	Text string `json:"text,omitempty"`
 }

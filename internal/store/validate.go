@@ -38,6 +38,9 @@ func ValidateArticle(a quote.Article, quotes []quote.Quote) error {
 	default:
 		return quote.Errorf(quote.EInvalid, "article status %q is not %s or %s", a.Status, quote.StatusExtracted, quote.StatusFailed)
 	}
+	if a.Truncated < 0 {
+		return quote.Errorf(quote.EInvalid, "article %s counts %d truncated quotes", a.Key, a.Truncated)
+	}
 	if a.QuoteCount != len(quotes) {
 		return quote.Errorf(quote.EInvalid, "article %s counts %d quotes but carries %d", a.Key, a.QuoteCount, len(quotes))
 	}

@@ -38,6 +38,7 @@ func testInvalidWrites(t *testing.T, s store.Store) {
 			a.Version = strings.Repeat("1", store.MaxVersionLength+1)
 			return qs
 		}},
+		{"negative truncated count", func(a *quote.Article, qs []quote.Quote) []quote.Quote { a.Truncated = -1; return qs }},
 		{"count differs", func(a *quote.Article, qs []quote.Quote) []quote.Quote { a.QuoteCount = 7; return qs }},
 		{"quote without id", func(a *quote.Article, qs []quote.Quote) []quote.Quote { qs[1].ID = ""; return qs }},
 		{"quote id twice", func(a *quote.Article, qs []quote.Quote) []quote.Quote { qs[1].ID = qs[0].ID; return qs }},
