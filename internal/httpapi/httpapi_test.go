@@ -1,8 +1,13 @@
 package httpapi
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"slices"
@@ -465,6 +470,15 @@ func TestClientErrors(t *testing.T) {
 		{"body field of the wrong type", "POST", "/quotes/search", `{"q":"iran","limit":"5"}`, jsonHeader(), 400, "invalid", "limit must be an integer"},
 		{"body text field of the wrong type", "POST", "/quotes/search", `{"speaker":7}`, jsonHeader(), 400, "invalid", "speaker must be a string"},
 		{"body with no search", "POST", "/quotes/search", `{}`, jsonHeader(), 400, "invalid", "at least one of"},
+		{"limit with a plus sign", "GET", "/quotes?q=iran&limit=%2B5", "", nil, 400, "invalid", `got "+5"`},
+		{"limit with a space", "GET", "/quotes?q=iran&limit=5%20", "", nil, 400, "invalid", "limit must be an integer"},
+		{"NUL in speaker", "GET", "/quotes?speaker=kerry%00", "", nil, 400, "invalid", "speaker contains a control character"},
+		{"escape in q", "GET", "/quotes?q=iran%1B%5B2J", "", nil, 400, "invalid", "q contains a control character"},
+		{"NUL in a body speaker", "POST", "/quotes/search", `{"speaker":"kerry\u0000"}`, jsonHeader(), 400, "invalid", "speaker contains a control character"},
+		{"invalid UTF-8 in the body", "POST", "/quotes/search", "{\"q\":\"ir\xffan\"}", jsonHeader(), 400, "invalid", "not valid UTF-8"},
+		{"invalid UTF-8 in a verify body", "POST", "/verify", "{\"quote\":\"we \xc3 will\"}", jsonHeader(), 400, "invalid", "not valid UTF-8"},
+		{"array body", "POST", "/quotes/search", `[]`, jsonHeader(), 400, "invalid", "the request body must be a JSON object, got array"},
+		{"string body", "POST", "/verify", `"we will"`, jsonHeader(), 400, "invalid", "the request body must be a JSON object, got string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -510,6 +524,49 @@ func TestUncleanPathsRedirect(t *testing.T) {
 		rec := at.get(tt.target)
 		if rec.Code != http.StatusTemporaryRedirect || rec.Header().Get("Location") != tt.want {
 			t.Errorf("GET %s = %d to %q, want 307 to %q", tt.target, rec.Code, rec.Header().Get("Location"), tt.want)
+		}
+	}
+}
+
+func TestClientGoneIsNoServerError(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seed()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/quotes?speaker=john-kerry", nil)
+	rec := httptest.NewRecorder()
+	at.handler.ServeHTTP(rec, req)
+	if rec.Code != StatusClientClosedRequest {
+		t.Errorf("status = %d, want %d for a request its client abandoned", rec.Code, StatusClientClosedRequest)
+	}
+	if logs := at.logs.String(); strings.Contains(logs, `"level":"ERROR"`) || !strings.Contains(logs, "abandoned by the client") {
+		t.Errorf("logs = %s\nwant the abandoned request logged, and no ERROR", logs)
+	}
+}
+
+func TestDeclaredHugeBodyIsRefusedWithoutWaiting(t *testing.T) {
+	at := newAPITest(t, Options{})
+	srv := httptest.NewServer(at.handler)
+	t.Cleanup(srv.Close)
+	for _, path := range []string{"/verify", "/quotes/search"} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A deadline so that a server waiting for the body fails the test
+		// instead of hanging it.
+		if err := conn.SetDeadline(time.Now().Add(30 * time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: example\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", path, 100<<20)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("POST %s declaring 100 MB and sending nothing: %v", path, err)
+		}
+		resp.Body.Close()
+		conn.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("POST %s declaring 100 MB = %d, want 413", path, resp.StatusCode)
 		}
 	}
 }

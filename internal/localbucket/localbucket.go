@@ -28,6 +28,26 @@ import (
 // records larger objects as failed.
 const MaxObjectSize = 64 << 20
 
+// maxSegmentBytes is the longest file name common file systems hold
+// (NAME_MAX); S3 keys have no such limit, but the local bucket stores each
+// segment of a key as a file or folder name.
+const maxSegmentBytes = 255
+
+// readRecorder remembers the error reading an upload's body failed with,
+// to tell the uploader's failures from the bucket's.
+type readRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readRecorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return n, err
+}
+
 // Notify receives the events the bucket emits.
 type Notify func(context.Context, events.S3Event) error
 
@@ -67,9 +87,16 @@ func (b *Bucket) Put(ctx context.Context, key string, body io.Reader) error {
 		return fmt.Errorf("localbucket: put %s: %w", key, err)
 	}
 	defer os.Remove(tmp.Name())
-	n, err := io.Copy(tmp, io.LimitReader(body, MaxObjectSize+1))
+	upload := &readRecorder{r: body}
+	n, err := io.Copy(tmp, io.LimitReader(upload, MaxObjectSize+1))
 	if closeErr := tmp.Close(); err == nil {
 		err = closeErr
+	}
+	if upload.err != nil {
+		// The uploader's connection failed or was cut off: theirs to
+		// send again, not a failure of the bucket.
+		return fmt.Errorf("localbucket: put %s: %w", key,
+			quote.Errorf(quote.EInvalid, "the upload ended before its body did (%v); nothing was stored", upload.err))
 	}
 	if err != nil {
 		return fmt.Errorf("localbucket: put %s: %w", key, err)
@@ -121,6 +148,11 @@ func (b *Bucket) file(key string) (string, error) {
 	clean := path.Clean("/" + key)
 	if clean != "/"+key || strings.HasSuffix(key, "/") {
 		return "", quote.Errorf(quote.EInvalid, "object key %q has empty, '.' or '..' segments", key)
+	}
+	for segment := range strings.SplitSeq(key, "/") {
+		if len(segment) > maxSegmentBytes {
+			return "", quote.Errorf(quote.EInvalid, "object key has a segment of %d bytes; the local bucket keeps each as a file name, of at most %d bytes", len(segment), maxSegmentBytes)
+		}
 	}
 	return filepath.Join(b.root, filepath.FromSlash(key)), nil
 }

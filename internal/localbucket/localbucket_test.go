@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -109,7 +110,8 @@ func TestDelete(t *testing.T) {
 func TestBadKeysAndSizes(t *testing.T) {
 	ctx := context.Background()
 	b, rec := newBucket(t)
-	for _, key := range []string{"", "../escape.txt", "a/../../b", "dir/", "/abs", "a//b", "nul\x00byte", strings.Repeat("k", 1025)} {
+	for _, key := range []string{"", "../escape.txt", "a/../../b", "dir/", "/abs", "a//b", "nul\x00byte", strings.Repeat("k", 1025),
+		strings.Repeat("s", 300) + "/a.txt", "dir/" + strings.Repeat("n", 256)} {
 		if err := b.Put(ctx, key, strings.NewReader("x")); quote.ErrorCode(err) != quote.EInvalid {
 			t.Errorf("Put(%q) = %v, want an invalid-key error", key, err)
 		}
@@ -118,8 +120,19 @@ func TestBadKeysAndSizes(t *testing.T) {
 	if err := b.Put(ctx, "big.bin", big); quote.ErrorCode(err) != quote.EInvalid {
 		t.Errorf("Put of %d bytes = %v, want a size error", MaxObjectSize+1, err)
 	}
+	cut := io.MultiReader(strings.NewReader("“We will"), iotest.ErrReader(io.ErrUnexpectedEOF))
+	if err := b.Put(ctx, "cut.txt", cut); quote.ErrorCode(err) != quote.EInvalid || !strings.Contains(quote.ErrorMessage(err), "ended before its body did") {
+		t.Errorf("Put of a body cut short = %v, want an invalid-upload error", err)
+	}
+	if f, err := b.Open("cut.txt"); err == nil {
+		f.Close()
+		t.Errorf("a body cut short was stored")
+	}
 	if len(rec.events) != 0 {
 		t.Errorf("rejected puts emitted %d events, want none", len(rec.events))
+	}
+	if got := strings.Repeat("k", 255); func() error { _, err := b.file(got); return err }() != nil {
+		t.Errorf("a 255-byte segment is refused; file systems hold it")
 	}
 }
 

@@ -134,6 +134,12 @@ func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Uploads are PUT only: a cross-site POST of text/plain needs no CORS
 	// preflight, a PUT does.
 	case http.MethodPut:
+		if r.ContentLength > localbucket.MaxObjectSize {
+			// Refused on its declared length, without waiting for a body.
+			writeError(w, http.StatusRequestEntityTooLarge, "too_large",
+				fmt.Sprintf("the object is larger than %d MB, the bucket's limit", localbucket.MaxObjectSize>>20))
+			return
+		}
 		if err := h.bucket.Put(r.Context(), key, r.Body); err != nil {
 			h.fail(w, r, key, err)
 			return
@@ -158,7 +164,15 @@ func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *bucketHandler) fail(w http.ResponseWriter, r *http.Request, key string, err error) {
-	switch quote.ErrorCode(err) {
+	code := quote.ErrorCode(err)
+	if code == quote.EInternal && r.Context().Err() != nil {
+		// The client went away: its upload or deletion may or may not have
+		// been done, as with S3, and nothing failed on our side.
+		h.log.InfoContext(r.Context(), "bucket: request abandoned by the client", "method", r.Method, "key", key, "error", err)
+		writeError(w, httpapi.StatusClientClosedRequest, quote.EInternal, "the request was abandoned before it was answered")
+		return
+	}
+	switch code {
 	case quote.EInvalid:
 		writeError(w, http.StatusBadRequest, quote.EInvalid, quote.ErrorMessage(err))
 	case quote.ENotFound:
