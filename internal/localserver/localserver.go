@@ -82,7 +82,9 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/bucket/", &bucketHandler{bucket: bucket, store: st, log: log})
-	mux.Handle("/", newAPI(st, pipeline, log))
+	api := newAPI(st, pipeline, log)
+	mux.Handle("/", api)
+	mux.Handle("POST /verify", limitPerClient(api, maxVerifyPerClient))
 	return &Server{Handler: c.Access.guard(mux), Bucket: bucket, Store: st, close: closeStore}, nil
 }
 
