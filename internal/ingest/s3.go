@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -23,7 +26,7 @@ var _ Objects = (*S3Objects)(nil)
 // whose Content-Length is over limit is refused before its body is read.
 func (o *S3Objects) Get(ctx context.Context, bucket, key string, limit int64) ([]byte, error) {
 	out, err := o.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-	if _, ok := errors.AsType[*types.NoSuchKey](err); ok {
+	if isMissingObject(err) {
 		return nil, quote.Errorf(quote.ENotFound, "no object %q in bucket %s", key, bucket)
 	}
 	if err != nil {
@@ -39,4 +42,26 @@ func (o *S3Objects) Get(ctx context.Context, bucket, key string, limit int64) ([
 		return nil, fmt.Errorf("s3 read object: %w", err)
 	}
 	return body, err
+}
+
+// isMissingObject reports whether err says the object does not exist:
+// S3's NoSuchKey, or a 404 without an error code (as S3 answers a request
+// it will not describe, and as S3-compatible endpoints and proxies do). A
+// missing bucket is a 404 too, but a misconfiguration worth retrying
+// until it is fixed, not an object gone for good.
+func isMissingObject(err error) bool {
+	if err == nil {
+		return false
+	}
+	if _, ok := errors.AsType[*types.NoSuchKey](err); ok {
+		return true
+	}
+	respErr, ok := errors.AsType[*awshttp.ResponseError](err)
+	if !ok || respErr.HTTPStatusCode() != http.StatusNotFound {
+		return false
+	}
+	if apiErr, ok := errors.AsType[smithy.APIError](err); ok && apiErr.ErrorCode() == "NoSuchBucket" {
+		return false
+	}
+	return true
 }

@@ -3,7 +3,10 @@ package ingest
 import (
 	"context"
 	"crypto/rand"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -12,6 +15,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/newsroom-tools/quotes/internal/awstest"
@@ -195,5 +199,39 @@ func TestHandlerWithS3TooLarge(t *testing.T) {
 	}
 	if want := "object is 2.3 KB; the limit is 1 KB"; a.Status != quote.StatusFailed || a.Reason != want {
 		t.Errorf("article = status %s, reason %q; want failed, %q", a.Status, a.Reason, want)
+	}
+}
+
+// TestS3ObjectsGetPlain404IsNotFound: an S3-compatible endpoint (or a
+// proxy) answering 404 with no error code means the object is gone, for
+// good, not a failure to retry; a missing bucket stays retried.
+func TestS3ObjectsGetPlain404IsNotFound(t *testing.T) {
+	tests := []struct {
+		name     string
+		body     string
+		wantCode string
+	}{
+		{"empty 404", "", quote.ENotFound},
+		{"404 with another code", `<?xml version="1.0"?><Error><Code>NotFound</Code><Message>gone</Message></Error>`, quote.ENotFound},
+		{"missing bucket", `<?xml version="1.0"?><Error><Code>NoSuchBucket</Code><Message>no bucket</Message></Error>`, quote.EInternal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/xml")
+				w.WriteHeader(http.StatusNotFound)
+				io.WriteString(w, tt.body)
+			}))
+			t.Cleanup(srv.Close)
+			client := s3.New(s3.Options{
+				Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
+				Credentials:      credentials.NewStaticCredentialsProvider("key", "secret", ""),
+				RetryMaxAttempts: 1,
+			})
+			_, err := (&S3Objects{Client: client}).Get(t.Context(), "articles", "a.txt", 1024)
+			if code := quote.ErrorCode(err); code != tt.wantCode {
+				t.Errorf("Get = %v (code %q), want code %q", err, code, tt.wantCode)
+			}
+		})
 	}
 }
