@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -42,6 +43,19 @@ func (o *S3Objects) Get(ctx context.Context, bucket, key string, limit int64) ([
 		return nil, fmt.Errorf("s3 read object: %w", err)
 	}
 	return body, err
+}
+
+// Head reads the current object's upload time with HeadObject. A delete
+// marker, current, answers 404 as a missing object does.
+func (o *S3Objects) Head(ctx context.Context, bucket, key string) (time.Time, error) {
+	out, err := o.Client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if _, ok := errors.AsType[*types.NotFound](err); ok || isMissingObject(err) {
+		return time.Time{}, quote.Errorf(quote.ENotFound, "no object %q in bucket %s", key, bucket)
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("s3 head object: %w", err)
+	}
+	return aws.ToTime(out.LastModified), nil
 }
 
 // isMissingObject reports whether err says the object does not exist:

@@ -235,3 +235,16 @@ func TestS3ObjectsGetPlain404IsNotFound(t *testing.T) {
 		})
 	}
 }
+
+func TestS3ObjectsHead(t *testing.T) {
+	bucket := newBucket(t)
+	putObject(t, bucket, "a/story.txt", "“Hello,” she said.")
+	objects := &S3Objects{Client: awsServers(t).S3()}
+	at, err := objects.Head(t.Context(), bucket, "a/story.txt")
+	if err != nil || at.IsZero() {
+		t.Errorf("Head of a stored object = %v, %v; want its upload time", at, err)
+	}
+	if _, err := objects.Head(t.Context(), bucket, "a/none.txt"); quote.ErrorCode(err) != quote.ENotFound {
+		t.Errorf("Head of a missing object = %v, want not found", err)
+	}
+}
