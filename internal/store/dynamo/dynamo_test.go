@@ -93,6 +93,15 @@ func (r *operations) middleware(stack *middleware.Stack) error {
 		}), middleware.After)
 }
 
+// writes counts the calls that change the table.
+func (r *operations) writes() int {
+	n := 0
+	for _, op := range []string{"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"} {
+		n += r.count(op)
+	}
+	return n
+}
+
 func (r *operations) count(name string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -280,6 +280,7 @@ func (d *DB) retire(ctx context.Context, u *usage, old *articleItem, added []quo
 		}
 	}
 	d.count(ctx, u, added, removed)
+	d.dropReplacedConflicts(ctx, u, old.Article.ID, old.Generation, removed)
 	if err := d.batchWrite(ctx, u, requests); err != nil {
 		d.log.ErrorContext(ctx, "dynamo: delete replaced items", "article_id", old.Article.ID, "items", len(requests), "err", err)
 	}
