@@ -65,14 +65,11 @@ func (a *api) answerArticle(w http.ResponseWriter, r *http.Request, id, include 
 		a.fail(w, r, invalid("include must be \"text\", got %q", include))
 		return
 	}
-	art, err := a.store.Article(r.Context(), id)
+	// One read of both, so the answer is one upload's, and the text only
+	// when asked for: it can be a thousand times the rest.
+	art, quotes, err := a.store.ArticleWithQuotes(r.Context(), id, include == "text")
 	if err != nil {
 		a.fail(w, r, fmtErr("get article "+id, err))
-		return
-	}
-	quotes, err := a.store.ArticleQuotes(r.Context(), id)
-	if err != nil {
-		a.fail(w, r, fmtErr("get quotes of article "+id, err))
 		return
 	}
 	if quotes == nil {
@@ -83,8 +80,6 @@ func (a *api) answerArticle(w http.ResponseWriter, r *http.Request, id, include 
 		Published: art.Published, UploadedAt: art.UploadedAt, Status: art.Status,
 		Reason: art.Reason, QuoteCount: art.QuoteCount, Truncated: art.Truncated, Quotes: quotes,
 	}
-	if include == "text" {
-		resp.Text = art.Text
-	}
+	resp.Text = art.Text
 	a.writeJSON(w, r, http.StatusOK, resp)
 }

@@ -219,7 +219,7 @@ func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (qu
 // the new upload's version, so that older events stay refused. It reports
 // false when there is no earlier extraction to keep.
 func (p *Pipeline) keepPrevious(ctx context.Context, a quote.Article, reason string) (quote.Article, bool, error) {
-	previous, err := p.Store.Article(ctx, a.ID)
+	previous, quotes, err := p.Store.ArticleWithQuotes(ctx, a.ID, true)
 	if quote.ErrorCode(err) == quote.ENotFound {
 		return a, false, nil
 	}
@@ -228,10 +228,6 @@ func (p *Pipeline) keepPrevious(ctx context.Context, a quote.Article, reason str
 	}
 	if previous.Status != quote.StatusExtracted || quote.CompareVersions(previous.Version, a.Version) >= 0 {
 		return a, false, nil
-	}
-	quotes, err := p.Store.ArticleQuotes(ctx, a.ID)
-	if err != nil {
-		return a, false, fmt.Errorf("ingest: read quotes of article %s (key %q): %w", a.ID, a.Key, err)
 	}
 	previous.Version = a.Version
 	previous.Reason = fmt.Sprintf("the upload of %s could not be ingested (%s); the quotes of the upload before it are still served",

@@ -37,6 +37,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"SpeakersByPrefix", testSpeakers},
 		{"LargeArticle", testLargeArticle},
 		{"InvalidWritesAreRefused", testInvalidWrites},
+		{"ArticleWithQuotes", testArticleWithQuotes},
+		{"ReadersNeverSeeAMix", testReadersNeverSeeAMix},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
