@@ -31,12 +31,14 @@ func main() {
 	lambda.Start(handler.Handle)
 }
 
-func newHandler(ctx context.Context, logger *slog.Logger) (*ingest.Handler, error) {
+// newHandler wires the handler; opts adjust the AWS configuration (tests
+// record the calls made with them).
+func newHandler(ctx context.Context, logger *slog.Logger, opts ...func(*config.LoadOptions) error) (*ingest.Handler, error) {
 	table := os.Getenv("TABLE_NAME")
 	if table == "" {
 		return nil, errors.New("TABLE_NAME is not set")
 	}
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS config: %w", err)
 	}

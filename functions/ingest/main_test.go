@@ -8,11 +8,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -111,4 +113,69 @@ func loadEvent(t *testing.T, name, bucket, key string) events.S3Event {
 		event.Records[i].S3.Object.Key = strings.ReplaceAll(url.QueryEscape(key), "%2F", "/")
 	}
 	return event
+}
+
+// TestCallsAreExactlyTheGrants runs the function through every path that
+// reaches AWS — an upload, a conflicting upload, its re-upload (dropping
+// the conflict), a version removed, a deletion — recording each call, and
+// checks the calls against template.yaml's grants for the function: none
+// ungranted, none granted but never made.
+func TestCallsAreExactlyTheGrants(t *testing.T) {
+	ctx := context.Background()
+	suffix := strings.ToLower(rand.Text()[:8])
+	table, bucket := "grants-"+suffix, "grants-"+suffix
+	if err := servers.CreateTable(ctx, table); err != nil {
+		t.Fatalf("create table: %v", err)
+	}
+	if err := servers.CreateBucket(ctx, bucket); err != nil {
+		t.Fatal(err)
+	}
+	put := func(key, body string) {
+		t.Helper()
+		if _, err := servers.S3().PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(body)}); err != nil {
+			t.Fatalf("put object: %v", err)
+		}
+	}
+	lambdaEnv(t, table)
+	calls := &awstest.Calls{}
+	handler, err := newHandler(ctx, slog.New(slog.DiscardHandler), config.WithAPIOptions(calls.APIOptions()))
+	if err != nil {
+		t.Fatalf("newHandler: %v", err)
+	}
+	handle := func(fixture, key string, edit func(*events.S3EventRecord)) {
+		t.Helper()
+		ev := loadEvent(t, fixture, bucket, key)
+		if edit != nil {
+			edit(&ev.Records[0])
+		}
+		if err := handler.Handle(ctx, ev); err != nil {
+			t.Fatalf("Handle %s of %s: %v", fixture, key, err)
+		}
+	}
+	const words = "We will not stop until there is a ceasefire in Syria"
+	put("a.txt", "Talks\n\n“"+words+",” John Kerry said in Geneva.\n")
+	handle("s3-put.json", "a.txt", nil)
+	put("b.txt", "Talks\n\n“"+words+",” Sergei Lavrov said in Moscow.\n")
+	handle("s3-put.json", "b.txt", nil)
+	put("b.txt", "Talks\n\n“Russia wants peace,” Sergei Lavrov said in Moscow.\n")
+	handle("s3-put-newer.json", "b.txt", nil)
+	handle("s3-delete.json", "b.txt", func(r *events.S3EventRecord) { r.S3.Object.VersionID = "an-old-version" })
+	handle("s3-delete.json", "a.txt", nil)
+
+	ungranted, err := servers.Ungranted("IngestFunction", calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ungranted) > 0 {
+		t.Errorf("the function called %v, which template.yaml does not grant it", ungranted)
+	}
+	granted, err := servers.Granted("IngestFunction")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Lambda itself sends failed events to the queue, with the role.
+	granted = slices.DeleteFunc(granted, func(a string) bool { return a == "sqs:SendMessage" })
+	if got := calls.Actions(); !slices.Equal(got, granted) {
+		t.Errorf("calls made %v, grants %v: grant exactly what the code calls", got, granted)
+	}
 }
