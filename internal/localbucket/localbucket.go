@@ -57,15 +57,83 @@ type Bucket struct {
 	root      string
 	notify    Notify
 	sequencer *Sequencer
+	keys      KeyLocks
 }
 
+// tempPrefix starts the name of an upload being written; one left by a
+// crash is removed when the bucket opens.
+const tempPrefix = ".upload-"
+
 // New returns the bucket called name stored under root, announcing every
-// change to notify.
+// change to notify. Uploads a crash left half-written are removed.
 func New(name, root string, notify Notify) (*Bucket, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("localbucket: create %s: %w", root, err)
 	}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), tempPrefix) {
+			err = os.Remove(p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("localbucket: remove unfinished uploads in %s: %w", root, err)
+	}
 	return &Bucket{name: name, root: root, notify: notify, sequencer: NewSequencer()}, nil
+}
+
+// notifyTimeout bounds the ingest of one change. It runs to the end even
+// when the client that made the change has gone: the file operation is
+// done, and the store must follow it.
+const notifyTimeout = 2 * time.Minute
+
+// KeyLocks serialises the operations on each key: the file operation,
+// the sequencer its event gets and the handling of that event happen
+// together, so that events are numbered in the order of the operations
+// and the store follows the bucket, the last write to a key winning in
+// both. The zero value is ready to use.
+type KeyLocks struct {
+	mu    sync.Mutex
+	locks map[string]*keyLock
+}
+
+type keyLock struct {
+	mu    sync.Mutex
+	users int
+}
+
+// Lock waits until no one else holds key, and returns the function that
+// releases it.
+func (l *KeyLocks) Lock(key string) (unlock func()) {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[string]*keyLock{}
+	}
+	k := l.locks[key]
+	if k == nil {
+		k = &keyLock{}
+		l.locks[key] = k
+	}
+	k.users++
+	l.mu.Unlock()
+	k.mu.Lock()
+	return func() {
+		k.mu.Unlock()
+		l.mu.Lock()
+		if k.users--; k.users == 0 {
+			delete(l.locks, key)
+		}
+		l.mu.Unlock()
+	}
+}
+
+// Announce runs notify for the event made by event(sequencer) while the
+// caller holds the event's key: the sequencer is taken at the time of the
+// file operation, and notify runs to the end even if ctx is cancelled.
+func Announce(ctx context.Context, notify Notify, seq *Sequencer, event func(sequencer string) events.S3Event) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), notifyTimeout)
+	defer cancel()
+	return notify(ctx, event(seq.Next()))
 }
 
 // Name is the bucket's name, as events carry it.
@@ -82,7 +150,7 @@ func (b *Bucket) Put(ctx context.Context, key string, body io.Reader) error {
 	}
 	// Written beside its final name and renamed, so that a reader never
 	// sees half an object.
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".upload-*")
+	tmp, err := os.CreateTemp(filepath.Dir(file), tempPrefix+"*")
 	if err != nil {
 		return fmt.Errorf("localbucket: put %s: %w", key, err)
 	}
@@ -104,10 +172,14 @@ func (b *Bucket) Put(ctx context.Context, key string, body io.Reader) error {
 	if n > MaxObjectSize {
 		return quote.Errorf(quote.EInvalid, "object is larger than %d MB", MaxObjectSize>>20)
 	}
+	// The body is in; from here the key is held (see KeyLocks).
+	defer b.keys.Lock(key)()
 	if err := os.Rename(tmp.Name(), file); err != nil {
 		return fmt.Errorf("localbucket: put %s: %w", key, err)
 	}
-	return b.notify(ctx, b.event("ObjectCreated:Put", key, n))
+	return Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
+		return Event("ObjectCreated:Put", b.name, key, n, seq)
+	})
 }
 
 // Delete removes the object under key and announces it. As in S3,
@@ -117,10 +189,13 @@ func (b *Bucket) Delete(ctx context.Context, key string) error {
 	if err != nil {
 		return err
 	}
+	defer b.keys.Lock(key)()
 	if err := os.Remove(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("localbucket: delete %s: %w", key, err)
 	}
-	return b.notify(ctx, b.event("ObjectRemoved:Delete", key, 0))
+	return Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
+		return Event("ObjectRemoved:Delete", b.name, key, 0, seq)
+	})
 }
 
 // Open returns the object stored under key, or an error with code
@@ -155,11 +230,6 @@ func (b *Bucket) file(key string) (string, error) {
 		}
 	}
 	return filepath.Join(b.root, filepath.FromSlash(key)), nil
-}
-
-// event announces a change to key with the next sequencer.
-func (b *Bucket) event(name, key string, size int64) events.S3Event {
-	return Event(name, b.name, key, size, b.sequencer.Next())
 }
 
 // Event builds the notification S3 sends for one change to key in bucket.

@@ -3,7 +3,9 @@ package localbucket
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -228,5 +230,28 @@ func TestWatchNeverFollowsALinkOutOfItsFolder(t *testing.T) {
 	}
 	if n := strings.Count(logs.String(), "leading out of the folder"); n != 3 {
 		t.Errorf("logged %d refused links over two scans, want each of the 3 links out once:\n%s", n, logs.String())
+	}
+}
+
+func TestNewRemovesUnfinishedUploads(t *testing.T) {
+	root := t.TempDir()
+	leftover := filepath.Join(root, "sub", tempPrefix+"123")
+	kept := filepath.Join(root, "sub", "story.txt")
+	for _, p := range []string{leftover, kept} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := New("articles", root, func(context.Context, events.S3Event) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(leftover); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an upload a crash left half-written is still there (stat: %v)", err)
+	}
+	if _, err := os.Stat(kept); err != nil {
+		t.Errorf("an object was removed with the leftovers: %v", err)
 	}
 }

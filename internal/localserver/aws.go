@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -57,6 +58,7 @@ type s3Bucket struct {
 	name      string
 	sequencer *localbucket.Sequencer
 	notify    localbucket.Notify
+	keys      localbucket.KeyLocks
 }
 
 func openS3Bucket(ctx context.Context, c Config, events *ingest.Handler) (*s3Bucket, error) {
@@ -80,6 +82,7 @@ func (b *s3Bucket) Put(ctx context.Context, key string, body io.Reader) error {
 	if len(data) > localbucket.MaxObjectSize {
 		return quote.Errorf(quote.EInvalid, "object is larger than %d MB", localbucket.MaxObjectSize>>20)
 	}
+	defer b.keys.Lock(key)()
 	// A bytes.Reader, being seekable, lets the SDK sign the payload over
 	// plain HTTP.
 	if _, err := b.client.PutObject(ctx, &s3.PutObjectInput{
@@ -87,12 +90,17 @@ func (b *s3Bucket) Put(ctx context.Context, key string, body io.Reader) error {
 	}); err != nil {
 		return fmt.Errorf("s3 bucket: put %s: %w", key, err)
 	}
-	return b.notify(ctx, localbucket.Event("ObjectCreated:Put", b.name, key, int64(len(data)), b.sequencer.Next()))
+	return localbucket.Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
+		return localbucket.Event("ObjectCreated:Put", b.name, key, int64(len(data)), seq)
+	})
 }
 
 func (b *s3Bucket) Delete(ctx context.Context, key string) error {
+	defer b.keys.Lock(key)()
 	if _, err := b.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)}); err != nil {
 		return fmt.Errorf("s3 bucket: delete %s: %w", key, err)
 	}
-	return b.notify(ctx, localbucket.Event("ObjectRemoved:Delete", b.name, key, 0, b.sequencer.Next()))
+	return localbucket.Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
+		return localbucket.Event("ObjectRemoved:Delete", b.name, key, 0, seq)
+	})
 }

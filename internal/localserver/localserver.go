@@ -128,6 +128,10 @@ type bucketHandler struct {
 	bucket localbucket.Target
 	store  store.Store
 	log    *slog.Logger
+	// keys holds a key from a request's operation to its answer, so that
+	// a PUT answers with the article its own upload made, not what a
+	// DELETE racing it left.
+	keys localbucket.KeyLocks
 }
 
 func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -142,6 +146,7 @@ func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				fmt.Sprintf("the object is larger than %d MB, the bucket's limit", localbucket.MaxObjectSize>>20))
 			return
 		}
+		defer h.keys.Lock(key)()
 		if err := h.bucket.Put(r.Context(), key, r.Body); err != nil {
 			h.fail(w, r, key, err)
 			return
@@ -154,6 +159,7 @@ func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.Text = ""
 		writeJSON(w, http.StatusOK, a)
 	case http.MethodDelete:
+		defer h.keys.Lock(key)()
 		if err := h.bucket.Delete(r.Context(), key); err != nil {
 			h.fail(w, r, key, err)
 			return
