@@ -94,10 +94,14 @@ type speakerChange struct {
 	// latest is the speaker as the new upload names them; nil when the
 	// transaction only removes their quotes.
 	latest *quote.Speaker
-	// seen is what the new quotes add to the speaker's history; noted
-	// tells whether there are any, as they may add no name and no date.
-	seen  speakerHistory
-	noted bool
+	// counted are the quotes whose names are counted in (+1) or out
+	// (-1) of the speaker's history.
+	counted []countedSpeaker
+}
+
+type countedSpeaker struct {
+	speaker quote.Speaker
+	delta   int
 }
 
 // topicChange accumulates what one transaction does to a topic.
@@ -198,7 +202,9 @@ func (w *writer) removeArticle(id string) error {
 				w.topicChange(p.value).delta--
 			}
 		}
-		w.speakerChange(q.Speaker.ID).delta--
+		change := w.speakerChange(q.Speaker.ID)
+		change.delta--
+		change.counted = append(change.counted, countedSpeaker{q.Speaker, -1})
 		if err := w.removeConflicts(qid); err != nil {
 			return err
 		}
@@ -307,8 +313,7 @@ func (w *writer) topicChange(folded string) *topicChange {
 // of its topics; counts are kept by the index loops.
 func (w *writer) noteSeen(q quote.Quote) {
 	change := w.speakerChange(q.Speaker.ID)
-	change.seen.note(q.Speaker, q.Date)
-	change.noted = true
+	change.counted = append(change.counted, countedSpeaker{q.Speaker, 1})
 	for _, t := range q.Topics {
 		if folded := quote.Fold(t); folded != "" {
 			w.topicChange(folded).form = t
@@ -348,27 +353,39 @@ func (w *writer) flush() error {
 		if err := w.updateSpeaker(id, change); err != nil {
 			return fmt.Errorf("update speaker %s: %w", id, err)
 		}
-		if !change.noted {
+		if len(change.counted) == 0 {
 			continue
 		}
-		if err := w.updateHistory(id, change.seen); err != nil {
+		if err := w.updateHistory(id, change.counted); err != nil {
 			return fmt.Errorf("update history of speaker %s: %w", id, err)
 		}
 	}
 	return nil
 }
 
-// updateHistory merges what new quotes tell of a speaker into what the
-// store remembers. History outlives the speaker's quotes, so FirstSeen is
-// the oldest quote ever stored.
-func (w *writer) updateHistory(id string, seen speakerHistory) error {
+// updateHistory counts the names of the quotes added and removed in and
+// out of the speaker's history, removing it with their last quote.
+// Additions go first, so a re-upload keeping a name keeps its place.
+func (w *writer) updateHistory(id string, counted []countedSpeaker) error {
 	var h speakerHistory
 	if raw := w.speakerHistory.Get([]byte(id)); raw != nil {
 		if err := json.Unmarshal(raw, &h); err != nil {
 			return fmt.Errorf("decode: %w", err)
 		}
 	}
-	h.merge(seen)
+	for _, c := range counted {
+		if c.delta > 0 {
+			h.apply(c.speaker, c.delta)
+		}
+	}
+	for _, c := range counted {
+		if c.delta < 0 {
+			h.apply(c.speaker, c.delta)
+		}
+	}
+	if w.speakers.Get([]byte(id)) == nil {
+		return w.speakerHistory.Delete([]byte(id))
+	}
 	raw, err := json.Marshal(h)
 	if err != nil {
 		return fmt.Errorf("encode: %w", err)

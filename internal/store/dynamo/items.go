@@ -159,10 +159,11 @@ type speakerItem struct {
 	AliasOrder []string          `json:"aliasOrder"`
 	Roles      []string          `json:"roles"`
 	RoleOrder  []string          `json:"roleOrder"`
-	// FirstSeen and LastSeen are dateKeys, so that a condition can compare
-	// them as strings.
-	FirstSeen string `json:"firstSeen"`
-	LastSeen  string `json:"lastSeen"`
+	// AliasCounts and RoleCounts are how many current quotes give each
+	// name, so that a name goes with the last of them. First and last
+	// seen are not kept: they are the ends of the speaker's postings.
+	AliasCounts map[string]int `json:"aliasCounts"`
+	RoleCounts  map[string]int `json:"roleCounts"`
 }
 
 // topicItem counts the quotes of one topic, named by its folded form.
