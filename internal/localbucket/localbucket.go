@@ -198,6 +198,61 @@ func (b *Bucket) Delete(ctx context.Context, key string) error {
 	})
 }
 
+// Object is one object of the bucket, as Objects lists it.
+type Object struct {
+	Key      string
+	Size     int64
+	Modified time.Time
+}
+
+// Objects lists the bucket's objects (files not starting with '.').
+func (b *Bucket) Objects(ctx context.Context) ([]Object, error) {
+	var objects []Object
+	err := filepath.WalkDir(b.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") || !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(b.root, p)
+		if err != nil {
+			return err
+		}
+		objects = append(objects, Object{Key: filepath.ToSlash(rel), Size: info.Size(), Modified: info.ModTime()})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("localbucket: list %s: %w", b.root, err)
+	}
+	return objects, nil
+}
+
+// Reannounce announces the object stored under key again, as if just
+// put, for an object whose event was lost (a crash between the file
+// operation and its ingest).
+func (b *Bucket) Reannounce(ctx context.Context, key string) error {
+	file, err := b.file(key)
+	if err != nil {
+		return err
+	}
+	defer b.keys.Lock(key)()
+	info, err := os.Stat(file)
+	if err != nil {
+		return fmt.Errorf("localbucket: reannounce %s: %w", key, err)
+	}
+	return Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
+		return Event("ObjectCreated:Put", b.name, key, info.Size(), seq)
+	})
+}
+
 // Open returns the object stored under key, or an error with code
 // quote.ENotFound.
 func (b *Bucket) Open(key string) (*os.File, error) {

@@ -80,6 +80,14 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 		closeStore()
 		return nil, err
 	}
+	if db, ok := st.(*bolt.DB); ok {
+		if folder, ok := bucket.(*localbucket.Bucket); ok {
+			if err := reconcile(ctx, db, folder, log); err != nil {
+				closeStore()
+				return nil, err
+			}
+		}
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/bucket/", &bucketHandler{bucket: bucket, store: st, log: log})
 	api := newAPI(st, pipeline, log)

@@ -433,3 +433,35 @@ func getSpeaker(speakers *bbolt.Bucket, id []byte) (store.SpeakerSummary, error)
 	}
 	return s, nil
 }
+
+// Record is what the store holds for one object key: the version of the
+// last event applied, and whether an article (extracted or failed) is
+// stored, or the key was deleted.
+type Record struct {
+	Key, Version string
+	Stored       bool
+}
+
+// Records lists every key the store has seen an event for, in key order,
+// for comparing the store with its bucket (a walk of the versions bucket:
+// the embedded store can afford it; DynamoDB would need a Scan).
+func (db *DB) Records(ctx context.Context) ([]Record, error) {
+	var records []Record
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketVersions).ForEach(func(k, raw []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var v versionRecord
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return fmt.Errorf("decode version of %s: %w", k, err)
+			}
+			records = append(records, Record{Key: string(k), Version: v.Version, Stored: v.ArticleID != ""})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bolt: list records: %w", err)
+	}
+	return records, nil
+}
