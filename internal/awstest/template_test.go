@@ -546,7 +546,7 @@ func TestTemplateApiFunction(t *testing.T) {
 			routes = append(routes, render(at(props, "Method"))+" "+render(at(props, "Path")))
 		}
 		slices.Sort(routes)
-		if want := []string{"GET /", "GET /{proxy+}", "POST /{proxy+}"}; !slices.Equal(routes, want) {
+		if want := []string{"GET /", "GET /{proxy+}", "POST /verify", "POST /{proxy+}"}; !slices.Equal(routes, want) {
 			t.Errorf("routes = %v, want %v", routes, want)
 		}
 	})
@@ -557,8 +557,15 @@ func TestTemplateApiFunction(t *testing.T) {
 			t.Errorf("QuotesApi Type = %s, want AWS::Serverless::HttpApi", got)
 		}
 		for _, limit := range []string{"ThrottlingBurstLimit", "ThrottlingRateLimit"} {
-			if got := render(at(api, "Properties", "DefaultRouteSettings", limit)); got == "<missing>" || got == "0" {
-				t.Errorf("DefaultRouteSettings %s = %s, want a limit", limit, got)
+			byDefault := render(at(api, "Properties", "DefaultRouteSettings", limit))
+			if byDefault == "<missing>" || byDefault == "0" {
+				t.Errorf("DefaultRouteSettings %s = %s, want a limit", limit, byDefault)
+			}
+			// POST /verify is a route of its own (see "routes") with a
+			// lower limit.
+			verify := render(at(api, "Properties", "RouteSettings", "POST /verify", limit))
+			if n, err := strconv.Atoi(verify); err != nil || n < 1 || byDefault == "<missing>" || n >= mustAtoi(t, byDefault) {
+				t.Errorf("RouteSettings POST /verify %s = %s, want a limit below the default %s", limit, verify, byDefault)
 			}
 		}
 		cors := at(api, "Properties", "CorsConfiguration")
@@ -610,4 +617,13 @@ func TestTableInputRejectsBadTemplates(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("%q is not a number: %v", s, err)
+	}
+	return n
 }
