@@ -287,4 +287,3 @@ func TestLambdaLogsCaller(t *testing.T) {
 		})
 	}
 }
-
