@@ -16,6 +16,7 @@ import (
 const usage = `usage:
   quotes serve [--addr 127.0.0.1:8080] [--data DIR] [--watch DIR]   run the whole service locally
   quotes extract FILE...                                            print each file's quotes as JSON lines
+  quotes reindex [--data DIR] [--all] [--workers N]                 re-extract articles an older extractor made
 `
 
 func main() {
@@ -41,6 +42,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "extract":
 		return runExtract(ctx, args[1:], stdout, stderr)
+	case "reindex":
+		return runReindex(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

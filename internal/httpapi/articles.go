@@ -21,6 +21,7 @@ type articleResponse struct {
 	Reason     string        `json:"reason,omitempty"`
 	QuoteCount int           `json:"quote_count"`
 	Truncated  int           `json:"truncated,omitempty"`
+	Extractor  string        `json:"extractor,omitempty"`
 	Quotes     []quote.Quote `json:"quotes"`
 	Text       string        `json:"text,omitempty"`
 }
@@ -78,7 +79,7 @@ func (a *api) answerArticle(w http.ResponseWriter, r *http.Request, id, include 
 	resp := articleResponse{
 		ID: art.ID, Key: art.Key, Title: art.Title, URL: art.URL, Outlet: art.Outlet,
 		Published: art.Published, UploadedAt: art.UploadedAt, Status: art.Status,
-		Reason: art.Reason, QuoteCount: art.QuoteCount, Truncated: art.Truncated, Quotes: quotes,
+		Reason: art.Reason, QuoteCount: art.QuoteCount, Truncated: art.Truncated, Extractor: art.Extractor, Quotes: quotes,
 	}
 	resp.Text = art.Text
 	a.writeJSON(w, r, http.StatusOK, resp)

@@ -23,10 +23,12 @@ import (
 // use; it is then safe for concurrent use.
 type Pipeline struct {
 	Store store.Store
-	// Extract finds the quotes in an article's text.
-	Extract func(text string) []quote.Quote
-	Topics  *topic.Tagger
-	Log     *slog.Logger
+	// Extract finds the quotes in an article's text; ExtractorVersion
+	// names it in every article it makes.
+	Extract          func(text string) []quote.Quote
+	ExtractorVersion string
+	Topics           *topic.Tagger
+	Log              *slog.Logger
 	// Now stands in for an upload time an event does not carry.
 	Now func() time.Time
 	// MaxBytes is the largest object ingested.
@@ -35,6 +37,11 @@ type Pipeline struct {
 	// are counted in Article.Truncated.
 	MaxQuotes int
 }
+
+// ExtractorVersion names the extractor NewPipeline uses (extract.Extract
+// with its model). Change it with any change to what the extractor finds:
+// `quotes reindex` re-extracts the articles made by any other.
+const ExtractorVersion = "2026-11-ranker-1"
 
 // DefaultMaxQuotes caps the quotes stored per article. News articles carry
 // tens; thousands come from a transcript or a data dump, whose every
@@ -45,13 +52,14 @@ const DefaultMaxQuotes = 1000
 // the default topic aliases and DefaultMaxBytes.
 func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
 	return &Pipeline{
-		Store:     s,
-		Extract:   extract.Extract,
-		Topics:    topic.Default(),
-		Log:       log,
-		Now:       time.Now,
-		MaxBytes:  DefaultMaxBytes,
-		MaxQuotes: DefaultMaxQuotes,
+		Store:            s,
+		Extract:          extract.Extract,
+		ExtractorVersion: ExtractorVersion,
+		Topics:           topic.Default(),
+		Log:              log,
+		Now:              time.Now,
+		MaxBytes:         DefaultMaxBytes,
+		MaxQuotes:        DefaultMaxQuotes,
 	}
 }
 
@@ -191,7 +199,7 @@ func (p *Pipeline) newArticle(key, version string, uploadedAt time.Time) quote.A
 	if uploadedAt.IsZero() {
 		uploadedAt = p.Now()
 	}
-	return quote.Article{ID: quote.ArticleID(key), Key: key, Version: version, UploadedAt: uploadedAt.UTC()}
+	return quote.Article{ID: quote.ArticleID(key), Key: key, Version: version, UploadedAt: uploadedAt.UTC(), Extractor: p.ExtractorVersion}
 }
 
 func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (quote.Article, error) {

@@ -235,9 +235,9 @@ func (b *Bucket) Objects(ctx context.Context) ([]Object, error) {
 	return objects, nil
 }
 
-// Reannounce announces the object stored under key again, as if just
-// put, for an object whose event was lost (a crash between the file
-// operation and its ingest).
+// Reannounce announces the object stored under key again, as put when it
+// was written, for an object whose event was lost (a crash between the
+// file operation and its ingest) or that is to be extracted again.
 func (b *Bucket) Reannounce(ctx context.Context, key string) error {
 	file, err := b.file(key)
 	if err != nil {
@@ -249,7 +249,11 @@ func (b *Bucket) Reannounce(ctx context.Context, key string) error {
 		return fmt.Errorf("localbucket: reannounce %s: %w", key, err)
 	}
 	return Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
-		return Event("ObjectCreated:Put", b.name, key, info.Size(), seq)
+		ev := Event("ObjectCreated:Put", b.name, key, info.Size(), seq)
+		// The object was uploaded when it was written, not now: ingest
+		// dates an article without a date of its own by its upload.
+		ev.Records[0].EventTime = info.ModTime().UTC()
+		return ev
 	})
 }
 

@@ -55,6 +55,8 @@ type Server struct {
 	Bucket localbucket.Target
 	Store  store.Store
 	close  func()
+	// extractor is the version of the extractor ingest runs.
+	extractor string
 }
 
 // Open composes the service.
@@ -93,7 +95,7 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 	api := newAPI(st, pipeline, log)
 	mux.Handle("/", api)
 	mux.Handle("POST /verify", limitPerClient(api, maxVerifyPerClient))
-	return &Server{Handler: c.Access.guard(mux), Bucket: bucket, Store: st, close: closeStore}, nil
+	return &Server{Handler: c.Access.guard(mux), Bucket: bucket, Store: st, close: closeStore, extractor: pipeline.ExtractorVersion}, nil
 }
 
 // Close releases the store.

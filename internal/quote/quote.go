@@ -135,6 +135,9 @@ type Article struct {
 	// Truncated counts the quotes found beyond the per-article cap and not
 	// stored.
 	Truncated int `json:"truncated,omitempty"`
+	// Extractor names the extractor version that made the article, so
+	// that a better one can re-extract exactly the articles made before it.
+	Extractor string `json:"extractor,omitempty"`
 	// Text is the article's plain text, which quote offsets point into.
 	Text string `json:"text,omitempty"`
 }

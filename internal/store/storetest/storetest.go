@@ -143,7 +143,7 @@ func testArticleRoundTrip(t *testing.T, s store.Store) {
 		said{official, "Nobody expects a breakthrough", []string{"Syria"}},
 	)
 	a.Text = "Straße — «Zelénskyy» 🙂 " + a.Text
-	a.Truncated, a.Reason = 3, "the article holds 5 quotes; only the first 2 are stored"
+	a.Truncated, a.Reason, a.Extractor = 3, "the article holds 5 quotes; only the first 2 are stored", "test-extractor-1"
 	for i := range qs {
 		qs[i].Start += len("Straße — «Zelénskyy» 🙂 ")
 		qs[i].End += len("Straße — «Zelénskyy» 🙂 ")
@@ -155,7 +155,7 @@ func testArticleRoundTrip(t *testing.T, s store.Store) {
 		t.Fatalf("Article: %v", err)
 	}
 	if got.Key != a.Key || got.Title != a.Title || got.Status != quote.StatusExtracted ||
-		got.QuoteCount != 2 || got.Truncated != 3 || got.Reason != a.Reason || got.Text != a.Text || got.Version != a.Version ||
+		got.QuoteCount != 2 || got.Truncated != 3 || got.Reason != a.Reason || got.Extractor != a.Extractor || got.Text != a.Text || got.Version != a.Version ||
 		!got.Published.Equal(a.Published) || !got.UploadedAt.Equal(a.UploadedAt) || got.Outlet != a.Outlet {
 		t.Errorf("Article = %+v\nwant %+v", got, a)
 	}
