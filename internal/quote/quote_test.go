@@ -75,10 +75,23 @@ func TestCompareVersions(t *testing.T) {
 		{"", "00", 0},
 		{"", "01", -1},
 		{"abc", "ABC", 0},
+		{"0055AED6DCD90281E5.1", "0055AED6DCD90281E5", 1},
+		{"55AED6DCD90281E5.2", "0055AED6DCD90281E5.10", -1},
+		{"0055AED6DCD90281E5.9", "0055AED6DCD90281E6", -1},
+		{"0.1", "01", -1},
 	}
 	for _, tt := range tests {
 		if got := CompareVersions(tt.a, tt.b); got != tt.want {
 			t.Errorf("CompareVersions(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestNextRevision(t *testing.T) {
+	for v, want := range map[string]string{"0055AED6DCD90281E5": "0055AED6DCD90281E5.1", "0055AED6DCD90281E5.1": "0055AED6DCD90281E5.2", "": "0.1"} {
+		got := NextRevision(v)
+		if got != want || CompareVersions(got, v) <= 0 {
+			t.Errorf("NextRevision(%q) = %q, want %q, newer than it", v, got, want)
 		}
 	}
 }

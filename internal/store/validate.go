@@ -82,8 +82,28 @@ func validateEvent(key, version string) error {
 		return quote.Errorf(quote.EInvalid, "event for %s has no version", key)
 	case len(version) > MaxVersionLength:
 		return quote.Errorf(quote.EInvalid, "version %q of %s is longer than %d characters", version, key, MaxVersionLength)
-	case strings.Trim(version, "0123456789abcdefABCDEF") != "":
-		return quote.Errorf(quote.EInvalid, "version %q of %s is not hexadecimal", version, key)
+	case !validVersion(version):
+		return quote.Errorf(quote.EInvalid, "version %q of %s is not a hexadecimal sequencer with an optional .revision", version, key)
 	}
 	return nil
 }
+
+// validVersion reports whether v is a sequencer of hex digits, optionally
+// followed by "." and a decimal revision (see quote.NextRevision).
+func validVersion(v string) bool {
+	seq, rev, hasRev := strings.Cut(v, ".")
+	if seq == "" || strings.Trim(seq, "0123456789abcdefABCDEF") != "" {
+		return false
+	}
+	if !hasRev {
+		return true
+	}
+	if rev == "" || len(rev) > maxRevisionDigits || strings.Trim(rev, "0123456789") != "" {
+		return false
+	}
+	return true
+}
+
+// maxRevisionDigits bounds a version's revision, which a store may pad to
+// a fixed width to order versions as text.
+const maxRevisionDigits = 9

@@ -286,6 +286,21 @@ func testStaleEvents(t *testing.T, s store.Store) {
 	if got := query(t, s, store.Query{SpeakerID: "john-kerry"}); !slices.Equal(got, []string{"newer words"}) {
 		t.Errorf("after stale events, quotes = %q, want [newer words]", got)
 	}
+
+	// A re-extraction of the object is stored under a revision of its
+	// version: newer than the version, older than the next event.
+	again, aq := article("b.txt", quote.NextRevision("00FF"), day, said{kerry, "re-extracted words", nil})
+	put(t, s, again, aq)
+	wantCode(t, "PutArticle of the version re-extracted", s.PutArticle(ctx, newer, nq), quote.EConflict)
+	older2, o2q := article("b.txt", "00FF.1", day, said{kerry, "the same revision again", nil})
+	wantCode(t, "PutArticle of the same revision again", s.PutArticle(ctx, older2, o2q), quote.EConflict)
+	next, xq := article("b.txt", "0100", day, said{kerry, "next upload words", nil})
+	put(t, s, next, xq)
+	late, lq := article("b.txt", "00FF.2", day, said{kerry, "a late re-extraction", nil})
+	wantCode(t, "PutArticle of a re-extraction older than the next upload", s.PutArticle(ctx, late, lq), quote.EConflict)
+	if got := query(t, s, store.Query{SpeakerID: "john-kerry"}); !slices.Equal(got, []string{"next upload words"}) {
+		t.Errorf("after revisions, quotes = %q, want [next upload words]", got)
+	}
 }
 
 func testDelete(t *testing.T, s store.Store) {

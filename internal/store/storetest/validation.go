@@ -34,6 +34,9 @@ func testInvalidWrites(t *testing.T, s store.Store) {
 		{"failed with quotes", func(a *quote.Article, qs []quote.Quote) []quote.Quote { a.Status = quote.StatusFailed; return qs }},
 		{"empty version", func(a *quote.Article, qs []quote.Quote) []quote.Quote { a.Version = ""; return qs }},
 		{"version not hex", func(a *quote.Article, qs []quote.Quote) []quote.Quote { a.Version = "v2"; return qs }},
+		{"empty revision", func(a *quote.Article, qs []quote.Quote) []quote.Quote { a.Version = "05."; return qs }},
+		{"revision not a number", func(a *quote.Article, qs []quote.Quote) []quote.Quote { a.Version = "05.x"; return qs }},
+		{"revision too long", func(a *quote.Article, qs []quote.Quote) []quote.Quote { a.Version = "05.1234567890"; return qs }},
 		{"version too long", func(a *quote.Article, qs []quote.Quote) []quote.Quote {
 			a.Version = strings.Repeat("1", store.MaxVersionLength+1)
 			return qs
