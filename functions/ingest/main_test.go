@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
@@ -177,5 +178,88 @@ func TestCallsAreExactlyTheGrants(t *testing.T) {
 	granted = slices.DeleteFunc(granted, func(a string) bool { return a == "sqs:SendMessage" })
 	if got := calls.Actions(); !slices.Equal(got, granted) {
 		t.Errorf("calls made %v, grants %v: grant exactly what the code calls", got, granted)
+	}
+}
+
+// TestBatchJobReextracts drives an S3 Batch Operations job event (the
+// fixture, retargeted) through the function's entry point against s3rver
+// and dynalite: an article made by an older extractor is re-extracted,
+// one never ingested is ingested, a missing object fails for good, and a
+// later upload still wins over the re-extraction.
+func TestBatchJobReextracts(t *testing.T) {
+	ctx := context.Background()
+	suffix := strings.ToLower(rand.Text()[:8])
+	table, bucket := "batch-"+suffix, "batch-"+suffix
+	if err := servers.CreateTable(ctx, table); err != nil {
+		t.Fatalf("create table: %v", err)
+	}
+	if err := servers.CreateBucket(ctx, bucket); err != nil {
+		t.Fatal(err)
+	}
+	const article = "Talks\n\n“We will not stop until there is a ceasefire,” John Kerry said in Geneva.\n"
+	for _, key := range []string{"old.txt", "never ingested.txt"} {
+		if _, err := servers.S3().PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(article)}); err != nil {
+			t.Fatalf("put object: %v", err)
+		}
+	}
+	lambdaEnv(t, table)
+	handler, err := newHandler(ctx, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("newHandler: %v", err)
+	}
+	handler.Pipeline.ExtractorVersion = "2015-rules-0"
+	if err := handler.Handle(ctx, loadEvent(t, "s3-put.json", bucket, "old.txt")); err != nil {
+		t.Fatalf("Handle put: %v", err)
+	}
+	handler.Pipeline.ExtractorVersion = "2026-ranker-9"
+
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "events", "s3-batch.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var job events.S3BatchJobEvent
+	if err := json.Unmarshal(data, &job); err != nil {
+		t.Fatal(err)
+	}
+	template := job.Tasks[0]
+	job.Tasks = nil
+	for i, key := range []string{"old.txt", "never ingested.txt", "gone.txt"} {
+		task := template
+		task.TaskID = fmt.Sprintf("task-%d", i)
+		task.S3BucketARN = "arn:aws:s3:::" + bucket
+		task.S3Key = url.QueryEscape(key)
+		job.Tasks = append(job.Tasks, task)
+	}
+	payload, err := json.Marshal(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := handler.Invoke(ctx, payload)
+	if err != nil {
+		t.Fatalf("Invoke: %v", err)
+	}
+	resp, ok := out.(events.S3BatchJobResponse)
+	if !ok || resp.InvocationID != job.InvocationID || resp.InvocationSchemaVersion != "1.0" || len(resp.Results) != 3 {
+		t.Fatalf("Invoke = %#v, want a response for the job's 3 tasks", out)
+	}
+	for i, want := range []string{"Succeeded", "Succeeded", "PermanentFailure"} {
+		if r := resp.Results[i]; r.TaskID != job.Tasks[i].TaskID || r.ResultCode != want {
+			t.Errorf("task %d: %+v, want %s", i, r, want)
+		}
+	}
+	db := dynamo.New(servers.DynamoDB(), table, dynamo.Options{})
+	for _, key := range []string{"old.txt", "never ingested.txt"} {
+		a, err := db.Article(ctx, quote.ArticleID(key))
+		if err != nil || a.Extractor != "2026-ranker-9" || a.QuoteCount != 1 || !strings.Contains(a.Version, ".") {
+			t.Errorf("%s after the job: extractor %q, %d quotes, version %q, %v; want re-extracted under a revision", key, a.Extractor, a.QuoteCount, a.Version, err)
+		}
+	}
+
+	// An upload after the job wins over its re-extraction.
+	if err := handler.Handle(ctx, loadEvent(t, "s3-put-newer.json", bucket, "old.txt")); err != nil {
+		t.Fatalf("Handle newer put: %v", err)
+	}
+	if a, err := db.Article(ctx, quote.ArticleID("old.txt")); err != nil || strings.Contains(a.Version, ".") {
+		t.Errorf("after a later upload, version %q, %v; want the upload's sequencer", a.Version, err)
 	}
 }

@@ -588,6 +588,9 @@ func TestTemplateOutputs(t *testing.T) {
 		"ArticlesBucketName":     "!Ref ArticlesBucket",
 		"QuotesTableName":        "!Ref " + tableResource,
 		"IngestFailuresQueueUrl": "!Ref IngestFailures",
+		"IngestFunctionArn":      "!GetAtt IngestFunction.Arn",
+		"ReindexJobRoleArn":      "!GetAtt ReindexJobRole.Arn",
+		"BatchReportsBucketName": "!Ref BatchReports",
 	} {
 		if got := render(at(outputs, name, "Value")); got != want {
 			t.Errorf("output %s = %s, want %s", name, got, want)
@@ -626,4 +629,53 @@ func mustAtoi(t *testing.T, s string) int {
 		t.Fatalf("%q is not a number: %v", s, err)
 	}
 	return n
+}
+
+// TestTemplateReindexJobRole checks the role an S3 Batch Operations job
+// re-extracting the bucket runs with: only S3 Batch Operations assumes it,
+// and it may only list the articles bucket, invoke the ingest function and
+// write reports outside the articles bucket.
+func TestTemplateReindexJobRole(t *testing.T) {
+	template := loadTemplate(t)
+	role := at(template, "Resources", "ReindexJobRole")
+	if got := render(at(role, "Type")); got != "AWS::IAM::Role" {
+		t.Fatalf("ReindexJobRole Type = %s, want AWS::IAM::Role", got)
+	}
+	trust := at(role, "Properties", "AssumeRolePolicyDocument", "Statement")
+	if trust == nil || len(trust.Content) != 1 ||
+		render(at(trust.Content[0], "Principal", "Service")) != "batchoperations.s3.amazonaws.com" ||
+		render(at(trust.Content[0], "Action")) != "sts:AssumeRole" {
+		t.Errorf("ReindexJobRole may be assumed by other than S3 Batch Operations")
+	}
+	policies := at(role, "Properties", "Policies")
+	if policies == nil || len(policies.Content) != 1 {
+		t.Fatalf("ReindexJobRole has %d policies, want 1", len(policies.Content))
+	}
+	bucketName := strings.TrimPrefix(render(at(template, "Resources", "ArticlesBucket", "Properties", "BucketName")), "!Sub ")
+	want := map[string]struct {
+		actions   []string
+		resources []string
+	}{
+		"InvokeIngest": {[]string{"lambda:InvokeFunction"}, []string{"!GetAtt IngestFunction.Arn", "!Sub ${IngestFunction.Arn}:*"}},
+		"ListArticles": {[]string{"s3:ListBucket"}, []string{"!Sub arn:${AWS::Partition}:s3:::" + bucketName}},
+		"WriteReports": {[]string{"s3:PutObject"}, []string{"!Sub ${BatchReports.Arn}/*"}},
+	}
+	statements := at(policies.Content[0], "PolicyDocument", "Statement")
+	if statements == nil || len(statements.Content) != len(want) {
+		t.Fatalf("ReindexJobRole statements = %s, want %d", render(statements), len(want))
+	}
+	for _, st := range statements.Content {
+		sid := render(at(st, "Sid"))
+		w, ok := want[sid]
+		resources := scalars(at(st, "Resource"))
+		if r := at(st, "Resource"); r != nil && r.Kind != yaml.SequenceNode {
+			resources = []string{render(r)}
+		}
+		if !ok || render(at(st, "Effect")) != "Allow" || !slices.Equal(scalars(at(st, "Action")), w.actions) || !slices.Equal(resources, w.resources) {
+			t.Errorf("ReindexJobRole statement %s: actions %v on %v, want %v on %v", sid, scalars(at(st, "Action")), resources, w.actions, w.resources)
+		}
+	}
+	if got := render(at(template, "Resources", "BatchReports", "Type")); got != "AWS::S3::Bucket" {
+		t.Errorf("BatchReports Type = %s, want a bucket of its own", got)
+	}
 }

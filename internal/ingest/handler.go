@@ -140,10 +140,7 @@ func (h *Handler) handleRemovedVersion(ctx context.Context, log *slog.Logger, re
 func (h *Handler) ingest(ctx context.Context, log *slog.Logger, record events.S3EventRecord, key, version string, uploadedAt time.Time) error {
 	object := record.S3.Object
 	bucket := record.S3.Bucket.Name
-	limit := h.Pipeline.MaxBytes
-	if limit <= 0 {
-		limit = DefaultMaxBytes
-	}
+	limit := h.Pipeline.maxBytes()
 	if strings.HasPrefix(record.EventName, "ObjectCreated:") && object.Size > limit {
 		// The event already says: no need to fetch it.
 		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, quote.ErrorMessage(TooLarge(object.Size, limit)))

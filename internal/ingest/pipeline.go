@@ -321,6 +321,14 @@ func (p *Pipeline) recordConflicts(ctx context.Context, a quote.Article, quotes 
 	}
 }
 
+// maxBytes is the largest object ingested.
+func (p *Pipeline) maxBytes() int64 {
+	if p.MaxBytes <= 0 {
+		return DefaultMaxBytes
+	}
+	return p.MaxBytes
+}
+
 // logger is the pipeline's logger. Every line is logged with the event's
 // ctx, from which the Lambda's log handler (lambdacontext.NewLogHandler)
 // adds the request id.
