@@ -16,7 +16,8 @@ import (
 const usage = `usage:
   quotes serve [--addr 127.0.0.1:8080] [--data DIR] [--watch DIR]   run the whole service locally
   quotes extract FILE...                                            print each file's quotes as JSON lines
-  quotes reindex [--data DIR] [--all] [--workers N]                 re-extract articles an older extractor made
+  quotes reindex [--data DIR | --s3-endpoint URL --bucket B --dynamodb-endpoint URL --table T] [--all] [--workers N]
+                                                                    re-extract articles an older extractor made
 `
 
 func main() {

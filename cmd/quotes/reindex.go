@@ -6,20 +6,27 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime"
 
 	"github.com/newsroom-tools/quotes/internal/ingest"
 	"github.com/newsroom-tools/quotes/internal/localserver"
 )
 
-// runReindex re-extracts the stored articles an older extractor made (all
-// of them with --all), from the objects in the local bucket. Run it with
-// the server stopped: the embedded store is one process's at a time.
+// runReindex re-extracts the objects of the bucket whose article an older
+// extractor made (all of them with --all): the local bucket and embedded
+// store (run it with the server stopped: the store is one process's at a
+// time), or with --s3-endpoint, --bucket, --dynamodb-endpoint and --table
+// an S3 bucket and DynamoDB table, on AWS too.
 func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", envOr("QUOTES_DATA", ".quotes-data"), "folder of the embedded store and the local bucket")
-	bucket := fs.String("bucket", envOr("QUOTES_BUCKET", "articles"), "bucket name")
+	var c localserver.Config
+	fs.StringVar(&c.Data, "data", envOr("QUOTES_DATA", ".quotes-data"), "folder of the embedded store and the local bucket")
+	fs.StringVar(&c.Bucket, "bucket", envOr("QUOTES_BUCKET", "articles"), "bucket name")
+	fs.StringVar(&c.DynamoEndpoint, "dynamodb-endpoint", os.Getenv("QUOTES_DYNAMODB_ENDPOINT"), `the DynamoDB endpoint ("aws" for AWS) of the store, instead of the embedded one`)
+	fs.StringVar(&c.Table, "table", envOr("QUOTES_TABLE", "quotes"), "DynamoDB table, with --dynamodb-endpoint")
+	fs.StringVar(&c.S3Endpoint, "s3-endpoint", os.Getenv("QUOTES_S3_ENDPOINT"), `the S3 endpoint ("aws" for AWS) of the bucket, instead of --data`)
 	all := fs.Bool("all", false, "re-extract every article, not only those an older extractor made")
 	workers := fs.Int("workers", runtime.NumCPU(), "articles re-extracted at once")
 	if err := fs.Parse(args); err != nil {
@@ -29,7 +36,8 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "quotes reindex: unexpected arguments %q or --workers below 1\n", fs.Args())
 		return errUsage
 	}
-	service, err := localserver.Open(ctx, localserver.Config{Data: *data, Bucket: *bucket, Log: slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	c.Log = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	service, err := localserver.Open(ctx, c)
 	if err != nil {
 		return err
 	}

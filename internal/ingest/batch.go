@@ -76,8 +76,23 @@ func (h *Handler) reextract(ctx context.Context, job string, task events.S3Batch
 	if !ok || bucket == "" {
 		return batchPermanentFailure, "malformed bucket ARN " + task.S3BucketARN
 	}
-	log := h.Log.With("job", job, "task", task.TaskID, "articleId", quote.ArticleID(key), "key", key)
+	a, err := h.Reextract(ctx, bucket, key)
+	switch quote.ErrorCode(err) {
+	case "":
+		return batchSucceeded, fmt.Sprintf("%s: %d quotes (version %s)", a.Status, a.QuoteCount, a.Version)
+	case quote.ENotFound:
+		return batchPermanentFailure, quote.ErrorMessage(err)
+	}
+	h.Log.ErrorContext(ctx, "re-extraction failed", "job", job, "task", task.TaskID, "articleId", quote.ArticleID(key), "key", key, "error", err)
+	return batchTemporaryFailure, "the store or the object could not be read or written; the job retries it"
+}
 
+// Reextract ingests the object under key in bucket again, under a
+// revision of the version its article holds (quote.NextRevision), so that
+// it replaces that article and any later event of the object still wins;
+// an object never ingested is ingested. An object that is gone is an
+// error with code quote.ENotFound; any other error is worth retrying.
+func (h *Handler) Reextract(ctx context.Context, bucket, key string) (quote.Article, error) {
 	previous := ""
 	switch a, err := h.Pipeline.Store.Article(ctx, quote.ArticleID(key)); quote.ErrorCode(err) {
 	case "":
@@ -86,36 +101,19 @@ func (h *Handler) reextract(ctx context.Context, job string, task events.S3Batch
 		// Never ingested: any later event of the object is newer than a
 		// revision of sequencer 0.
 	default:
-		log.ErrorContext(ctx, "read article failed", "error", err)
-		return batchTemporaryFailure, "the store could not be read"
+		return quote.Article{}, fmt.Errorf("ingest: re-extract %s: read article: %w", key, err)
 	}
 	version := quote.NextRevision(previous)
-
 	uploadedAt, err := h.Objects.Head(ctx, bucket, key)
-	switch quote.ErrorCode(err) {
-	case "":
-	case quote.ENotFound:
-		return batchPermanentFailure, ReasonGone
-	default:
-		log.ErrorContext(ctx, "head object failed", "bucket", bucket, "error", err)
-		return batchTemporaryFailure, "the object could not be read"
+	if err != nil {
+		return quote.Article{}, fmt.Errorf("ingest: re-extract %s: %w", key, err)
 	}
 	body, err := h.Objects.Get(ctx, bucket, key, h.Pipeline.maxBytes())
-	var a quote.Article
 	switch quote.ErrorCode(err) {
 	case "":
-		a, err = h.Pipeline.Ingest(ctx, key, version, body, uploadedAt)
-	case quote.ENotFound:
-		return batchPermanentFailure, ReasonGone
+		return h.Pipeline.Ingest(ctx, key, version, body, uploadedAt)
 	case quote.EInvalid:
-		a, err = h.Pipeline.Fail(ctx, key, version, uploadedAt, quote.ErrorMessage(err))
-	default:
-		log.ErrorContext(ctx, "fetch object failed", "bucket", bucket, "error", err)
-		return batchTemporaryFailure, "the object could not be read"
+		return h.Pipeline.Fail(ctx, key, version, uploadedAt, quote.ErrorMessage(err))
 	}
-	if err != nil {
-		log.ErrorContext(ctx, "re-extraction failed", "error", err)
-		return batchTemporaryFailure, "the store could not be written"
-	}
-	return batchSucceeded, fmt.Sprintf("%s: %d quotes (version %s)", a.Status, a.QuoteCount, version)
+	return quote.Article{}, fmt.Errorf("ingest: re-extract %s: %w", key, err)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -58,7 +59,7 @@ type s3Bucket struct {
 	name      string
 	sequencer *localbucket.Sequencer
 	notify    localbucket.Notify
-	keys      localbucket.KeyLocks
+	locks     localbucket.KeyLocks
 }
 
 func openS3Bucket(ctx context.Context, c Config, events *ingest.Handler) (*s3Bucket, error) {
@@ -82,7 +83,7 @@ func (b *s3Bucket) Put(ctx context.Context, key string, body io.Reader) error {
 	if len(data) > localbucket.MaxObjectSize {
 		return quote.Errorf(quote.EInvalid, "object is larger than %d MB", localbucket.MaxObjectSize>>20)
 	}
-	defer b.keys.Lock(key)()
+	defer b.locks.Lock(key)()
 	// A bytes.Reader, being seekable, lets the SDK sign the payload over
 	// plain HTTP.
 	if _, err := b.client.PutObject(ctx, &s3.PutObjectInput{
@@ -96,11 +97,28 @@ func (b *s3Bucket) Put(ctx context.Context, key string, body io.Reader) error {
 }
 
 func (b *s3Bucket) Delete(ctx context.Context, key string) error {
-	defer b.keys.Lock(key)()
+	defer b.locks.Lock(key)()
 	if _, err := b.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)}); err != nil {
 		return fmt.Errorf("s3 bucket: delete %s: %w", key, err)
 	}
 	return localbucket.Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
 		return localbucket.Event("ObjectRemoved:Delete", b.name, key, 0, seq)
 	})
+}
+
+func (b *s3Bucket) keys(ctx context.Context) ([]string, error) {
+	var keys []string
+	pages := s3.NewListObjectsV2Paginator(b.client, &s3.ListObjectsV2Input{Bucket: aws.String(b.name)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("s3 bucket: list %s: %w", b.name, err)
+		}
+		for _, o := range page.Contents {
+			if key := aws.ToString(o.Key); !strings.HasSuffix(key, "/") {
+				keys = append(keys, key)
+			}
+		}
+	}
+	return keys, nil
 }

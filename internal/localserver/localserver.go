@@ -55,8 +55,11 @@ type Server struct {
 	Bucket localbucket.Target
 	Store  store.Store
 	close  func()
-	// extractor is the version of the extractor ingest runs.
-	extractor string
+	// events is the ingest the bucket announces to; bucketName and
+	// objectKeys name the bucket and list its objects, for Reindex.
+	events     *ingest.Handler
+	bucketName string
+	objectKeys func(context.Context) ([]string, error)
 }
 
 // Open composes the service.
@@ -83,8 +86,8 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 		return nil, err
 	}
 	if db, ok := st.(*bolt.DB); ok {
-		if folder, ok := bucket.(*localbucket.Bucket); ok {
-			if err := reconcile(ctx, db, folder, log); err != nil {
+		if folder, ok := bucket.(folderBucket); ok {
+			if err := reconcile(ctx, db, folder.Bucket, log); err != nil {
 				closeStore()
 				return nil, err
 			}
@@ -95,7 +98,8 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 	api := newAPI(st, pipeline, log)
 	mux.Handle("/", api)
 	mux.Handle("POST /verify", limitPerClient(api, maxVerifyPerClient))
-	return &Server{Handler: c.Access.guard(mux), Bucket: bucket, Store: st, close: closeStore, extractor: pipeline.ExtractorVersion}, nil
+	return &Server{Handler: c.Access.guard(mux), Bucket: bucket, Store: st, close: closeStore,
+		events: events, bucketName: c.Bucket, objectKeys: bucket.keys}, nil
 }
 
 // Close releases the store.
@@ -119,9 +123,31 @@ func openStore(ctx context.Context, c Config, log *slog.Logger) (store.Store, fu
 	}, nil
 }
 
+// bucket is where uploads go: a folder, or an S3 bucket.
+type bucket interface {
+	localbucket.Target
+	// keys lists the bucket's objects.
+	keys(ctx context.Context) ([]string, error)
+}
+
+// folderBucket is the local bucket under the data folder.
+type folderBucket struct{ *localbucket.Bucket }
+
+func (b folderBucket) keys(ctx context.Context) ([]string, error) {
+	objects, err := b.Objects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(objects))
+	for i, o := range objects {
+		keys[i] = o.Key
+	}
+	return keys, nil
+}
+
 // openBucket returns the local bucket under the data folder, or the S3
 // bucket when an endpoint is given, wired to announce changes to events.
-func openBucket(ctx context.Context, c Config, events *ingest.Handler) (localbucket.Target, error) {
+func openBucket(ctx context.Context, c Config, events *ingest.Handler) (bucket, error) {
 	if c.S3Endpoint != "" {
 		return openS3Bucket(ctx, c, events)
 	}
@@ -130,7 +156,7 @@ func openBucket(ctx context.Context, c Config, events *ingest.Handler) (localbuc
 		return nil, err
 	}
 	events.Objects = ingest.FileObjects{Open: b.Open}
-	return b, nil
+	return folderBucket{b}, nil
 }
 
 // bucketHandler is the bucket over HTTP.

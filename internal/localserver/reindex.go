@@ -6,40 +6,36 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/newsroom-tools/quotes/internal/localbucket"
 	"github.com/newsroom-tools/quotes/internal/quote"
-	"github.com/newsroom-tools/quotes/internal/store/bolt"
 )
 
-// Reindex re-extracts, with the server's extractor, every stored article
-// another extractor version made (every one with all), workers at a time,
-// calling progress after each with how many are done of how many to do.
-// Each article records the version that made it, so an interrupted run
-// is resumed by running it again. It returns how many it re-extracted.
+// Reindex re-extracts, with the server's extractor, the bucket's objects
+// whose article another extractor version made, or that have none (every
+// object with all), workers at a time, calling progress after each with
+// how many are done of how many to do. Each article records the version
+// that made it, so an interrupted run is resumed by running it again. It
+// returns how many it re-extracted.
 //
-// It needs the embedded store and the folder bucket: the objects are
-// announced again, as if just uploaded, through the same ingest.
+// Each object is ingested again under a revision of its article's version
+// (ingest.Handler.Reextract), so an upload made meanwhile still wins; on
+// AWS (S3 and DynamoDB endpoints) the functions may keep running.
 func (s *Server) Reindex(ctx context.Context, all bool, workers int, progress func(done, total int)) (int, error) {
-	db, ok := s.Store.(*bolt.DB)
-	folder, okBucket := s.Bucket.(*localbucket.Bucket)
-	if !ok || !okBucket {
-		return 0, errors.New("reindex: needs the embedded store and the folder bucket")
-	}
-	records, err := db.Records(ctx)
+	keys, err := s.objectKeys(ctx)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("reindex: list objects: %w", err)
 	}
-	var keys []string
-	for _, r := range records {
-		if !r.Stored {
-			continue
-		}
-		a, err := db.Article(ctx, quote.ArticleID(r.Key))
-		if err != nil {
-			return 0, fmt.Errorf("reindex: read %s: %w", r.Key, err)
-		}
-		if all || a.Extractor != s.extractor {
-			keys = append(keys, r.Key)
+	var todo []string
+	for _, key := range keys {
+		a, err := s.Store.Article(ctx, quote.ArticleID(key))
+		switch quote.ErrorCode(err) {
+		case "":
+			if all || a.Extractor != s.events.Pipeline.ExtractorVersion {
+				todo = append(todo, key)
+			}
+		case quote.ENotFound:
+			todo = append(todo, key)
+		default:
+			return 0, fmt.Errorf("reindex: read %s: %w", key, err)
 		}
 	}
 	work := make(chan string)
@@ -52,20 +48,20 @@ func (s *Server) Reindex(ctx context.Context, all bool, workers int, progress fu
 	for range max(workers, 1) {
 		wg.Go(func() {
 			for key := range work {
-				err := folder.Reannounce(ctx, key)
+				_, err := s.events.Reextract(ctx, s.bucketName, key)
 				mu.Lock()
 				if err != nil {
 					errs = append(errs, fmt.Errorf("reindex %s: %w", key, err))
 				} else {
 					done++
 				}
-				progress(done, len(keys))
+				progress(done, len(todo))
 				mu.Unlock()
 			}
 		})
 	}
 feed:
-	for _, key := range keys {
+	for _, key := range todo {
 		select {
 		case work <- key:
 		case <-ctx.Done():

@@ -3,7 +3,6 @@ package localserver_test
 import (
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"testing"
 
 	"github.com/newsroom-tools/quotes/internal/ingest"
@@ -15,7 +14,13 @@ import (
 // re-extracts exactly the articles an older version made; run again, it
 // has nothing left to do; with all, it does every one.
 func TestReindexReextractsOlderArticles(t *testing.T) {
-	service, err := localserver.Open(t.Context(), localserver.Config{Data: t.TempDir(), Bucket: "articles"})
+	for name, config := range backends(t) {
+		t.Run(name, func(t *testing.T) { testReindex(t, config(t)) })
+	}
+}
+
+func testReindex(t *testing.T, config localserver.Config) {
+	service, err := localserver.Open(t.Context(), config)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,11 +39,7 @@ func TestReindexReextractsOlderArticles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := strconv.ParseUint(a.Version, 16, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.Version, a.Extractor = strconv.FormatUint(v+1, 16), "2015-rules-0"
+		a.Version, a.Extractor = quote.NextRevision(a.Version), "2015-rules-0"
 		if err := service.Store.PutArticle(t.Context(), a, qs); err != nil {
 			t.Fatal(err)
 		}
