@@ -194,19 +194,21 @@ func (d *DB) countNames(ctx context.Context, u *usage, key map[string]types.Attr
 		added    []string
 		recorded []string
 	}{{aliasLists, c.aliasDelta, c.aliases, old.Aliases}, {roleLists, c.roleDelta, c.roles, old.Roles}} {
-		for name, delta := range names.delta {
-			if delta == 0 {
-				continue
-			}
-			path := expression.Name(names.lists.counts).AppendName(expression.NameNoDotSplit(name))
-			update = update.Set(path, expression.Plus(expression.IfNotExists(path, expression.Value(0)), expression.Value(delta)))
-			changed = true
-		}
 		var fresh []string
 		for _, n := range unrecorded(names.added, names.recorded) {
 			if names.delta[n] > 0 {
 				fresh = append(fresh, n)
 			}
+		}
+		for name, delta := range names.delta {
+			// Only recorded names are counted: past the record's bound, new
+			// names are neither listed nor counted.
+			if delta == 0 || !slices.Contains(names.recorded, name) && !slices.Contains(fresh, name) {
+				continue
+			}
+			path := expression.Name(names.lists.counts).AppendName(expression.NameNoDotSplit(name))
+			update = update.Set(path, expression.Plus(expression.IfNotExists(path, expression.Value(0)), expression.Value(delta)))
+			changed = true
 		}
 		if len(fresh) > 0 {
 			update = update.Add(expression.Name(names.lists.set), expression.Value(&types.AttributeValueMemberSS{Value: fresh})).
