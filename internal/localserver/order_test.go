@@ -19,7 +19,7 @@ import (
 
 // orderRounds is how many times the stress test races two uploads and a
 // deletion of one key.
-const orderRounds = 150
+const orderRounds = 500
 
 // TestOneKeyOneOrder races PUT, PUT and DELETE of one key, round after
 // round: the bucket, the store and the answers the clients got must agree
