@@ -570,3 +570,61 @@ func TestDeclaredHugeBodyIsRefusedWithoutWaiting(t *testing.T) {
 		}
 	}
 }
+
+// TestArticleQuotesPaged: with limit, an article's quotes come a page at
+// a time, every one once, in text order; a cursor of an upload replaced
+// since is refused, so pages never mix two uploads.
+func TestArticleQuotesPaged(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seed()
+	base := "/articles/" + quote.ArticleID(sochiKey)
+	all := decode[articleResponse](t, at.get(base)).Quotes
+	if len(all) != 5 {
+		t.Fatalf("unpaged: %d quotes, want 5", len(all))
+	}
+	var paged []string
+	cursor := ""
+	for page := 0; page < 5; page++ {
+		target := base + "?limit=2"
+		if cursor != "" {
+			target += "&cursor=" + url.QueryEscape(cursor)
+		}
+		rec := at.get(target)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d %s", target, rec.Code, rec.Body)
+		}
+		got := decode[articleResponse](t, rec)
+		for _, q := range got.Quotes {
+			paged = append(paged, q.ID)
+		}
+		if cursor = got.NextCursor; cursor == "" {
+			break
+		}
+	}
+	var want []string
+	for _, q := range all {
+		want = append(want, q.ID)
+	}
+	if !slices.Equal(paged, want) {
+		t.Errorf("paged quotes = %q, want %q", paged, want)
+	}
+
+	first := decode[articleResponse](t, at.get(base+"?limit=2"))
+	a, qs, err := at.store.ArticleWithQuotes(t.Context(), quote.ArticleID(sochiKey), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Version = quote.NextRevision(a.Version)
+	if err := at.store.PutArticle(t.Context(), a, qs); err != nil {
+		t.Fatal(err)
+	}
+	if first.NextCursor == "" {
+		t.Fatal("the first page of 2 of 5 quotes has no next_cursor")
+	}
+	for _, bad := range []string{first.NextCursor, "garbage"} {
+		rec := at.get(base + "?limit=2&cursor=" + url.QueryEscape(bad))
+		if rec.Code != http.StatusBadRequest || errorOf(t, rec).Code != "invalid" {
+			t.Errorf("cursor %q after a re-upload = %d %s, want 400 invalid", bad, rec.Code, rec.Body)
+		}
+	}
+}
