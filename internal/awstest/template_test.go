@@ -82,6 +82,10 @@ func render(n *yaml.Node) string {
 		if n.Tag == "!GetAtt" {
 			return "!GetAtt " + strings.Join(scalars(n), ".")
 		}
+		if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+			// !If [cond, a, b], !Equals [a, b]…
+			return n.Tag + " [" + strings.Join(scalars(n), ", ") + "]"
+		}
 	}
 	return "<unrecognised " + n.Tag + ">"
 }
@@ -528,42 +532,89 @@ func TestTemplateApiFunction(t *testing.T) {
 	})
 
 	t.Run("routes", func(t *testing.T) {
+		if events := at(template, "Resources", function, "Properties", "Events"); events != nil {
+			t.Errorf("%s has SAM events; its routes are AWS::ApiGatewayV2::Route resources", function)
+		}
 		var routes []string
-		events := at(template, "Resources", function, "Properties", "Events")
-		for i := 0; events != nil && i+1 < len(events.Content); i += 2 {
-			name, event := events.Content[i].Value, events.Content[i+1]
-			if got := render(at(event, "Type")); got != "HttpApi" {
-				t.Errorf("event %s Type = %s, want HttpApi", name, got)
-				continue
+		for _, id := range resourcesOfType(template, "AWS::ApiGatewayV2::Route") {
+			props := at(template, "Resources", id, "Properties")
+			for field, want := range map[string]string{
+				"ApiId":             "!Ref QuotesApi",
+				"Target":            "!Sub integrations/${QuotesApiIntegration}",
+				"AuthorizationType": "!If [AuthJwt, JWT, !If [AuthIam, AWS_IAM, NONE]]",
+				"AuthorizerId":      "!If [AuthJwt, !Ref QuotesApiJwtAuthorizer, !Ref AWS::NoValue]",
+			} {
+				if got := render(at(props, field)); got != want {
+					t.Errorf("route %s %s = %s, want %s", id, field, got, want)
+				}
 			}
-			props := at(event, "Properties")
-			if got := render(at(props, "ApiId")); got != "!Ref QuotesApi" {
-				t.Errorf("event %s ApiId = %s, want !Ref QuotesApi", name, got)
-			}
-			if got := render(at(props, "PayloadFormatVersion")); got != "2.0" {
-				t.Errorf("event %s PayloadFormatVersion = %s, want 2.0", name, got)
-			}
-			routes = append(routes, render(at(props, "Method"))+" "+render(at(props, "Path")))
+			routes = append(routes, render(at(props, "RouteKey")))
 		}
 		slices.Sort(routes)
 		if want := []string{"GET /", "GET /{proxy+}", "POST /verify", "POST /{proxy+}"}; !slices.Equal(routes, want) {
 			t.Errorf("routes = %v, want %v", routes, want)
 		}
+		integration := at(template, "Resources", "QuotesApiIntegration", "Properties")
+		for field, want := range map[string]string{
+			"ApiId": "!Ref QuotesApi", "IntegrationType": "AWS_PROXY",
+			"IntegrationUri": "!GetAtt ApiFunction.Arn", "PayloadFormatVersion": "2.0",
+		} {
+			if got := render(at(integration, field)); got != want {
+				t.Errorf("QuotesApiIntegration %s = %s, want %s", field, got, want)
+			}
+		}
+		permission := at(template, "Resources", "ApiFunctionInvokedByApi", "Properties")
+		if render(at(permission, "FunctionName")) != "!Ref ApiFunction" || render(at(permission, "Principal")) != "apigateway.amazonaws.com" ||
+			render(at(permission, "SourceArn")) != "!Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${QuotesApi}/*" {
+			t.Errorf("ApiFunctionInvokedByApi does not let QuotesApi, and only it, invoke %s", function)
+		}
+	})
+
+	t.Run("authorization", func(t *testing.T) {
+		if got := scalars(at(template, "Parameters", "ApiAuth", "AllowedValues")); !slices.Equal(got, []string{"none", "iam", "jwt"}) {
+			t.Errorf("ApiAuth AllowedValues = %v, want none, iam, jwt", got)
+		}
+		if got := render(at(template, "Parameters", "ApiAuth", "Default")); got != "none" {
+			t.Errorf("ApiAuth Default = %s, want none", got)
+		}
+		for cond, want := range map[string]string{"AuthIam": "!Equals [!Ref ApiAuth, iam]", "AuthJwt": "!Equals [!Ref ApiAuth, jwt]"} {
+			if got := render(at(template, "Conditions", cond)); got != want {
+				t.Errorf("condition %s = %s, want %s", cond, got, want)
+			}
+		}
+		authorizer := at(template, "Resources", "QuotesApiJwtAuthorizer")
+		props := at(authorizer, "Properties")
+		if render(at(authorizer, "Condition")) != "AuthJwt" || render(at(props, "AuthorizerType")) != "JWT" ||
+			render(at(props, "ApiId")) != "!Ref QuotesApi" ||
+			!slices.Equal(scalars(at(props, "IdentitySource")), []string{"$request.header.Authorization"}) ||
+			render(at(props, "JwtConfiguration", "Issuer")) != "!Ref JwtIssuer" ||
+			!slices.Equal(scalars(at(props, "JwtConfiguration", "Audience")), []string{"!Ref JwtAudience"}) {
+			t.Errorf("QuotesApiJwtAuthorizer is not a JWT authorizer of JwtIssuer for JwtAudience, made only with ApiAuth jwt")
+		}
 	})
 
 	t.Run("API", func(t *testing.T) {
 		api := at(template, "Resources", "QuotesApi")
-		if got := render(at(api, "Type")); got != "AWS::Serverless::HttpApi" {
-			t.Errorf("QuotesApi Type = %s, want AWS::Serverless::HttpApi", got)
+		if got := render(at(api, "Type")); got != "AWS::ApiGatewayV2::Api" || render(at(api, "Properties", "ProtocolType")) != "HTTP" {
+			t.Errorf("QuotesApi Type = %s, want an HTTP AWS::ApiGatewayV2::Api", got)
+		}
+		stage := at(template, "Resources", "QuotesApiStage")
+		if render(at(stage, "Properties", "ApiId")) != "!Ref QuotesApi" || render(at(stage, "Properties", "StageName")) != "$default" ||
+			render(at(stage, "Properties", "AutoDeploy")) != "true" {
+			t.Errorf("QuotesApiStage is not the API's auto-deployed $default stage")
+		}
+		// The route settings name the route, which must exist first.
+		if !slices.Contains(scalars(at(stage, "DependsOn")), "QuotesApiVerifyRoute") {
+			t.Errorf("QuotesApiStage does not depend on QuotesApiVerifyRoute, which its RouteSettings name")
 		}
 		for _, limit := range []string{"ThrottlingBurstLimit", "ThrottlingRateLimit"} {
-			byDefault := render(at(api, "Properties", "DefaultRouteSettings", limit))
+			byDefault := render(at(stage, "Properties", "DefaultRouteSettings", limit))
 			if byDefault == "<missing>" || byDefault == "0" {
 				t.Errorf("DefaultRouteSettings %s = %s, want a limit", limit, byDefault)
 			}
 			// POST /verify is a route of its own (see "routes") with a
 			// lower limit.
-			verify := render(at(api, "Properties", "RouteSettings", "POST /verify", limit))
+			verify := render(at(stage, "Properties", "RouteSettings", "POST /verify", limit))
 			if n, err := strconv.Atoi(verify); err != nil || n < 1 || byDefault == "<missing>" || n >= mustAtoi(t, byDefault) {
 				t.Errorf("RouteSettings POST /verify %s = %s, want a limit below the default %s", limit, verify, byDefault)
 			}
@@ -572,7 +623,7 @@ func TestTemplateApiFunction(t *testing.T) {
 		for field, want := range map[string][]string{
 			"AllowOrigins": {"*"},
 			"AllowMethods": {"GET", "POST", "OPTIONS"},
-			"AllowHeaders": {"Content-Type"},
+			"AllowHeaders": {"Authorization", "Content-Type"},
 		} {
 			if got := scalars(at(cors, field)); !slices.Equal(got, want) {
 				t.Errorf("CorsConfiguration %s = %v, want %v", field, got, want)
