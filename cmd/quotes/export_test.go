@@ -41,7 +41,8 @@ func ingestSeeds(t *testing.T, c localserver.Config) []quote.Quote {
 			t.Fatal(err)
 		}
 		key := "seeds/" + filepath.Base(file)
-		req := httptest.NewRequest(http.MethodPut, "/bucket/"+key, bytes.NewReader(body))
+		// Asked under a loopback host: the server answers no other.
+		req := httptest.NewRequest(http.MethodPut, "http://127.0.0.1/bucket/"+key, bytes.NewReader(body))
 		if i == 0 {
 			req.Header.Set("X-Amz-Meta-Published", "2016-05-01")
 		}

@@ -19,6 +19,7 @@ func TestHelpExitsZeroWithUsage(t *testing.T) {
 		{[]string{"extract", "--help"}, "quotes extract"},
 		{[]string{"extract", "-h"}, "FILE"},
 		{[]string{"export", "--help"}, "--format ndjson|csv"},
+		{[]string{"reindex", "--help"}, "-all"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -19,6 +19,8 @@ const usage = `usage:
   quotes serve [--addr 127.0.0.1:8080] [--data DIR] [--watch DIR]   run the whole service locally
   quotes extract FILE...                                            print each file's quotes as JSON lines
   quotes export [--format ndjson|csv] [--since DATE]                write every stored quote to stdout
+  quotes reindex [--data DIR | --s3-endpoint URL --bucket B --dynamodb-endpoint URL --table T] [--all] [--workers N]
+                                                                    re-extract articles an older extractor made
 `
 
 func main() {
@@ -75,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = runExtract(ctx, args[1:], stdout, stderr)
 	case "export":
 		err = runExport(ctx, args[1:], stdout, stderr)
+	case "reindex":
+		err = runReindex(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

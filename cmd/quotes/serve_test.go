@@ -271,3 +271,51 @@ func TestServeDatesUploads(t *testing.T) {
 		}
 	}
 }
+
+func TestServeRefusesToListenBeyondLoopbackWithoutToken(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string // in stderr; "" when serve may start
+	}{
+		{name: "loopback", args: []string{"--addr", "127.0.0.1:0"}},
+		{name: "localhost", args: []string{"--addr", "localhost:8080"}},
+		{name: "ipv6 loopback", args: []string{"--addr", "[::1]:8080"}},
+		{name: "all interfaces", args: []string{"--addr", ":8080"}, wantErr: "set --token"},
+		{name: "0.0.0.0", args: []string{"--addr", "0.0.0.0:8080"}, wantErr: "set --token"},
+		{name: "a LAN address", args: []string{"--addr", "192.168.1.20:8080"}, wantErr: "set --token"},
+		{name: "all interfaces with token", args: []string{"--addr", ":8080", "--token", "t0ken"}},
+		{name: "token from environment", args: []string{"--addr", "0.0.0.0:8080"}, env: map[string]string{"QUOTES_TOKEN": "t0ken"}},
+		{name: "private without token", args: []string{"--private"}, wantErr: "--private needs --token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			var stderr strings.Builder
+			_, err := parseServe(tt.args, io.Discard, &stderr)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Errorf("parseServe(%q) = %v (%s), want it to start", tt.args, err, stderr.String())
+				}
+				return
+			}
+			if err == nil || !strings.Contains(stderr.String(), tt.wantErr) {
+				t.Errorf("parseServe(%q) = %v with stderr %q, want a refusal saying %q", tt.args, err, stderr.String(), tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestServeHostsFlag(t *testing.T) {
+	var stderr strings.Builder
+	c, err := parseServe([]string{"--hosts", " quotes.lan, 10.0.0.5 ,"}, io.Discard, &stderr)
+	if err != nil {
+		t.Fatalf("parseServe: %v (%s)", err, stderr.String())
+	}
+	if want := []string{"quotes.lan", "10.0.0.5"}; !slices.Equal(c.service.Access.Hosts, want) {
+		t.Errorf("hosts = %q, want %q", c.service.Access.Hosts, want)
+	}
+}

@@ -36,7 +36,9 @@ func main() {
 	lambda.Start(handler.Handle)
 }
 
-func newHandler(ctx context.Context, logger *slog.Logger) (httpapi.LambdaAdapter, error) {
+// newHandler wires the handler; opts adjust the AWS configuration (tests
+// record the calls made with them).
+func newHandler(ctx context.Context, logger *slog.Logger, opts ...func(*config.LoadOptions) error) (httpapi.LambdaAdapter, error) {
 	table := os.Getenv("TABLE_NAME")
 	if table == "" {
 		return httpapi.LambdaAdapter{}, errors.New("TABLE_NAME is not set")
@@ -45,7 +47,7 @@ func newHandler(ctx context.Context, logger *slog.Logger) (httpapi.LambdaAdapter
 	if len(cursorKey) < minCursorKeyLen {
 		return httpapi.LambdaAdapter{}, fmt.Errorf("CURSOR_KEY must be at least %d characters", minCursorKeyLen)
 	}
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return httpapi.LambdaAdapter{}, fmt.Errorf("load AWS config: %w", err)
 	}

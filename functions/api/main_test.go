@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/newsroom-tools/quotes/internal/awstest"
@@ -78,10 +79,22 @@ func TestHandlerServesFromDynamoDB(t *testing.T) {
 	seed(t, dynamo.New(servers.DynamoDB(), table, dynamo.Options{CursorKey: []byte(cursorKey)}))
 
 	lambdaEnv(t, table, cursorKey)
-	handler, err := newHandler(ctx, slog.New(slog.DiscardHandler))
+	calls := &awstest.Calls{}
+	handler, err := newHandler(ctx, slog.New(slog.DiscardHandler), config.WithAPIOptions(calls.APIOptions()))
 	if err != nil {
 		t.Fatalf("newHandler: %v", err)
 	}
+	// Every call the routes below make must be granted to the function by
+	// template.yaml, and every grant used: the API only reads.
+	t.Cleanup(func() {
+		granted, err := servers.Granted("ApiFunction")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := calls.Actions(); !slices.Equal(got, granted) {
+			t.Errorf("calls made %v, grants %v: grant exactly what the code calls", got, granted)
+		}
+	})
 
 	event := loadEvent(t, "apigw-get-quotes.json")
 	var texts []string

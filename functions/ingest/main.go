@@ -1,6 +1,7 @@
 // Command ingest is the ingest Lambda: S3 notifies it of every article
 // uploaded to or deleted from the articles bucket, and it extracts the
-// article's quotes into the DynamoDB table. Wiring only; the handler is
+// article's quotes into the DynamoDB table; an S3 Batch Operations job
+// invokes it to re-extract a whole bucket. Wiring only; the handler is
 // internal/ingest, shared with the local server.
 package main
 
@@ -28,15 +29,17 @@ func main() {
 		logger.Error("ingest: start", "error", err)
 		os.Exit(1)
 	}
-	lambda.Start(handler.Handle)
+	lambda.Start(handler.Invoke)
 }
 
-func newHandler(ctx context.Context, logger *slog.Logger) (*ingest.Handler, error) {
+// newHandler wires the handler; opts adjust the AWS configuration (tests
+// record the calls made with them).
+func newHandler(ctx context.Context, logger *slog.Logger, opts ...func(*config.LoadOptions) error) (*ingest.Handler, error) {
 	table := os.Getenv("TABLE_NAME")
 	if table == "" {
 		return nil, errors.New("TABLE_NAME is not set")
 	}
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS config: %w", err)
 	}

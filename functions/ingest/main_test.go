@@ -4,15 +4,18 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -111,4 +114,152 @@ func loadEvent(t *testing.T, name, bucket, key string) events.S3Event {
 		event.Records[i].S3.Object.Key = strings.ReplaceAll(url.QueryEscape(key), "%2F", "/")
 	}
 	return event
+}
+
+// TestCallsAreExactlyTheGrants runs the function through every path that
+// reaches AWS — an upload, a conflicting upload, its re-upload (dropping
+// the conflict), a version removed, a deletion — recording each call, and
+// checks the calls against template.yaml's grants for the function: none
+// ungranted, none granted but never made.
+func TestCallsAreExactlyTheGrants(t *testing.T) {
+	ctx := context.Background()
+	suffix := strings.ToLower(rand.Text()[:8])
+	table, bucket := "grants-"+suffix, "grants-"+suffix
+	if err := servers.CreateTable(ctx, table); err != nil {
+		t.Fatalf("create table: %v", err)
+	}
+	if err := servers.CreateBucket(ctx, bucket); err != nil {
+		t.Fatal(err)
+	}
+	put := func(key, body string) {
+		t.Helper()
+		if _, err := servers.S3().PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(body)}); err != nil {
+			t.Fatalf("put object: %v", err)
+		}
+	}
+	lambdaEnv(t, table)
+	calls := &awstest.Calls{}
+	handler, err := newHandler(ctx, slog.New(slog.DiscardHandler), config.WithAPIOptions(calls.APIOptions()))
+	if err != nil {
+		t.Fatalf("newHandler: %v", err)
+	}
+	handle := func(fixture, key string, edit func(*events.S3EventRecord)) {
+		t.Helper()
+		ev := loadEvent(t, fixture, bucket, key)
+		if edit != nil {
+			edit(&ev.Records[0])
+		}
+		if err := handler.Handle(ctx, ev); err != nil {
+			t.Fatalf("Handle %s of %s: %v", fixture, key, err)
+		}
+	}
+	const words = "We will not stop until there is a ceasefire in Syria"
+	put("a.txt", "Talks\n\n“"+words+",” John Kerry said in Geneva.\n")
+	handle("s3-put.json", "a.txt", nil)
+	put("b.txt", "Talks\n\n“"+words+",” Sergei Lavrov said in Moscow.\n")
+	handle("s3-put.json", "b.txt", nil)
+	put("b.txt", "Talks\n\n“Russia wants peace,” Sergei Lavrov said in Moscow.\n")
+	handle("s3-put-newer.json", "b.txt", nil)
+	handle("s3-delete.json", "b.txt", func(r *events.S3EventRecord) { r.S3.Object.VersionID = "an-old-version" })
+	handle("s3-delete.json", "a.txt", nil)
+
+	ungranted, err := servers.Ungranted("IngestFunction", calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ungranted) > 0 {
+		t.Errorf("the function called %v, which template.yaml does not grant it", ungranted)
+	}
+	granted, err := servers.Granted("IngestFunction")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Lambda itself sends failed events to the queue, with the role.
+	granted = slices.DeleteFunc(granted, func(a string) bool { return a == "sqs:SendMessage" })
+	if got := calls.Actions(); !slices.Equal(got, granted) {
+		t.Errorf("calls made %v, grants %v: grant exactly what the code calls", got, granted)
+	}
+}
+
+// TestBatchJobReextracts drives an S3 Batch Operations job event (the
+// fixture, retargeted) through the function's entry point against s3rver
+// and dynalite: an article made by an older extractor is re-extracted,
+// one never ingested is ingested, a missing object fails for good, and a
+// later upload still wins over the re-extraction.
+func TestBatchJobReextracts(t *testing.T) {
+	ctx := context.Background()
+	suffix := strings.ToLower(rand.Text()[:8])
+	table, bucket := "batch-"+suffix, "batch-"+suffix
+	if err := servers.CreateTable(ctx, table); err != nil {
+		t.Fatalf("create table: %v", err)
+	}
+	if err := servers.CreateBucket(ctx, bucket); err != nil {
+		t.Fatal(err)
+	}
+	const article = "Talks\n\n“We will not stop until there is a ceasefire,” John Kerry said in Geneva.\n"
+	for _, key := range []string{"old.txt", "never ingested.txt"} {
+		if _, err := servers.S3().PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(article)}); err != nil {
+			t.Fatalf("put object: %v", err)
+		}
+	}
+	lambdaEnv(t, table)
+	handler, err := newHandler(ctx, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("newHandler: %v", err)
+	}
+	handler.Pipeline.ExtractorVersion = "2015-rules-0"
+	if err := handler.Handle(ctx, loadEvent(t, "s3-put.json", bucket, "old.txt")); err != nil {
+		t.Fatalf("Handle put: %v", err)
+	}
+	handler.Pipeline.ExtractorVersion = "2026-ranker-9"
+
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "events", "s3-batch.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var job events.S3BatchJobEvent
+	if err := json.Unmarshal(data, &job); err != nil {
+		t.Fatal(err)
+	}
+	template := job.Tasks[0]
+	job.Tasks = nil
+	for i, key := range []string{"old.txt", "never ingested.txt", "gone.txt"} {
+		task := template
+		task.TaskID = fmt.Sprintf("task-%d", i)
+		task.S3BucketARN = "arn:aws:s3:::" + bucket
+		task.S3Key = url.QueryEscape(key)
+		job.Tasks = append(job.Tasks, task)
+	}
+	payload, err := json.Marshal(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := handler.Invoke(ctx, payload)
+	if err != nil {
+		t.Fatalf("Invoke: %v", err)
+	}
+	resp, ok := out.(events.S3BatchJobResponse)
+	if !ok || resp.InvocationID != job.InvocationID || resp.InvocationSchemaVersion != "1.0" || len(resp.Results) != 3 {
+		t.Fatalf("Invoke = %#v, want a response for the job's 3 tasks", out)
+	}
+	for i, want := range []string{"Succeeded", "Succeeded", "PermanentFailure"} {
+		if r := resp.Results[i]; r.TaskID != job.Tasks[i].TaskID || r.ResultCode != want {
+			t.Errorf("task %d: %+v, want %s", i, r, want)
+		}
+	}
+	db := dynamo.New(servers.DynamoDB(), table, dynamo.Options{})
+	for _, key := range []string{"old.txt", "never ingested.txt"} {
+		a, err := db.Article(ctx, quote.ArticleID(key))
+		if err != nil || a.Extractor != "2026-ranker-9" || a.QuoteCount != 1 || !strings.Contains(a.Version, ".") {
+			t.Errorf("%s after the job: extractor %q, %d quotes, version %q, %v; want re-extracted under a revision", key, a.Extractor, a.QuoteCount, a.Version, err)
+		}
+	}
+
+	// An upload after the job wins over its re-extraction.
+	if err := handler.Handle(ctx, loadEvent(t, "s3-put-newer.json", bucket, "old.txt")); err != nil {
+		t.Fatalf("Handle newer put: %v", err)
+	}
+	if a, err := db.Article(ctx, quote.ArticleID("old.txt")); err != nil || strings.Contains(a.Version, ".") {
+		t.Errorf("after a later upload, version %q, %v; want the upload's sequencer", a.Version, err)
+	}
 }

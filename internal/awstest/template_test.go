@@ -82,6 +82,10 @@ func render(n *yaml.Node) string {
 		if n.Tag == "!GetAtt" {
 			return "!GetAtt " + strings.Join(scalars(n), ".")
 		}
+		if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+			// !If [cond, a, b], !Equals [a, b]…
+			return n.Tag + " [" + strings.Join(scalars(n), ", ") + "]"
+		}
 	}
 	return "<unrecognised " + n.Tag + ">"
 }
@@ -379,20 +383,59 @@ func TestTemplateBucket(t *testing.T) {
 }
 
 // policies returns a function's SAM policy templates by name.
-func policies(t *testing.T, template *yaml.Node, function string) map[string]*yaml.Node {
+// statements returns a function's inline policy statements by Sid,
+// failing t on a SAM policy template, whose grants the template does not
+// spell out, and on a statement that is not Effect: Allow.
+func statements(t *testing.T, template *yaml.Node, function string) map[string]*yaml.Node {
 	t.Helper()
 	list := at(template, "Resources", function, "Properties", "Policies")
 	if list == nil || list.Kind != yaml.SequenceNode {
 		t.Fatalf("%s has no Policies list", function)
 	}
-	byName := make(map[string]*yaml.Node)
+	bySid := make(map[string]*yaml.Node)
 	for _, p := range list.Content {
-		if p.Kind != yaml.MappingNode || len(p.Content) != 2 {
-			t.Fatalf("%s has a policy that is not a SAM policy template: %s", function, render(p))
+		sts := at(p, "Statement")
+		if sts == nil || sts.Kind != yaml.SequenceNode {
+			t.Fatalf("%s has a policy that is not a list of statements: %s", function, render(p))
 		}
-		byName[p.Content[0].Value] = p.Content[1]
+		for _, st := range sts.Content {
+			if got := render(at(st, "Effect")); got != "Allow" {
+				t.Errorf("%s statement %s Effect = %s, want Allow", function, render(at(st, "Sid")), got)
+			}
+			bySid[render(at(st, "Sid"))] = st
+		}
 	}
-	return byName
+	return bySid
+}
+
+// checkGrants checks a function's statements: their Sids, each one's
+// resources, and that no action is a wildcard or a Scan (every read is a
+// Query, GetItem or BatchGetItem on a known key).
+func checkGrants(t *testing.T, template *yaml.Node, function string, resources map[string][]string) {
+	t.Helper()
+	got := statements(t, template, function)
+	if !slices.Equal(slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(resources))) {
+		t.Errorf("%s statements %v, want %v", function, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(resources)))
+	}
+	for sid, want := range resources {
+		node := at(got[sid], "Resource")
+		res := scalars(node)
+		if node != nil && node.Kind != yaml.SequenceNode {
+			res = []string{render(node)}
+		}
+		if !slices.Equal(res, want) {
+			t.Errorf("%s statement %s Resource = %q, want %q", function, sid, res, want)
+		}
+	}
+	actions, err := grantedActions(template, function)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range actions {
+		if strings.Contains(a, "*") || a == "dynamodb:Scan" {
+			t.Errorf("%s is granted %s; grant only the actions the code calls, and never Scan", function, a)
+		}
+	}
 }
 
 func TestTemplateIngestFunction(t *testing.T) {
@@ -437,28 +480,19 @@ func TestTemplateIngestFunction(t *testing.T) {
 	})
 
 	t.Run("policies", func(t *testing.T) {
-		got := policies(t, template, function)
-		if len(got) != 3 {
-			t.Errorf("%s has policies %v, want exactly S3ReadPolicy, DynamoDBCrudPolicy, SQSSendMessagePolicy", function, slices.Sorted(maps.Keys(got)))
+		// The bucket is named through the expression its name is made of:
+		// !Ref ArticlesBucket would make the bucket, its notification, the
+		// function and its role depend on each other in a circle
+		// CloudFormation rejects.
+		bucketName := render(at(template, "Resources", "ArticlesBucket", "Properties", "BucketName"))
+		if !strings.HasPrefix(bucketName, "!Sub ") {
+			t.Fatalf("ArticlesBucket BucketName = %s, want a !Sub the policy can repeat", bucketName)
 		}
-		if v := render(at(got["DynamoDBCrudPolicy"], "TableName")); v != "!Ref "+tableResource {
-			t.Errorf("DynamoDBCrudPolicy TableName = %s, want !Ref %s", v, tableResource)
-		}
-		if v := render(at(got["SQSSendMessagePolicy"], "QueueName")); v != "!GetAtt IngestFailures.QueueName" {
-			t.Errorf("SQSSendMessagePolicy QueueName = %s, want !GetAtt IngestFailures.QueueName", v)
-		}
-		// Naming the bucket through the resource (!Ref ArticlesBucket)
-		// makes the bucket, its notification, the function and its role
-		// depend on each other in a circle CloudFormation rejects; the
-		// policy repeats the expression the bucket's name is made of, which
-		// cannot refer to the bucket itself.
-		bucketName := at(template, "Resources", "ArticlesBucket", "Properties", "BucketName")
-		if bucketName == nil {
-			t.Fatal("ArticlesBucket has no BucketName for S3ReadPolicy to repeat")
-		}
-		if got, want := render(at(got["S3ReadPolicy"], "BucketName")), render(bucketName); got != want {
-			t.Errorf("S3ReadPolicy BucketName = %s, want the bucket's own BucketName %s", got, want)
-		}
+		checkGrants(t, template, function, map[string][]string{
+			"Table":        {"!GetAtt QuotesTable.Arn", "!Sub ${QuotesTable.Arn}/index/*"},
+			"Articles":     {"!Sub arn:${AWS::Partition}:s3:::" + strings.TrimPrefix(bucketName, "!Sub ") + "/*"},
+			"FailedEvents": {"!GetAtt IngestFailures.Arn"},
+		})
 	})
 
 	if got := render(at(template, "Resources", function, "Properties", "Environment", "Variables", "TABLE_NAME")); got != "!Ref "+tableResource {
@@ -471,12 +505,17 @@ func TestTemplateApiFunction(t *testing.T) {
 	const function = "ApiFunction"
 
 	t.Run("reads the table only", func(t *testing.T) {
-		got := policies(t, template, function)
-		if len(got) != 1 || got["DynamoDBReadPolicy"] == nil {
-			t.Fatalf("%s has policies %v, want only DynamoDBReadPolicy", function, slices.Sorted(maps.Keys(got)))
+		checkGrants(t, template, function, map[string][]string{
+			"Table": {"!GetAtt QuotesTable.Arn", "!Sub ${QuotesTable.Arn}/index/*"},
+		})
+		actions, err := grantedActions(template, function)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if v := render(at(got["DynamoDBReadPolicy"], "TableName")); v != "!Ref "+tableResource {
-			t.Errorf("DynamoDBReadPolicy TableName = %s, want !Ref %s", v, tableResource)
+		for _, a := range actions {
+			if !slices.Contains([]string{"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"}, a) {
+				t.Errorf("%s is granted %s; the API only reads", function, a)
+			}
 		}
 	})
 
@@ -493,44 +532,98 @@ func TestTemplateApiFunction(t *testing.T) {
 	})
 
 	t.Run("routes", func(t *testing.T) {
+		if events := at(template, "Resources", function, "Properties", "Events"); events != nil {
+			t.Errorf("%s has SAM events; its routes are AWS::ApiGatewayV2::Route resources", function)
+		}
 		var routes []string
-		events := at(template, "Resources", function, "Properties", "Events")
-		for i := 0; events != nil && i+1 < len(events.Content); i += 2 {
-			name, event := events.Content[i].Value, events.Content[i+1]
-			if got := render(at(event, "Type")); got != "HttpApi" {
-				t.Errorf("event %s Type = %s, want HttpApi", name, got)
-				continue
+		for _, id := range resourcesOfType(template, "AWS::ApiGatewayV2::Route") {
+			props := at(template, "Resources", id, "Properties")
+			for field, want := range map[string]string{
+				"ApiId":             "!Ref QuotesApi",
+				"Target":            "!Sub integrations/${QuotesApiIntegration}",
+				"AuthorizationType": "!If [AuthJwt, JWT, !If [AuthIam, AWS_IAM, NONE]]",
+				"AuthorizerId":      "!If [AuthJwt, !Ref QuotesApiJwtAuthorizer, !Ref AWS::NoValue]",
+			} {
+				if got := render(at(props, field)); got != want {
+					t.Errorf("route %s %s = %s, want %s", id, field, got, want)
+				}
 			}
-			props := at(event, "Properties")
-			if got := render(at(props, "ApiId")); got != "!Ref QuotesApi" {
-				t.Errorf("event %s ApiId = %s, want !Ref QuotesApi", name, got)
-			}
-			if got := render(at(props, "PayloadFormatVersion")); got != "2.0" {
-				t.Errorf("event %s PayloadFormatVersion = %s, want 2.0", name, got)
-			}
-			routes = append(routes, render(at(props, "Method"))+" "+render(at(props, "Path")))
+			routes = append(routes, render(at(props, "RouteKey")))
 		}
 		slices.Sort(routes)
-		if want := []string{"GET /", "GET /{proxy+}", "POST /{proxy+}"}; !slices.Equal(routes, want) {
+		if want := []string{"GET /", "GET /{proxy+}", "POST /verify", "POST /{proxy+}"}; !slices.Equal(routes, want) {
 			t.Errorf("routes = %v, want %v", routes, want)
+		}
+		integration := at(template, "Resources", "QuotesApiIntegration", "Properties")
+		for field, want := range map[string]string{
+			"ApiId": "!Ref QuotesApi", "IntegrationType": "AWS_PROXY",
+			"IntegrationUri": "!GetAtt ApiFunction.Arn", "PayloadFormatVersion": "2.0",
+		} {
+			if got := render(at(integration, field)); got != want {
+				t.Errorf("QuotesApiIntegration %s = %s, want %s", field, got, want)
+			}
+		}
+		permission := at(template, "Resources", "ApiFunctionInvokedByApi", "Properties")
+		if render(at(permission, "FunctionName")) != "!Ref ApiFunction" || render(at(permission, "Principal")) != "apigateway.amazonaws.com" ||
+			render(at(permission, "SourceArn")) != "!Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${QuotesApi}/*" {
+			t.Errorf("ApiFunctionInvokedByApi does not let QuotesApi, and only it, invoke %s", function)
+		}
+	})
+
+	t.Run("authorization", func(t *testing.T) {
+		if got := scalars(at(template, "Parameters", "ApiAuth", "AllowedValues")); !slices.Equal(got, []string{"none", "iam", "jwt"}) {
+			t.Errorf("ApiAuth AllowedValues = %v, want none, iam, jwt", got)
+		}
+		if got := render(at(template, "Parameters", "ApiAuth", "Default")); got != "none" {
+			t.Errorf("ApiAuth Default = %s, want none", got)
+		}
+		for cond, want := range map[string]string{"AuthIam": "!Equals [!Ref ApiAuth, iam]", "AuthJwt": "!Equals [!Ref ApiAuth, jwt]"} {
+			if got := render(at(template, "Conditions", cond)); got != want {
+				t.Errorf("condition %s = %s, want %s", cond, got, want)
+			}
+		}
+		authorizer := at(template, "Resources", "QuotesApiJwtAuthorizer")
+		props := at(authorizer, "Properties")
+		if render(at(authorizer, "Condition")) != "AuthJwt" || render(at(props, "AuthorizerType")) != "JWT" ||
+			render(at(props, "ApiId")) != "!Ref QuotesApi" ||
+			!slices.Equal(scalars(at(props, "IdentitySource")), []string{"$request.header.Authorization"}) ||
+			render(at(props, "JwtConfiguration", "Issuer")) != "!Ref JwtIssuer" ||
+			!slices.Equal(scalars(at(props, "JwtConfiguration", "Audience")), []string{"!Ref JwtAudience"}) {
+			t.Errorf("QuotesApiJwtAuthorizer is not a JWT authorizer of JwtIssuer for JwtAudience, made only with ApiAuth jwt")
 		}
 	})
 
 	t.Run("API", func(t *testing.T) {
 		api := at(template, "Resources", "QuotesApi")
-		if got := render(at(api, "Type")); got != "AWS::Serverless::HttpApi" {
-			t.Errorf("QuotesApi Type = %s, want AWS::Serverless::HttpApi", got)
+		if got := render(at(api, "Type")); got != "AWS::ApiGatewayV2::Api" || render(at(api, "Properties", "ProtocolType")) != "HTTP" {
+			t.Errorf("QuotesApi Type = %s, want an HTTP AWS::ApiGatewayV2::Api", got)
+		}
+		stage := at(template, "Resources", "QuotesApiStage")
+		if render(at(stage, "Properties", "ApiId")) != "!Ref QuotesApi" || render(at(stage, "Properties", "StageName")) != "$default" ||
+			render(at(stage, "Properties", "AutoDeploy")) != "true" {
+			t.Errorf("QuotesApiStage is not the API's auto-deployed $default stage")
+		}
+		// The route settings name the route, which must exist first.
+		if !slices.Contains(scalars(at(stage, "DependsOn")), "QuotesApiVerifyRoute") {
+			t.Errorf("QuotesApiStage does not depend on QuotesApiVerifyRoute, which its RouteSettings name")
 		}
 		for _, limit := range []string{"ThrottlingBurstLimit", "ThrottlingRateLimit"} {
-			if got := render(at(api, "Properties", "DefaultRouteSettings", limit)); got == "<missing>" || got == "0" {
-				t.Errorf("DefaultRouteSettings %s = %s, want a limit", limit, got)
+			byDefault := render(at(stage, "Properties", "DefaultRouteSettings", limit))
+			if byDefault == "<missing>" || byDefault == "0" {
+				t.Errorf("DefaultRouteSettings %s = %s, want a limit", limit, byDefault)
+			}
+			// POST /verify is a route of its own (see "routes") with a
+			// lower limit.
+			verify := render(at(stage, "Properties", "RouteSettings", "POST /verify", limit))
+			if n, err := strconv.Atoi(verify); err != nil || n < 1 || byDefault == "<missing>" || n >= mustAtoi(t, byDefault) {
+				t.Errorf("RouteSettings POST /verify %s = %s, want a limit below the default %s", limit, verify, byDefault)
 			}
 		}
 		cors := at(api, "Properties", "CorsConfiguration")
 		for field, want := range map[string][]string{
 			"AllowOrigins": {"*"},
 			"AllowMethods": {"GET", "POST", "OPTIONS"},
-			"AllowHeaders": {"Content-Type"},
+			"AllowHeaders": {"Authorization", "Content-Type"},
 		} {
 			if got := scalars(at(cors, field)); !slices.Equal(got, want) {
 				t.Errorf("CorsConfiguration %s = %v, want %v", field, got, want)
@@ -546,6 +639,9 @@ func TestTemplateOutputs(t *testing.T) {
 		"ArticlesBucketName":     "!Ref ArticlesBucket",
 		"QuotesTableName":        "!Ref " + tableResource,
 		"IngestFailuresQueueUrl": "!Ref IngestFailures",
+		"IngestFunctionArn":      "!GetAtt IngestFunction.Arn",
+		"ReindexJobRoleArn":      "!GetAtt ReindexJobRole.Arn",
+		"BatchReportsBucketName": "!Ref BatchReports",
 	} {
 		if got := render(at(outputs, name, "Value")); got != want {
 			t.Errorf("output %s = %s, want %s", name, got, want)
@@ -574,5 +670,63 @@ func TestTableInputRejectsBadTemplates(t *testing.T) {
 				t.Errorf("tableInput error = %v, want one containing %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("%q is not a number: %v", s, err)
+	}
+	return n
+}
+
+// TestTemplateReindexJobRole checks the role an S3 Batch Operations job
+// re-extracting the bucket runs with: only S3 Batch Operations assumes it,
+// and it may only list the articles bucket, invoke the ingest function and
+// write reports outside the articles bucket.
+func TestTemplateReindexJobRole(t *testing.T) {
+	template := loadTemplate(t)
+	role := at(template, "Resources", "ReindexJobRole")
+	if got := render(at(role, "Type")); got != "AWS::IAM::Role" {
+		t.Fatalf("ReindexJobRole Type = %s, want AWS::IAM::Role", got)
+	}
+	trust := at(role, "Properties", "AssumeRolePolicyDocument", "Statement")
+	if trust == nil || len(trust.Content) != 1 ||
+		render(at(trust.Content[0], "Principal", "Service")) != "batchoperations.s3.amazonaws.com" ||
+		render(at(trust.Content[0], "Action")) != "sts:AssumeRole" {
+		t.Errorf("ReindexJobRole may be assumed by other than S3 Batch Operations")
+	}
+	policies := at(role, "Properties", "Policies")
+	if policies == nil || len(policies.Content) != 1 {
+		t.Fatalf("ReindexJobRole has %d policies, want 1", len(policies.Content))
+	}
+	bucketName := strings.TrimPrefix(render(at(template, "Resources", "ArticlesBucket", "Properties", "BucketName")), "!Sub ")
+	want := map[string]struct {
+		actions   []string
+		resources []string
+	}{
+		"InvokeIngest": {[]string{"lambda:InvokeFunction"}, []string{"!GetAtt IngestFunction.Arn", "!Sub ${IngestFunction.Arn}:*"}},
+		"ListArticles": {[]string{"s3:ListBucket"}, []string{"!Sub arn:${AWS::Partition}:s3:::" + bucketName}},
+		"WriteReports": {[]string{"s3:PutObject"}, []string{"!Sub ${BatchReports.Arn}/*"}},
+	}
+	statements := at(policies.Content[0], "PolicyDocument", "Statement")
+	if statements == nil || len(statements.Content) != len(want) {
+		t.Fatalf("ReindexJobRole statements = %s, want %d", render(statements), len(want))
+	}
+	for _, st := range statements.Content {
+		sid := render(at(st, "Sid"))
+		w, ok := want[sid]
+		resources := scalars(at(st, "Resource"))
+		if r := at(st, "Resource"); r != nil && r.Kind != yaml.SequenceNode {
+			resources = []string{render(r)}
+		}
+		if !ok || render(at(st, "Effect")) != "Allow" || !slices.Equal(scalars(at(st, "Action")), w.actions) || !slices.Equal(resources, w.resources) {
+			t.Errorf("ReindexJobRole statement %s: actions %v on %v, want %v on %v", sid, scalars(at(st, "Action")), resources, w.actions, w.resources)
+		}
+	}
+	if got := render(at(template, "Resources", "BatchReports", "Type")); got != "AWS::S3::Bucket" {
+		t.Errorf("BatchReports Type = %s, want a bucket of its own", got)
 	}
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"crypto/sha256"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -56,6 +57,18 @@ func NewModel(weights map[string]float64) (*Model, error) {
 		m.weights[i] = w
 	}
 	return m, nil
+}
+
+// rulesRevision counts changes to the extractor's rules that keep the
+// model file as it is; a retrained model changes ModelVersion by itself.
+const rulesRevision = 2
+
+// Version names the extractor Extract runs: its rules' revision and the
+// committed model's digest, so that articles made by an older one can be
+// found and extracted again.
+func Version() string {
+	sum := sha256.Sum256(embeddedModel)
+	return fmt.Sprintf("rules-%d/model-%x", rulesRevision, sum[:6])
 }
 
 // Extractor extracts quotes with a given speaker model.

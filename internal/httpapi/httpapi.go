@@ -166,6 +166,14 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, status int, cod
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code, message := quote.ErrorCode(err), quote.ErrorMessage(err)
 	status := http.StatusInternalServerError
+	if code == quote.EInternal && r.Context().Err() != nil {
+		// The client went away (or the platform's deadline passed) and
+		// took the request's work with it: nothing failed on our side.
+		a.log.InfoContext(r.Context(), "httpapi: request abandoned by the client",
+			"request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "error", err)
+		a.writeError(w, r, StatusClientClosedRequest, quote.EInternal, "the request was abandoned before it was answered")
+		return
+	}
 	switch code {
 	case quote.ENotFound:
 		status = http.StatusNotFound
@@ -182,6 +190,10 @@ func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	a.writeError(w, r, status, code, message)
 }
+
+// StatusClientClosedRequest is the status logged for a request whose
+// client left before its answer (nginx's 499); no client reads it.
+const StatusClientClosedRequest = 499
 
 // invalid is a client error about the request's parameters or body.
 func invalid(format string, args ...any) error { return quote.Errorf(quote.EInvalid, format, args...) }

@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -502,6 +504,15 @@ func TestClientErrors(t *testing.T) {
 		{"body limit", "POST", "/quotes/search", `{"q":"iran","limit":500}`, jsonHeader(), 400, "invalid", "limit must be"},
 		{"body field of the wrong type", "POST", "/quotes/search", `{"q":"iran","limit":"5"}`, jsonHeader(), 400, "invalid", "limit must be an integer"},
 		{"body text field of the wrong type", "POST", "/quotes/search", `{"speaker":7}`, jsonHeader(), 400, "invalid", "speaker must be a string"},
+		{"limit with a plus sign", "GET", "/quotes?q=iran&limit=%2B5", "", nil, 400, "invalid", `got "+5"`},
+		{"limit with a space", "GET", "/quotes?q=iran&limit=5%20", "", nil, 400, "invalid", "limit must be an integer"},
+		{"NUL in speaker", "GET", "/quotes?speaker=kerry%00", "", nil, 400, "invalid", "speaker contains a control character"},
+		{"escape in q", "GET", "/quotes?q=iran%1B%5B2J", "", nil, 400, "invalid", "q contains a control character"},
+		{"NUL in a body speaker", "POST", "/quotes/search", `{"speaker":"kerry\u0000"}`, jsonHeader(), 400, "invalid", "speaker contains a control character"},
+		{"invalid UTF-8 in the body", "POST", "/quotes/search", "{\"q\":\"ir\xffan\"}", jsonHeader(), 400, "invalid", "not valid UTF-8"},
+		{"invalid UTF-8 in a verify body", "POST", "/verify", "{\"quote\":\"we \xc3 will\"}", jsonHeader(), 400, "invalid", "not valid UTF-8"},
+		{"array body", "POST", "/quotes/search", `[]`, jsonHeader(), 400, "invalid", "the request body must be a JSON object, got array"},
+		{"string body", "POST", "/verify", `"we will"`, jsonHeader(), 400, "invalid", "the request body must be a JSON object, got string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -629,5 +640,106 @@ func TestQuotesUnfilteredPagesThroughEverything(t *testing.T) {
 	rec := at.get("/quotes?from=2016-01-01&to=2016-01-31")
 	if got := quoteTexts(decode[quotesResponse](t, rec).Quotes); !slices.Equal(got, []string{"Ukraine will not give up its land"}) {
 		t.Errorf("GET /quotes within January 2016 = %q, want Zelenskyy's quote", got)
+	}
+}
+
+func TestClientGoneIsNoServerError(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seed()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/quotes?speaker=john-kerry", nil)
+	rec := httptest.NewRecorder()
+	at.handler.ServeHTTP(rec, req)
+	if rec.Code != StatusClientClosedRequest {
+		t.Errorf("status = %d, want %d for a request its client abandoned", rec.Code, StatusClientClosedRequest)
+	}
+	if logs := at.logs.String(); strings.Contains(logs, `"level":"ERROR"`) || !strings.Contains(logs, "abandoned by the client") {
+		t.Errorf("logs = %s\nwant the abandoned request logged, and no ERROR", logs)
+	}
+}
+
+func TestDeclaredHugeBodyIsRefusedWithoutWaiting(t *testing.T) {
+	at := newAPITest(t, Options{})
+	srv := httptest.NewServer(at.handler)
+	t.Cleanup(srv.Close)
+	for _, path := range []string{"/verify", "/quotes/search"} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A deadline so that a server waiting for the body fails the test
+		// instead of hanging it.
+		if err := conn.SetDeadline(time.Now().Add(30 * time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: example\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", path, 100<<20)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("POST %s declaring 100 MB and sending nothing: %v", path, err)
+		}
+		resp.Body.Close()
+		conn.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("POST %s declaring 100 MB = %d, want 413", path, resp.StatusCode)
+		}
+	}
+}
+
+// TestArticleQuotesPaged: with limit, an article's quotes come a page at
+// a time, every one once, in text order; a cursor of an upload replaced
+// since is refused, so pages never mix two uploads.
+func TestArticleQuotesPaged(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seed()
+	base := "/articles/" + quote.ArticleID(sochiKey)
+	all := decode[articleResponse](t, at.get(base)).Quotes
+	if len(all) != 5 {
+		t.Fatalf("unpaged: %d quotes, want 5", len(all))
+	}
+	var paged []string
+	cursor := ""
+	for page := 0; page < 5; page++ {
+		target := base + "?limit=2"
+		if cursor != "" {
+			target += "&cursor=" + url.QueryEscape(cursor)
+		}
+		rec := at.get(target)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d %s", target, rec.Code, rec.Body)
+		}
+		got := decode[articleResponse](t, rec)
+		for _, q := range got.Quotes {
+			paged = append(paged, q.ID)
+		}
+		if cursor = got.NextCursor; cursor == "" {
+			break
+		}
+	}
+	var want []string
+	for _, q := range all {
+		want = append(want, q.ID)
+	}
+	if !slices.Equal(paged, want) {
+		t.Errorf("paged quotes = %q, want %q", paged, want)
+	}
+
+	first := decode[articleResponse](t, at.get(base+"?limit=2"))
+	a, qs, err := at.store.ArticleWithQuotes(t.Context(), quote.ArticleID(sochiKey), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Version = quote.NextRevision(a.Version)
+	if err := at.store.PutArticle(t.Context(), a, qs); err != nil {
+		t.Fatal(err)
+	}
+	if first.NextCursor == "" {
+		t.Fatal("the first page of 2 of 5 quotes has no next_cursor")
+	}
+	for _, bad := range []string{first.NextCursor, "garbage"} {
+		rec := at.get(base + "?limit=2&cursor=" + url.QueryEscape(bad))
+		if rec.Code != http.StatusBadRequest || errorOf(t, rec).Code != "invalid" {
+			t.Errorf("cursor %q after a re-upload = %d %s, want 400 invalid", bad, rec.Code, rec.Body)
+		}
 	}
 }

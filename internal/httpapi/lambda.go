@@ -54,6 +54,9 @@ func newRequest(ctx context.Context, event events.APIGatewayV2HTTPRequest) (*htt
 	if event.RequestContext.RequestID != "" {
 		ctx = withRequestID(ctx, event.RequestContext.RequestID)
 	}
+	if who := callerOf(event.RequestContext.Authorizer); who != "" {
+		ctx = withCaller(ctx, who)
+	}
 	req, err := http.NewRequestWithContext(ctx, event.RequestContext.HTTP.Method, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
@@ -173,4 +176,19 @@ func isText(contentType string) bool {
 		return true
 	}
 	return false
+}
+
+// callerOf names who made a request, as API Gateway's authorizer
+// established it: an IAM principal's ARN, or a JWT's issuer and subject.
+// It is "" on a route without an authorizer.
+func callerOf(auth *events.APIGatewayV2HTTPRequestContextAuthorizerDescription) string {
+	switch {
+	case auth == nil:
+		return ""
+	case auth.IAM != nil && auth.IAM.UserARN != "":
+		return auth.IAM.UserARN
+	case auth.JWT != nil && auth.JWT.Claims["sub"] != "":
+		return auth.JWT.Claims["iss"] + "#" + auth.JWT.Claims["sub"]
+	}
+	return ""
 }

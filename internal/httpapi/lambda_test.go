@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -252,5 +253,37 @@ func TestLambdaResponseEncoding(t *testing.T) {
 	}
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("status of a handler that wrote nothing = %d, want 200", resp.StatusCode)
+	}
+}
+
+// TestLambdaLogsCaller: the access log names who API Gateway's authorizer
+// says made the request, and nobody when the route has no authorizer.
+func TestLambdaLogsCaller(t *testing.T) {
+	tests := []struct {
+		name string
+		auth *events.APIGatewayV2HTTPRequestContextAuthorizerDescription
+		want string // in the access log line; "" for no caller attribute
+	}{
+		{"no authorizer", nil, ""},
+		{"IAM", &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+			IAM: &events.APIGatewayV2HTTPRequestContextAuthorizerIAMDescription{UserARN: "arn:aws:iam::123456789012:user/desk"}},
+			`"caller":"arn:aws:iam::123456789012:user/desk"`},
+		{"JWT", &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+			JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{"iss": "https://id.example", "sub": "reporter-7"}}},
+			`"caller":"https://id.example#reporter-7"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at := newAPITest(t, Options{})
+			event := loadEvent(t, "apigw-stage-healthz.json")
+			event.RequestContext.Authorizer = tt.auth
+			if _, err := (LambdaAdapter{Handler: at.handler}).Handle(context.Background(), event); err != nil {
+				t.Fatal(err)
+			}
+			logs := at.logs.String()
+			if tt.want == "" && strings.Contains(logs, `"caller"`) || !strings.Contains(logs, tt.want) {
+				t.Errorf("access log = %s\nwant %s", logs, cmp.Or(tt.want, "no caller"))
+			}
+		})
 	}
 }

@@ -25,6 +25,19 @@ func requestID(ctx context.Context) string {
 	return id
 }
 
+type callerKey struct{}
+
+// withCaller records who the platform established made a request (see
+// callerOf), for the access log.
+func withCaller(ctx context.Context, who string) context.Context {
+	return context.WithValue(ctx, callerKey{}, who)
+}
+
+func caller(ctx context.Context) string {
+	who, _ := ctx.Value(callerKey{}).(string)
+	return who
+}
+
 // maxRequestIDLen bounds a client-chosen X-Request-Id, which ends up in
 // every log line of its request.
 const maxRequestIDLen = 128
@@ -76,9 +89,12 @@ func (a *api) middleware(next http.Handler) http.Handler {
 					a.writeError(sw, r, http.StatusInternalServerError, quote.EInternal, "internal error")
 				}
 			}
-			a.log.InfoContext(r.Context(), "request",
-				"method", r.Method, "path", r.URL.Path, "status", sw.status(),
-				"duration_ms", milliseconds(time.Since(start)), "request_id", id)
+			attrs := []any{"method", r.Method, "path", r.URL.Path, "status", sw.status(),
+				"duration_ms", milliseconds(time.Since(start)), "request_id", id}
+			if who := caller(r.Context()); who != "" {
+				attrs = append(attrs, "caller", who)
+			}
+			a.log.InfoContext(r.Context(), "request", attrs...)
 		}()
 		next.ServeHTTP(sw, r)
 	})

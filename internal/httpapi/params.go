@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -59,23 +60,29 @@ func queryParams(r *http.Request, allowed ...string) (url.Values, error) {
 	return values, nil
 }
 
-// textParam checks a free-text value's length; "" stands for absent.
+// textParam checks a free-text value's length and that it holds no
+// control characters (NUL, escapes), which no name or search needs; ""
+// stands for absent.
 func textParam(name, value string, max int) (string, error) {
 	value = strings.TrimSpace(value)
 	if utf8.RuneCountInString(value) > max {
 		return "", invalid("%s is longer than %d characters", name, max)
 	}
+	if strings.IndexFunc(value, unicode.IsControl) >= 0 {
+		return "", invalid("%s contains a control character", name)
+	}
 	return value, nil
 }
 
 // parseLimit reads a page size: "" is the default, anything else must be
-// an integer from 1 to store.MaxLimit.
+// an integer from 1 to store.MaxLimit, written in digits alone ("+5" and
+// " 5" are refused, as a typo would be).
 func parseLimit(value string) (int, error) {
 	if value == "" {
 		return store.DefaultLimit, nil
 	}
 	n, err := strconv.Atoi(value)
-	if err != nil {
+	if err != nil || strings.Trim(value, "0123456789") != "" {
 		return 0, invalid("limit must be an integer from 1 to %d, got %q", store.MaxLimit, value)
 	}
 	return checkLimit(n)

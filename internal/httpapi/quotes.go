@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
@@ -95,9 +97,27 @@ func (a *api) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) bool {
 			"the request body must be JSON, sent with Content-Type: application/json")
 		return false
 	}
-	dec := json.NewDecoder(r.Body)
+	if r.ContentLength > maxBodyBytes {
+		// Refused on its declared length, without waiting for a body.
+		a.writeError(w, r, http.StatusRequestEntityTooLarge, codeTooLarge, "the request body is larger than 64 KB")
+		return false
+	}
+	body, err := io.ReadAll(r.Body)
+	if err == nil && !utf8.Valid(body) {
+		// encoding/json would replace the bad bytes with U+FFFD and search
+		// for words the client never sent.
+		a.fail(w, r, invalid("the request body is not valid UTF-8"))
+		return false
+	}
+	if err != nil && !isTooLarge(err) {
+		a.fail(w, r, fmtErr("read request body", err))
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err = dec.Decode(dst)
+	if err == nil {
+		err = dec.Decode(dst)
+	}
 	if err == nil {
 		// A second value after the object is as wrong as a malformed one.
 		switch extra := dec.Decode(&struct{}{}); {
@@ -117,6 +137,8 @@ func (a *api) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) bool {
 			"the request body is larger than 64 KB")
 	case err == io.EOF:
 		a.fail(w, r, invalid("the request body is empty; send a JSON object"))
+	case isTypeErr && typeErr.Field == "":
+		a.fail(w, r, invalid("the request body must be a JSON object, got %s", typeErr.Value))
 	case isTypeErr:
 		a.fail(w, r, invalid("%s must be %s", typeErr.Field, jsonKind(typeErr.Type.Kind())))
 	default:
@@ -132,6 +154,14 @@ func jsonKind(k reflect.Kind) string {
 		return "an integer"
 	case reflect.String:
 		return "a string"
+	case reflect.Float64, reflect.Float32:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
 	}
 	return "a " + k.String()
 }

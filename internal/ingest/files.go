@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 )
 
 // FileObjects reads objects stored as files, as the local server's bucket
@@ -45,4 +46,18 @@ func (o FileObjects) Get(ctx context.Context, bucket, key string, limit int64) (
 		obj.Published = meta[MetadataPublished]
 	}
 	return obj, nil
+}
+
+// Head returns the object's modification time.
+func (o FileObjects) Head(ctx context.Context, bucket, key string) (time.Time, error) {
+	f, err := o.Open(key)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stat object %q: %w", key, err)
+	}
+	return info.ModTime(), nil
 }

@@ -38,6 +38,10 @@ type Objects interface {
 	// ReadObject). A missing object is an error with code quote.ENotFound.
 	// Any other error is taken for a transient failure, worth retrying.
 	Get(ctx context.Context, bucket, key string, limit int64) (Object, error)
+	// Head returns when the object now under key in bucket was uploaded,
+	// without reading it: S3's HeadObject. A key holding nothing, or a
+	// delete marker, is an error with code quote.ENotFound.
+	Head(ctx context.Context, bucket, key string) (time.Time, error)
 }
 
 // ReadObject reads an object's body of the given size (-1 when unknown)
@@ -96,7 +100,6 @@ func (h *Handler) handleRecord(ctx context.Context, record events.S3EventRecord)
 		log.ErrorContext(ctx, "skipped event with malformed key", "key", object.Key, "event", record.EventName, "error", err)
 		return nil
 	}
-	bucket := record.S3.Bucket.Name
 	version := eventVersion(record, h.Pipeline.Now)
 	log = log.With("articleId", quote.ArticleID(key), "key", key, "version", version, "event", record.EventName)
 
@@ -106,19 +109,54 @@ func (h *Handler) handleRecord(ctx context.Context, record events.S3EventRecord)
 		// like this; it is no article.
 		log.InfoContext(ctx, "ignored folder marker")
 		return nil
-	case strings.HasPrefix(record.EventName, "ObjectRemoved:"):
+	case strings.HasPrefix(record.EventName, "ObjectRemoved:") && !removedVersion(record):
 		return h.Pipeline.Delete(ctx, key, version)
+	case strings.HasPrefix(record.EventName, "ObjectRemoved:"):
+		// One version deleted for good, in a versioned bucket: it matters
+		// only if it was the current one. What the key holds now decides:
+		// nothing (it was the last, or a delete marker is current) deletes
+		// the article; an object (an older version, now current again,
+		// or the one a removed delete marker hid) is ingested — which
+		// makes removing a delete marker an undelete.
+		return h.handleRemovedVersion(ctx, log, record, key, version)
 	case strings.HasPrefix(record.EventName, "ObjectCreated:"):
 	default:
 		log.InfoContext(ctx, "ignored event")
 		return nil
 	}
 
-	limit := h.Pipeline.MaxBytes
-	if limit <= 0 {
-		limit = decode.DefaultMaxBytes
+	return h.ingest(ctx, log, record, key, version, record.EventTime)
+}
+
+// handleRemovedVersion answers the permanent deletion of one version of
+// key: it matters only if that version was the current one, and the
+// key's current object (HeadObject) decides. Nothing there — the version
+// was the last, or a delete marker is current — deletes the article. An
+// object there — an older version current again, or the one a removed
+// delete marker hid (an undelete) — is ingested as of its upload, so
+// that the article is the one the bucket serves.
+func (h *Handler) handleRemovedVersion(ctx context.Context, log *slog.Logger, record events.S3EventRecord, key, version string) error {
+	bucket := record.S3.Bucket.Name
+	uploadedAt, err := h.Objects.Head(ctx, bucket, key)
+	switch quote.ErrorCode(err) {
+	case "":
+		log.InfoContext(ctx, "version removed; ingesting the key's current object", "versionId", record.S3.Object.VersionID)
+		return h.ingest(ctx, log, record, key, version, uploadedAt)
+	case quote.ENotFound:
+		return h.Pipeline.Delete(ctx, key, version)
 	}
-	if object.Size > limit {
+	log.ErrorContext(ctx, "head object failed", "bucket", bucket, "error", err)
+	return fmt.Errorf("ingest: head s3://%s/%s: %w", bucket, key, err)
+}
+
+// ingest fetches the object under key and ingests it, or records why it
+// could not be; a key found empty after all (deleted since) records the
+// upload as gone, or, for a removal, deletes the article.
+func (h *Handler) ingest(ctx context.Context, log *slog.Logger, record events.S3EventRecord, key, version string, uploadedAt time.Time) error {
+	object := record.S3.Object
+	bucket := record.S3.Bucket.Name
+	limit := h.Pipeline.maxBytes()
+	if strings.HasPrefix(record.EventName, "ObjectCreated:") && object.Size > limit {
 		// The event already says: no need to fetch it.
 		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, quote.ErrorMessage(decode.TooLarge(object.Size, limit)))
 		return err
@@ -126,17 +164,29 @@ func (h *Handler) handleRecord(ctx context.Context, record events.S3EventRecord)
 	obj, err := h.Objects.Get(ctx, bucket, key, limit)
 	switch quote.ErrorCode(err) {
 	case "":
-		_, err := h.Pipeline.IngestObject(ctx, key, version, obj, record.EventTime)
+		_, err := h.Pipeline.IngestObject(ctx, key, version, obj, uploadedAt)
 		return err
 	case quote.ENotFound:
-		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, ReasonGone)
+		if strings.HasPrefix(record.EventName, "ObjectRemoved:") {
+			return h.Pipeline.Delete(ctx, key, version)
+		}
+		_, err := h.Pipeline.Fail(ctx, key, version, uploadedAt, ReasonGone)
 		return err
 	case quote.EInvalid:
-		_, err := h.Pipeline.Fail(ctx, key, version, record.EventTime, quote.ErrorMessage(err))
+		_, err := h.Pipeline.Fail(ctx, key, version, uploadedAt, quote.ErrorMessage(err))
 		return err
 	}
 	log.ErrorContext(ctx, "fetch object failed", "bucket", bucket, "error", err)
 	return fmt.Errorf("ingest: get s3://%s/%s: %w", bucket, key, err)
+}
+
+// removedVersion reports whether record removed one version of an object
+// for good (a DELETE naming a versionId, of an object or a delete
+// marker), rather than the object itself: a plain DELETE in a versioned
+// bucket creates a delete marker (ObjectRemoved:DeleteMarkerCreated), and
+// in an unversioned one removes the object, with no versionId.
+func removedVersion(record events.S3EventRecord) bool {
+	return record.EventName == "ObjectRemoved:Delete" && record.S3.Object.VersionID != ""
 }
 
 // eventVersion orders an event among the others for its key: S3's

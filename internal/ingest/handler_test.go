@@ -88,6 +88,7 @@ type bucketObjects struct {
 	gets    []string
 	// published is the x-amz-meta-published of objects, by bucket/key.
 	published map[string]string
+	heads     []string
 }
 
 var _ Objects = (*bucketObjects)(nil)
@@ -116,6 +117,19 @@ func (b *bucketObjects) Get(ctx context.Context, bucket, key string, limit int64
 	data, err := ReadObject(bytes.NewReader(body), int64(len(body)), limit)
 	return Object{Body: data, Published: b.published[bucket+"/"+key]}, err
 }
+
+func (b *bucketObjects) Head(ctx context.Context, bucket, key string) (time.Time, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.heads = append(b.heads, key)
+	if _, ok := b.objects[bucket+"/"+key]; !ok {
+		return time.Time{}, quote.Errorf(quote.ENotFound, "no object %q", key)
+	}
+	return headTime, nil
+}
+
+// headTime is when every object of a bucketObjects was uploaded.
+var headTime = time.Date(2015, 11, 4, 8, 0, 0, 0, time.UTC)
 
 // syncBuffer collects log output.
 type syncBuffer struct {
@@ -571,8 +585,9 @@ func TestEventVersionWithoutSequencer(t *testing.T) {
 }
 
 // TestHandleArticleWithTwentyThousandQuotes: a transcript or a data dump
-// rather than an article, but an upload like any other — every quote is
-// stored and served, and deleting it takes them all.
+// rather than an article, but an upload like any other — its first
+// DefaultMaxQuotes quotes are stored and served, the rest counted as
+// truncated with the reason, and deleting it takes them all.
 func TestHandleArticleWithTwentyThousandQuotes(t *testing.T) {
 	const n = 20_000
 	var body strings.Builder
@@ -587,8 +602,10 @@ func TestHandleArticleWithTwentyThousandQuotes(t *testing.T) {
 	f.objects.put("quotes-articles", putKey, body.String())
 	f.handle(t, loadEvent(t, "s3-put.json"))
 
-	if a := f.article(t, putKey); a.Status != quote.StatusExtracted || a.QuoteCount != n {
-		t.Fatalf("article status %q with %d quotes (%s), want extracted with %d", a.Status, a.QuoteCount, a.Reason, n)
+	if a := f.article(t, putKey); a.Status != quote.StatusExtracted || a.QuoteCount != DefaultMaxQuotes ||
+		a.Truncated != n-DefaultMaxQuotes || !strings.Contains(a.Reason, "only the first 1000 are stored") {
+		t.Fatalf("article status %q with %d quotes, %d truncated (%s), want extracted with %d, %d truncated",
+			a.Status, a.QuoteCount, a.Truncated, a.Reason, DefaultMaxQuotes, n-DefaultMaxQuotes)
 	}
 	page, err := f.store.Quotes(t.Context(), store.Query{SpeakerID: "kerry", Limit: store.MaxLimit})
 	if err != nil || len(page.Quotes) != store.MaxLimit || page.NextCursor == "" {
@@ -601,5 +618,63 @@ func TestHandleArticleWithTwentyThousandQuotes(t *testing.T) {
 	f.handle(t, loadEvent(t, "s3-delete.json"))
 	if got := f.quoteTexts(t, putKey); len(got) != 0 {
 		t.Errorf("after the delete event %d quotes remain", len(got))
+	}
+}
+
+// TestHandleVersionedRemovals: in the versioned bucket, a DELETE naming a
+// versionId removes that version for good. Only the current version
+// matters, and the key's current object decides: an old version removed
+// leaves the article; the current one removed brings the older one back;
+// removing a delete marker undeletes.
+func TestHandleVersionedRemovals(t *testing.T) {
+	f := newFixture(t)
+	sequencer := 0x0055AED6DCD9028300
+	event := func(name, versionID string) events.S3Event {
+		ev := loadEvent(t, "s3-delete.json")
+		ev.Records[0].EventName = name
+		ev.Records[0].S3.Object.VersionID = versionID
+		sequencer++
+		ev.Records[0].S3.Object.Sequencer = fmt.Sprintf("%X", sequencer)
+		return ev
+	}
+	f.objects.put("quotes-articles", putKey, articleV1)
+	f.handle(t, loadEvent(t, "s3-put.json"))
+	v1 := f.quoteTexts(t, putKey)
+
+	steps := []struct {
+		name string
+		// object is what the key holds after the step ("" for nothing,
+		// or a delete marker).
+		object    string
+		event     events.S3Event
+		wantTexts []string // nil: no article
+	}{
+		{"an old version removed", articleV1, event("ObjectRemoved:Delete", "old-version"), v1},
+		{"a delete marker created", "", event("ObjectRemoved:DeleteMarkerCreated", "marker"), nil},
+		{"the delete marker removed: undeleted", articleV1, event("ObjectRemoved:Delete", "marker"), v1},
+		{"the current version removed, an older one current again", articleV2, event("ObjectRemoved:Delete", "v1"), []string{
+			"We will not stop until there is a ceasefire,", "Washington must talk to Damascus,"}},
+		{"the last version removed", "", event("ObjectRemoved:Delete", "v0"), nil},
+	}
+	for _, step := range steps {
+		f.objects.mu.Lock()
+		if step.object == "" {
+			delete(f.objects.objects, "quotes-articles/"+putKey)
+		} else {
+			f.objects.objects["quotes-articles/"+putKey] = []byte(step.object)
+		}
+		f.objects.mu.Unlock()
+		f.handle(t, step.event)
+		if got := f.quoteTexts(t, putKey); !slices.Equal(got, step.wantTexts) {
+			t.Fatalf("after %s: quotes %q, want %q", step.name, got, step.wantTexts)
+		}
+		if step.wantTexts != nil {
+			if a := f.article(t, putKey); !a.UploadedAt.Equal(headTime) {
+				t.Errorf("after %s: uploaded_at %v, want the current object's %v", step.name, a.UploadedAt, headTime)
+			}
+		}
+	}
+	if want := 4; len(f.objects.heads) != want {
+		t.Errorf("HeadObject calls = %d (%q), want one per version removed (%d)", len(f.objects.heads), f.objects.heads, want)
 	}
 }

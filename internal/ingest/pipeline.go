@@ -6,6 +6,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -25,26 +26,43 @@ import (
 // use; it is then safe for concurrent use.
 type Pipeline struct {
 	Store store.Store
-	// Extract finds the quotes in an article's text.
-	Extract func(text string) []quote.Quote
-	Topics  *topic.Tagger
-	Log     *slog.Logger
+	// Extract finds the quotes in an article's text; ExtractorVersion
+	// names it in every article it makes.
+	Extract          func(text string) []quote.Quote
+	ExtractorVersion string
+	Topics           *topic.Tagger
+	Log              *slog.Logger
 	// Now stands in for an upload time an event does not carry.
 	Now func() time.Time
 	// MaxBytes is the largest object ingested.
 	MaxBytes int64
+	// MaxQuotes is how many quotes of one article are stored; the rest
+	// are counted in Article.Truncated.
+	MaxQuotes int
 }
+
+// ExtractorVersion names the extractor NewPipeline uses (extract.Extract
+// with its model; see extract.Version): `quotes reindex` re-extracts the
+// articles made by any other.
+func ExtractorVersion() string { return extract.Version() }
+
+// DefaultMaxQuotes caps the quotes stored per article. News articles carry
+// tens; thousands come from a transcript or a data dump, whose every
+// quote would cost the store and every reader of the article.
+const DefaultMaxQuotes = 1000
 
 // NewPipeline returns a Pipeline writing to s with the default extractor,
 // the default topic aliases and decode.DefaultMaxBytes.
 func NewPipeline(s store.Store, log *slog.Logger) *Pipeline {
 	return &Pipeline{
-		Store:    s,
-		Extract:  extract.Extract,
-		Topics:   topic.Default(),
-		Log:      log,
-		Now:      time.Now,
-		MaxBytes: decode.DefaultMaxBytes,
+		Store:            s,
+		Extract:          extract.Extract,
+		ExtractorVersion: ExtractorVersion(),
+		Topics:           topic.Default(),
+		Log:              log,
+		Now:              time.Now,
+		MaxBytes:         decode.DefaultMaxBytes,
+		MaxQuotes:        DefaultMaxQuotes,
 	}
 }
 
@@ -85,6 +103,12 @@ func (p *Pipeline) IngestObject(ctx context.Context, key, version string, obj Ob
 		p.logger().ErrorContext(ctx, "extractor failed", "articleId", a.ID, "key", key, "error", err)
 		return p.fail(ctx, a, "quote extraction failed on this article; the failure is logged for the maintainers")
 	}
+	if limit := cmp.Or(p.MaxQuotes, DefaultMaxQuotes); len(quotes) > limit {
+		a.Truncated = len(quotes) - limit
+		a.Reason = fmt.Sprintf("the article holds %d quotes; only the first %d are stored", len(quotes), limit)
+		quotes = quotes[:limit]
+		p.articleLog(a).WarnContext(ctx, "quotes truncated", "found", limit+a.Truncated, "stored", limit)
+	}
 	if err := speaker.New(p.Store).Canonical(ctx, quotes); err != nil {
 		return a, fmt.Errorf("ingest: resolve speakers of %s: %w", key, err)
 	}
@@ -102,6 +126,12 @@ func (p *Pipeline) IngestObject(ctx context.Context, key, version string, obj Ob
 	a.Status = quote.StatusExtracted
 	a.QuoteCount = len(quotes)
 	stored, err := p.put(ctx, a, quotes)
+	if quote.ErrorCode(err) == quote.EInvalid {
+		// The store would refuse this extraction however often it were
+		// retried: the upload is recorded as failed instead.
+		p.articleLog(a).ErrorContext(ctx, "store refused the extraction", "error", err)
+		return p.fail(ctx, a, "the quotes extracted from this upload could not be stored: "+quote.ErrorMessage(err))
+	}
 	if stored {
 		p.recordConflicts(ctx, a, quotes)
 	}
@@ -135,18 +165,25 @@ func (p *Pipeline) newArticle(key, version string, uploadedAt time.Time) quote.A
 	if uploadedAt.IsZero() {
 		uploadedAt = p.Now()
 	}
-	return quote.Article{ID: quote.ArticleID(key), Key: key, Version: version, UploadedAt: uploadedAt.UTC(), DateSource: quote.DateUploaded}
+	return quote.Article{ID: quote.ArticleID(key), Key: key, Version: version, UploadedAt: uploadedAt.UTC(), DateSource: quote.DateUploaded, Extractor: p.ExtractorVersion}
 }
 
 func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (quote.Article, error) {
 	if kept, ok, err := p.keepPrevious(ctx, a, reason); ok || err != nil {
 		return kept, err
 	}
-	a.Title, a.URL, a.Outlet, a.Published, a.Text, a.QuoteCount = "", "", "", time.Time{}, "", 0
+	a.Title, a.URL, a.Outlet, a.Published, a.Text, a.QuoteCount, a.Truncated = "", "", "", time.Time{}, "", 0, 0
 	a.DateSource = quote.DateUploaded
 	a.Status = quote.StatusFailed
 	a.Reason = reason
 	_, err := p.put(ctx, a, nil)
+	if quote.ErrorCode(err) == quote.EInvalid {
+		// Not even the failure can be stored (a key or version no store
+		// accepts): retrying cannot change that, so it is logged for the
+		// maintainers and the event is done with.
+		p.articleLog(a).ErrorContext(ctx, "upload could not be recorded", "reason", reason, "error", err)
+		return a, nil
+	}
 	return a, err
 }
 
@@ -157,7 +194,7 @@ func (p *Pipeline) fail(ctx context.Context, a quote.Article, reason string) (qu
 // the new upload's version, so that older events stay refused. It reports
 // false when there is no earlier extraction to keep.
 func (p *Pipeline) keepPrevious(ctx context.Context, a quote.Article, reason string) (quote.Article, bool, error) {
-	previous, err := p.Store.Article(ctx, a.ID)
+	previous, quotes, err := p.Store.ArticleWithQuotes(ctx, a.ID, true)
 	if quote.ErrorCode(err) == quote.ENotFound {
 		return a, false, nil
 	}
@@ -167,16 +204,18 @@ func (p *Pipeline) keepPrevious(ctx context.Context, a quote.Article, reason str
 	if previous.Status != quote.StatusExtracted || quote.CompareVersions(previous.Version, a.Version) >= 0 {
 		return a, false, nil
 	}
-	quotes, err := p.Store.ArticleQuotes(ctx, a.ID)
-	if err != nil {
-		return a, false, fmt.Errorf("ingest: read quotes of article %s (key %q): %w", a.ID, a.Key, err)
-	}
 	previous.Version = a.Version
 	previous.Reason = fmt.Sprintf("the upload of %s could not be ingested (%s); the quotes of the upload before it are still served",
 		a.UploadedAt.Format(time.RFC3339), reason)
 	p.logger().WarnContext(ctx, "upload failed; previous extraction kept", "articleId", a.ID, "key", a.Key, "version", a.Version, "reason", reason)
 	// The kept quotes were checked for conflicts when they were ingested.
 	_, err = p.put(ctx, previous, quotes)
+	if quote.ErrorCode(err) == quote.EInvalid {
+		// Stored before today's validation and refused by it now: the
+		// failure is recorded in their place.
+		p.articleLog(a).WarnContext(ctx, "previous extraction no longer valid; not kept", "error", err)
+		return a, false, nil
+	}
 	return previous, true, err
 }
 
@@ -193,7 +232,8 @@ func (p *Pipeline) extract(text string) (quotes []quote.Quote, err error) {
 }
 
 // put stores the article and reports whether it did: a stale event is
-// skipped, not an error.
+// skipped, not an error. An invalid write is returned as the store's
+// error, unwrapped, for the caller to record as failed.
 func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quote) (bool, error) {
 	log := p.articleLog(a)
 	err := p.Store.PutArticle(ctx, a, quotes)
@@ -208,6 +248,8 @@ func (p *Pipeline) put(ctx context.Context, a quote.Article, quotes []quote.Quot
 	case quote.EConflict:
 		log.InfoContext(ctx, "skipped stale event", "event", "upload")
 		return false, nil
+	case quote.EInvalid:
+		return false, err
 	}
 	return false, fmt.Errorf("ingest: store article %s (key %q): %w", a.ID, a.Key, err)
 }
@@ -244,6 +286,14 @@ func (p *Pipeline) recordConflicts(ctx context.Context, a quote.Article, quotes 
 	if len(conflicts) > 0 {
 		log.InfoContext(ctx, "conflicting attributions", "conflicts", len(conflicts))
 	}
+}
+
+// maxBytes is the largest object ingested.
+func (p *Pipeline) maxBytes() int64 {
+	if p.MaxBytes <= 0 {
+		return decode.DefaultMaxBytes
+	}
+	return p.MaxBytes
 }
 
 // logger is the pipeline's logger. Every line is logged with the event's

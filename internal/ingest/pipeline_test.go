@@ -276,6 +276,68 @@ func TestIngestDateSources(t *testing.T) {
 	}
 }
 
+func TestIngestEveryUploadRecorded(t *testing.T) {
+	repeated := func(n int, kind quote.SpeakerKind) func(string) []quote.Quote {
+		return func(text string) []quote.Quote {
+			var qs []quote.Quote
+			for i := range n {
+				qs = append(qs, quote.Quote{Text: "Yes", Start: i, End: i + 3,
+					Speaker: quote.Speaker{Name: "Ann Lee", Kind: kind}})
+			}
+			return qs
+		}
+	}
+	tests := []struct {
+		name       string
+		extract    func(string) []quote.Quote
+		version    string
+		wantStatus quote.Status
+		wantReason string // a part of it
+		wantLog    string // a part of the logs
+		wantStored bool
+	}{
+		{name: "same words eleven times", extract: repeated(11, quote.Person), version: "01",
+			wantStatus: quote.StatusExtracted, wantStored: true},
+		{name: "extraction the store refuses", extract: repeated(2, "robot"), version: "01",
+			wantStatus: quote.StatusFailed, wantReason: "could not be stored: quote", wantLog: "store refused the extraction", wantStored: true},
+		{name: "version no store accepts", extract: repeated(1, quote.Person), version: "not-hex",
+			wantStatus: quote.StatusFailed, wantLog: "upload could not be recorded"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, logs := newPipeline(t)
+			p.Extract = tt.extract
+			a, err := p.Ingest(t.Context(), "repeat.txt", tt.version, []byte("“Yes,” she said."), uploadedAt)
+			if err != nil {
+				t.Fatalf("Ingest returned %v; an upload the store refuses is recorded or logged, never retried", err)
+			}
+			if a.Status != tt.wantStatus || !strings.Contains(a.Reason, tt.wantReason) {
+				t.Errorf("article = status %s, reason %q; want %s with reason containing %q", a.Status, a.Reason, tt.wantStatus, tt.wantReason)
+			}
+			if !strings.Contains(logs.String(), tt.wantLog) {
+				t.Errorf("logs lack %q:\n%s", tt.wantLog, logs)
+			}
+			stored, err := p.Store.Article(t.Context(), a.ID)
+			if !tt.wantStored {
+				if quote.ErrorCode(err) != quote.ENotFound {
+					t.Errorf("Article = %+v, %v; want not found", stored, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Article: %v", err)
+			}
+			if stored.Status != tt.wantStatus || stored.Reason != a.Reason || stored.QuoteCount != a.QuoteCount {
+				t.Errorf("stored = status %s, reason %q, %d quotes; want %s, %q, %d", stored.Status, stored.Reason, stored.QuoteCount, tt.wantStatus, a.Reason, a.QuoteCount)
+			}
+			quotes, err := p.Store.ArticleQuotes(t.Context(), a.ID)
+			if err != nil || len(quotes) != a.QuoteCount {
+				t.Errorf("ArticleQuotes = %d quotes, %v; want %d", len(quotes), err, a.QuoteCount)
+			}
+		})
+	}
+}
+
 func TestIngestRefusesBadMetadataDate(t *testing.T) {
 	p, _ := newPipeline(t)
 	a, err := p.IngestObject(t.Context(), "a.txt", "01", Object{Body: []byte("“Hi,” she said."), Published: "last Tuesday"}, uploadedAt)
@@ -284,5 +346,42 @@ func TestIngestRefusesBadMetadataDate(t *testing.T) {
 	}
 	if a.Status != quote.StatusFailed || !strings.Contains(a.Reason, "x-amz-meta-published") {
 		t.Errorf("article = %+v, want failed naming x-amz-meta-published", a)
+	}
+}
+
+func TestIngestCapsQuotesPerArticle(t *testing.T) {
+	p, _ := newPipeline(t)
+	p.MaxQuotes = 3
+	p.Extract = func(string) []quote.Quote {
+		var qs []quote.Quote
+		for i := range 5 {
+			qs = append(qs, quote.Quote{Text: "Quote " + string(rune('A'+i)), Start: 10 * i, End: 10*i + 7,
+				Speaker: quote.Speaker{Name: "Ann Lee", Kind: quote.Person}})
+		}
+		return qs
+	}
+	a, err := p.Ingest(t.Context(), "dump.txt", "01", []byte("“Quote,” she said."), uploadedAt)
+	if err != nil {
+		t.Fatalf("Ingest: %v", err)
+	}
+	stored, err := p.Store.Article(t.Context(), a.ID)
+	if err != nil {
+		t.Fatalf("Article: %v", err)
+	}
+	want := "the article holds 5 quotes; only the first 3 are stored"
+	if stored.Status != quote.StatusExtracted || stored.QuoteCount != 3 || stored.Truncated != 2 || stored.Reason != want {
+		t.Errorf("stored = status %s, %d quotes, %d truncated, reason %q; want extracted, 3, 2, %q",
+			stored.Status, stored.QuoteCount, stored.Truncated, stored.Reason, want)
+	}
+	quotes, err := p.Store.ArticleQuotes(t.Context(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range quotes {
+		got = append(got, q.Text)
+	}
+	if !slices.Equal(got, []string{"Quote A", "Quote B", "Quote C"}) {
+		t.Errorf("stored quotes = %q, want the first three", got)
 	}
 }

@@ -3,7 +3,10 @@ package ingest
 import (
 	"context"
 	"crypto/rand"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -12,6 +15,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/newsroom-tools/quotes/internal/awstest"
@@ -216,5 +220,52 @@ func TestS3ObjectsGetPublished(t *testing.T) {
 		if err != nil || got.Published != want {
 			t.Errorf("Get(%s) published = %q, %v; want %q", key, got.Published, err, want)
 		}
+	}
+}
+
+// TestS3ObjectsGetPlain404IsNotFound: an S3-compatible endpoint (or a
+// proxy) answering 404 with no error code means the object is gone, for
+// good, not a failure to retry; a missing bucket stays retried.
+func TestS3ObjectsGetPlain404IsNotFound(t *testing.T) {
+	tests := []struct {
+		name     string
+		body     string
+		wantCode string
+	}{
+		{"empty 404", "", quote.ENotFound},
+		{"404 with another code", `<?xml version="1.0"?><Error><Code>NotFound</Code><Message>gone</Message></Error>`, quote.ENotFound},
+		{"missing bucket", `<?xml version="1.0"?><Error><Code>NoSuchBucket</Code><Message>no bucket</Message></Error>`, quote.EInternal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/xml")
+				w.WriteHeader(http.StatusNotFound)
+				io.WriteString(w, tt.body)
+			}))
+			t.Cleanup(srv.Close)
+			client := s3.New(s3.Options{
+				Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
+				Credentials:      credentials.NewStaticCredentialsProvider("key", "secret", ""),
+				RetryMaxAttempts: 1,
+			})
+			_, err := (&S3Objects{Client: client}).Get(t.Context(), "articles", "a.txt", 1024)
+			if code := quote.ErrorCode(err); code != tt.wantCode {
+				t.Errorf("Get = %v (code %q), want code %q", err, code, tt.wantCode)
+			}
+		})
+	}
+}
+
+func TestS3ObjectsHead(t *testing.T) {
+	bucket := newBucket(t)
+	putObject(t, bucket, "a/story.txt", "“Hello,” she said.")
+	objects := &S3Objects{Client: awsServers(t).S3()}
+	at, err := objects.Head(t.Context(), bucket, "a/story.txt")
+	if err != nil || at.IsZero() {
+		t.Errorf("Head of a stored object = %v, %v; want its upload time", at, err)
+	}
+	if _, err := objects.Head(t.Context(), bucket, "a/none.txt"); quote.ErrorCode(err) != quote.ENotFound {
+		t.Errorf("Head of a missing object = %v, want not found", err)
 	}
 }

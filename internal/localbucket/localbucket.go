@@ -30,6 +30,26 @@ import (
 // records larger objects as failed.
 const MaxObjectSize = 64 << 20
 
+// maxSegmentBytes is the longest file name common file systems hold
+// (NAME_MAX); S3 keys have no such limit, but the local bucket stores each
+// segment of a key as a file or folder name.
+const maxSegmentBytes = 255
+
+// readRecorder remembers the error reading an upload's body failed with,
+// to tell the uploader's failures from the bucket's.
+type readRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readRecorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return n, err
+}
+
 // Notify receives the events the bucket emits.
 type Notify func(context.Context, events.S3Event) error
 
@@ -39,15 +59,83 @@ type Bucket struct {
 	root      string
 	notify    Notify
 	sequencer *Sequencer
+	keys      KeyLocks
 }
 
+// tempPrefix starts the name of an upload being written; one left by a
+// crash is removed when the bucket opens.
+const tempPrefix = ".upload-"
+
 // New returns the bucket called name stored under root, announcing every
-// change to notify.
+// change to notify. Uploads a crash left half-written are removed.
 func New(name, root string, notify Notify) (*Bucket, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("localbucket: create %s: %w", root, err)
 	}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), tempPrefix) {
+			err = os.Remove(p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("localbucket: remove unfinished uploads in %s: %w", root, err)
+	}
 	return &Bucket{name: name, root: root, notify: notify, sequencer: NewSequencer()}, nil
+}
+
+// notifyTimeout bounds the ingest of one change. It runs to the end even
+// when the client that made the change has gone: the file operation is
+// done, and the store must follow it.
+const notifyTimeout = 2 * time.Minute
+
+// KeyLocks serialises the operations on each key: the file operation,
+// the sequencer its event gets and the handling of that event happen
+// together, so that events are numbered in the order of the operations
+// and the store follows the bucket, the last write to a key winning in
+// both. The zero value is ready to use.
+type KeyLocks struct {
+	mu    sync.Mutex
+	locks map[string]*keyLock
+}
+
+type keyLock struct {
+	mu    sync.Mutex
+	users int
+}
+
+// Lock waits until no one else holds key, and returns the function that
+// releases it.
+func (l *KeyLocks) Lock(key string) (unlock func()) {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[string]*keyLock{}
+	}
+	k := l.locks[key]
+	if k == nil {
+		k = &keyLock{}
+		l.locks[key] = k
+	}
+	k.users++
+	l.mu.Unlock()
+	k.mu.Lock()
+	return func() {
+		k.mu.Unlock()
+		l.mu.Lock()
+		if k.users--; k.users == 0 {
+			delete(l.locks, key)
+		}
+		l.mu.Unlock()
+	}
+}
+
+// Announce runs notify for the event made by event(sequencer) while the
+// caller holds the event's key: the sequencer is taken at the time of the
+// file operation, and notify runs to the end even if ctx is cancelled.
+func Announce(ctx context.Context, notify Notify, seq *Sequencer, event func(sequencer string) events.S3Event) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), notifyTimeout)
+	defer cancel()
+	return notify(ctx, event(seq.Next()))
 }
 
 // Name is the bucket's name, as events carry it.
@@ -79,22 +167,26 @@ func (b *Bucket) Put(ctx context.Context, key string, body io.Reader, meta Metad
 	if err != nil {
 		return err
 	}
-	if err := b.putMetadata(key, meta); err != nil {
-		return err
-	}
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return fmt.Errorf("localbucket: put %s: %w", key, err)
 	}
 	// Written beside its final name and renamed, so that a reader never
 	// sees half an object.
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".upload-*")
+	tmp, err := os.CreateTemp(filepath.Dir(file), tempPrefix+"*")
 	if err != nil {
 		return fmt.Errorf("localbucket: put %s: %w", key, err)
 	}
 	defer os.Remove(tmp.Name())
-	n, err := io.Copy(tmp, io.LimitReader(body, MaxObjectSize+1))
+	upload := &readRecorder{r: body}
+	n, err := io.Copy(tmp, io.LimitReader(upload, MaxObjectSize+1))
 	if closeErr := tmp.Close(); err == nil {
 		err = closeErr
+	}
+	if upload.err != nil {
+		// The uploader's connection failed or was cut off: theirs to
+		// send again, not a failure of the bucket.
+		return fmt.Errorf("localbucket: put %s: %w", key,
+			quote.Errorf(quote.EInvalid, "the upload ended before its body did (%v); nothing was stored", upload.err))
 	}
 	if err != nil {
 		return fmt.Errorf("localbucket: put %s: %w", key, err)
@@ -102,10 +194,17 @@ func (b *Bucket) Put(ctx context.Context, key string, body io.Reader, meta Metad
 	if n > MaxObjectSize {
 		return quote.Errorf(quote.EInvalid, "object is larger than %d MB", MaxObjectSize>>20)
 	}
+	// The body is in; from here the key is held (see KeyLocks).
+	defer b.keys.Lock(key)()
+	if err := b.putMetadata(key, meta); err != nil {
+		return err
+	}
 	if err := os.Rename(tmp.Name(), file); err != nil {
 		return fmt.Errorf("localbucket: put %s: %w", key, err)
 	}
-	return b.notify(ctx, b.event("ObjectCreated:Put", key, n))
+	return Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
+		return Event("ObjectCreated:Put", b.name, key, n, seq)
+	})
 }
 
 // Delete removes the object under key and announces it. As in S3,
@@ -115,13 +214,75 @@ func (b *Bucket) Delete(ctx context.Context, key string) error {
 	if err != nil {
 		return err
 	}
+	defer b.keys.Lock(key)()
 	if err := os.Remove(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("localbucket: delete %s: %w", key, err)
 	}
 	if err := os.Remove(b.metadataFile(key)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("localbucket: delete metadata of %s: %w", key, err)
 	}
-	return b.notify(ctx, b.event("ObjectRemoved:Delete", key, 0))
+	return Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
+		return Event("ObjectRemoved:Delete", b.name, key, 0, seq)
+	})
+}
+
+// Object is one object of the bucket, as Objects lists it.
+type Object struct {
+	Key      string
+	Size     int64
+	Modified time.Time
+}
+
+// Objects lists the bucket's objects (files not starting with '.').
+func (b *Bucket) Objects(ctx context.Context) ([]Object, error) {
+	var objects []Object
+	err := filepath.WalkDir(b.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") || !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(b.root, p)
+		if err != nil {
+			return err
+		}
+		objects = append(objects, Object{Key: filepath.ToSlash(rel), Size: info.Size(), Modified: info.ModTime()})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("localbucket: list %s: %w", b.root, err)
+	}
+	return objects, nil
+}
+
+// Reannounce announces the object stored under key again, as put when it
+// was written, for an object whose event was lost (a crash between the
+// file operation and its ingest) or that is to be extracted again.
+func (b *Bucket) Reannounce(ctx context.Context, key string) error {
+	file, err := b.file(key)
+	if err != nil {
+		return err
+	}
+	defer b.keys.Lock(key)()
+	info, err := os.Stat(file)
+	if err != nil {
+		return fmt.Errorf("localbucket: reannounce %s: %w", key, err)
+	}
+	return Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
+		ev := Event("ObjectCreated:Put", b.name, key, info.Size(), seq)
+		// The object was uploaded when it was written, not now: ingest
+		// dates an article without a date of its own by its upload.
+		ev.Records[0].EventTime = info.ModTime().UTC()
+		return ev
+	})
 }
 
 // Open returns the object stored under key, or an error with code
@@ -197,12 +358,12 @@ func (b *Bucket) file(key string) (string, error) {
 	if clean != "/"+key || strings.HasSuffix(key, "/") {
 		return "", quote.Errorf(quote.EInvalid, "object key %q has empty, '.' or '..' segments", key)
 	}
+	for segment := range strings.SplitSeq(key, "/") {
+		if len(segment) > maxSegmentBytes {
+			return "", quote.Errorf(quote.EInvalid, "object key has a segment of %d bytes; the local bucket keeps each as a file name, of at most %d bytes", len(segment), maxSegmentBytes)
+		}
+	}
 	return filepath.Join(b.root, filepath.FromSlash(key)), nil
-}
-
-// event announces a change to key with the next sequencer.
-func (b *Bucket) event(name, key string, size int64) events.S3Event {
-	return Event(name, b.name, key, size, b.sequencer.Next())
 }
 
 // Event builds the notification S3 sends for one change to key in bucket.

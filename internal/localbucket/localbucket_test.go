@@ -3,7 +3,9 @@ package localbucket
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -11,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -109,7 +112,8 @@ func TestDelete(t *testing.T) {
 func TestBadKeysAndSizes(t *testing.T) {
 	ctx := context.Background()
 	b, rec := newBucket(t)
-	for _, key := range []string{"", "../escape.txt", "a/../../b", "dir/", "/abs", "a//b", "nul\x00byte", strings.Repeat("k", 1025)} {
+	for _, key := range []string{"", "../escape.txt", "a/../../b", "dir/", "/abs", "a//b", "nul\x00byte", strings.Repeat("k", 1025),
+		strings.Repeat("s", 300) + "/a.txt", "dir/" + strings.Repeat("n", 256)} {
 		if err := b.Put(ctx, key, strings.NewReader("x"), nil); quote.ErrorCode(err) != quote.EInvalid {
 			t.Errorf("Put(%q) = %v, want an invalid-key error", key, err)
 		}
@@ -118,8 +122,19 @@ func TestBadKeysAndSizes(t *testing.T) {
 	if err := b.Put(ctx, "big.bin", big, nil); quote.ErrorCode(err) != quote.EInvalid {
 		t.Errorf("Put of %d bytes = %v, want a size error", MaxObjectSize+1, err)
 	}
+	cut := io.MultiReader(strings.NewReader("“We will"), iotest.ErrReader(io.ErrUnexpectedEOF))
+	if err := b.Put(ctx, "cut.txt", cut, nil); quote.ErrorCode(err) != quote.EInvalid || !strings.Contains(quote.ErrorMessage(err), "ended before its body did") {
+		t.Errorf("Put of a body cut short = %v, want an invalid-upload error", err)
+	}
+	if f, err := b.Open("cut.txt"); err == nil {
+		f.Close()
+		t.Errorf("a body cut short was stored")
+	}
 	if len(rec.events) != 0 {
 		t.Errorf("rejected puts emitted %d events, want none", len(rec.events))
+	}
+	if got := strings.Repeat("k", 255); func() error { _, err := b.file(got); return err }() != nil {
+		t.Errorf("a 255-byte segment is refused; file systems hold it")
 	}
 }
 
@@ -141,19 +156,19 @@ func TestWatchMirrorsFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	seen := map[string]fileState{}
+	w := &watcher{dir: dir, into: b, log: log, seen: map[string]fileState{}, refused: map[string]bool{}}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 	write("one.txt", "first", t0)
 	write("sub/two.txt", "second", t0)
 	write(".hidden", "skipped", t0)
-	mirror(ctx, dir, seen, b, log)
-	mirror(ctx, dir, seen, b, log) // nothing changed: no new events
+	w.mirror(ctx)
+	w.mirror(ctx) // nothing changed: no new events
 	write("one.txt", "first, edited", t0.Add(time.Minute))
 	if err := os.Remove(filepath.Join(dir, "sub", "two.txt")); err != nil {
 		t.Fatal(err)
 	}
-	mirror(ctx, dir, seen, b, log)
+	w.mirror(ctx)
 
 	var got []string
 	for _, ev := range rec.events {
@@ -163,5 +178,80 @@ func TestWatchMirrorsFolder(t *testing.T) {
 	want := []string{"ObjectCreated:Put one.txt", "ObjectCreated:Put sub/two.txt", "ObjectCreated:Put one.txt", "ObjectRemoved:Delete sub/two.txt"}
 	if !slices.Equal(got, want) {
 		t.Errorf("events = %q\nwant %q", got, want)
+	}
+}
+
+func TestWatchNeverFollowsALinkOutOfItsFolder(t *testing.T) {
+	ctx := context.Background()
+	b, rec := newBucket(t)
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "id_rsa")
+	if err := os.WriteFile(secret, []byte("-----BEGIN PRIVATE KEY-----"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "inside.txt"), []byte("kept"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{
+		"secret.txt": secret,                                                // absolute, out
+		"up.txt":     filepath.Join("..", filepath.Base(outside), "id_rsa"), // relative, out
+		"folder":     outside,                                               // a folder out
+		"same.txt":   "inside.txt",                                          // in: followed
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Skipf("symlinks unavailable: %v", err)
+		}
+	}
+	var logs bytes.Buffer
+	w := &watcher{dir: dir, into: b, log: slog.New(slog.NewJSONHandler(&logs, nil)), seen: map[string]fileState{}, refused: map[string]bool{}}
+	w.mirror(ctx)
+	w.mirror(ctx)
+
+	var got []string
+	for _, ev := range rec.events {
+		got = append(got, ev.S3.Object.Key)
+	}
+	slices.Sort(got)
+	if want := []string{"inside.txt", "same.txt"}; !slices.Equal(got, want) {
+		t.Errorf("uploaded %q, want only %q", got, want)
+	}
+	for _, key := range got {
+		f, err := b.Open(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(f)
+		f.Close()
+		if string(body) != "kept" {
+			t.Errorf("%s holds %q, want the file inside the folder", key, body)
+		}
+	}
+	if n := strings.Count(logs.String(), "leading out of the folder"); n != 3 {
+		t.Errorf("logged %d refused links over two scans, want each of the 3 links out once:\n%s", n, logs.String())
+	}
+}
+
+func TestNewRemovesUnfinishedUploads(t *testing.T) {
+	root := t.TempDir()
+	leftover := filepath.Join(root, "sub", tempPrefix+"123")
+	kept := filepath.Join(root, "sub", "story.txt")
+	for _, p := range []string{leftover, kept} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := New("articles", root, func(context.Context, events.S3Event) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(leftover); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an upload a crash left half-written is still there (stat: %v)", err)
+	}
+	if _, err := os.Stat(kept); err != nil {
+		t.Errorf("an object was removed with the leftovers: %v", err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 )
@@ -22,13 +21,15 @@ type Target interface {
 // dropped into it or changed is put under its path relative to dir, and a
 // file removed from it is deleted. It polls, which works on every file
 // system and needs no platform-specific notification API. A file whose
-// upload fails is tried again at the next poll.
+// upload fails is tried again at the next poll. A symbolic link is
+// followed only to a file inside dir: one leading out of it (to
+// ~/.ssh/id_rsa, say) is never read, and is logged once.
 func Watch(ctx context.Context, dir string, every time.Duration, into Target, log *slog.Logger) {
-	seen := map[string]fileState{}
+	w := &watcher{dir: dir, into: into, log: log, seen: map[string]fileState{}, refused: map[string]bool{}}
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
 	for {
-		mirror(ctx, dir, seen, into, log)
+		w.mirror(ctx)
 		select {
 		case <-ctx.Done():
 			return
@@ -42,55 +43,77 @@ type fileState struct {
 	modTime time.Time
 }
 
+type watcher struct {
+	dir  string
+	into Target
+	log  *slog.Logger
+	// seen is what the bucket holds of dir; refused, the links already
+	// logged as leading out of it.
+	seen    map[string]fileState
+	refused map[string]bool
+}
+
 // mirror brings the bucket in line with dir once.
-func mirror(ctx context.Context, dir string, seen map[string]fileState, b Target, log *slog.Logger) {
+func (w *watcher) mirror(ctx context.Context) {
+	// Every read goes through root, which refuses any path that leaves
+	// dir, through a link or otherwise, even one swapped in after the walk.
+	root, err := os.OpenRoot(w.dir)
+	if err != nil {
+		w.log.ErrorContext(ctx, "watch: open folder", "dir", w.dir, "error", err)
+		return
+	}
+	defer root.Close()
 	now := map[string]fileState{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
-		info, err := d.Info()
+		info, err := root.Stat(p)
 		if err != nil {
+			if !w.refused[p] {
+				w.log.WarnContext(ctx, "watch: skipped a link leading out of the folder, or unreadable", "key", p, "error", err)
+				w.refused[p] = true
+			}
 			return nil
 		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
+		delete(w.refused, p)
+		if !info.Mode().IsRegular() {
 			return nil
 		}
-		now[filepath.ToSlash(rel)] = fileState{size: info.Size(), modTime: info.ModTime()}
+		now[p] = fileState{size: info.Size(), modTime: info.ModTime()}
 		return nil
 	})
 	if err != nil {
-		log.ErrorContext(ctx, "watch: read folder", "dir", dir, "error", err)
+		w.log.ErrorContext(ctx, "watch: read folder", "dir", w.dir, "error", err)
 		return
 	}
 	for key, state := range now {
-		if old, ok := seen[key]; ok && old == state {
+		if old, ok := w.seen[key]; ok && old == state {
 			continue
 		}
-		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(key)))
+		f, err := root.Open(key)
 		if err != nil {
-			log.ErrorContext(ctx, "watch: open file", "key", key, "error", err)
+			w.log.ErrorContext(ctx, "watch: open file", "key", key, "error", err)
 			continue
 		}
-		err = b.Put(ctx, key, f, nil)
+		err = w.into.Put(ctx, key, f, nil)
 		f.Close()
 		if err != nil {
-			log.ErrorContext(ctx, "watch: upload", "key", key, "error", err)
+			w.log.ErrorContext(ctx, "watch: upload", "key", key, "error", err)
 			continue
 		}
-		log.InfoContext(ctx, "watch: uploaded", "key", key)
-		seen[key] = state
+		w.log.InfoContext(ctx, "watch: uploaded", "key", key)
+		w.seen[key] = state
 	}
-	for key := range seen {
+	for key := range w.seen {
 		if _, ok := now[key]; ok {
 			continue
 		}
-		if err := b.Delete(ctx, key); err != nil {
-			log.ErrorContext(ctx, "watch: delete", "key", key, "error", err)
+		if err := w.into.Delete(ctx, key); err != nil {
+			w.log.ErrorContext(ctx, "watch: delete", "key", key, "error", err)
 			continue
 		}
-		log.InfoContext(ctx, "watch: deleted", "key", key)
-		delete(seen, key)
+		w.log.InfoContext(ctx, "watch: deleted", "key", key)
+		delete(w.seen, key)
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -57,6 +59,7 @@ type s3Bucket struct {
 	name      string
 	sequencer *localbucket.Sequencer
 	notify    localbucket.Notify
+	locks     localbucket.KeyLocks
 }
 
 func openS3Bucket(ctx context.Context, c Config, events *ingest.Handler) (*s3Bucket, error) {
@@ -80,6 +83,7 @@ func (b *s3Bucket) Put(ctx context.Context, key string, body io.Reader, meta loc
 	if len(data) > localbucket.MaxObjectSize {
 		return quote.Errorf(quote.EInvalid, "object is larger than %d MB", localbucket.MaxObjectSize>>20)
 	}
+	defer b.locks.Lock(key)()
 	// A bytes.Reader, being seekable, lets the SDK sign the payload over
 	// plain HTTP.
 	if _, err := b.client.PutObject(ctx, &s3.PutObjectInput{
@@ -87,12 +91,34 @@ func (b *s3Bucket) Put(ctx context.Context, key string, body io.Reader, meta loc
 	}); err != nil {
 		return fmt.Errorf("s3 bucket: put %s: %w", key, err)
 	}
-	return b.notify(ctx, localbucket.Event("ObjectCreated:Put", b.name, key, int64(len(data)), b.sequencer.Next()))
+	return localbucket.Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
+		return localbucket.Event("ObjectCreated:Put", b.name, key, int64(len(data)), seq)
+	})
 }
 
 func (b *s3Bucket) Delete(ctx context.Context, key string) error {
+	defer b.locks.Lock(key)()
 	if _, err := b.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)}); err != nil {
 		return fmt.Errorf("s3 bucket: delete %s: %w", key, err)
 	}
-	return b.notify(ctx, localbucket.Event("ObjectRemoved:Delete", b.name, key, 0, b.sequencer.Next()))
+	return localbucket.Announce(ctx, b.notify, b.sequencer, func(seq string) events.S3Event {
+		return localbucket.Event("ObjectRemoved:Delete", b.name, key, 0, seq)
+	})
+}
+
+func (b *s3Bucket) keys(ctx context.Context) ([]string, error) {
+	var keys []string
+	pages := s3.NewListObjectsV2Paginator(b.client, &s3.ListObjectsV2Input{Bucket: aws.String(b.name)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("s3 bucket: list %s: %w", b.name, err)
+		}
+		for _, o := range page.Contents {
+			if key := aws.ToString(o.Key); !strings.HasSuffix(key, "/") {
+				keys = append(keys, key)
+			}
+		}
+	}
+	return keys, nil
 }

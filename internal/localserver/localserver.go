@@ -40,6 +40,8 @@ type Config struct {
 	// Topics is a topic alias file (see internal/topic/aliases.txt) to use
 	// instead of the built-in one.
 	Topics string
+	// Access says who may read and write.
+	Access Access
 	Log    *slog.Logger
 }
 
@@ -47,12 +49,17 @@ type Config struct {
 type Server struct {
 	// Handler serves the API and, under /bucket/, the bucket: PUT (or
 	// `curl -T FILE URL/bucket/KEY`) uploads and answers what ingest made
-	// of the object; DELETE removes it.
+	// of the object; DELETE removes it. Config.Access guards it all.
 	Handler http.Handler
 	// Bucket takes uploads, for a folder watcher.
 	Bucket localbucket.Target
 	Store  store.Store
 	close  func()
+	// events is the ingest the bucket announces to; bucketName and
+	// objectKeys name the bucket and list its objects, for Reindex.
+	events     *ingest.Handler
+	bucketName string
+	objectKeys func(context.Context) ([]string, error)
 }
 
 // Open composes the service.
@@ -78,10 +85,21 @@ func Open(ctx context.Context, c Config) (*Server, error) {
 		closeStore()
 		return nil, err
 	}
+	if db, ok := st.(*bolt.DB); ok {
+		if folder, ok := bucket.(folderBucket); ok {
+			if err := reconcile(ctx, db, folder.Bucket, log); err != nil {
+				closeStore()
+				return nil, err
+			}
+		}
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/bucket/", &bucketHandler{bucket: bucket, store: st, log: log})
-	mux.Handle("/", newAPI(st, pipeline, log))
-	return &Server{Handler: mux, Bucket: bucket, Store: st, close: closeStore}, nil
+	api := newAPI(st, pipeline, log)
+	mux.Handle("/", api)
+	mux.Handle("POST /verify", limitPerClient(api, maxVerifyPerClient))
+	return &Server{Handler: c.Access.guard(mux), Bucket: bucket, Store: st, close: closeStore,
+		events: events, bucketName: c.Bucket, objectKeys: bucket.keys}, nil
 }
 
 // Close releases the store.
@@ -106,9 +124,31 @@ func OpenStore(ctx context.Context, c Config, log *slog.Logger) (store.Store, fu
 	}, nil
 }
 
+// bucket is where uploads go: a folder, or an S3 bucket.
+type bucket interface {
+	localbucket.Target
+	// keys lists the bucket's objects.
+	keys(ctx context.Context) ([]string, error)
+}
+
+// folderBucket is the local bucket under the data folder.
+type folderBucket struct{ *localbucket.Bucket }
+
+func (b folderBucket) keys(ctx context.Context) ([]string, error) {
+	objects, err := b.Objects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(objects))
+	for i, o := range objects {
+		keys[i] = o.Key
+	}
+	return keys, nil
+}
+
 // openBucket returns the local bucket under the data folder, or the S3
 // bucket when an endpoint is given, wired to announce changes to events.
-func openBucket(ctx context.Context, c Config, events *ingest.Handler) (localbucket.Target, error) {
+func openBucket(ctx context.Context, c Config, events *ingest.Handler) (bucket, error) {
 	if c.S3Endpoint != "" {
 		return openS3Bucket(ctx, c, events)
 	}
@@ -117,7 +157,7 @@ func openBucket(ctx context.Context, c Config, events *ingest.Handler) (localbuc
 		return nil, err
 	}
 	events.Objects = ingest.FileObjects{Open: b.Open, Metadata: b.Metadata}
-	return b, nil
+	return folderBucket{b}, nil
 }
 
 // bucketHandler is the bucket over HTTP.
@@ -125,12 +165,25 @@ type bucketHandler struct {
 	bucket localbucket.Target
 	store  store.Store
 	log    *slog.Logger
+	// keys holds a key from a request's operation to its answer, so that
+	// a PUT answers with the article its own upload made, not what a
+	// DELETE racing it left.
+	keys localbucket.KeyLocks
 }
 
 func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := r.URL.Path[len("/bucket/"):]
 	switch r.Method {
-	case http.MethodPut, http.MethodPost:
+	// Uploads are PUT only: a cross-site POST of text/plain needs no CORS
+	// preflight, a PUT does.
+	case http.MethodPut:
+		if r.ContentLength > localbucket.MaxObjectSize {
+			// Refused on its declared length, without waiting for a body.
+			writeError(w, http.StatusRequestEntityTooLarge, "too_large",
+				fmt.Sprintf("the object is larger than %d MB, the bucket's limit", localbucket.MaxObjectSize>>20))
+			return
+		}
+		defer h.keys.Lock(key)()
 		// x-amz-meta-published dates the article, as on S3.
 		if err := h.bucket.Put(r.Context(), key, r.Body, localbucket.MetadataFromHeader(r.Header)); err != nil {
 			h.fail(w, r, key, err)
@@ -144,19 +197,28 @@ func (h *bucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.Text = ""
 		writeJSON(w, http.StatusOK, a)
 	case http.MethodDelete:
+		defer h.keys.Lock(key)()
 		if err := h.bucket.Delete(r.Context(), key); err != nil {
 			h.fail(w, r, key, err)
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"key": key, "deleted": true})
 	default:
-		w.Header().Set("Allow", "PUT, POST, DELETE")
+		w.Header().Set("Allow", "PUT, DELETE")
 		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "the bucket takes PUT and DELETE")
 	}
 }
 
 func (h *bucketHandler) fail(w http.ResponseWriter, r *http.Request, key string, err error) {
-	switch quote.ErrorCode(err) {
+	code := quote.ErrorCode(err)
+	if code == quote.EInternal && r.Context().Err() != nil {
+		// The client went away: its upload or deletion may or may not have
+		// been done, as with S3, and nothing failed on our side.
+		h.log.InfoContext(r.Context(), "bucket: request abandoned by the client", "method", r.Method, "key", key, "error", err)
+		writeError(w, httpapi.StatusClientClosedRequest, quote.EInternal, "the request was abandoned before it was answered")
+		return
+	}
+	switch code {
 	case quote.EInvalid:
 		writeError(w, http.StatusBadRequest, quote.EInvalid, quote.ErrorMessage(err))
 	case quote.ENotFound:

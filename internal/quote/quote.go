@@ -4,8 +4,10 @@
 package quote
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -148,9 +150,16 @@ type Article struct {
 	// DateSource says which of Published and UploadedAt Date is.
 	DateSource DateSource `json:"date_source,omitempty"`
 	Status     Status     `json:"status"`
-	// Reason says why an upload failed.
+	// Reason says why an upload failed, or why not all its quotes are
+	// stored.
 	Reason     string `json:"reason,omitempty"`
 	QuoteCount int    `json:"quote_count"`
+	// Truncated counts the quotes found beyond the per-article cap and not
+	// stored.
+	Truncated int `json:"truncated,omitempty"`
+	// Extractor names the extractor version that made the article, so
+	// that a better one can re-extract exactly the articles made before it.
+	Extractor string `json:"extractor,omitempty"`
 	// Text is the article's plain text, which quote offsets point into.
 	Text string `json:"text,omitempty"`
 }
@@ -182,13 +191,15 @@ func ArticleID(key string) string { return shortHash(key) }
 // QuoteID derives a quote's id from its article, its words and which
 // occurrence of those words it is, so that re-uploading an article with an
 // unrelated edit keeps the ids that fact-checkers may have bookmarked.
+// Occurrences count from 0 without bound, so an article repeating the same
+// words any number of times gives each its own id.
 func QuoteID(articleID, text string, occurrence int) string {
 	var b strings.Builder
 	b.WriteString(articleID)
 	b.WriteByte(0)
 	b.WriteString(text)
 	b.WriteByte(0)
-	b.WriteString(string(rune('0' + occurrence%10)))
+	b.WriteString(strconv.Itoa(occurrence))
 	return articleID + "-" + shortHash(b.String())[:10]
 }
 
@@ -197,17 +208,48 @@ func shortHash(s string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// CompareVersions orders two S3 event sequencers. Sequencers are hex
-// strings of varying length: the shorter one is padded with leading zeros
-// before comparing, as the S3 documentation prescribes. An empty version is
+// CompareVersions orders two versions. A version is an S3 event
+// sequencer, optionally followed by "." and a revision number, which a
+// re-extraction of the same object adds (see NextRevision). Sequencers are
+// hex strings of varying length: the shorter one is padded with leading
+// zeros before comparing, as the S3 documentation prescribes; equal
+// sequencers are ordered by revision, none being 0. An empty version is
 // older than any other.
 func CompareVersions(a, b string) int {
-	a, b = strings.ToUpper(a), strings.ToUpper(b)
-	for len(a) < len(b) {
-		a = "0" + a
+	seqA, revA := splitVersion(a)
+	seqB, revB := splitVersion(b)
+	seqA, seqB = strings.ToUpper(seqA), strings.ToUpper(seqB)
+	for len(seqA) < len(seqB) {
+		seqA = "0" + seqA
 	}
-	for len(b) < len(a) {
-		b = "0" + b
+	for len(seqB) < len(seqA) {
+		seqB = "0" + seqB
 	}
-	return strings.Compare(a, b)
+	if c := strings.Compare(seqA, seqB); c != 0 {
+		return c
+	}
+	return cmp.Compare(revA, revB)
+}
+
+// NextRevision returns the version a re-extraction of the object that
+// version v made is stored under: newer than v, and older than any later
+// event of the object, whose sequencer is greater.
+func NextRevision(v string) string {
+	seq, rev := splitVersion(v)
+	if seq == "" {
+		seq = "0"
+	}
+	return seq + "." + strconv.FormatUint(rev+1, 10)
+}
+
+// splitVersion parses a version into its sequencer and revision; a
+// revision that is not a number counts as 0 (store validation refuses
+// such versions before they are stored).
+func splitVersion(v string) (sequencer string, revision uint64) {
+	seq, rev, ok := strings.Cut(v, ".")
+	if !ok {
+		return v, 0
+	}
+	n, _ := strconv.ParseUint(rev, 10, 64)
+	return seq, n
 }

@@ -75,10 +75,23 @@ func TestCompareVersions(t *testing.T) {
 		{"", "00", 0},
 		{"", "01", -1},
 		{"abc", "ABC", 0},
+		{"0055AED6DCD90281E5.1", "0055AED6DCD90281E5", 1},
+		{"55AED6DCD90281E5.2", "0055AED6DCD90281E5.10", -1},
+		{"0055AED6DCD90281E5.9", "0055AED6DCD90281E6", -1},
+		{"0.1", "01", -1},
 	}
 	for _, tt := range tests {
 		if got := CompareVersions(tt.a, tt.b); got != tt.want {
 			t.Errorf("CompareVersions(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestNextRevision(t *testing.T) {
+	for v, want := range map[string]string{"0055AED6DCD90281E5": "0055AED6DCD90281E5.1", "0055AED6DCD90281E5.1": "0055AED6DCD90281E5.2", "": "0.1"} {
+		got := NextRevision(v)
+		if got != want || CompareVersions(got, v) <= 0 {
+			t.Errorf("NextRevision(%q) = %q, want %q, newer than it", v, got, want)
 		}
 	}
 }
@@ -91,6 +104,21 @@ func TestQuoteIDIsStableAndDistinct(t *testing.T) {
 	first, second := QuoteID(a, "We will win", 0), QuoteID(a, "We will win", 1)
 	if first == second || first != QuoteID(a, "We will win", 0) {
 		t.Errorf("QuoteID occurrences: %q and %q", first, second)
+	}
+	// The 11th occurrence once shared the first's id (occurrence%10).
+	seen := map[string]int{}
+	for n := range 1000 {
+		id := QuoteID(a, "We will win", n)
+		if earlier, ok := seen[id]; ok {
+			t.Fatalf("occurrences %d and %d share id %s", earlier, n, id)
+		}
+		seen[id] = n
+	}
+	// Ids bookmarked before occurrences were unbounded stay as they were.
+	for n, want := range map[int]string{0: "415ebf9c03fc02c0-8d460d371b", 7: "415ebf9c03fc02c0-c1173f04ba"} {
+		if got := QuoteID(a, "We will win", n); got != want {
+			t.Errorf("QuoteID(occurrence %d) = %s, want %s as before", n, got, want)
+		}
 	}
 }
 

@@ -32,15 +32,16 @@ type Insights interface {
 // SpeakerRecord is everything known of one speaker across articles.
 type SpeakerRecord struct {
 	SpeakerSummary
-	// Aliases are the names the speaker was given or mentioned by, as
-	// written ("John Kerry", "Kerry"), in the order first seen; pronouns
-	// are not aliases.
+	// Aliases are the names the speaker's quotes give or mention them by,
+	// as written ("John Kerry", "Kerry"), in the order first seen;
+	// pronouns are not aliases.
 	Aliases []string `json:"aliases"`
 	// Roles are the descriptors written beside the name ("U.S. Secretary
 	// of State"), in the order first seen.
 	Roles []string `json:"roles"`
 	// FirstSeen and LastSeen are the dates of the speaker's oldest and
-	// newest quotes ever stored.
+	// newest quotes. Like the aliases and roles, they tell of the quotes
+	// stored now: deleting an article takes away what only it said.
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`
 }

@@ -27,7 +27,8 @@ type Store interface {
 	// with code quote.EConflict.
 	//
 	// The caller fills in a.ID, each quote's ID, Article and Date; the
-	// store derives Speaker.ID when it is empty.
+	// store derives Speaker.ID when it is empty. A write ValidateArticle
+	// refuses changes nothing and returns its error (code quote.EInvalid).
 	PutArticle(ctx context.Context, a quote.Article, quotes []quote.Quote) error
 
 	// DeleteArticle removes the article stored under key and its quotes,
@@ -41,6 +42,11 @@ type Store interface {
 	Article(ctx context.Context, id string) (quote.Article, error)
 	// ArticleQuotes returns an article's quotes in the order they appear.
 	ArticleQuotes(ctx context.Context, articleID string) ([]quote.Quote, error)
+	// ArticleWithQuotes returns the article with the given id and its
+	// quotes, in the order they appear, as of one moment: never one
+	// upload's article with another's quotes. The article's Text is read
+	// only when withText is set, since it can be large.
+	ArticleWithQuotes(ctx context.Context, id string, withText bool) (quote.Article, []quote.Quote, error)
 	// Quote returns one quote by id.
 	Quote(ctx context.Context, id string) (quote.Quote, error)
 	// Quotes returns one page of the quotes matching q, newest first (by

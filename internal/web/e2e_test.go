@@ -436,7 +436,10 @@ func startService(t *testing.T) string {
 func servesPage(t *testing.T, service http.Handler) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	service.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	// The local service answers only to its own (loopback) address.
+	req.Host = "127.0.0.1:8080"
+	service.ServeHTTP(rec, req)
 	if got := rec.Header().Get("Content-Type"); rec.Code != http.StatusOK || !strings.HasPrefix(got, "text/html") {
 		t.Fatalf("GET / on the local service: status %d, Content-Type %q; want the page (200, text/html)", rec.Code, got)
 	}

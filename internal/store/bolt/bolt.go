@@ -7,11 +7,12 @@
 // an article and its quotes entirely before or entirely after a replace,
 // never a conflict whose quote is gone, and every count below is exact.
 //
-// Layout 2 (top-level buckets; see LAYOUT.md for the reasoning; Open
+// Layout 3 (top-level buckets; see LAYOUT.md for the reasoning; Open
 // upgrades a layout 1 file, which lacks the history, topic and conflict
-// buckets, by deriving them from its quotes):
+// buckets, and a layout 2 file, whose histories only grew, by deriving
+// them from its quotes):
 //
-//	meta            "layout" → "2"; "cursor-key" → 32 random bytes (when
+//	meta            "layout" → "3"; "cursor-key" → 32 random bytes (when
 //	                Options.CursorKey is empty, so cursors survive restarts)
 //	versions        object key → JSON {version, article_id}; kept after a
 //	                delete (article_id empty) as the tombstone that refuses
@@ -32,9 +33,11 @@
 //	                iteration lists the most quoted first
 //	speaker_words   word of the speaker's name · 0x00 · speaker id → "";
 //	                prefix search ("ker" finds John Kerry)
-//	speaker_history speaker id → JSON {aliases, roles, first_seen,
-//	                last_seen}; only grows, never removed, so first_seen is
-//	                the oldest quote ever stored
+//	speaker_history speaker id → JSON {aliases, roles, alias_counts,
+//	                role_counts}: the names the speaker's current quotes give
+//	                them, in the order first seen, with how many give each;
+//	                removed with their last quote. First and last seen are
+//	                the ends of the speaker's 's' index prefix
 //	topics          folded topic → the topic as last tagged, only while
 //	                some quote has it; its count is the postings count of
 //	                its 't' prefix
@@ -75,8 +78,8 @@ import (
 const DefaultLockTimeout = 2 * time.Second
 
 // layoutVersion names the bucket and key layout described above; Open
-// upgrades files written with layout 1 and refuses any other.
-const layoutVersion = "2"
+// upgrades files written with layouts 1 and 2 and refuses any other.
+const layoutVersion = "3"
 
 var (
 	bucketMeta           = []byte("meta")
@@ -157,9 +160,13 @@ func Open(path string, opts Options) (*DB, error) {
 			if err := meta.Put(metaLayout, []byte(layoutVersion)); err != nil {
 				return fmt.Errorf("record layout: %w", err)
 			}
-		case string(layout) == "1":
-			if err := upgradeFromLayout1(tx); err != nil {
-				return fmt.Errorf("upgrade from layout 1: %w", err)
+		case string(layout) == "1" || string(layout) == "2":
+			upgrade := upgradeFromLayout1
+			if string(layout) == "2" {
+				upgrade = upgradeFromLayout2
+			}
+			if err := upgrade(tx); err != nil {
+				return fmt.Errorf("upgrade from layout %s: %w", layout, err)
 			}
 			if err := meta.Put(metaLayout, []byte(layoutVersion)); err != nil {
 				return fmt.Errorf("record layout: %w", err)

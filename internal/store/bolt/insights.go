@@ -23,47 +23,57 @@ var _ store.Insights = (*DB)(nil)
 // conflictsScope names the conflicts listing to store.Cursors.
 const conflictsScope = "conflicts"
 
-// speakerHistory is what the store remembers of a speaker beyond their
-// current quotes. It only grows: deleting quotes leaves it as it was.
+// speakerHistory is what the store knows of a speaker beyond their
+// count: the names and roles their current quotes give them, in the order
+// first seen, each with how many current quotes give it, so that removing
+// quotes removes what only they said. First and last seen are not kept:
+// they are the ends of the speaker's index prefix.
 type speakerHistory struct {
-	Aliases   []string  `json:"aliases"`
-	Roles     []string  `json:"roles"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
+	Aliases     []string       `json:"aliases"`
+	Roles       []string       `json:"roles"`
+	AliasCounts map[string]int `json:"alias_counts"`
+	RoleCounts  map[string]int `json:"role_counts"`
 }
 
-// note adds what one quote tells of its speaker.
-func (h *speakerHistory) note(s quote.Speaker, date time.Time) {
-	seen := speakerHistory{Aliases: store.SpeakerAliases(s), FirstSeen: date, LastSeen: date}
+// namesOf returns the aliases and the role one quote gives its speaker.
+func namesOf(s quote.Speaker) (aliases, roles []string) {
 	if role := strings.TrimSpace(s.Descriptor); role != "" {
-		seen.Roles = []string{role}
+		roles = []string{role}
 	}
-	h.merge(seen)
+	return store.SpeakerAliases(s), roles
 }
 
-// merge adds other's names not seen yet, in order, and widens the dates.
-// A zero date is unknown, not the oldest.
-func (h *speakerHistory) merge(other speakerHistory) {
-	for _, a := range other.Aliases {
-		if !slices.Contains(h.Aliases, a) {
-			h.Aliases = append(h.Aliases, a)
+// count adds delta to each of names, appending the new ones and
+// dropping those no quote gives any more.
+func count(names []string, counts map[string]int, add []string, delta int) []string {
+	for _, n := range add {
+		if counts[n] == 0 && delta > 0 {
+			names = append(names, n)
+		}
+		counts[n] += delta
+		if counts[n] <= 0 {
+			delete(counts, n)
+			names = slices.DeleteFunc(names, func(x string) bool { return x == n })
 		}
 	}
-	for _, r := range other.Roles {
-		if !slices.Contains(h.Roles, r) {
-			h.Roles = append(h.Roles, r)
-		}
+	return names
+}
+
+// apply counts one quote's speaker in (delta 1) or out (delta -1).
+func (h *speakerHistory) apply(s quote.Speaker, delta int) {
+	if h.AliasCounts == nil {
+		h.AliasCounts = map[string]int{}
 	}
-	if d := other.FirstSeen; !d.IsZero() && (h.FirstSeen.IsZero() || d.Before(h.FirstSeen)) {
-		h.FirstSeen = d
+	if h.RoleCounts == nil {
+		h.RoleCounts = map[string]int{}
 	}
-	if d := other.LastSeen; !d.IsZero() && (h.LastSeen.IsZero() || d.After(h.LastSeen)) {
-		h.LastSeen = d
-	}
+	aliases, roles := namesOf(s)
+	h.Aliases = count(h.Aliases, h.AliasCounts, aliases, delta)
+	h.Roles = count(h.Roles, h.RoleCounts, roles, delta)
 }
 
 // Speaker implements store.Insights. A speaker whose quotes are all gone
-// is not found, though their history is kept for when they return.
+// is not found; their record tells only of their current quotes.
 func (db *DB) Speaker(ctx context.Context, id string) (store.SpeakerRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return store.SpeakerRecord{}, fmt.Errorf("bolt: get speaker %s: %w", id, err)
@@ -86,8 +96,9 @@ func (db *DB) Speaker(ctx context.Context, id string) (store.SpeakerRecord, erro
 		if err := json.Unmarshal(raw, &h); err != nil {
 			return fmt.Errorf("decode history: %w", err)
 		}
-		rec = store.SpeakerRecord{SpeakerSummary: summary, Aliases: h.Aliases, Roles: h.Roles, FirstSeen: h.FirstSeen, LastSeen: h.LastSeen}
-		return nil
+		rec = store.SpeakerRecord{SpeakerSummary: summary, Aliases: h.Aliases, Roles: h.Roles}
+		rec.FirstSeen, rec.LastSeen, err = seenBetween(tx.Bucket(bucketIndex), id)
+		return err
 	})
 	if err != nil {
 		return store.SpeakerRecord{}, fmt.Errorf("bolt: get speaker %s: %w", id, err)
@@ -319,4 +330,47 @@ func getConflict(conflicts *bbolt.Bucket, pair []byte) (store.Conflict, error) {
 		return c, fmt.Errorf("decode conflict %q: %w", pair, err)
 	}
 	return c, nil
+}
+
+// seenBetween returns the dates of the speaker's oldest and newest dated
+// quotes: the first and last keys of their index prefix, whose dates sort
+// in time order. An undated quote (zero date) sorts first and tells
+// nothing.
+func seenBetween(index *bbolt.Bucket, id string) (first, last time.Time, err error) {
+	prefix := indexPrefix(tagSpeaker, id)
+	c := index.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if first, err = keyDate(k[len(prefix):]); err != nil || !first.IsZero() {
+			break
+		}
+	}
+	if err != nil || first.IsZero() {
+		return time.Time{}, time.Time{}, err
+	}
+	// Past every key of the prefix: a quote id never starts with 0xff.
+	end := append(slices.Clone(prefix), bytes.Repeat([]byte{0xff}, dateLen+1)...)
+	k, _ := c.Seek(end)
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	if k == nil || !bytes.HasPrefix(k, prefix) {
+		return time.Time{}, time.Time{}, fmt.Errorf("speaker %s: index prefix ends unexpectedly", id)
+	}
+	last, err = keyDate(k[len(prefix):])
+	return first, last, err
+}
+
+// keyDate decodes the date an index key's position starts with (see
+// appendDate); the zero time.Time comes back as zero.
+func keyDate(position []byte) (time.Time, error) {
+	if len(position) < dateLen {
+		return time.Time{}, fmt.Errorf("index key too short for a date")
+	}
+	t := time.Unix(int64(binary.BigEndian.Uint64(position)^(1<<63)), int64(binary.BigEndian.Uint32(position[8:]))).UTC()
+	if t.Equal(time.Time{}) {
+		return time.Time{}, nil
+	}
+	return t, nil
 }

@@ -202,7 +202,10 @@ func TestConflictOrderAndFirstDetectionKept(t *testing.T) {
 	checkConsistent(t, db)
 }
 
-func TestSpeakerHistoryOutlivesTheirQuotes(t *testing.T) {
+// TestSpeakerRecordFollowsTheirQuotes: a speaker's names, roles and dates
+// are those of their current quotes; deleting an article takes away what
+// only it said, and a name kept by another quote keeps its place.
+func TestSpeakerRecordFollowsTheirQuotes(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	asMinister := kerry
@@ -221,23 +224,38 @@ func TestSpeakerHistoryOutlivesTheirQuotes(t *testing.T) {
 		t.Errorf("Speaker with no quotes left = %v, want code %s", err, quote.ENotFound)
 	}
 
-	// Back with an older quote, and one with no date.
+	// Back with an older quote, one with no date, and one as minister.
 	b, bq := upload("h2.txt", "01", day, said{asSenator, "third", nil})
 	c, cq := upload("h3.txt", "01", time.Time{}, said{kerry, "undated", nil})
-	mustPut(t, db, b, bq)
-	mustPut(t, db, c, cq)
-	got := mustSpeaker(t, db, "john-kerry")
+	d, dq := upload("h4.txt", "01", day.AddDate(0, 0, 20), said{asMinister, "fourth", nil})
+	for _, up := range []struct {
+		a  quote.Article
+		qs []quote.Quote
+	}{{b, bq}, {c, cq}, {d, dq}} {
+		mustPut(t, db, up.a, up.qs)
+	}
 	want := store.SpeakerRecord{
-		SpeakerSummary: store.SpeakerSummary{ID: "john-kerry", Name: "John Kerry", Kind: quote.Person, QuoteCount: 2},
-		Aliases:        []string{"John Kerry", "Kerry", "Senator Kerry"},
-		Roles:          []string{"Secretary of State", "Senator"},
+		SpeakerSummary: store.SpeakerSummary{ID: "john-kerry", Name: "John Kerry", Kind: quote.Person, QuoteCount: 3},
+		Aliases:        []string{"John Kerry", "Senator Kerry", "Kerry"},
+		Roles:          []string{"Senator", "Secretary of State"},
 		FirstSeen:      day,
-		LastSeen:       day.AddDate(0, 0, 10),
+		LastSeen:       day.AddDate(0, 0, 20),
 	}
-	if got.SpeakerSummary != want.SpeakerSummary || !slices.Equal(got.Aliases, want.Aliases) || !slices.Equal(got.Roles, want.Roles) ||
-		!got.FirstSeen.Equal(want.FirstSeen) || !got.LastSeen.Equal(want.LastSeen) {
-		t.Errorf("Speaker = %+v\nwant %+v (history kept across the delete, in the order first seen)", got, want)
+	check := func(when string) {
+		t.Helper()
+		got := mustSpeaker(t, db, "john-kerry")
+		if got.SpeakerSummary != want.SpeakerSummary || !slices.Equal(got.Aliases, want.Aliases) || !slices.Equal(got.Roles, want.Roles) ||
+			!got.FirstSeen.Equal(want.FirstSeen) || !got.LastSeen.Equal(want.LastSeen) {
+			t.Errorf("%s: Speaker = %+v\nwant %+v", when, got, want)
+		}
 	}
+	check("after three uploads")
+
+	if err := db.DeleteArticle(ctx, "h4.txt", "02"); err != nil {
+		t.Fatalf("DeleteArticle: %v", err)
+	}
+	want.QuoteCount, want.Aliases, want.Roles, want.LastSeen = 2, []string{"John Kerry", "Senator Kerry"}, []string{"Senator"}, day
+	check("after the minister's article was deleted")
 	checkConsistent(t, db)
 }
 
@@ -390,4 +408,35 @@ func TestUpgradeFromLayout1(t *testing.T) {
 		t.Errorf("Topics after a delete = %+v, want %+v", got, want)
 	}
 	checkConsistent(t, db)
+}
+
+// TestUpgradeFromLayout2 opens a file whose speaker histories only grew
+// (layout 2: names of deleted quotes kept, dates stored): Open rebuilds
+// them from the current quotes.
+func TestUpgradeFromLayout2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "quotes.db")
+	db := openAt(t, path)
+	a, aq := upload("v1.txt", "01", day, said{kerry, "kept words", nil})
+	mustPut(t, db, a, aq)
+	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		stale := `{"aliases":["John Kerry","Kerry","Senator Kerry"],"roles":["Senator"],"first_seen":"1999-01-01T00:00:00Z","last_seen":"2020-01-01T00:00:00Z"}`
+		if err := tx.Bucket(bucketSpeakerHistory).Put([]byte("john-kerry"), []byte(stale)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(metaLayout, []byte("2"))
+	})
+	if err != nil {
+		t.Fatalf("rewrite as layout 2: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	db = openAt(t, path)
+	checkConsistent(t, db)
+	got := mustSpeaker(t, db, "john-kerry")
+	if want := []string{"John Kerry"}; !slices.Equal(got.Aliases, want) || len(got.Roles) != 0 ||
+		!got.FirstSeen.Equal(day) || !got.LastSeen.Equal(day) {
+		t.Errorf("Speaker after the upgrade = %+v, want aliases %q, no role, seen on %v only", got, want, day)
+	}
 }

@@ -11,10 +11,22 @@ import (
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
+// upgradeFromLayout2 rebuilds the speaker histories, which layout 2 kept
+// as ever-growing unions with dates, as layout 3 keeps them: the names of
+// the current quotes, counted.
+func upgradeFromLayout2(tx *bbolt.Tx) error {
+	if err := tx.DeleteBucket(bucketSpeakerHistory); err != nil {
+		return fmt.Errorf("drop speaker histories: %w", err)
+	}
+	if _, err := tx.CreateBucket(bucketSpeakerHistory); err != nil {
+		return fmt.Errorf("create speaker histories: %w", err)
+	}
+	return upgradeFromLayout1(tx)
+}
+
 // upgradeFromLayout1 derives what layout 2 added from the quotes a layout 1
-// file holds: topic forms, ranks and words, and speaker histories as far
-// as the quotes still stored tell. Conflicts start empty: layout 1 had
-// none.
+// file holds: topic forms, ranks and words, and speaker histories as the
+// quotes stored tell. Conflicts start empty: layout 1 had none.
 func upgradeFromLayout1(tx *bbolt.Tx) error {
 	var qs []quote.Quote
 	err := tx.Bucket(bucketQuotes).ForEach(func(id, raw []byte) error {

@@ -49,23 +49,58 @@ func (db *DB) ArticleQuotes(ctx context.Context, articleID string) ([]quote.Quot
 		if tx.Bucket(bucketArticles).Get([]byte(articleID)) == nil {
 			return quote.Errorf(quote.ENotFound, "article %s not found", articleID)
 		}
-		var ids []string
-		if raw := tx.Bucket(bucketArticleQuotes).Get([]byte(articleID)); raw != nil {
-			if err := json.Unmarshal(raw, &ids); err != nil {
-				return fmt.Errorf("decode quote ids: %w", err)
-			}
-		}
-		quotes := tx.Bucket(bucketQuotes)
-		qs = make([]quote.Quote, len(ids))
-		for i, id := range ids {
-			if err := getQuote(quotes, id, &qs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		qs, err = articleQuotes(tx, articleID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bolt: get quotes of article %s: %w", articleID, err)
+	}
+	return qs, nil
+}
+
+// ArticleWithQuotes implements store.Store: one read transaction.
+func (db *DB) ArticleWithQuotes(ctx context.Context, id string, withText bool) (quote.Article, []quote.Quote, error) {
+	if err := ctx.Err(); err != nil {
+		return quote.Article{}, nil, fmt.Errorf("bolt: get article %s: %w", id, err)
+	}
+	var a quote.Article
+	var qs []quote.Quote
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		raw := tx.Bucket(bucketArticles).Get([]byte(id))
+		if raw == nil {
+			return quote.Errorf(quote.ENotFound, "article %s not found", id)
+		}
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return fmt.Errorf("decode: %w", err)
+		}
+		var err error
+		qs, err = articleQuotes(tx, id)
+		return err
+	})
+	if err != nil {
+		return quote.Article{}, nil, fmt.Errorf("bolt: get article %s: %w", id, err)
+	}
+	if !withText {
+		a.Text = ""
+	}
+	return a, qs, nil
+}
+
+// articleQuotes reads the quotes of a stored article, in text order.
+func articleQuotes(tx *bbolt.Tx, articleID string) ([]quote.Quote, error) {
+	var ids []string
+	if raw := tx.Bucket(bucketArticleQuotes).Get([]byte(articleID)); raw != nil {
+		if err := json.Unmarshal(raw, &ids); err != nil {
+			return nil, fmt.Errorf("decode quote ids: %w", err)
+		}
+	}
+	quotes := tx.Bucket(bucketQuotes)
+	qs := make([]quote.Quote, len(ids))
+	for i, id := range ids {
+		if err := getQuote(quotes, id, &qs[i]); err != nil {
+			return nil, err
+		}
 	}
 	return qs, nil
 }
@@ -397,4 +432,36 @@ func getSpeaker(speakers *bbolt.Bucket, id []byte) (store.SpeakerSummary, error)
 		return s, fmt.Errorf("decode speaker %s: %w", id, err)
 	}
 	return s, nil
+}
+
+// Record is what the store holds for one object key: the version of the
+// last event applied, and whether an article (extracted or failed) is
+// stored, or the key was deleted.
+type Record struct {
+	Key, Version string
+	Stored       bool
+}
+
+// Records lists every key the store has seen an event for, in key order,
+// for comparing the store with its bucket (a walk of the versions bucket:
+// the embedded store can afford it; DynamoDB would need a Scan).
+func (db *DB) Records(ctx context.Context) ([]Record, error) {
+	var records []Record
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketVersions).ForEach(func(k, raw []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var v versionRecord
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return fmt.Errorf("decode version of %s: %w", k, err)
+			}
+			records = append(records, Record{Key: string(k), Version: v.Version, Stored: v.ArticleID != ""})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bolt: list records: %w", err)
+	}
+	return records, nil
 }

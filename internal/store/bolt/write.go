@@ -25,12 +25,11 @@ func (db *DB) PutArticle(ctx context.Context, a quote.Article, quotes []quote.Qu
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("bolt: put article %s: %w", a.Key, err)
 	}
-	stored, err := prepareQuotes(a, quotes)
-	if err != nil {
+	if err := store.ValidateArticle(a, quotes); err != nil {
 		return err
 	}
-	a.QuoteCount = len(stored)
-	err = db.bolt.Update(func(tx *bbolt.Tx) error {
+	stored := prepareQuotes(quotes)
+	err := db.bolt.Update(func(tx *bbolt.Tx) error {
 		w := newWriter(tx)
 		if err := w.claimVersion(a.Key, versionRecord{Version: a.Version, ArticleID: a.ID}); err != nil {
 			return err
@@ -55,8 +54,8 @@ func (db *DB) DeleteArticle(ctx context.Context, key, version string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("bolt: delete article %s: %w", key, err)
 	}
-	if key == "" {
-		return quote.Errorf(quote.EInvalid, "article key is empty")
+	if err := store.ValidateDeletion(key, version); err != nil {
+		return err
 	}
 	err := db.bolt.Update(func(tx *bbolt.Tx) error {
 		w := newWriter(tx)
@@ -74,29 +73,18 @@ func (db *DB) DeleteArticle(ctx context.Context, key, version string) error {
 	return nil
 }
 
-// prepareQuotes validates an upload and returns its quotes as they will be
-// stored: speaker ids derived, in text order.
-func prepareQuotes(a quote.Article, quotes []quote.Quote) ([]quote.Quote, error) {
-	if a.Key == "" || a.ID == "" {
-		return nil, quote.Errorf(quote.EInvalid, "article needs a key and an id (key %q, id %q)", a.Key, a.ID)
-	}
+// prepareQuotes returns an upload's quotes as they will be stored: speaker
+// ids derived, in text order.
+func prepareQuotes(quotes []quote.Quote) []quote.Quote {
 	stored := slices.Clone(quotes)
-	seen := make(map[string]bool, len(stored))
 	for i := range stored {
 		q := &stored[i]
-		if q.ID == "" {
-			return nil, quote.Errorf(quote.EInvalid, "quote %d of article %s has no id", i, a.Key)
-		}
-		if seen[q.ID] {
-			return nil, quote.Errorf(quote.EInvalid, "quote id %s occurs twice in article %s", q.ID, a.Key)
-		}
-		seen[q.ID] = true
 		if q.Speaker.ID == "" {
 			q.Speaker.ID = quote.SpeakerID(q.Speaker)
 		}
 	}
 	slices.SortStableFunc(stored, func(x, y quote.Quote) int { return x.Start - y.Start })
-	return stored, nil
+	return stored
 }
 
 // speakerChange accumulates what one transaction does to a speaker, so its
@@ -106,10 +94,14 @@ type speakerChange struct {
 	// latest is the speaker as the new upload names them; nil when the
 	// transaction only removes their quotes.
 	latest *quote.Speaker
-	// seen is what the new quotes add to the speaker's history; noted
-	// tells whether there are any, as they may add no name and no date.
-	seen  speakerHistory
-	noted bool
+	// counted are the quotes whose names are counted in (+1) or out
+	// (-1) of the speaker's history.
+	counted []countedSpeaker
+}
+
+type countedSpeaker struct {
+	speaker quote.Speaker
+	delta   int
 }
 
 // topicChange accumulates what one transaction does to a topic.
@@ -210,7 +202,9 @@ func (w *writer) removeArticle(id string) error {
 				w.topicChange(p.value).delta--
 			}
 		}
-		w.speakerChange(q.Speaker.ID).delta--
+		change := w.speakerChange(q.Speaker.ID)
+		change.delta--
+		change.counted = append(change.counted, countedSpeaker{q.Speaker, -1})
 		if err := w.removeConflicts(qid); err != nil {
 			return err
 		}
@@ -319,8 +313,7 @@ func (w *writer) topicChange(folded string) *topicChange {
 // of its topics; counts are kept by the index loops.
 func (w *writer) noteSeen(q quote.Quote) {
 	change := w.speakerChange(q.Speaker.ID)
-	change.seen.note(q.Speaker, q.Date)
-	change.noted = true
+	change.counted = append(change.counted, countedSpeaker{q.Speaker, 1})
 	for _, t := range q.Topics {
 		if folded := quote.Fold(t); folded != "" {
 			w.topicChange(folded).form = t
@@ -360,27 +353,39 @@ func (w *writer) flush() error {
 		if err := w.updateSpeaker(id, change); err != nil {
 			return fmt.Errorf("update speaker %s: %w", id, err)
 		}
-		if !change.noted {
+		if len(change.counted) == 0 {
 			continue
 		}
-		if err := w.updateHistory(id, change.seen); err != nil {
+		if err := w.updateHistory(id, change.counted); err != nil {
 			return fmt.Errorf("update history of speaker %s: %w", id, err)
 		}
 	}
 	return nil
 }
 
-// updateHistory merges what new quotes tell of a speaker into what the
-// store remembers. History outlives the speaker's quotes, so FirstSeen is
-// the oldest quote ever stored.
-func (w *writer) updateHistory(id string, seen speakerHistory) error {
+// updateHistory counts the names of the quotes added and removed in and
+// out of the speaker's history, removing it with their last quote.
+// Additions go first, so a re-upload keeping a name keeps its place.
+func (w *writer) updateHistory(id string, counted []countedSpeaker) error {
 	var h speakerHistory
 	if raw := w.speakerHistory.Get([]byte(id)); raw != nil {
 		if err := json.Unmarshal(raw, &h); err != nil {
 			return fmt.Errorf("decode: %w", err)
 		}
 	}
-	h.merge(seen)
+	for _, c := range counted {
+		if c.delta > 0 {
+			h.apply(c.speaker, c.delta)
+		}
+	}
+	for _, c := range counted {
+		if c.delta < 0 {
+			h.apply(c.speaker, c.delta)
+		}
+	}
+	if w.speakers.Get([]byte(id)) == nil {
+		return w.speakerHistory.Delete([]byte(id))
+	}
 	raw, err := json.Marshal(h)
 	if err != nil {
 		return fmt.Errorf("encode: %w", err)

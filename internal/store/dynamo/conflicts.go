@@ -187,11 +187,10 @@ func (d *DB) QuoteConflicts(ctx context.Context, quoteID string) ([]store.Confli
 	if err != nil {
 		return nil, fmt.Errorf("dynamo: conflicts of quote %s: %w", quoteID, err)
 	}
-	live, stale, err := d.liveConflicts(ctx, u, pairs, nil, true)
+	live, _, err := d.liveConflicts(ctx, u, pairs, nil, true)
 	if err != nil {
 		return nil, fmt.Errorf("dynamo: conflicts of quote %s: %w", quoteID, err)
 	}
-	d.dropConflicts(ctx, u, stale)
 	slices.SortFunc(live, func(a, b conflictItem) int {
 		return cmp.Or(b.Detected.Compare(a.Detected), strings.Compare(a.QuoteA, b.QuoteA), strings.Compare(a.QuoteB, b.QuoteB))
 	})
@@ -257,20 +256,12 @@ func (d *DB) Conflicts(ctx context.Context, limit int, cursor string) (store.Con
 		if err != nil {
 			return store.ConflictPage{}, fmt.Errorf("dynamo: conflicts: %w", err)
 		}
-		live, stale, err := d.liveConflicts(ctx, u, pairs, gens, false)
+		// Pairs whose quotes were replaced are dropped by the write that
+		// replaced them (see dropReplacedConflicts); one that write failed
+		// to drop is skipped here, never deleted: reads do not write.
+		live, _, err := d.liveConflicts(ctx, u, pairs, gens, false)
 		if err != nil {
 			return store.ConflictPage{}, fmt.Errorf("dynamo: conflicts: %w", err)
-		}
-		if len(stale) > 0 {
-			// An eventually consistent read may show an article's previous
-			// generation for a moment after a switch, making a pair just
-			// recorded look stale: only what a strongly consistent read
-			// confirms is deleted.
-			if _, stale, err = d.liveConflicts(ctx, u, stale, nil, true); err != nil {
-				d.log.ErrorContext(ctx, "dynamo: confirm stale conflicts", "err", err)
-				stale = nil
-			}
-			d.dropConflicts(ctx, u, stale)
 		}
 		hits = append(hits, live...)
 		if len(out.LastEvaluatedKey) == 0 {
@@ -363,11 +354,43 @@ func (d *DB) liveConflicts(ctx context.Context, u *usage, pairs []conflictItem, 
 	return live, stale, nil
 }
 
+// dropReplacedConflicts deletes the pairs recorded for quotes of the
+// generation gen of an article, which a switch has just replaced: the
+// writer that ends a pair removes it, so the API, which only reads, never
+// has to. It is cleanup, run after the switch: failures are logged, and a
+// pair left behind stays filtered out on read.
+func (d *DB) dropReplacedConflicts(ctx context.Context, u *usage, articleID, gen string, removed []quote.Quote) {
+	var ids []string
+	for _, q := range removed {
+		if indexable(q.ID) && !slices.Contains(ids, q.ID) {
+			ids = append(ids, q.ID)
+		}
+	}
+	found := make([][]conflictItem, len(ids))
+	inParallel(len(ids), func(i int) {
+		items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(conflictPK(ids[i]))), true)
+		if err == nil {
+			found[i], err = decodeConflicts(items)
+		}
+		if err != nil {
+			d.log.ErrorContext(ctx, "dynamo: read conflicts of a replaced quote", "article_id", articleID, "quote_id", ids[i], "err", err)
+		}
+	})
+	var stale []conflictItem
+	for _, pairs := range found {
+		for _, c := range pairs {
+			if (c.ArticleA == articleID && c.GenA == gen) || (c.ArticleB == articleID && c.GenB == gen) {
+				stale = append(stale, c)
+			}
+		}
+	}
+	d.dropConflicts(ctx, u, stale)
+}
+
 // dropConflicts deletes both items of each stale pair, on condition that
 // they still hold the stale generations (the pair may have been recorded
-// again since). The pairs must be known stale from strongly consistent
-// reads: a generation, once replaced, never comes back. It is cleanup:
-// failures are logged, and the pair stays filtered out on read.
+// again since). A generation, once replaced, never comes back. Failures
+// are logged, and the pair stays filtered out on read.
 func (d *DB) dropConflicts(ctx context.Context, u *usage, stale []conflictItem) {
 	for _, c := range stale {
 		for _, key := range [][2]string{{conflictPK(c.QuoteA), c.QuoteB}, {conflictPK(c.QuoteB), c.QuoteA}} {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"time"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -35,39 +35,59 @@ type speakerChange struct {
 	delta int
 	// speaker is the speaker of the first added quote; named is false when
 	// the speaker only lost quotes.
-	speaker        quote.Speaker
-	named          bool
-	aliases, roles []string
-	first, last    time.Time
+	speaker quote.Speaker
+	named   bool
+	// aliases and roles are the names the added quotes give, in order;
+	// aliasDelta and roleDelta how many quotes giving each were added
+	// minus how many were removed.
+	aliases, roles        []string
+	aliasDelta, roleDelta map[string]int
+}
+
+// speakerNames returns the aliases and the role one quote gives its
+// speaker, as the record keeps them.
+func speakerNames(s quote.Speaker) (aliases, roles []string) {
+	for _, a := range store.SpeakerAliases(s) {
+		if len(a) <= maxRecordNameBytes {
+			aliases = append(aliases, a)
+		}
+	}
+	if r := strings.TrimSpace(s.Descriptor); r != "" && len(r) <= maxRecordNameBytes {
+		roles = []string{r}
+	}
+	return aliases, roles
+}
+
+func (c *speakerChange) tally(q quote.Quote, by int) {
+	if c.aliasDelta == nil {
+		c.aliasDelta, c.roleDelta = map[string]int{}, map[string]int{}
+	}
+	c.delta += by
+	aliases, roles := speakerNames(q.Speaker)
+	for _, a := range aliases {
+		c.aliasDelta[a] += by
+		if by > 0 && !slices.Contains(c.aliases, a) {
+			c.aliases = append(c.aliases, a)
+		}
+	}
+	for _, r := range roles {
+		c.roleDelta[r] += by
+		if by > 0 && !slices.Contains(c.roles, r) {
+			c.roles = append(c.roles, r)
+		}
+	}
 }
 
 func (c *speakerChange) add(q quote.Quote) {
 	if !c.named {
 		c.speaker, c.named = q.Speaker, true
 	}
-	c.delta++
-	for _, a := range store.SpeakerAliases(q.Speaker) {
-		if len(a) <= maxRecordNameBytes && !slices.Contains(c.aliases, a) {
-			c.aliases = append(c.aliases, a)
-		}
-	}
-	if r := q.Speaker.Descriptor; r != "" && len(r) <= maxRecordNameBytes && !slices.Contains(c.roles, r) {
-		c.roles = append(c.roles, r)
-	}
-	if q.Date.IsZero() {
-		return
-	}
-	if c.first.IsZero() || q.Date.Before(c.first) {
-		c.first = q.Date
-	}
-	if c.last.IsZero() || q.Date.After(c.last) {
-		c.last = q.Date
-	}
+	c.tally(q, 1)
 }
 
 // countSpeakers applies to each speaker's record the quotes added and
-// removed: the count, and its place in the most-quoted list (GSI1), follow
-// the difference; names and dates only grow.
+// removed: the count, and its place in the most-quoted list (GSI1), and
+// the count of each name, follow the difference.
 func (d *DB) countSpeakers(ctx context.Context, u *usage, added, removed []quote.Quote) {
 	changes := map[string]*speakerChange{}
 	var order []string
@@ -87,13 +107,13 @@ func (d *DB) countSpeakers(ctx context.Context, u *usage, added, removed []quote
 	}
 	for _, q := range removed {
 		if indexable(q.Speaker.ID) {
-			change(q.Speaker.ID).delta--
+			change(q.Speaker.ID).tally(q, -1)
 		}
 	}
 	inParallel(len(order), func(i int) {
 		sid := order[i]
 		c := changes[sid]
-		if c.delta == 0 && !c.named {
+		if c.delta == 0 && !c.named && !changesNames(c) {
 			return
 		}
 		if err := d.recordSpeaker(ctx, u, sid, c); err != nil {
@@ -102,25 +122,34 @@ func (d *DB) countSpeakers(ctx context.Context, u *usage, added, removed []quote
 	})
 }
 
+func changesNames(c *speakerChange) bool {
+	for _, deltas := range []map[string]int{c.aliasDelta, c.roleDelta} {
+		for _, d := range deltas {
+			if d != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // recordSpeaker applies one speaker's change in a few single-item writes,
 // none a transaction: the count first, since counts are what readers rank
-// by; then its rank, the dates when they widen, and the names not yet
-// recorded, each of which can only move the record forward.
+// by; then its rank, and the names, each of which moves the record forward
+// whatever other writers do meanwhile.
 func (d *DB) recordSpeaker(ctx context.Context, u *usage, sid string, c *speakerChange) error {
 	key := itemKey(speakerPK(sid), summarySK)
 	update := expression.Add(expression.Name("quoteCount"), expression.Value(c.delta)).
-		Set(expression.Name("id"), expression.Value(sid))
+		Set(expression.Name("id"), expression.Value(sid)).
+		// The maps exist before the names' counts are set inside them.
+		Set(expression.Name("aliasCounts"), expression.IfNotExists(expression.Name("aliasCounts"), expression.Value(map[string]int{}))).
+		Set(expression.Name("roleCounts"), expression.IfNotExists(expression.Name("roleCounts"), expression.Value(map[string]int{})))
 	if c.named {
 		update = update.Set(expression.Name("name"), expression.Value(c.speaker.Name)).
 			Set(expression.Name("kind"), expression.Value(c.speaker.Kind))
 	}
-	if !c.first.IsZero() {
-		update = update.
-			Set(expression.Name("firstSeen"), expression.IfNotExists(expression.Name("firstSeen"), expression.Value(dateKey(c.first)))).
-			Set(expression.Name("lastSeen"), expression.IfNotExists(expression.Name("lastSeen"), expression.Value(dateKey(c.last))))
-	}
-	// The record as it was tells which dates widen and which names are
-	// new; the count after the ADD is the old one plus delta.
+	// The record as it was tells which names are new; the count after the
+	// ADD is the old one plus delta.
 	previous, err := d.updateItem(ctx, u, key, update, nil, types.ReturnValueAllOld)
 	if err != nil {
 		return fmt.Errorf("count: %w", err)
@@ -136,57 +165,97 @@ func (d *DB) recordSpeaker(ctx context.Context, u *usage, sid string, c *speaker
 			errs = append(errs, err)
 		}
 	}
-	if !c.first.IsZero() {
-		if first := dateKey(c.first); old.FirstSeen != "" && first < old.FirstSeen {
-			errs = append(errs, d.widenDate(ctx, u, key, "firstSeen", first, expression.Name("firstSeen").GreaterThan(expression.Value(first))))
-		}
-		if last := dateKey(c.last); old.LastSeen != "" && last > old.LastSeen {
-			errs = append(errs, d.widenDate(ctx, u, key, "lastSeen", last, expression.Name("lastSeen").LessThan(expression.Value(last))))
-		}
-	}
-	errs = append(errs, d.addNames(ctx, u, key, old, c))
+	errs = append(errs, d.countNames(ctx, u, key, old, c))
 	return errors.Join(errs...)
 }
 
-// widenDate sets a record's date attr to value on condition, which holds
-// while value still widens the range: a concurrent writer may have widened
-// it further.
-func (d *DB) widenDate(ctx context.Context, u *usage, key map[string]types.AttributeValue, attr, value string, cond expression.ConditionBuilder) error {
-	_, err := d.updateItem(ctx, u, key, expression.Set(expression.Name(attr), expression.Value(value)), &cond, "")
+// nameLists are the attributes that keep one kind of name of a speaker:
+// the set, the order first seen, and the count of quotes giving each.
+type nameLists struct{ set, order, counts string }
+
+var (
+	aliasLists = nameLists{"aliases", "aliasOrder", "aliasCounts"}
+	roleLists  = nameLists{"roles", "roleOrder", "roleCounts"}
+)
+
+// countNames adds each name's delta to its count, adding the names not
+// recorded yet to the set and the order list (ADD to a set is idempotent;
+// two concurrent writers may both append one name to the list, and
+// readers keep its first place), then removes from the set and the counts
+// the names no quote gives any more — on condition that their count is
+// still not above zero, since another writer may have counted them in.
+// The order list keeps removed names: readers list only those in the set.
+func (d *DB) countNames(ctx context.Context, u *usage, key map[string]types.AttributeValue, old speakerItem, c *speakerChange) error {
+	var update expression.UpdateBuilder
+	changed := false
+	for _, names := range []struct {
+		lists    nameLists
+		delta    map[string]int
+		added    []string
+		recorded []string
+	}{{aliasLists, c.aliasDelta, c.aliases, old.Aliases}, {roleLists, c.roleDelta, c.roles, old.Roles}} {
+		var fresh []string
+		for _, n := range unrecorded(names.added, names.recorded) {
+			if names.delta[n] > 0 {
+				fresh = append(fresh, n)
+			}
+		}
+		for name, delta := range names.delta {
+			// Only recorded names are counted: past the record's bound, new
+			// names are neither listed nor counted.
+			if delta == 0 || !slices.Contains(names.recorded, name) && !slices.Contains(fresh, name) {
+				continue
+			}
+			path := expression.Name(names.lists.counts).AppendName(expression.NameNoDotSplit(name))
+			update = update.Set(path, expression.Plus(expression.IfNotExists(path, expression.Value(0)), expression.Value(delta)))
+			changed = true
+		}
+		if len(fresh) > 0 {
+			update = update.Add(expression.Name(names.lists.set), expression.Value(&types.AttributeValueMemberSS{Value: fresh})).
+				Set(expression.Name(names.lists.order), expression.ListAppend(
+					expression.IfNotExists(expression.Name(names.lists.order), expression.Value([]string{})),
+					expression.Value(fresh)))
+		}
+	}
+	if !changed {
+		return nil
+	}
+	updated, err := d.updateItem(ctx, u, key, update, nil, types.ReturnValueAllNew)
+	if err != nil {
+		return fmt.Errorf("count names: %w", err)
+	}
+	var now speakerItem
+	if err := unmarshalItem(updated, &now); err != nil {
+		return fmt.Errorf("decode counted names: %w", err)
+	}
+	var errs []error
+	for _, kind := range []struct {
+		lists  nameLists
+		delta  map[string]int
+		counts map[string]int
+	}{{aliasLists, c.aliasDelta, now.AliasCounts}, {roleLists, c.roleDelta, now.RoleCounts}} {
+		for name, delta := range kind.delta {
+			if delta < 0 && kind.counts[name] <= 0 {
+				errs = append(errs, d.dropName(ctx, u, key, kind.lists, name))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// dropName removes a name no quote gives any more, unless its count went
+// back above zero meanwhile.
+func (d *DB) dropName(ctx context.Context, u *usage, key map[string]types.AttributeValue, lists nameLists, name string) error {
+	path := expression.Name(lists.counts).AppendName(expression.NameNoDotSplit(name))
+	update := expression.Remove(path).
+		Delete(expression.Name(lists.set), expression.Value(&types.AttributeValueMemberSS{Value: []string{name}}))
+	cond := path.AttributeNotExists().Or(path.LessThanEqual(expression.Value(0)))
+	_, err := d.updateItem(ctx, u, key, update, &cond, "")
 	if _, ok := errors.AsType[*types.ConditionalCheckFailedException](err); ok {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("widen %s: %w", attr, err)
-	}
-	return nil
-}
-
-// addNames adds to the record the aliases and roles its previous state
-// lacked, in one write: ADD to the sets, which is idempotent, and an
-// append to the order lists. Two concurrent writers may both append one
-// name; readers keep its first place.
-func (d *DB) addNames(ctx context.Context, u *usage, key map[string]types.AttributeValue, old speakerItem, c *speakerChange) error {
-	newAliases := unrecorded(c.aliases, old.Aliases)
-	newRoles := unrecorded(c.roles, old.Roles)
-	if len(newAliases) == 0 && len(newRoles) == 0 {
-		return nil
-	}
-	var update expression.UpdateBuilder
-	for _, names := range []struct {
-		set, order string
-		add        []string
-	}{{"aliases", "aliasOrder", newAliases}, {"roles", "roleOrder", newRoles}} {
-		if len(names.add) == 0 {
-			continue
-		}
-		update = update.Add(expression.Name(names.set), expression.Value(&types.AttributeValueMemberSS{Value: names.add})).
-			Set(expression.Name(names.order), expression.ListAppend(
-				expression.IfNotExists(expression.Name(names.order), expression.Value([]string{})),
-				expression.Value(names.add)))
-	}
-	if _, err := d.updateItem(ctx, u, key, update, nil, ""); err != nil {
-		return fmt.Errorf("add names: %w", err)
+		return fmt.Errorf("drop name %q: %w", name, err)
 	}
 	return nil
 }

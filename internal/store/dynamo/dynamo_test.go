@@ -93,6 +93,15 @@ func (r *operations) middleware(stack *middleware.Stack) error {
 		}), middleware.After)
 }
 
+// writes counts the calls that change the table.
+func (r *operations) writes() int {
+	n := 0
+	for _, op := range []string{"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"} {
+		n += r.count(op)
+	}
+	return n
+}
+
 func (r *operations) count(name string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -486,5 +495,29 @@ func TestReplacementLeavesNoOrphans(t *testing.T) {
 	}
 	if got, err := db.Speakers(ctx, "", 10); err != nil || len(got) != 0 {
 		t.Errorf("Speakers after the only article was deleted = %+v, %v; want none", got, err)
+	}
+}
+
+// TestArticleTextReadOnlyWhenAsked: the text of a large article is most of
+// its read cost, so ArticleWithQuotes reads its parts only with withText.
+func TestArticleTextReadOnlyWhenAsked(t *testing.T) {
+	var ops operations
+	db := newDB(t, client(ops.middleware))
+	ctx := context.Background()
+	a, qs := saying("long.txt", "01", day, spoken{kerry, "We will press on", nil})
+	a.Text += strings.Repeat("Background paragraph. ", 20_000)
+	putter(t, db)(a, qs)
+	for _, tt := range []struct {
+		withText  bool
+		wantQuery int // the quote list, and the text parts when asked
+	}{{false, 1}, {true, 2}} {
+		before := ops.count("Query")
+		got, quotes, err := db.ArticleWithQuotes(ctx, a.ID, tt.withText)
+		if err != nil || len(quotes) != 1 || (got.Text != "") == !tt.withText || (tt.withText && got.Text != a.Text) {
+			t.Fatalf("ArticleWithQuotes(withText %v) = %d bytes of text, %d quotes, %v", tt.withText, len(got.Text), len(quotes), err)
+		}
+		if n := ops.count("Query") - before; n != tt.wantQuery {
+			t.Errorf("ArticleWithQuotes(withText %v) made %d queries, want %d", tt.withText, n, tt.wantQuery)
+		}
 	}
 }

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -43,13 +46,65 @@ func (d *DB) Speaker(ctx context.Context, id string) (store.SpeakerRecord, error
 		Aliases:        firstSeenOrder(sp.AliasOrder, sp.Aliases),
 		Roles:          firstSeenOrder(sp.RoleOrder, sp.Roles),
 	}
-	if rec.FirstSeen, err = parseDateKey(sp.FirstSeen); err != nil {
+	if rec.FirstSeen, err = d.seenAt(ctx, u, id, true); err != nil {
 		return store.SpeakerRecord{}, fmt.Errorf("dynamo: speaker %s: first seen: %w", id, err)
 	}
-	if rec.LastSeen, err = parseDateKey(sp.LastSeen); err != nil {
+	if rec.LastSeen, err = d.seenAt(ctx, u, id, false); err != nil {
 		return store.SpeakerRecord{}, fmt.Errorf("dynamo: speaker %s: last seen: %w", id, err)
 	}
 	return rec, nil
+}
+
+// seenPage is how many postings seenAt reads at a time: the first one
+// is current but for a switch in progress.
+const seenPage = 5
+
+// seenAt returns the date of the speaker's oldest (or newest) dated
+// current quote: the first posting of their partition, in that direction,
+// whose generation is its article's current one. Undated quotes sort
+// first and are skipped; zero means the speaker has no dated quote.
+func (d *DB) seenAt(ctx context.Context, u *usage, id string, oldest bool) (time.Time, error) {
+	cond := expression.Key(attrPK).Equal(expression.Value(speakerPostingPK(quote.Fold(id))))
+	if oldest {
+		cond = cond.And(expression.Key(attrSK).GreaterThan(expression.Value(dateKeyEnd(time.Time{}))))
+	}
+	expr, err := expression.NewBuilder().WithKeyCondition(cond).Build()
+	if err != nil {
+		return time.Time{}, fmt.Errorf("build key condition: %w", err)
+	}
+	in := dynamodb.QueryInput{
+		KeyConditionExpression:    expr.KeyCondition(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+		ScanIndexForward:          aws.Bool(oldest),
+		ConsistentRead:            aws.Bool(true),
+		Limit:                     aws.Int32(seenPage),
+	}
+	gens := map[string]string{}
+	for examined := 0; examined < d.maxExamined; {
+		out, err := d.queryPage(ctx, u, in)
+		if err != nil {
+			return time.Time{}, err
+		}
+		examined += len(out.Items)
+		postings, err := decodePostings(out.Items)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if gens, err = d.generations(ctx, u, postings, gens, true); err != nil {
+			return time.Time{}, err
+		}
+		for _, p := range postings {
+			if gens[p.ArticleID] == p.Generation && !p.Quote.Date.IsZero() {
+				return p.Quote.Date, nil
+			}
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			break
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+	return time.Time{}, nil
 }
 
 // firstSeenOrder returns the names of set in the order the list recorded
@@ -70,13 +125,6 @@ func firstSeenOrder(order, set []string) []string {
 	}
 	slices.Sort(missed)
 	return append(names, missed...)
-}
-
-func parseDateKey(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(dateKeyLayout, s)
 }
 
 // Topics lists the most quoted topics from the GSI1 ranking for an empty

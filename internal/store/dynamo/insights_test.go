@@ -130,8 +130,8 @@ func gsiPartition(t *testing.T, table, pk string) []string {
 }
 
 // A pair whose quote was re-uploaded is stale even though the quote keeps
-// its id: either read drops it and deletes it, and recording it again
-// revives it.
+// its id: the re-upload deletes it, either read skips it without writing
+// (the API function may only read), and recording it again revives it.
 func TestConflictOfReuploadedQuote(t *testing.T) {
 	reads := []struct {
 		name string
@@ -147,7 +147,8 @@ func TestConflictOfReuploadedQuote(t *testing.T) {
 	}
 	for _, r := range reads {
 		t.Run(r.name, func(t *testing.T) {
-			db, table := newDBOnTable(t, client())
+			var ops operations
+			db, table := newDBOnTable(t, client(ops.middleware))
 			ctx := context.Background()
 			lavrov := quote.Speaker{Name: "Sergei Lavrov", Kind: quote.Person}
 			words := "Russia must stop the bombing now"
@@ -167,13 +168,20 @@ func TestConflictOfReuploadedQuote(t *testing.T) {
 			}
 
 			put(reupload(b, bq))
+			for _, pk := range []string{"QCONF#" + aq[0].ID, "QCONF#" + bq[0].ID} {
+				if got := partition(t, table, pk); len(got) != 0 {
+					t.Errorf("%s after the re-upload holds %q, want nothing", pk, got)
+				}
+			}
+			if got := gsiPartition(t, table, "CONFLICTS"); len(got) != 0 {
+				t.Errorf("conflict list after the re-upload holds %q, want nothing", got)
+			}
+			writesBefore := ops.writes()
 			if got, err := r.read(db, aq[0].ID); err != nil || len(got) != 0 {
 				t.Errorf("after a side was re-uploaded, %s = %+v, %v; want none", r.name, got, err)
 			}
-			for _, pk := range []string{"QCONF#" + aq[0].ID, "QCONF#" + bq[0].ID} {
-				if got := partition(t, table, pk); len(got) != 0 {
-					t.Errorf("%s after %s met the stale pair holds %q, want nothing", pk, r.name, got)
-				}
+			if got := ops.writes(); got != writesBefore {
+				t.Errorf("%s wrote %d times; reads never write", r.name, got-writesBefore)
 			}
 
 			if err := db.AddConflicts(ctx, []store.Conflict{pair}); err != nil {
@@ -353,5 +361,34 @@ func TestInsightsCapacity(t *testing.T) {
 			t.Errorf("%s moved consumed capacity from %+v to %+v; want more reads and no writes", r.name, before, after)
 		}
 		t.Logf("%s: %d results, %.1f read units", r.name, n, after.ReadUnits-before.ReadUnits)
+	}
+}
+
+// Deleting an article drops the pairs of its quotes, as a re-upload does.
+func TestDeletedQuoteDropsItsConflicts(t *testing.T) {
+	db, table := newDBOnTable(t, client())
+	ctx := context.Background()
+	words := "The ceasefire holds in the east"
+	a, aq := withDate("d1.txt", day, spoken{kerry, words, nil})
+	b, bq := withDate("d2.txt", day, spoken{quote.Speaker{Name: "Sergei Lavrov", Kind: quote.Person}, words, nil})
+	put := putter(t, db)
+	put(a, aq)
+	put(b, bq)
+	if err := db.AddConflicts(ctx, []store.Conflict{{QuoteIDs: [2]string{aq[0].ID, bq[0].ID}, Similarity: 1, Detected: day}}); err != nil {
+		t.Fatalf("AddConflicts: %v", err)
+	}
+	if got := partition(t, table, "QCONF#"+aq[0].ID); len(got) != 1 {
+		t.Fatalf("the pair is not stored under its quote: %q", got)
+	}
+	if err := db.DeleteArticle(ctx, b.Key, "09"); err != nil {
+		t.Fatalf("DeleteArticle: %v", err)
+	}
+	for _, pk := range []string{"QCONF#" + aq[0].ID, "QCONF#" + bq[0].ID} {
+		if got := partition(t, table, pk); len(got) != 0 {
+			t.Errorf("%s after the delete holds %q, want nothing", pk, got)
+		}
+	}
+	if got := gsiPartition(t, table, "CONFLICTS"); len(got) != 0 {
+		t.Errorf("conflict list after the delete holds %q, want nothing", got)
 	}
 }

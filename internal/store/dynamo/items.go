@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -90,11 +91,24 @@ func postingSK(q quote.Quote, gen string) string {
 // sortableVersion pads an S3 sequencer to a fixed width with leading
 // zeros, upper-cased, so that DynamoDB's string comparison orders versions
 // as quote.CompareVersions does.
+//
+// A revision (".N", see quote.NextRevision) follows, zero-padded to nine
+// digits: a version with one sorts after the same sequencer without, and
+// before any greater sequencer.
 func sortableVersion(v string) (string, error) {
-	if len(v) > versionWidth {
+	seq, rev, hasRev := strings.Cut(v, ".")
+	if len(seq) > versionWidth {
 		return "", quote.Errorf(quote.EInvalid, "version %q is longer than %d characters", v, versionWidth)
 	}
-	return strings.Repeat("0", versionWidth-len(v)) + strings.ToUpper(v), nil
+	sortable := strings.Repeat("0", versionWidth-len(seq)) + strings.ToUpper(seq)
+	if !hasRev {
+		return sortable, nil
+	}
+	n, err := strconv.ParseUint(rev, 10, 32)
+	if err != nil {
+		return "", quote.Errorf(quote.EInvalid, "version %q has a revision that is not a number", v)
+	}
+	return sortable + fmt.Sprintf(".%09d", n), nil
 }
 
 // rank orders a GSI1 list of speakers or topics most quoted first, then
@@ -159,10 +173,11 @@ type speakerItem struct {
 	AliasOrder []string          `json:"aliasOrder"`
 	Roles      []string          `json:"roles"`
 	RoleOrder  []string          `json:"roleOrder"`
-	// FirstSeen and LastSeen are dateKeys, so that a condition can compare
-	// them as strings.
-	FirstSeen string `json:"firstSeen"`
-	LastSeen  string `json:"lastSeen"`
+	// AliasCounts and RoleCounts are how many current quotes give each
+	// name, so that a name goes with the last of them. First and last
+	// seen are not kept: they are the ends of the speaker's postings.
+	AliasCounts map[string]int `json:"aliasCounts"`
+	RoleCounts  map[string]int `json:"roleCounts"`
 }
 
 // topicItem counts the quotes of one topic, named by its folded form.

@@ -24,32 +24,8 @@ import (
 func (d *DB) Article(ctx context.Context, id string) (quote.Article, error) {
 	u := &usage{}
 	defer d.finish(ctx, "Article", u, "article_id", id)
-	meta, err := d.currentArticle(ctx, u, id)
-	if err != nil {
-		return quote.Article{}, err
-	}
-	a := meta.Article
-	if meta.TextParts == 0 {
-		return a, nil
-	}
-	items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(articlePK(id))).
-		And(expression.Key(attrSK).BeginsWith(bodyPrefix(meta.Generation))), true)
-	if err != nil {
-		return quote.Article{}, fmt.Errorf("dynamo: read text of article %s: %w", id, err)
-	}
-	if len(items) != meta.TextParts {
-		return quote.Article{}, fmt.Errorf("dynamo: article %s: found %d of its %d text parts", id, len(items), meta.TextParts)
-	}
-	var text strings.Builder
-	for _, item := range items {
-		var body bodyItem
-		if err := unmarshalItem(item, &body); err != nil {
-			return quote.Article{}, fmt.Errorf("dynamo: decode text of article %s: %w", id, err)
-		}
-		text.WriteString(body.Text)
-	}
-	a.Text = text.String()
-	return a, nil
+	a, _, err := d.readArticle(ctx, u, id, true, false)
+	return a, err
 }
 
 // ArticleQuotes reads the article item, then the quote list of its current
@@ -57,30 +33,103 @@ func (d *DB) Article(ctx context.Context, id string) (quote.Article, error) {
 func (d *DB) ArticleQuotes(ctx context.Context, articleID string) ([]quote.Quote, error) {
 	u := &usage{}
 	defer d.finish(ctx, "ArticleQuotes", u, "article_id", articleID)
-	meta, err := d.currentArticle(ctx, u, articleID)
-	if err != nil {
-		return nil, err
+	_, quotes, err := d.readArticle(ctx, u, articleID, false, true)
+	return quotes, err
+}
+
+// ArticleWithQuotes reads the article item, then the text (when asked)
+// and the quotes of the generation it names: one upload's, whatever
+// switches happen meanwhile (see readArticle).
+func (d *DB) ArticleWithQuotes(ctx context.Context, id string, withText bool) (quote.Article, []quote.Quote, error) {
+	u := &usage{}
+	defer d.finish(ctx, "ArticleWithQuotes", u, "article_id", id, "with_text", withText)
+	return d.readArticle(ctx, u, id, withText, true)
+}
+
+// snapshotAttempts bounds how often readArticle starts again when the
+// generation it read was replaced under it.
+const snapshotAttempts = 3
+
+// readArticle reads the article item, then, of the generation it names,
+// the text parts and the quotes as asked. A generation's items never
+// change once written, so they and the item naming it are one upload's;
+// but a switch may retire the generation between the reads, which shows
+// as parts missing: the read then starts again from the new article item.
+func (d *DB) readArticle(ctx context.Context, u *usage, id string, withText, withQuotes bool) (quote.Article, []quote.Quote, error) {
+	var err error
+	for range snapshotAttempts {
+		var meta articleItem
+		if meta, err = d.currentArticle(ctx, u, id); err != nil {
+			return quote.Article{}, nil, err
+		}
+		a, quotes := meta.Article, []quote.Quote{}
+		var complete bool
+		if withText {
+			if a.Text, complete, err = d.readText(ctx, u, meta); err != nil || !complete {
+				continue
+			}
+		}
+		if withQuotes {
+			if quotes, complete, err = d.readQuotes(ctx, u, meta); err != nil || !complete {
+				continue
+			}
+		}
+		return a, quotes, nil
 	}
+	if err == nil {
+		err = fmt.Errorf("article %s was replaced %d times while being read", id, snapshotAttempts)
+	}
+	return quote.Article{}, nil, fmt.Errorf("dynamo: read article %s: %w", id, err)
+}
+
+// readText joins the text parts of meta's generation, reporting false
+// when some are gone (the generation was retired).
+func (d *DB) readText(ctx context.Context, u *usage, meta articleItem) (string, bool, error) {
+	if meta.TextParts == 0 {
+		return "", true, nil
+	}
+	items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(meta.PK)).
+		And(expression.Key(attrSK).BeginsWith(bodyPrefix(meta.Generation))), true)
+	if err != nil {
+		return "", false, fmt.Errorf("read text: %w", err)
+	}
+	if len(items) != meta.TextParts {
+		return "", false, nil
+	}
+	var text strings.Builder
+	for _, item := range items {
+		var body bodyItem
+		if err := unmarshalItem(item, &body); err != nil {
+			return "", false, fmt.Errorf("decode text: %w", err)
+		}
+		text.WriteString(body.Text)
+	}
+	return text.String(), true, nil
+}
+
+// readQuotes reads the quote list of meta's generation, reporting false
+// when some are gone (the generation was retired).
+func (d *DB) readQuotes(ctx context.Context, u *usage, meta articleItem) ([]quote.Quote, bool, error) {
 	quotes := make([]quote.Quote, 0, meta.QuoteItems)
 	if meta.QuoteItems == 0 {
-		return quotes, nil
+		return quotes, true, nil
 	}
-	items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(articlePK(articleID))).
+	items, err := d.queryAll(ctx, u, expression.Key(attrPK).Equal(expression.Value(meta.PK)).
 		And(expression.Key(attrSK).BeginsWith(quoteItemPrefix(meta.Generation))), true)
 	if err != nil {
-		return nil, fmt.Errorf("dynamo: read quotes of article %s: %w", articleID, err)
+		return nil, false, fmt.Errorf("read quotes: %w", err)
 	}
 	if len(items) != meta.QuoteItems {
-		return nil, fmt.Errorf("dynamo: article %s: found %d of its %d quotes", articleID, len(items), meta.QuoteItems)
+		return nil, false, nil
 	}
 	for _, item := range items {
 		var p postingItem
 		if err := unmarshalItem(item, &p); err != nil {
-			return nil, fmt.Errorf("dynamo: decode quote %s of article %s: %w", keyString(item, attrSK), articleID, err)
+			return nil, false, fmt.Errorf("decode quote %s: %w", keyString(item, attrSK), err)
 		}
 		quotes = append(quotes, p.Quote)
 	}
-	return quotes, nil
+	return quotes, true, nil
 }
 
 // Quote reads the id lookup postings of every generation that holds the

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
 )
 
 // cleanupTimeout bounds the work that follows a switch. That work runs
@@ -29,7 +30,10 @@ func (d *DB) PutArticle(ctx context.Context, a quote.Article, quotes []quote.Quo
 	u := &usage{}
 	defer d.finish(ctx, "PutArticle", u, "article_id", a.ID, "quotes", len(quotes))
 
-	version, err := d.validateArticle(&a, quotes)
+	if err := store.ValidateArticle(a, quotes); err != nil {
+		return err
+	}
+	version, err := sortableVersion(a.Version)
 	if err != nil {
 		return err
 	}
@@ -86,8 +90,8 @@ func (d *DB) DeleteArticle(ctx context.Context, key, version string) error {
 	u := &usage{}
 	defer d.finish(ctx, "DeleteArticle", u, "article_id", id)
 
-	if key == "" {
-		return quote.Errorf(quote.EInvalid, "deletion has no key")
+	if err := store.ValidateDeletion(key, version); err != nil {
+		return err
 	}
 	sortable, err := sortableVersion(version)
 	if err != nil {
@@ -112,28 +116,6 @@ func (d *DB) DeleteArticle(ctx context.Context, key, version string) error {
 	}
 	d.retire(ctx, u, old, nil)
 	return nil
-}
-
-func (d *DB) validateArticle(a *quote.Article, quotes []quote.Quote) (string, error) {
-	if a.Key == "" {
-		return "", quote.Errorf(quote.EInvalid, "article has no key")
-	}
-	if want := quote.ArticleID(a.Key); a.ID == "" {
-		a.ID = want
-	} else if a.ID != want {
-		return "", quote.Errorf(quote.EInvalid, "article id %s does not belong to key %q", a.ID, a.Key)
-	}
-	if a.Status != quote.StatusExtracted && a.Status != quote.StatusFailed {
-		return "", quote.Errorf(quote.EInvalid, "article status %q is not extracted or failed", a.Status)
-	}
-	seen := make(map[string]bool, len(quotes))
-	for _, q := range quotes {
-		if q.ID == "" || seen[q.ID] {
-			return "", quote.Errorf(quote.EInvalid, "article %s: quote ids must be set and distinct (%q)", a.ID, q.ID)
-		}
-		seen[q.ID] = true
-	}
-	return sortableVersion(a.Version)
 }
 
 // generationItems lists the puts of one upload's items: the text parts,
@@ -298,6 +280,7 @@ func (d *DB) retire(ctx context.Context, u *usage, old *articleItem, added []quo
 		}
 	}
 	d.count(ctx, u, added, removed)
+	d.dropReplacedConflicts(ctx, u, old.Article.ID, old.Generation, removed)
 	if err := d.batchWrite(ctx, u, requests); err != nil {
 		d.log.ErrorContext(ctx, "dynamo: delete replaced items", "article_id", old.Article.ID, "items", len(requests), "err", err)
 	}

@@ -64,9 +64,19 @@ func testSpeakerRecord(t *testing.T, s store.Store) {
 	if err := s.DeleteArticle(ctx, "r1.txt", "02"); err != nil {
 		t.Fatal(err)
 	}
+	// What only the deleted article said goes with it.
 	got, err = s.Speaker(ctx, "john-kerry")
 	if err != nil || got.QuoteCount != 1 {
-		t.Errorf("after deleting an article, Speaker = %+v, %v; want 1 quote", got.SpeakerSummary, err)
+		t.Fatalf("after deleting an article, Speaker = %+v, %v; want 1 quote", got.SpeakerSummary, err)
+	}
+	if want := []string{"John Kerry", "Secretary Kerry"}; !sameSet(got.Aliases, want) {
+		t.Errorf("after deleting an article, Aliases = %q, want %q", got.Aliases, want)
+	}
+	if want := []string{"Secretary of State"}; !sameSet(got.Roles, want) {
+		t.Errorf("after deleting an article, Roles = %q, want %q", got.Roles, want)
+	}
+	if later := day.AddDate(0, 1, 0); !got.FirstSeen.Equal(later) || !got.LastSeen.Equal(later) {
+		t.Errorf("after deleting an article, FirstSeen, LastSeen = %v, %v; want %v for both", got.FirstSeen, got.LastSeen, later)
 	}
 	_, err = s.Speaker(ctx, "nobody-at-all")
 	wantCode(t, "Speaker of an unknown id", err, quote.ENotFound)

@@ -38,6 +38,9 @@ func Run(t *testing.T, newStore NewStore) {
 		{"SpeakersByPrefix", testSpeakers},
 		{"LargeArticle", testLargeArticle},
 		{"NewestPagesThroughEverything", testNewest},
+		{"InvalidWritesAreRefused", testInvalidWrites},
+		{"ArticleWithQuotes", testArticleWithQuotes},
+		{"ReadersNeverSeeAMix", testReadersNeverSeeAMix},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,6 +145,7 @@ func testArticleRoundTrip(t *testing.T, s store.Store) {
 		said{official, "Nobody expects a breakthrough", []string{"Syria"}},
 	)
 	a.Text = "Straße — «Zelénskyy» 🙂 " + a.Text
+	a.Truncated, a.Reason, a.Extractor = 3, "the article holds 5 quotes; only the first 2 are stored", "test-extractor-1"
 	for i := range qs {
 		qs[i].Start += len("Straße — «Zelénskyy» 🙂 ")
 		qs[i].End += len("Straße — «Zelénskyy» 🙂 ")
@@ -153,7 +157,7 @@ func testArticleRoundTrip(t *testing.T, s store.Store) {
 		t.Fatalf("Article: %v", err)
 	}
 	if got.Key != a.Key || got.Title != a.Title || got.Status != quote.StatusExtracted ||
-		got.QuoteCount != 2 || got.Text != a.Text || got.Version != a.Version ||
+		got.QuoteCount != 2 || got.Truncated != 3 || got.Reason != a.Reason || got.Extractor != a.Extractor || got.Text != a.Text || got.Version != a.Version ||
 		!got.Published.Equal(a.Published) || !got.UploadedAt.Equal(a.UploadedAt) || got.Outlet != a.Outlet {
 		t.Errorf("Article = %+v\nwant %+v", got, a)
 	}
@@ -283,6 +287,21 @@ func testStaleEvents(t *testing.T, s store.Store) {
 
 	if got := query(t, s, store.Query{SpeakerID: "john-kerry"}); !slices.Equal(got, []string{"newer words"}) {
 		t.Errorf("after stale events, quotes = %q, want [newer words]", got)
+	}
+
+	// A re-extraction of the object is stored under a revision of its
+	// version: newer than the version, older than the next event.
+	again, aq := article("b.txt", quote.NextRevision("00FF"), day, said{kerry, "re-extracted words", nil})
+	put(t, s, again, aq)
+	wantCode(t, "PutArticle of the version re-extracted", s.PutArticle(ctx, newer, nq), quote.EConflict)
+	older2, o2q := article("b.txt", "00FF.1", day, said{kerry, "the same revision again", nil})
+	wantCode(t, "PutArticle of the same revision again", s.PutArticle(ctx, older2, o2q), quote.EConflict)
+	next, xq := article("b.txt", "0100", day, said{kerry, "next upload words", nil})
+	put(t, s, next, xq)
+	late, lq := article("b.txt", "00FF.2", day, said{kerry, "a late re-extraction", nil})
+	wantCode(t, "PutArticle of a re-extraction older than the next upload", s.PutArticle(ctx, late, lq), quote.EConflict)
+	if got := query(t, s, store.Query{SpeakerID: "john-kerry"}); !slices.Equal(got, []string{"next upload words"}) {
+		t.Errorf("after revisions, quotes = %q, want [next upload words]", got)
 	}
 }
 
