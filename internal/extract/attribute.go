@@ -430,6 +430,14 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 	} else if desc != "" {
 		full = mentionText + ", " + desc
 	}
+	if adWords[head] || head == "narrator" && np.to-np.from >= 2 && adWords[strings.ToLower(trimPossessive(d.word(last-1)))] {
+		// An ad speaks for whoever paid for it: "one Clinton ad", "the
+		// ad's narrator".
+		if owner, ok := d.adOwner(np, at); ok {
+			owner.Mention = mentionText
+			return owner
+		}
+	}
 	switch {
 	case headClass&documentNoun != 0 && headClass&roleNoun == 0:
 		if owner, ok := d.documentOwner(at); ok {
@@ -567,6 +575,58 @@ func (d *doc) wasSpeaker(name string) bool {
 		}
 	}
 	return false
+}
+
+// adWords are the nouns for a campaign's ads.
+var adWords = map[string]bool{"ad": true, "ads": true, "advertisement": true, "commercial": true, "spot": true}
+
+// adOwner is who an ad in np (at token at) speaks for: an organisation
+// named in it ("One Club for Growth ad"), a candidate's campaign ("one
+// Clinton ad" is the Clinton campaign), else the organisation named last
+// in the few sentences before ("Priorities USA Action released an ad").
+func (d *doc) adOwner(np nounPhrase, at int) (quote.Speaker, bool) {
+	for k := np.from; k < np.to; k++ {
+		if !d.isNameWord(k) {
+			continue
+		}
+		end := d.runEnd(k, np.to)
+		if d.anyClass(k, end, orgHead) || d.nameStart(k, end) >= end {
+			return quote.Speaker{Kind: quote.Organization, Name: d.fullerOrganization(d.span(k, end), len(d.toks))}, true
+		}
+		surname := trimPossessive(d.word(end - 1))
+		return quote.Speaker{Kind: quote.Organization, Name: surname + " campaign"}, true
+	}
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := d.mentions[i]
+		if m.tok >= at {
+			continue
+		}
+		if d.sentence[at]-d.sentence[m.tok] > maxSentencesBack {
+			break
+		}
+		if m.kind == quote.Organization {
+			return quote.Speaker{Kind: quote.Organization, Name: m.name}, true
+		}
+	}
+	return quote.Speaker{}, false
+}
+
+// anyClass reports whether a token in [from, to) is of class c.
+func (d *doc) anyClass(from, to int, c wordClass) bool {
+	for k := from; k < to; k++ {
+		if d.class(k)&c != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// runEnd is where the run of name words starting at k ends, before to.
+func (d *doc) runEnd(k, to int) int {
+	for k < to && (d.isNameWord(k) || d.is(k, "for") && d.isNameWord(k+1) || d.is(k, "of") && d.isNameWord(k+1)) {
+		k++
+	}
+	return k
 }
 
 // documentOwner is who issued "a statement": the organisation or person

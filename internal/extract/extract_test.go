@@ -186,6 +186,8 @@ func TestAttribution(t *testing.T) {
 		{"a surname takes the full name of the gender of the pronoun after it",
 			"Dorothy Woods, whose husband, Ty Woods, was killed in Benghazi, spoke on Thursday.\n\nWoods said she does not blame them. “I would never wish it on anyone,” she told Hewitt.", "I would never wish it on anyone,",
 			"Dorothy Woods", quote.Person, "", "she", false},
+		{"an ad speaks for the organisation that paid for it", "The race tightened in Iowa.\n\n“Only one candidate can win,” says one Club for Growth ad.", "Only one candidate can win,",
+			"Club for Growth", quote.Organization, "", "one Club for Growth ad", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {
