@@ -121,24 +121,17 @@ func (r *Resolver) fullName(ctx context.Context, surname string, g extract.Gende
 // Obama), when exactly one has been.
 func (r *Resolver) byRole(ctx context.Context, people []store.SpeakerSummary, descriptor string) (string, error) {
 	role := roleKey(descriptor)
-	found := ""
-	for _, p := range people[:min(len(people), maxRoleChecks)] {
-		rec, err := r.dir.Speaker(ctx, p.ID)
-		if quote.ErrorCode(err) == quote.ENotFound {
-			continue // its last quote went since it was listed
+	var found []string
+	err := r.eachRecord(ctx, people[:min(len(people), maxRoleChecks)], func(rec store.SpeakerRecord) bool {
+		if slices.ContainsFunc(rec.Roles, func(r string) bool { return roleKey(r) == role }) {
+			found = append(found, rec.Name)
 		}
-		if err != nil {
-			return "", fmt.Errorf("speaker: get %s: %w", p.ID, err)
-		}
-		if !slices.ContainsFunc(rec.Roles, func(r string) bool { return roleKey(r) == role }) {
-			continue
-		}
-		if found != "" {
-			return "", nil
-		}
-		found = p.Name
+		return len(found) < 2
+	})
+	if err != nil || len(found) != 1 {
+		return "", err
 	}
-	return found, nil
+	return found[0], nil
 }
 
 // roleKey is a role as compared: its words folded, without a leading
@@ -267,21 +260,33 @@ func SaidBy(sp quote.Speaker, claimed, claimedID string) bool {
 // articles call by words (an alias of theirs has exactly those words), or
 // "" when none is.
 func (r *Resolver) calledBy(ctx context.Context, words []string, candidates []store.SpeakerSummary) (string, error) {
-	for _, c := range candidates[:min(len(candidates), maxAliasChecks)] {
-		rec, err := r.dir.Speaker(ctx, c.ID)
+	id := ""
+	err := r.eachRecord(ctx, candidates[:min(len(candidates), maxAliasChecks)], func(rec store.SpeakerRecord) bool {
+		if slices.ContainsFunc(rec.Aliases, func(alias string) bool { return slices.Equal(quote.Words(alias), words) }) {
+			id = rec.ID
+		}
+		return id == ""
+	})
+	return id, err
+}
+
+// eachRecord reads the records of speakers in order and gives each to
+// visit, until visit returns false. A speaker whose last quote went since
+// it was listed is passed over.
+func (r *Resolver) eachRecord(ctx context.Context, speakers []store.SpeakerSummary, visit func(store.SpeakerRecord) bool) error {
+	for _, s := range speakers {
+		rec, err := r.dir.Speaker(ctx, s.ID)
 		if quote.ErrorCode(err) == quote.ENotFound {
-			continue // its last quote went since it was listed
+			continue
 		}
 		if err != nil {
-			return "", fmt.Errorf("speaker: get %s: %w", c.ID, err)
+			return fmt.Errorf("speaker: get %s: %w", s.ID, err)
 		}
-		for _, alias := range rec.Aliases {
-			if slices.Equal(quote.Words(alias), words) {
-				return c.ID, nil
-			}
+		if !visit(rec) {
+			return nil
 		}
 	}
-	return "", nil
+	return nil
 }
 
 // ofKind keeps the speakers of kind; all of them when kind is "".
