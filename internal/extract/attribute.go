@@ -368,8 +368,15 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 		own = d.span(descFrom, run.nameFrom)
 	}
 	sp.Descriptor = joinDescriptor(joinDescriptor(own, affiliation), desc)
-	if run.to-run.nameFrom == 1 || d.genderOf(run.from, run.to) == unknownGender && !strings.Contains(sp.Name, " ") {
-		if full, ok := d.fullName(sp.Name, d.genderOf(run.from, run.to), at); ok {
+	if g := d.genderOf(run.from, run.to); run.to-run.nameFrom == 1 || g == unknownGender && !strings.Contains(sp.Name, " ") {
+		if run.from == run.nameFrom {
+			// No title: the pronoun after the name says more than lists
+			// of first names do of a word that may be a surname.
+			if after := d.pronounAfter(entityRef{from: run.from, to: run.to}); after != unknownGender {
+				g = after
+			}
+		}
+		if full, ok := d.fullName(sp.Name, g, at); ok {
 			sp.Name = full.name
 			if sp.Descriptor == "" {
 				sp.Descriptor = full.descriptor

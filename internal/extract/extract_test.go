@@ -188,6 +188,9 @@ func TestAttribution(t *testing.T) {
 			"Dorothy Woods", quote.Person, "", "she", false},
 		{"an ad speaks for the organisation that paid for it", "The race tightened in Iowa.\n\n“Only one candidate can win,” says one Club for Growth ad.", "Only one candidate can win,",
 			"Club for Growth", quote.Organization, "", "one Club for Growth ad", false},
+		{"a surname with no title takes the gender of the pronoun after it, not of first-name lists",
+			"Dr. Connie Mariano, the White House physician, spoke on Monday.\n\n“She did have a pain in her calf,” Mariano wrote, and she said no more.", "She did have a pain in her calf,",
+			"Connie Mariano", quote.Person, "Dr.", "Mariano", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

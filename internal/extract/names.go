@@ -262,10 +262,16 @@ func (d *doc) addMention(from, to int) {
 		m.gender = d.genderOf(from, to)
 		if !m.full {
 			g := m.gender
-			if g == unknownGender {
-				// "Woods said she …" is Dorothy Woods, not her husband.
-				g = d.pronounAfter(entityRef{from: from, to: to})
+			if from == nameFrom || g == unknownGender {
+				// "Woods said she …" is Dorothy Woods, not her husband;
+				// "Mariano wrote of her time" is no man, whatever lists of
+				// first names say of the word. A title ("Mr.") outweighs
+				// both.
+				if after := d.pronounAfter(entityRef{from: from, to: to}); after != unknownGender {
+					g = after
+				}
 			}
+			m.gender = g
 			full, ok := d.fullName(m.name, g, from)
 			if !ok && from == nameFrom {
 				// A lone capitalised word with no title is as likely a
