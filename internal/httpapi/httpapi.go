@@ -6,10 +6,14 @@
 package httpapi
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/speaker"
@@ -134,17 +138,63 @@ func (a *api) healthz(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	w.Header().Set("Cache-Control", "no-store")
 	a.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// cacheFor is how long a client or a shared cache (API Gateway,
+// CloudFront, a browser) may serve a read without asking again: long
+// enough to absorb a burst of identical requests, short enough that a new
+// upload shows within a minute. After it, the ETag makes asking again
+// cheap: an unchanged answer is a bodyless 304.
+const cacheFor = "max-age=60"
+
+// writeJSON answers body as JSON. A successful read carries an ETag (a
+// digest of the body) and Cache-Control, and a client holding that
+// version (If-None-Match) gets 304 Not Modified without the body. Without
+// "public", shared caches keep no answer to a request that carried
+// credentials.
 func (a *api) writeJSON(w http.ResponseWriter, r *http.Request, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(body); err != nil {
+		a.log.ErrorContext(r.Context(), "httpapi: encode response",
+			"request_id", requestID(r.Context()), "error", err)
+		buf.Reset()
+		status = http.StatusInternalServerError
+		buf.WriteString(`{"error":{"code":"internal","message":"internal error"}}` + "\n")
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if status == http.StatusOK && (r.Method == http.MethodGet || r.Method == http.MethodHead) && h.Get("Cache-Control") == "" {
+		sum := sha256.Sum256(buf.Bytes())
+		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+		h.Set("ETag", etag)
+		h.Set("Cache-Control", cacheFor)
+		if etagMatches(r.Header.Get("If-None-Match"), etag) {
+			h.Del("Content-Type")
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
 	w.WriteHeader(status)
-	if err := json.NewEncoder(w).Encode(body); err != nil {
+	if _, err := w.Write(buf.Bytes()); err != nil {
 		a.log.WarnContext(r.Context(), "httpapi: write response",
 			"request_id", requestID(r.Context()), "error", err)
 	}
+}
+
+// etagMatches reports whether an If-None-Match header names etag: "*",
+// or one of its entities, weak or strong (a weak comparison, as RFC 9110
+// asks of If-None-Match).
+func etagMatches(ifNoneMatch, etag string) bool {
+	for _, tag := range strings.Split(ifNoneMatch, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
 }
 
 type errorBody struct {

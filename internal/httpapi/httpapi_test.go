@@ -743,3 +743,55 @@ func TestArticleQuotesPaged(t *testing.T) {
 		}
 	}
 }
+
+// TestReadsCarryETags: a successful read carries an ETag and
+// Cache-Control; asked again with that ETag it is a bodyless 304, and with
+// another, or after the data changed, the full answer. Writes, searches by
+// POST and /healthz carry none.
+func TestReadsCarryETags(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seed()
+	first := at.get("/quotes?speaker=john-kerry")
+	etag := first.Header().Get("ETag")
+	if first.Code != http.StatusOK || etag == "" || first.Header().Get("Cache-Control") != "max-age=60" {
+		t.Fatalf("GET = %d, ETag %q, Cache-Control %q; want 200 with both", first.Code, etag, first.Header().Get("Cache-Control"))
+	}
+	tests := []struct {
+		name        string
+		ifNoneMatch string
+		want        int
+	}{
+		{"same version", etag, http.StatusNotModified},
+		{"weak form", "W/" + etag, http.StatusNotModified},
+		{"among others", `"stale", ` + etag, http.StatusNotModified},
+		{"any", "*", http.StatusNotModified},
+		{"another version", `"stale"`, http.StatusOK},
+	}
+	for _, tt := range tests {
+		rec := at.do("GET", "/quotes?speaker=john-kerry", nil, http.Header{"If-None-Match": {tt.ifNoneMatch}})
+		if rec.Code != tt.want {
+			t.Errorf("%s: GET with If-None-Match %s = %d, want %d", tt.name, tt.ifNoneMatch, rec.Code, tt.want)
+		}
+		if tt.want == http.StatusNotModified && (rec.Body.Len() != 0 || rec.Header().Get("ETag") != etag) {
+			t.Errorf("%s: 304 with body %q and ETag %q, want no body and %q", tt.name, rec.Body, rec.Header().Get("ETag"), etag)
+		}
+	}
+
+	at.put(article("2016/05/05/kerry-again.txt", "01", time.Date(2016, 5, 5, 9, 0, 0, 0, time.UTC),
+		said{kerry, "The talks will resume in Vienna", nil}))
+	if rec := at.do("GET", "/quotes?speaker=john-kerry", nil, http.Header{"If-None-Match": {etag}}); rec.Code != http.StatusOK || rec.Header().Get("ETag") == etag {
+		t.Errorf("after a new quote: GET = %d with ETag %q, want 200 with a new ETag", rec.Code, rec.Header().Get("ETag"))
+	}
+
+	for _, rec := range []*httptest.ResponseRecorder{
+		at.do("POST", "/quotes/search", strings.NewReader(`{"speaker":"john-kerry"}`), jsonHeader()),
+		at.get("/quotes?speaker=nobody%00"),
+	} {
+		if rec.Header().Get("ETag") != "" {
+			t.Errorf("answer %d carries ETag %q; only successful reads do", rec.Code, rec.Header().Get("ETag"))
+		}
+	}
+	if rec := at.get("/healthz"); rec.Header().Get("ETag") != "" || rec.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("/healthz: ETag %q, Cache-Control %q; want none and no-store", rec.Header().Get("ETag"), rec.Header().Get("Cache-Control"))
+	}
+}

@@ -35,7 +35,9 @@
   }
 
   async function api(path, init) {
-    const res = await fetch(path, { headers: { Accept: 'application/json' }, ...init });
+    // Answers may be cached for a minute; the page revalidates every time
+    // (a 304 when unchanged) so that an article just uploaded shows at once.
+    const res = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-cache', ...init });
     const text = await res.text();
     let body = null;
     try {
