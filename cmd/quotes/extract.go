@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -57,26 +59,65 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "usage: %s\n", extractSynopsis)
 		return errors.New("extract: no files given")
 	}
-	enc := json.NewEncoder(stdout)
+	out := bufio.NewWriter(stdout)
+	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	var failed []error
-	for _, path := range args {
-		if err := ctx.Err(); err != nil {
-			return err
+	// Files are extracted on every core, and written in the order given as
+	// each one's turn comes, so the output is the same as one at a time.
+	results := make([]chan extractResult, len(args))
+	work := make(chan int)
+	for i := range results {
+		results[i] = make(chan extractResult, 1)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for range min(runtime.GOMAXPROCS(0), len(args)) {
+		go func() {
+			for i := range work {
+				lines, err := extractFile(args[i], *raw)
+				results[i] <- extractResult{lines, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for i := range args {
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				return
+			}
 		}
-		lines, err := extractFile(path, *raw)
-		if err != nil {
-			fmt.Fprintf(stderr, "quotes extract: %v\n", err)
-			failed = append(failed, err)
+	}()
+	for _, result := range results {
+		var r extractResult
+		select {
+		case r = <-result:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if r.err != nil {
+			fmt.Fprintf(stderr, "quotes extract: %v\n", r.err)
+			failed = append(failed, r.err)
 			continue
 		}
-		for _, line := range lines {
+		for _, line := range r.lines {
 			if err := enc.Encode(line); err != nil {
 				return fmt.Errorf("extract: write: %w", err)
 			}
 		}
 	}
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("extract: write: %w", err)
+	}
 	return errors.Join(failed...)
+}
+
+// extractResult is one file's quotes, or why it has none.
+type extractResult struct {
+	lines []extractedQuote
+	err   error
 }
 
 // extractFile returns the quotes of the file at path: decoded as an
