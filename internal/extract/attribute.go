@@ -3,7 +3,6 @@ package extract
 import (
 	"cmp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -702,7 +701,7 @@ func (d *doc) fullerOrganization(name string, at int) string {
 		if m.kind != quote.Organization || len(m.name) <= len(name) {
 			continue
 		}
-		if !strings.HasSuffix(m.name, " "+name) && !(acronym && initials(m.name) == name) {
+		if !strings.HasSuffix(m.name, " "+name) && !(acronym && hasInitials(m.name, name)) {
 			continue
 		}
 		full := strings.TrimPrefix(strings.TrimPrefix(m.name, "The "), "the ")
@@ -717,22 +716,21 @@ func (d *doc) fullerOrganization(name string, at int) string {
 // maxAcronymLetters bounds the acronyms matched against full names.
 const maxAcronymLetters = 6
 
-// initials are the first letters of name's capitalised words, "The" and
-// "of" aside: "International Monetary Fund" → "IMF".
-func initials(name string) string {
-	var b [maxAcronymLetters + 1]byte
+// hasInitials reports whether acronym is the first letters of name's
+// capitalised words, "The" aside: "International Monetary Fund" has
+// the initials "IMF".
+func hasInitials(name, acronym string) bool {
 	n := 0
-	for _, w := range strings.Fields(name) {
-		if w == "The" || !isCapitalized(w) || w[0] >= utf8.RuneSelf {
+	for w := range strings.FieldsSeq(name) {
+		if w == "The" || !isCapitalized(w) {
 			continue
 		}
-		if n == len(b) {
-			return ""
+		if n == len(acronym) || w[0] != acronym[n] {
+			return false
 		}
-		b[n] = w[0]
 		n++
 	}
-	return string(b[:n])
+	return n == len(acronym)
 }
 
 // organizationInText finds an organisation the article names with common

@@ -279,7 +279,7 @@ func (d *doc) addMention(from, to int) {
 				// "a resident named Caroline". Its gender is left to the
 				// pronouns that follow, since it may as well be a surname
 				// ("Clinton", "Warren").
-				if tableGender(m.name) == unknownGender || d.opensSentence(from) || stateAbbreviations[m.name+"."] {
+				if d.opensSentence(from) || stateAbbreviations[m.name+"."] || tableGender(m.name) == unknownGender {
 					return
 				}
 			}
