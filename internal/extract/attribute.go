@@ -537,7 +537,7 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 		var g gender
 		speaker := false
 		if ri < 0 || mi >= 0 && d.mentions[mi].tok > d.reports[ri].mentionFrom {
-			m := d.mentions[mi]
+			m := &d.mentions[mi]
 			mi--
 			pos, g = m.tok, m.gender
 			cand = quote.Speaker{Name: m.name, Kind: m.kind, Descriptor: m.descriptor}
@@ -603,7 +603,7 @@ func (d *doc) adOwner(np nounPhrase, at int) (quote.Speaker, bool) {
 		return quote.Speaker{Kind: quote.Organization, Name: surname + " campaign"}, true
 	}
 	for i := len(d.mentions) - 1; i >= 0; i-- {
-		m := d.mentions[i]
+		m := &d.mentions[i]
 		if m.tok >= at {
 			continue
 		}
@@ -679,7 +679,7 @@ func (d *doc) organizationWith(head string, at int) (quote.Speaker, bool) {
 		}
 	}
 	for i := len(d.mentions) - 1; i >= 0; i-- {
-		m := d.mentions[i]
+		m := &d.mentions[i]
 		if m.tok < at && m.kind == quote.Organization && strings.HasSuffix(strings.ToLower(m.name), head) {
 			return quote.Speaker{Name: m.name, Kind: quote.Organization}, true
 		}
@@ -694,7 +694,8 @@ func (d *doc) organizationWith(head string, at int) (quote.Speaker, bool) {
 func (d *doc) fullerOrganization(name string, at int) string {
 	found := ""
 	acronym := isUpper(name) && len(name) <= maxAcronymLetters
-	for _, m := range d.mentions {
+	for i := range d.mentions {
+		m := &d.mentions[i]
 		if m.tok >= at {
 			break
 		}
@@ -770,7 +771,7 @@ func (d *doc) antecedentWithRole(head string, at int) (quote.Speaker, bool) {
 		}
 	}
 	for i := len(d.mentions) - 1; i >= 0; i-- {
-		m := d.mentions[i]
+		m := &d.mentions[i]
 		if m.tok < at && m.kind == quote.Person && describes(m.descriptor) {
 			return quote.Speaker{Name: m.name, Kind: quote.Person, Descriptor: m.descriptor}, true
 		}

@@ -401,11 +401,12 @@ func (d *doc) previousSentence(q quoteSpan, from int) attribution {
 			return r
 		}
 	}
-	for _, m := range d.mentions {
+	for i := range d.mentions {
+		m := &d.mentions[i]
 		if m.tok > prevEnd || m.kind != quote.Person || d.sentence[m.tok] != s {
 			continue
 		}
-		if !d.startsSentence(m) {
+		if !d.startsSentence(*m) {
 			break
 		}
 		sp := quote.Speaker{Name: m.name, Kind: quote.Person, Descriptor: m.descriptor, Mention: d.span(m.tok, m.end)}

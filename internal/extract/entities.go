@@ -84,9 +84,9 @@ func (d *doc) collectEntities(attrs []attribution) []entity {
 	mi, ri := 0, 0
 	for mi < len(d.mentions) || ri < len(reports) {
 		if ri >= len(reports) || mi < len(d.mentions) && d.mentions[mi].tok <= reports[ri].mentionFrom {
-			m := d.mentions[mi]
+			m := &d.mentions[mi]
 			mi++
-			add(m.name, m.descriptor, m.kind, m.gender, entityRef{from: m.tok, to: m.end, subject: d.startsSentence(m)})
+			add(m.name, m.descriptor, m.kind, m.gender, entityRef{from: m.tok, to: m.end, subject: d.startsSentence(*m)})
 			continue
 		}
 		r := reports[ri]

@@ -341,7 +341,7 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	if g == unknownGender {
 		g = d.surnameGender(surname)
 	}
-	fits := func(m mention) bool {
+	fits := func(m *mention) bool {
 		return m.full && m.kind == quote.Person && (g == unknownGender || m.gender == unknownGender || m.gender == g)
 	}
 	// One pass, one tally per name: an article names few people.
@@ -353,7 +353,8 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	}
 	var buf [8]tally
 	tallies := buf[:0]
-	for _, m := range d.mentions {
+	for i := range d.mentions {
+		m := &d.mentions[i]
 		if m.tok >= before {
 			break
 		}
@@ -367,7 +368,7 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 		}
 		tallies[i].count++
 		if fits(m) {
-			tallies[i].latest, tallies[i].fits = m, true
+			tallies[i].latest, tallies[i].fits = *m, true
 		}
 	}
 	best := -1
@@ -379,9 +380,10 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	if best >= 0 {
 		return tallies[best].latest, true
 	}
-	for _, m := range d.mentions {
+	for i := range d.mentions {
+		m := &d.mentions[i]
 		if m.tok >= before && endsWithWord(m.name, surname) && fits(m) {
-			return m, true
+			return *m, true
 		}
 	}
 	return mention{}, false
@@ -393,7 +395,8 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 // "Mrs. Clinton") or none has a title.
 func (d *doc) surnameGender(surname string) gender {
 	g := unknownGender
-	for _, m := range d.mentions {
+	for i := range d.mentions {
+		m := &d.mentions[i]
 		if m.full || m.gender == unknownGender || m.name != surname {
 			continue
 		}
