@@ -14,7 +14,7 @@ if [ -d "$DEV" ]; then
 fi
 articles=$((seeds + dev))
 echo "# extract benchmark, $(machine_note); corpus: $seeds seed + $dev PolNeAR dev articles"
-go test -run '^$' -bench . -benchmem -count "$COUNT" ./internal/extract | tee "$SCRATCH/bench.txt"
+go test -run '^$' -bench . -benchmem -cpu 1 -count "$COUNT" ./internal/extract | tee "$SCRATCH/bench.txt"
 awk -v n="$articles" '$1 ~ /^BenchmarkExtract/ {
 	runs++
 	for (i = 2; i < NF; i++) {
