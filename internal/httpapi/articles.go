@@ -107,7 +107,7 @@ func (a *api) answerArticle(w http.ResponseWriter, r *http.Request, id string, v
 	if quotes == nil {
 		quotes = []quote.Quote{}
 	}
-	if err := a.resolver.Canonical(r.Context(), quotes); err != nil {
+	if err := a.resolver.Present(r.Context(), quotes); err != nil {
 		a.fail(w, r, fmtErr("resolve speakers of article "+id, err))
 		return
 	}

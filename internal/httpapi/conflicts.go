@@ -53,7 +53,7 @@ func (a *api) quote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	one := []quote.Quote{q}
-	if err := a.resolver.Canonical(r.Context(), one); err != nil {
+	if err := a.resolver.Present(r.Context(), one); err != nil {
 		a.fail(w, r, fmtErr("resolve speaker of quote "+id, err))
 		return
 	}

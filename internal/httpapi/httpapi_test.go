@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -125,7 +126,9 @@ func TestQuoteJSON(t *testing.T) {
 		"article": map[string]any{"id": quote.ArticleID(sochiKey), "key": sochiKey, "title": "Title of " + sochiKey},
 		"text":    "Nobody expected a breakthrough",
 		"speaker": map[string]any{
-			"id": "anon-us-official", "name": "a senior US official", "kind": "anonymous",
+			// The source of this article; the search by its description
+			// found it.
+			"id": quote.SourceID("anon-us-official", quote.ArticleID(sochiKey)), "name": "a senior US official", "kind": "anonymous",
 			"descriptor":  "a senior US official who spoke on condition of anonymity",
 			"mention":     "the official",
 			"affiliation": "US", "role": "official",
@@ -793,5 +796,56 @@ func TestReadsCarryETags(t *testing.T) {
 	}
 	if rec := at.get("/healthz"); rec.Header().Get("ETag") != "" || rec.Header().Get("Cache-Control") != "no-store" {
 		t.Errorf("/healthz: ETag %q, Cache-Control %q; want none and no-store", rec.Header().Get("ETag"), rec.Header().Get("Cache-Control"))
+	}
+}
+
+// TestAnonymousSourcesAreOnePerArticle: the same description in two
+// articles is two sources, served under ids of their own; a search by the
+// description finds both, and one by a source's id finds only its quotes.
+func TestAnonymousSourcesAreOnePerArticle(t *testing.T) {
+	at := newAPITest(t, Options{})
+	at.seed() // the Sochi article quotes a senior US official
+	const otherKey = "2015/05/20/leak.txt"
+	at.put(article(otherKey, "01", time.Date(2015, 5, 20, 9, 0, 0, 0, time.UTC),
+		said{official, "The sanctions will stay", []string{"Russia"}},
+		said{kerry, "We are not there yet, but close", nil}))
+	sochiSource := quote.SourceID("anon-us-official", quote.ArticleID(sochiKey))
+	otherSource := quote.SourceID("anon-us-official", quote.ArticleID(otherKey))
+
+	ids := func(target string) map[string]string {
+		t.Helper()
+		rec := at.get(target)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d %s", target, rec.Code, rec.Body)
+		}
+		got := map[string]string{}
+		for _, q := range decode[quotesResponse](t, rec).Quotes {
+			got[q.Text] = q.Speaker.ID
+		}
+		return got
+	}
+	tests := []struct {
+		target string
+		want   map[string]string
+	}{
+		{"/quotes?speaker=anon-us-official", map[string]string{
+			"Nobody expected a breakthrough": sochiSource, "The sanctions will stay": otherSource}},
+		{"/quotes?speaker=" + url.QueryEscape(otherSource), map[string]string{"The sanctions will stay": otherSource}},
+		{"/quotes?speaker=" + url.QueryEscape(sochiSource) + "&topic=Russia", map[string]string{"Nobody expected a breakthrough": sochiSource}},
+		{"/quotes?speaker=" + url.QueryEscape(sochiSource) + "&q=sanctions", map[string]string{}},
+		{"/quotes?speaker=" + url.QueryEscape(quote.SourceID("anon-us-official", "nosucharticle")), map[string]string{}},
+	}
+	for _, tt := range tests {
+		if got := ids(tt.target); !maps.Equal(got, tt.want) {
+			t.Errorf("GET %s = %v, want %v", tt.target, got, tt.want)
+		}
+	}
+	rec := at.get("/articles?key=" + url.QueryEscape(otherKey))
+	if got := decode[articleResponse](t, rec).Quotes[0].Speaker.ID; got != otherSource {
+		t.Errorf("article's source id = %q, want %q", got, otherSource)
+	}
+	rec = at.get("/speakers/" + url.PathEscape(otherSource))
+	if got := decode[store.SpeakerRecord](t, rec); rec.Code != http.StatusOK || got.ID != "anon-us-official" || got.QuoteCount != 2 {
+		t.Errorf("GET /speakers/%s = %d %+v, want the description's record with both quotes", otherSource, rec.Code, got)
 	}
 }

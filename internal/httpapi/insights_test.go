@@ -233,7 +233,7 @@ func TestVerify(t *testing.T) {
 		{"repeated words, claimed for one who said them", `{"quote": "` + allianceText + `", "speaker": "Stoltenberg"}`,
 			verify.Confirmed, quoteID(natoKey, allianceText), "jens-stoltenberg", nil, 2},
 		{"repeated words, claimed for the other", `{"quote": "` + allianceText + `", "speaker": "anon-us-official"}`,
-			verify.Confirmed, quoteID(leakKey, allianceText), "anon-us-official", nil, 2},
+			verify.Confirmed, quoteID(leakKey, allianceText), quote.SourceID("anon-us-official", quote.ArticleID(leakKey)), nil, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

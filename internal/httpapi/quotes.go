@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -172,6 +173,9 @@ func (a *api) search(ctx context.Context, req searchRequest) (store.Page, error)
 	if err != nil {
 		return store.Page{}, err
 	}
+	if facet, articleID, ok := quote.SplitSourceID(speaker); ok {
+		return a.sourceQuotes(ctx, q, facet, articleID)
+	}
 	if speaker != "" {
 		id, err := a.resolver.Lookup(ctx, speaker, q.Kind)
 		if err != nil {
@@ -184,22 +188,59 @@ func (a *api) search(ctx context.Context, req searchRequest) (store.Page, error)
 		}
 		q.SpeakerID = id
 	}
+	var page store.Page
 	if q.SpeakerID == "" && q.Topic == "" && len(q.Words) == 0 && q.Kind == "" {
 		// No filter: every quote, newest first.
-		page, err := store.Newest(ctx, a.store, q.From, q.To, q.Limit, q.Cursor)
-		if err != nil {
+		if page, err = store.Newest(ctx, a.store, q.From, q.To, q.Limit, q.Cursor); err != nil {
 			return store.Page{}, fmtErr("list newest quotes", err)
 		}
-		return page, nil
-	}
-	page, err := a.store.Quotes(ctx, q)
-	if err != nil {
+	} else if page, err = a.store.Quotes(ctx, q); err != nil {
 		return store.Page{}, fmtErr("search quotes", err)
 	}
-	if err := a.resolver.Canonical(ctx, page.Quotes); err != nil {
+	if err := a.resolver.Present(ctx, page.Quotes); err != nil {
 		return store.Page{}, fmtErr("resolve speakers", err)
 	}
 	return page, nil
+}
+
+// sourceQuotes answers a search for one article's anonymous source (an id
+// quote.SourceID made): the article's quotes the store keeps under the
+// source's description (facet) that pass q's other filters, in one page.
+func (a *api) sourceQuotes(ctx context.Context, q store.Query, facet, articleID string) (store.Page, error) {
+	quotes, err := a.store.ArticleQuotes(ctx, articleID)
+	switch {
+	case quote.ErrorCode(err) == quote.ENotFound:
+		return store.Page{}, nil
+	case err != nil:
+		return store.Page{}, fmtErr("get quotes of article "+articleID, err)
+	}
+	var page store.Page
+	for _, qt := range quotes {
+		if len(page.Quotes) < q.Limit && qt.Speaker.ID == facet && matchesQuery(qt, q) {
+			page.Quotes = append(page.Quotes, qt)
+		}
+	}
+	if err := a.resolver.Present(ctx, page.Quotes); err != nil {
+		return store.Page{}, fmtErr("resolve speakers", err)
+	}
+	return page, nil
+}
+
+// matchesQuery reports whether qt passes q's filters other than the
+// speaker: topic, words, kind and dates.
+func matchesQuery(qt quote.Quote, q store.Query) bool {
+	words := quote.Words(qt.Text)
+	switch {
+	case q.Topic != "" && !slices.ContainsFunc(qt.Topics, func(t string) bool { return quote.Fold(t) == quote.Fold(q.Topic) }):
+		return false
+	case slices.ContainsFunc(q.Words, func(w string) bool { return !slices.Contains(words, w) }):
+		return false
+	case q.Kind != "" && qt.Speaker.Kind != q.Kind:
+		return false
+	case !q.From.IsZero() && qt.Date.Before(q.From), !q.To.IsZero() && qt.Date.After(q.To):
+		return false
+	}
+	return true
 }
 
 // searchQuery turns req into a store query with every field but the

@@ -41,6 +41,11 @@ func (a *api) speaker(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	if facet, _, ok := quote.SplitSourceID(id); ok {
+		// One article's anonymous source: the record is its description's,
+		// kept across articles.
+		id = facet
+	}
 	rec, err := a.store.Speaker(r.Context(), id)
 	if slug := quote.Slug(id); quote.ErrorCode(err) == quote.ENotFound && slug != "" && slug != id {
 		rec, err = a.store.Speaker(r.Context(), slug)

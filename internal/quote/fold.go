@@ -85,6 +85,18 @@ func SpeakerID(s Speaker) string {
 	return "unknown"
 }
 
+// SourceID is the id an anonymous source is served under: its facet (the
+// SpeakerID its description gives, "anon-us-official") and the article it
+// speaks in, since "a U.S. official" in two articles are two people. The
+// store keeps the facet, so a search by it finds every such source.
+func SourceID(facet, articleID string) string { return facet + "." + articleID }
+
+// SplitSourceID splits an id SourceID made into its facet and article id.
+func SplitSourceID(id string) (facet, articleID string, ok bool) {
+	facet, articleID, ok = strings.Cut(id, ".")
+	return facet, articleID, ok && strings.HasPrefix(facet, "anon-") && articleID != ""
+}
+
 // personNameWords are the words of a person's name that identify them:
 // without middle initials or generational suffixes, so that "Paul D. Ryan"
 // and "Paul Ryan", "Donald J. Trump" and "Donald Trump" are one speaker.

@@ -86,6 +86,26 @@ func (r *Resolver) Canonical(ctx context.Context, quotes []quote.Quote) error {
 	return nil
 }
 
+// Present gives quotes the speakers a reader is shown: Canonical's, and
+// each anonymous source under the id of its own article (quote.SourceID),
+// since the same description in two articles is two people. Ingest stores
+// Canonical's, under which a search by the description finds them all.
+func (r *Resolver) Present(ctx context.Context, quotes []quote.Quote) error {
+	if err := r.Canonical(ctx, quotes); err != nil {
+		return err
+	}
+	for i := range quotes {
+		q := &quotes[i]
+		if q.Speaker.Kind == quote.Anonymous && q.Article.ID != "" {
+			facet := cmp.Or(q.Speaker.ID, quote.SpeakerID(q.Speaker))
+			if _, _, already := quote.SplitSourceID(facet); !already {
+				q.Speaker.ID = quote.SourceID(facet, q.Article.ID)
+			}
+		}
+	}
+	return nil
+}
+
 // fullName is the full name of the one known person of surname that fits
 // gender g and the descriptor written beside the surname, or "".
 func (r *Resolver) fullName(ctx context.Context, surname string, g extract.Gender, descriptor string) (string, error) {
@@ -234,12 +254,15 @@ func (r *Resolver) Match(ctx context.Context, words []string, limit int) ([]stor
 // made canonical, has that id), or every word of the claim occurs in sp's
 // name ("the US official" is "a senior US official").
 func SaidBy(sp quote.Speaker, claimed, claimedID string) bool {
-	id := cmp.Or(sp.ID, quote.SpeakerID(sp))
-	if claimedID != "" && id == claimedID {
-		return true
+	ids := []string{cmp.Or(sp.ID, quote.SpeakerID(sp))}
+	if facet, _, ok := quote.SplitSourceID(ids[0]); ok {
+		// A source of one article is also claimed by its description's id.
+		ids = append(ids, facet)
 	}
-	if quote.Slug(claimed) == id || quote.Fold(strings.TrimSpace(claimed)) == id {
-		return true
+	for _, id := range ids {
+		if claimedID != "" && id == claimedID || quote.Slug(claimed) == id || quote.Fold(strings.TrimSpace(claimed)) == id {
+			return true
+		}
 	}
 	name := quote.Words(sp.Name)
 	named := false

@@ -137,7 +137,7 @@ func (v *Verifier) Verify(ctx context.Context, r Request) (Result, error) {
 	}
 
 	resolver := speaker.New(v.store)
-	if err := resolver.Canonical(ctx, quotes); err != nil {
+	if err := resolver.Present(ctx, quotes); err != nil {
 		return Result{}, fmt.Errorf("verify: %w", err)
 	}
 	claimsSpeaker := len(quote.Words(r.Speaker)) > 0
