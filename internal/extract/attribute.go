@@ -375,7 +375,13 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 				g = after
 			}
 		}
-		if full, ok := d.fullName(sp.Name, g, at); ok {
+		full, ok := d.fullName(sp.Name, g, at)
+		if !ok && run.from == run.nameFrom && g != unknownGender && g == d.genderOf(run.from, run.to) {
+			// A gender from lists of first names alone; the word may be
+			// a surname ("Mariano" is Dr. Connie Mariano).
+			full, ok = d.fullName(sp.Name, unknownGender, at)
+		}
+		if ok {
 			sp.Name = full.name
 			if sp.Descriptor == "" {
 				sp.Descriptor = full.descriptor

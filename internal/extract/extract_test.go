@@ -191,6 +191,9 @@ func TestAttribution(t *testing.T) {
 		{"a surname with no title takes the gender of the pronoun after it, not of first-name lists",
 			"Dr. Connie Mariano, the White House physician, spoke on Monday.\n\n“She did have a pain in her calf,” Mariano wrote, and she said no more.", "She did have a pain in her calf,",
 			"Connie Mariano", quote.Person, "Dr.", "Mariano", false},
+		{"a surname that lists take for a man's first name is still a surname",
+			"Dr. Connie Mariano, the White House physician, spoke on Monday.\n\n“She did have a pain in her calf,” Mariano wrote.\n\nThe book came out in 2010.", "She did have a pain in her calf,",
+			"Connie Mariano", quote.Person, "Dr.", "Mariano", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

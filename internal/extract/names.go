@@ -273,6 +273,11 @@ func (d *doc) addMention(from, to int) {
 			}
 			m.gender = g
 			full, ok := d.fullName(m.name, g, from)
+			if !ok && from == nameFrom && g != unknownGender && g == d.genderOf(from, to) {
+				// The gender came from lists of first names alone, and the
+				// word may be a surname: "Mariano" is Dr. Connie Mariano.
+				full, ok = d.fullName(m.name, unknownGender, from)
+			}
 			if !ok && from == nameFrom {
 				// A lone capitalised word with no title is as likely a
 				// place, unless it is a first name written mid-sentence:
