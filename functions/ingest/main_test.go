@@ -116,6 +116,20 @@ func loadEvent(t *testing.T, name, bucket, key string) events.S3Event {
 	return event
 }
 
+// newTableAndBucket creates a DynamoDB table and an S3 bucket of their
+// own for one test, named prefix and a random suffix.
+func newTableAndBucket(t *testing.T, prefix string) (table, bucket string) {
+	t.Helper()
+	name := prefix + strings.ToLower(rand.Text()[:8])
+	if err := servers.CreateTable(context.Background(), name); err != nil {
+		t.Fatalf("create table: %v", err)
+	}
+	if err := servers.CreateBucket(context.Background(), name); err != nil {
+		t.Fatalf("create bucket: %v", err)
+	}
+	return name, name
+}
+
 // TestCallsAreExactlyTheGrants runs the function through every path that
 // reaches AWS — an upload, a conflicting upload, its re-upload (dropping
 // the conflict), a version removed, a deletion — recording each call, and
@@ -123,14 +137,7 @@ func loadEvent(t *testing.T, name, bucket, key string) events.S3Event {
 // ungranted, none granted but never made.
 func TestCallsAreExactlyTheGrants(t *testing.T) {
 	ctx := context.Background()
-	suffix := strings.ToLower(rand.Text()[:8])
-	table, bucket := "grants-"+suffix, "grants-"+suffix
-	if err := servers.CreateTable(ctx, table); err != nil {
-		t.Fatalf("create table: %v", err)
-	}
-	if err := servers.CreateBucket(ctx, bucket); err != nil {
-		t.Fatal(err)
-	}
+	table, bucket := newTableAndBucket(t, "grants-")
 	put := func(key, body string) {
 		t.Helper()
 		if _, err := servers.S3().PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(body)}); err != nil {
@@ -188,14 +195,7 @@ func TestCallsAreExactlyTheGrants(t *testing.T) {
 // later upload still wins over the re-extraction.
 func TestBatchJobReextracts(t *testing.T) {
 	ctx := context.Background()
-	suffix := strings.ToLower(rand.Text()[:8])
-	table, bucket := "batch-"+suffix, "batch-"+suffix
-	if err := servers.CreateTable(ctx, table); err != nil {
-		t.Fatalf("create table: %v", err)
-	}
-	if err := servers.CreateBucket(ctx, bucket); err != nil {
-		t.Fatal(err)
-	}
+	table, bucket := newTableAndBucket(t, "batch-")
 	const article = "Talks\n\n“We will not stop until there is a ceasefire,” John Kerry said in Geneva.\n"
 	for _, key := range []string{"old.txt", "never ingested.txt"} {
 		if _, err := servers.S3().PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(article)}); err != nil {
