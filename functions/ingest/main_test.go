@@ -53,19 +53,7 @@ func TestNewHandlerRefusesMissingTable(t *testing.T) {
 // store) against s3rver and dynalite.
 func TestHandlerIngestsFromS3IntoDynamoDB(t *testing.T) {
 	ctx := context.Background()
-	suffix := strings.ToLower(rand.Text()[:8])
-	table, bucket := "ingest-"+suffix, "ingest-"+suffix
-	if err := servers.CreateTable(ctx, table); err != nil {
-		t.Fatalf("create table: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := servers.DynamoDB().DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(table)}); err != nil {
-			t.Errorf("delete table %s: %v", table, err)
-		}
-	})
-	if err := servers.CreateBucket(ctx, bucket); err != nil {
-		t.Fatal(err)
-	}
+	table, bucket := newTableAndBucket(t, "ingest-")
 	key := "2015/11/kerry in geneva.txt"
 	article := "Kerry presses on\n\n“We will not stop until there is a ceasefire,” Kerry said in Geneva.\n"
 	if _, err := servers.S3().PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(article)}); err != nil {
@@ -116,14 +104,20 @@ func loadEvent(t *testing.T, name, bucket, key string) events.S3Event {
 	return event
 }
 
-// newTableAndBucket creates a DynamoDB table and an S3 bucket of their
-// own for one test, named prefix and a random suffix.
+// newTableAndBucket creates a DynamoDB table (deleted when the test ends)
+// and an S3 bucket of their own for one test, named prefix and a random
+// suffix.
 func newTableAndBucket(t *testing.T, prefix string) (table, bucket string) {
 	t.Helper()
 	name := prefix + strings.ToLower(rand.Text()[:8])
 	if err := servers.CreateTable(context.Background(), name); err != nil {
 		t.Fatalf("create table: %v", err)
 	}
+	t.Cleanup(func() {
+		if _, err := servers.DynamoDB().DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(name)}); err != nil {
+			t.Errorf("delete table %s: %v", name, err)
+		}
+	})
 	if err := servers.CreateBucket(context.Background(), name); err != nil {
 		t.Fatalf("create bucket: %v", err)
 	}

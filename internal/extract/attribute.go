@@ -340,7 +340,7 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 	}
 	lastClass := d.class(run.to - 1)
 	sp := quote.Speaker{Mention: mentionText}
-	if word := d.word(run.to - 1); run.to-run.from == 1 && isUpper(word) {
+	if word := d.word(run.to - 1); run.to-run.from == 1 && isUpperCase(word) {
 		if full := d.fullerOrganization(word, len(d.toks)); full != word {
 			// "the IMF", once the International Monetary Fund is named.
 			return quote.Speaker{Kind: quote.Organization, Name: full, Mention: mentionText, Descriptor: desc}
@@ -367,21 +367,8 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 		own = d.span(descFrom, run.nameFrom)
 	}
 	sp.Descriptor = joinDescriptor(joinDescriptor(own, affiliation), desc)
-	if g := d.genderOf(run.from, run.to); run.to-run.nameFrom == 1 || g == unknownGender && !strings.Contains(sp.Name, " ") {
-		if run.from == run.nameFrom {
-			// No title: the pronoun after the name says more than lists
-			// of first names do of a word that may be a surname.
-			if after := d.pronounAfter(entityRef{from: run.from, to: run.to}); after != unknownGender {
-				g = after
-			}
-		}
-		full, ok := d.fullName(sp.Name, g, at)
-		if !ok && run.from == run.nameFrom && g != unknownGender && g == d.genderOf(run.from, run.to) {
-			// A gender from lists of first names alone; the word may be
-			// a surname ("Mariano" is Dr. Connie Mariano).
-			full, ok = d.fullName(sp.Name, unknownGender, at)
-		}
-		if ok {
+	if run.to-run.nameFrom == 1 || d.genderOf(run.from, run.to) == unknownGender && !strings.Contains(sp.Name, " ") {
+		if full, _, ok := d.surnameFullName(sp.Name, run.from, run.nameFrom, run.to, at); ok {
 			sp.Name = full.name
 			if sp.Descriptor == "" {
 				sp.Descriptor = full.descriptor
@@ -699,7 +686,7 @@ func (d *doc) organizationWith(head string, at int) (quote.Speaker, bool) {
 // is ("the IMF" is the International Monetary Fund), else name itself.
 func (d *doc) fullerOrganization(name string, at int) string {
 	found := ""
-	acronym := isUpper(name) && len(name) <= maxAcronymLetters
+	acronym := isUpperCase(name) && len(name) <= maxAcronymLetters
 	for i := range d.mentions {
 		m := &d.mentions[i]
 		if m.tok >= at {

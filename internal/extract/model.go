@@ -108,11 +108,6 @@ type Candidate struct {
 	Features []string
 }
 
-// Decisions returns, for every quote in text, the candidates the ranker
-// would weigh, with their features; the quote carries the rules' answer.
-// The earlier quotes' speakers the features look back on are the rules'.
-func Decisions(text string) []Decision { return New(nil).Decisions(text) }
-
 // Decisions returns, for every quote in text, the candidates x's ranker
 // weighs, with their features, as Extract sees them: the earlier quotes'
 // speakers are x's own choices when it has a model, the rules' otherwise.

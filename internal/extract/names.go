@@ -3,7 +3,6 @@ package extract
 import (
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -261,23 +260,9 @@ func (d *doc) addMention(from, to int) {
 		m.full = to-nameFrom > 1
 		m.gender = d.genderOf(from, to)
 		if !m.full {
-			g := m.gender
-			if from == nameFrom || g == unknownGender {
-				// "Woods said she …" is Dorothy Woods, not her husband;
-				// "Mariano wrote of her time" is no man, whatever lists of
-				// first names say of the word. A title ("Mr.") outweighs
-				// both.
-				if after := d.pronounAfter(entityRef{from: from, to: to}); after != unknownGender {
-					g = after
-				}
-			}
-			m.gender = g
-			full, ok := d.fullName(m.name, g, from)
-			if !ok && from == nameFrom && g != unknownGender && g == d.genderOf(from, to) {
-				// The gender came from lists of first names alone, and the
-				// word may be a surname: "Mariano" is Dr. Connie Mariano.
-				full, ok = d.fullName(m.name, unknownGender, from)
-			}
+			var full mention
+			var ok bool
+			full, m.gender, ok = d.surnameFullName(m.name, from, nameFrom, to, from)
 			if !ok && from == nameFrom {
 				// A lone capitalised word with no title is as likely a
 				// place, unless it is a first name written mid-sentence:
@@ -394,6 +379,29 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	return mention{}, false
 }
 
+// surnameFullName resolves a surname written at tokens [from, to), its
+// name starting at nameFrom, to the full name it stands for before token
+// before, and gives the gender the article says it has. Without a title,
+// the pronoun after the name says more than lists of first names ("Woods
+// said she …" is Dorothy Woods, not her husband); a title ("Mr.")
+// outweighs both. When the lists alone gave a gender that no full name
+// fits, the word may be a surname of either gender ("Mariano" is Dr.
+// Connie Mariano).
+func (d *doc) surnameFullName(surname string, from, nameFrom, to, before int) (mention, gender, bool) {
+	listed := d.genderOf(from, to)
+	g := listed
+	if from == nameFrom || g == unknownGender {
+		if after := d.pronounAfter(entityRef{from: from, to: to}); after != unknownGender {
+			g = after
+		}
+	}
+	full, ok := d.fullName(surname, g, before)
+	if !ok && from == nameFrom && g != unknownGender && g == listed {
+		full, ok = d.fullName(surname, unknownGender, before)
+	}
+	return full, g, ok
+}
+
 // surnameGender is the gender the article's titled mentions of a surname
 // agree on: "President Obama" is the article's "Mr. Obama", not the first
 // lady named later. It is unknownGender when they disagree ("Mr. Clinton",
@@ -486,26 +494,12 @@ func (d *doc) isHeadline(k int) bool {
 			return false
 		}
 		words++
-		if isUpper(d.word(k)) {
+		if isUpperCase(d.word(k)) {
 			upper++
 		}
 	}
 	// A line in capitals alone ("FULL TEXT.") is a rubric, however short.
 	return words >= minHeadlineWords || words > 0 && upper == words
-}
-
-// isUpper reports whether word has two or more letters, all upper case.
-func isUpper(word string) bool {
-	letters := 0
-	for i := 0; i < len(word); i++ {
-		switch c := word[i]; {
-		case 'a' <= c && c <= 'z' || c >= utf8.RuneSelf:
-			return false
-		case 'A' <= c && c <= 'Z':
-			letters++
-		}
-	}
-	return letters >= 2
 }
 
 // Gender is what a speaker's words say of their gender: "male", "female",

@@ -9,7 +9,6 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
-	"slices"
 	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -214,9 +213,12 @@ func (a *api) sourceQuotes(ctx context.Context, q store.Query, facet, articleID 
 	case err != nil:
 		return store.Page{}, fmtErr("get quotes of article "+articleID, err)
 	}
+	q.SpeakerID = facet
+	matches := q.Matcher()
 	var page store.Page
 	for _, qt := range quotes {
-		if len(page.Quotes) < q.Limit && qt.Speaker.ID == facet && matchesQuery(qt, q) {
+		inDates := (q.From.IsZero() || !qt.Date.Before(q.From)) && (q.To.IsZero() || !qt.Date.After(q.To))
+		if len(page.Quotes) < q.Limit && inDates && matches(qt) {
 			page.Quotes = append(page.Quotes, qt)
 		}
 	}
@@ -224,23 +226,6 @@ func (a *api) sourceQuotes(ctx context.Context, q store.Query, facet, articleID 
 		return store.Page{}, fmtErr("resolve speakers", err)
 	}
 	return page, nil
-}
-
-// matchesQuery reports whether qt passes q's filters other than the
-// speaker: topic, words, kind and dates.
-func matchesQuery(qt quote.Quote, q store.Query) bool {
-	words := quote.Words(qt.Text)
-	switch {
-	case q.Topic != "" && !slices.ContainsFunc(qt.Topics, func(t string) bool { return quote.Fold(t) == quote.Fold(q.Topic) }):
-		return false
-	case slices.ContainsFunc(q.Words, func(w string) bool { return !slices.Contains(words, w) }):
-		return false
-	case q.Kind != "" && qt.Speaker.Kind != q.Kind:
-		return false
-	case !q.From.IsZero() && qt.Date.Before(q.From), !q.To.IsZero() && qt.Date.After(q.To):
-		return false
-	}
-	return true
 }
 
 // searchQuery turns req into a store query with every field but the

@@ -280,26 +280,7 @@ func planQuery(q store.Query) (plan, error) {
 		}
 	}
 	p.filtered = criteria > 1 || len(words) > 1
-	p.matches = func(qt quote.Quote) bool {
-		if speaker != "" && quote.Fold(qt.Speaker.ID) != speaker {
-			return false
-		}
-		if topic != "" && !slices.Contains(foldedTopics(qt), topic) {
-			return false
-		}
-		if q.Kind != "" && qt.Speaker.Kind != q.Kind {
-			return false
-		}
-		if len(words) > 0 {
-			have := quote.Words(qt.Text)
-			for _, w := range words {
-				if !slices.Contains(have, w) {
-					return false
-				}
-			}
-		}
-		return true
-	}
+	p.matches = q.Matcher()
 	return p, nil
 }
 
