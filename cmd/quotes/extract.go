@@ -17,6 +17,7 @@ import (
 	"github.com/newsroom-tools/quotes/internal/decode"
 	"github.com/newsroom-tools/quotes/internal/extract"
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/speaker"
 )
 
 // extractedQuote is one line of `quotes extract` output: the quote with
@@ -42,6 +43,8 @@ const extractSynopsis = "quotes extract [--raw] FILE...\n" +
 	"  .md, .html, .json; UTF-8, UTF-16 or Windows-1252), so it gives the quotes its upload would.\n" +
 	"  start and end are byte offsets of the quote in the file; where the file does not hold the words\n" +
 	"  as they are, they point into the decoded article's text and the line says \"offsets\": \"article\".\n" +
+	"  A person one file calls by surname alone is named as the service would name them once it held\n" +
+	"  every file given: the one person of that surname the files name in full.\n" +
 	"  --raw reads each file's bytes as the article's text, undecoded"
 
 // runExtract prints, for each file in args, one JSON line per direct quote
@@ -90,6 +93,7 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 		}
 	}()
+	var lines []extractedQuote
 	for _, result := range results {
 		var r extractResult
 		select {
@@ -102,16 +106,37 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			failed = append(failed, r.err)
 			continue
 		}
-		for _, line := range r.lines {
-			if err := enc.Encode(line); err != nil {
-				return fmt.Errorf("extract: write: %w", err)
-			}
+		lines = append(lines, r.lines...)
+	}
+	if err := nameAsStored(ctx, lines); err != nil {
+		return err
+	}
+	for _, line := range lines {
+		if err := enc.Encode(line); err != nil {
+			return fmt.Errorf("extract: write: %w", err)
 		}
 	}
 	if err := out.Flush(); err != nil {
 		return fmt.Errorf("extract: write: %w", err)
 	}
 	return errors.Join(failed...)
+}
+
+// nameAsStored names the speakers of lines as the service would once it
+// held all their articles: a person one file calls by surname alone
+// ("Obama") is the one person of that surname the files name in full.
+func nameAsStored(ctx context.Context, lines []extractedQuote) error {
+	quotes := make([]quote.Quote, len(lines))
+	for i, line := range lines {
+		quotes[i].Speaker = line.Speaker
+	}
+	if err := speaker.Canonical(ctx, speaker.NewCorpus(quotes), quotes); err != nil {
+		return fmt.Errorf("extract: name speakers: %w", err)
+	}
+	for i := range lines {
+		lines[i].Speaker.Name = quotes[i].Speaker.Name
+	}
+	return nil
 }
 
 // extractResult is one file's quotes, or why it has none.

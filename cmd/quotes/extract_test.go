@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -216,5 +217,44 @@ func TestExtractPlainTextOffsetsInFile(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d quotes, want 2:\n%s", n, stdout.String())
+	}
+}
+
+// A surname one file writes alone is the person another file names in
+// full, as the service shows it once both are stored; a surname two people
+// share stays as written without a clue to tell them apart.
+func TestExtractNamesSpeakersAcrossFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := []string{
+		writeArticle(t, dir, "a.txt", "Speech\n\n“We will win,” President Barack Obama said.\n"),
+		writeArticle(t, dir, "b.txt", "Rally\n\n“We are not done,” Obama said.\n"),
+		writeArticle(t, dir, "c.txt", "Deal\n\n“It was a good deal,” former President Bill Clinton said.\n"),
+		writeArticle(t, dir, "d.txt", "Deal\n\n“It is a bad deal,” Hillary Clinton said.\n"),
+		writeArticle(t, dir, "e.txt", "Talks\n\n“We will see,” Clinton said.\n"),
+	}
+	tests := []struct {
+		files []string
+		want  map[string]string // article → speaker name
+	}{
+		{files[:2], map[string]string{"a.txt": "Barack Obama", "b.txt": "Barack Obama"}},
+		{files[1:2], map[string]string{"b.txt": "Obama"}},
+		{files[2:], map[string]string{"c.txt": "Bill Clinton", "d.txt": "Hillary Clinton", "e.txt": "Clinton"}},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if err := runExtract(t.Context(), tt.files, &stdout, &stderr); err != nil {
+			t.Fatalf("runExtract: %v (stderr %q)", err, stderr.String())
+		}
+		got := map[string]string{}
+		for line := range strings.Lines(stdout.String()) {
+			var q extractedQuote
+			if err := json.Unmarshal([]byte(line), &q); err != nil {
+				t.Fatalf("line %q: %v", line, err)
+			}
+			got[q.Article] = q.Speaker.Name
+		}
+		if !maps.Equal(got, tt.want) {
+			t.Errorf("speakers of %d files: got %v, want %v", len(tt.files), got, tt.want)
+		}
 	}
 }

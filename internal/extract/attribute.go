@@ -249,7 +249,28 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 	if np.descFrom == np.desc {
 		np.descFrom, np.desc = np.to, np.to
 	}
+	if name, ok := d.namedInAppositive(np); ok {
+		// "the White House spokesman, Josh Earnest, said": the speaker is
+		// the person named; the role describes him.
+		return nounPhrase{from: name.from, to: name.to, descFrom: np.from, desc: np.to}
+	}
 	return np
+}
+
+// namedInAppositive finds the person whose name fills the appositive after
+// a role ("his top strategist, John Weaver,"): a name of two words or
+// more and nothing else, after a lower-case role noun.
+func (d *doc) namedInAppositive(np nounPhrase) (nameRun, bool) {
+	head := np.to - 1
+	if np.empty() || np.descFrom < np.to || np.desc-np.descFrom < 2 ||
+		d.class(head)&roleNoun == 0 || isCapitalized(d.word(head)) {
+		return nameRun{}, false
+	}
+	run := d.runEndingAt(np.desc-1, np.descFrom)
+	if run.from != np.descFrom || run.to-run.nameFrom < 2 || d.class(run.to-1)&orgHead != 0 {
+		return nameRun{}, false
+	}
+	return run, true
 }
 
 // relativeClauseBefore finds the "who" of a ", who …," clause (or the

@@ -194,6 +194,13 @@ func TestAttribution(t *testing.T) {
 		{"a surname that lists take for a man's first name is still a surname",
 			"Dr. Connie Mariano, the White House physician, spoke on Monday.\n\n“She did have a pain in her calf,” Mariano wrote.\n\nThe book came out in 2010.", "She did have a pain in her calf,",
 			"Connie Mariano", quote.Person, "Dr.", "Mariano", false},
+		{"a role then the name of the person in apposition", "“The program is worth a close look,” the White House spokesman, Josh Earnest, said on Thursday.", "The program is worth a close look,",
+			"Josh Earnest", quote.Person, "the White House spokesman", "Josh Earnest", false},
+		{"a role then a description in apposition stays the role", "“The program is worth a close look,” the spokesman, a former aide, said.", "The program is worth a close look,",
+			"the spokesman", quote.Anonymous, "the spokesman, a former aide", "the spokesman", false},
+		{"a first name opening a sentence is the woman named alone elsewhere",
+			"Stephanie Jones visited a voter named Melanie last spring.\n\nJones wrote about the visit for months, and Jones said it changed her.\n\nMelanie thought the charges were outrageous.\n\n“It never crossed my mind,” she said.", "It never crossed my mind,",
+			"Melanie", quote.Person, "", "she", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

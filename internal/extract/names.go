@@ -203,6 +203,11 @@ func firstNameGender(w string, c wordClass, opensFullName bool) gender {
 // collectMentions records the names written outside quotes, resolving a
 // surname to the full name introduced before it.
 func (d *doc) collectMentions() {
+	type run struct{ from, to int }
+	var runs []run
+	// First names the article writes alone mid-sentence ("a resident
+	// named Caroline"): the same word opening a sentence is her too.
+	midSentence := map[string]bool{}
 	headlineEnd := -1
 	for k := 0; k < len(d.toks); k++ {
 		if k > headlineEnd && (k == 0 || d.toks[k-1].kind == breakToken) && d.isHeadline(k) {
@@ -223,12 +228,20 @@ func (d *doc) collectMentions() {
 			}
 			break
 		}
-		d.addMention(k, end)
+		runs = append(runs, run{k, end})
+		if end == k+1 && !d.opensSentence(k) && tableGender(d.word(k)) != unknownGender {
+			midSentence[d.word(k)] = true
+		}
 		k = end - 1
+	}
+	for _, r := range runs {
+		d.addMention(r.from, r.to, midSentence)
 	}
 }
 
-func (d *doc) addMention(from, to int) {
+// addMention records the name written at tokens [from, to). A lone first
+// name opening a sentence counts only when firstNames has it.
+func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 	if d.afterIndefinite(from) {
 		// "a prominent New York Democrat" describes someone; it names no one.
 		return
@@ -269,7 +282,7 @@ func (d *doc) addMention(from, to int) {
 				// "a resident named Caroline". Its gender is left to the
 				// pronouns that follow, since it may as well be a surname
 				// ("Clinton", "Warren").
-				if d.opensSentence(from) || stateAbbreviations[m.name+"."] || tableGender(m.name) == unknownGender {
+				if d.opensSentence(from) && !firstNames[m.name] || stateAbbreviations[m.name+"."] || tableGender(m.name) == unknownGender {
 					return
 				}
 			}

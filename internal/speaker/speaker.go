@@ -19,11 +19,17 @@ import (
 	"github.com/newsroom-tools/quotes/internal/store"
 )
 
-// Directory is what the resolver reads: the speakers a store knows.
-// store.Store is one.
-type Directory interface {
+// People is what naming a speaker reads: the speakers known, by name.
+// A store is one; so is a Corpus.
+type People interface {
 	Speakers(ctx context.Context, prefix string, limit int) ([]store.SpeakerSummary, error)
 	Speaker(ctx context.Context, id string) (store.SpeakerRecord, error)
+}
+
+// Directory is what the resolver reads: the speakers a store knows and
+// their quotes. store.Store is one.
+type Directory interface {
+	People
 	Quotes(ctx context.Context, q store.Query) (store.Page, error)
 }
 
@@ -61,6 +67,11 @@ const (
 // bare surname is better than a wrong name. The mention and evidence keep
 // the article's words.
 func (r *Resolver) Canonical(ctx context.Context, quotes []quote.Quote) error {
+	return Canonical(ctx, r.dir, quotes)
+}
+
+// Canonical is Resolver.Canonical over the speakers people knows.
+func Canonical(ctx context.Context, people People, quotes []quote.Quote) error {
 	decided := map[string]string{}
 	for i := range quotes {
 		sp := &quotes[i].Speaker
@@ -73,7 +84,7 @@ func (r *Resolver) Canonical(ctx context.Context, quotes []quote.Quote) error {
 		full, ok := decided[key]
 		if !ok {
 			var err error
-			if full, err = r.fullName(ctx, surname, g, sp.Descriptor); err != nil {
+			if full, err = fullName(ctx, people, surname, g, sp.Descriptor); err != nil {
 				return err
 			}
 			decided[key] = full
@@ -108,8 +119,8 @@ func (r *Resolver) Present(ctx context.Context, quotes []quote.Quote) error {
 
 // fullName is the full name of the one known person of surname that fits
 // gender g and the descriptor written beside the surname, or "".
-func (r *Resolver) fullName(ctx context.Context, surname string, g extract.Gender, descriptor string) (string, error) {
-	known, err := r.dir.Speakers(ctx, surname, surnameCandidates)
+func fullName(ctx context.Context, people People, surname string, g extract.Gender, descriptor string) (string, error) {
+	known, err := people.Speakers(ctx, surname, surnameCandidates)
 	if err != nil {
 		return "", fmt.Errorf("speaker: speakers named %q: %w", surname, err)
 	}
@@ -133,16 +144,16 @@ func (r *Resolver) fullName(ctx context.Context, surname string, g extract.Gende
 	case len(fits) == 0 || descriptor == "":
 		return "", nil
 	}
-	return r.byRole(ctx, fits, descriptor)
+	return byRole(ctx, people, fits, descriptor)
 }
 
 // byRole picks, among people of one surname, the one the store has seen
 // described exactly as descriptor ("President" Obama, not "first lady"
 // Obama), when exactly one has been.
-func (r *Resolver) byRole(ctx context.Context, people []store.SpeakerSummary, descriptor string) (string, error) {
+func byRole(ctx context.Context, people People, named []store.SpeakerSummary, descriptor string) (string, error) {
 	role := roleKey(descriptor)
 	var found []string
-	err := r.eachRecord(ctx, people[:min(len(people), maxRoleChecks)], func(rec store.SpeakerRecord) bool {
+	err := eachRecord(ctx, people, named[:min(len(named), maxRoleChecks)], func(rec store.SpeakerRecord) bool {
 		if slices.ContainsFunc(rec.Roles, func(r string) bool { return roleKey(r) == role }) {
 			found = append(found, rec.Name)
 		}
@@ -284,7 +295,7 @@ func SaidBy(sp quote.Speaker, claimed, claimedID string) bool {
 // "" when none is.
 func (r *Resolver) calledBy(ctx context.Context, words []string, candidates []store.SpeakerSummary) (string, error) {
 	id := ""
-	err := r.eachRecord(ctx, candidates[:min(len(candidates), maxAliasChecks)], func(rec store.SpeakerRecord) bool {
+	err := eachRecord(ctx, r.dir, candidates[:min(len(candidates), maxAliasChecks)], func(rec store.SpeakerRecord) bool {
 		if slices.ContainsFunc(rec.Aliases, func(alias string) bool { return slices.Equal(quote.Words(alias), words) }) {
 			id = rec.ID
 		}
@@ -296,9 +307,9 @@ func (r *Resolver) calledBy(ctx context.Context, words []string, candidates []st
 // eachRecord reads the records of speakers in order and gives each to
 // visit, until visit returns false. A speaker whose last quote went since
 // it was listed is passed over.
-func (r *Resolver) eachRecord(ctx context.Context, speakers []store.SpeakerSummary, visit func(store.SpeakerRecord) bool) error {
+func eachRecord(ctx context.Context, people People, speakers []store.SpeakerSummary, visit func(store.SpeakerRecord) bool) error {
 	for _, s := range speakers {
-		rec, err := r.dir.Speaker(ctx, s.ID)
+		rec, err := people.Speaker(ctx, s.ID)
 		if quote.ErrorCode(err) == quote.ENotFound {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsroom-tools/quotes/internal/extract"
 	"github.com/newsroom-tools/quotes/internal/ingest"
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/speaker"
@@ -61,21 +62,37 @@ func TestCanonical(t *testing.T) {
 		{"a full name is left as it is", [][2]string{barack}, person("Michelle Obama", ""), "Michelle Obama", "michelle-obama"},
 		{"an organisation is not a person", [][2]string{barack}, quote.Speaker{Name: "Obama", Kind: quote.Organization}, "Obama", ""},
 	}
+	// A store's speakers, and the same articles' held in memory, which
+	// must name alike.
+	canonical := map[string]func(t *testing.T, known [][2]string, quotes []quote.Quote) error{
+		"store": func(t *testing.T, known [][2]string, quotes []quote.Quote) error {
+			r, _ := corpus(t, known...)
+			return r.Canonical(t.Context(), quotes)
+		},
+		"corpus": func(t *testing.T, known [][2]string, quotes []quote.Quote) error {
+			var extracted []quote.Quote
+			for _, a := range known {
+				extracted = append(extracted, extract.Extract(a[1])...)
+			}
+			return speaker.Canonical(t.Context(), speaker.NewCorpus(extracted), quotes)
+		},
+	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r, _ := corpus(t, tt.known...)
-			quotes := []quote.Quote{{Speaker: tt.speaker}}
-			if err := r.Canonical(t.Context(), quotes); err != nil {
-				t.Fatalf("Canonical: %v", err)
-			}
-			got := quotes[0].Speaker
-			if got.Name != tt.wantName || got.ID != tt.wantID {
-				t.Errorf("speaker = %q (id %q), want %q (id %q)", got.Name, got.ID, tt.wantName, tt.wantID)
-			}
-			if got.Mention != tt.speaker.Mention {
-				t.Errorf("mention = %q, want the article's own %q", got.Mention, tt.speaker.Mention)
-			}
-		})
+		for people, canonical := range canonical {
+			t.Run(tt.name+"/"+people, func(t *testing.T) {
+				quotes := []quote.Quote{{Speaker: tt.speaker}}
+				if err := canonical(t, tt.known, quotes); err != nil {
+					t.Fatalf("Canonical: %v", err)
+				}
+				got := quotes[0].Speaker
+				if got.Name != tt.wantName || got.ID != tt.wantID {
+					t.Errorf("speaker = %q (id %q), want %q (id %q)", got.Name, got.ID, tt.wantName, tt.wantID)
+				}
+				if got.Mention != tt.speaker.Mention {
+					t.Errorf("mention = %q, want the article's own %q", got.Mention, tt.speaker.Mention)
+				}
+			})
+		}
 	}
 }
 
