@@ -602,19 +602,27 @@ var adWords = map[string]bool{"ad": true, "ads": true, "advertisement": true, "c
 
 // adOwner is who an ad in np (at token at) speaks for: an organisation
 // named in it ("One Club for Growth ad"), a candidate's campaign ("one
-// Clinton ad" is the Clinton campaign), else the organisation named last
-// in the few sentences before ("Priorities USA Action released an ad").
+// Clinton ad" is the Clinton campaign); for "the ad", the owner of the ad
+// named so in the few sentences before ("a narrator in the Clinton ad");
+// else the organisation named last in those sentences ("Priorities USA
+// Action released an ad").
 func (d *doc) adOwner(np nounPhrase, at int) (quote.Speaker, bool) {
-	for k := np.from; k < np.to; k++ {
-		if !d.isNameWord(k) {
-			continue
+	if owner, ok := d.namedAdOwner(np.from, np.to); ok {
+		return owner, true
+	}
+	if d.is(np.from, "the") {
+		for k := np.from - 1; k > 0 && d.sentence[at]-d.sentence[k] <= maxSentencesBack; k-- {
+			if !d.isWord(k) || !adWords[strings.ToLower(d.word(k))] {
+				continue
+			}
+			from := k
+			for from > 0 && (d.isNameWord(from-1) || d.is(from-1, "for") || d.is(from-1, "of")) {
+				from--
+			}
+			if owner, ok := d.namedAdOwner(from, k); ok {
+				return owner, true
+			}
 		}
-		end := d.runEnd(k, np.to)
-		if d.anyClass(k, end, orgHead) || d.nameStart(k, end) >= end {
-			return quote.Speaker{Kind: quote.Organization, Name: d.fullerOrganization(d.span(k, end), len(d.toks))}, true
-		}
-		surname := trimPossessive(d.word(end - 1))
-		return quote.Speaker{Kind: quote.Organization, Name: surname + " campaign"}, true
 	}
 	for i := len(d.mentions) - 1; i >= 0; i-- {
 		m := &d.mentions[i]
@@ -627,6 +635,23 @@ func (d *doc) adOwner(np nounPhrase, at int) (quote.Speaker, bool) {
 		if m.kind == quote.Organization {
 			return quote.Speaker{Kind: quote.Organization, Name: m.name}, true
 		}
+	}
+	return quote.Speaker{}, false
+}
+
+// namedAdOwner is the owner of an ad written in tokens [from, to): the
+// organisation or the candidate's campaign its first name words name.
+func (d *doc) namedAdOwner(from, to int) (quote.Speaker, bool) {
+	for k := from; k < to; k++ {
+		if !d.isNameWord(k) {
+			continue
+		}
+		end := d.runEnd(k, to)
+		if d.anyClass(k, end, orgHead) || d.nameStart(k, end) >= end {
+			return quote.Speaker{Kind: quote.Organization, Name: d.fullerOrganization(d.span(k, end), len(d.toks))}, true
+		}
+		surname := trimPossessive(d.word(end - 1))
+		return quote.Speaker{Kind: quote.Organization, Name: surname + " campaign"}, true
 	}
 	return quote.Speaker{}, false
 }

@@ -201,6 +201,8 @@ func TestAttribution(t *testing.T) {
 		{"a first name opening a sentence is the woman named alone elsewhere",
 			"Stephanie Jones visited a voter named Melanie last spring.\n\nJones wrote about the visit for months, and Jones said it changed her.\n\nMelanie thought the charges were outrageous.\n\n“It never crossed my mind,” she said.", "It never crossed my mind,",
 			"Melanie", quote.Person, "", "she", false},
+		{"the ad is the one named in the sentences before", "The race tightened in Ohio.\n\n“You work hard,” a narrator in the Clinton ad asks.\n\n“What does he think of you?” the ad’s narrator says.", "What does he think of you?",
+			"Clinton campaign", quote.Organization, "", "the ad’s narrator", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {
