@@ -203,6 +203,10 @@ func TestAttribution(t *testing.T) {
 			"Melanie", quote.Person, "", "she", false},
 		{"the ad is the one named in the sentences before", "The race tightened in Ohio.\n\n“You work hard,” a narrator in the Clinton ad asks.\n\n“What does he think of you?” the ad’s narrator says.", "What does he think of you?",
 			"Clinton campaign", quote.Organization, "", "the ad’s narrator", false},
+		{"a surname takes the full name only the headline gives", "Hillary Clinton Goes After Donald Trump As The New Mitt Romney\n\n“I don’t buy that,” Clinton said.", "I don’t buy that,",
+			"Hillary Clinton", quote.Person, "", "Clinton", false},
+		{"a headline without a first name before the surname names no one", "Clinton Goes After Trump On Taxes\n\n“I don’t buy that,” Clinton said.", "I don’t buy that,",
+			"Clinton", quote.Person, "", "Clinton", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

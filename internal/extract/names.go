@@ -389,6 +389,29 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 			return *m, true
 		}
 	}
+	return d.headlineFullName(surname, g)
+}
+
+// headlineFullName is the full name a title-case headline gives a surname
+// the text never names in full: the surname right after a first name of
+// the table's, of gender g when g is known ("Hillary Clinton Goes After
+// Donald Trump" and, below, "Clinton said"). The rest of such a headline's
+// capitals say nothing, so nothing else in it is taken for a name.
+func (d *doc) headlineFullName(surname string, g gender) (mention, bool) {
+	if len(d.toks) == 0 || !d.isHeadline(0) {
+		return mention{}, false
+	}
+	end := d.lineEnd(0)
+	for k := 0; k+1 < end; k++ {
+		if !d.isWord(k) || !d.isWord(k+1) || d.word(k+1) != surname {
+			continue
+		}
+		first := tableGender(d.word(k))
+		if first == unknownGender || g != unknownGender && first != g {
+			continue
+		}
+		return mention{tok: k, end: k + 2, name: d.span(k, k+2), kind: quote.Person, gender: first, full: true}, true
+	}
 	return mention{}, false
 }
 
