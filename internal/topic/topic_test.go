@@ -182,7 +182,47 @@ func TestTags(t *testing.T) {
 		{
 			name:    "a state before a party, a letter's salutation",
 			context: "Charles Rangel, a New York Democrat, wired: Dear Jack, come home.",
-			want:    []string{"Charles Rangel", "New York", "Democrat"},
+			want:    []string{"Charles Rangel", "New York", "Democratic Party"},
+		},
+		{
+			name:    "party names and adjectives are the party",
+			context: "The Democratic nominee, Democrats and the GOP met a Republican; the Democratic National Committee did not.",
+			want:    []string{"Democratic Party", "Republican Party", "Democratic National Committee"},
+		},
+		{
+			name:    "a dateline in capitals is a place however short",
+			context: "FLINT, Mich., Oct. 4 (UPI) — Bill Clinton spoke in FLINT.\nLOS ANGELES (AP) — The DCCC and NAACP met.",
+			want:    []string{"Flint", "Bill Clinton", "Los Angeles", "DCCC", "NAACP"},
+		},
+		{
+			name:    "capitals in a shouting sentence are no acronyms",
+			context: "NOW OPEN at the mall. The LORD says TO HIS ANOINTED, CYRUS, to go. The FBI and NATO agreed.",
+			want:    []string{"FBI", "NATO"},
+		},
+		{
+			name:    "a quoted title is no name, but its host is",
+			context: "Jon Meacham wrote ''Destiny and Power,'' she read “This Kind of War” and “Born to Run (Live 1975)”, said Christie on ABC's \"This Week with George Stephanopoulos.\"",
+			want:    []string{"Jon Meacham", "Christie", "ABC", "George Stephanopoulos"},
+		},
+		{
+			name:    "quoted speech in capitals is no title",
+			context: "“He always whispered in my ear, ‘Billie Jean King, you are great,’” she said. Lyndon called it ‘The Way Forward’.",
+			want:    []string{"Billie Jean King"},
+		},
+		{
+			name:    "a label before a person's full name is no part of it",
+			context: "Rival Hillary Clinton mocked Republican Donald Trump, working Crooked Hillary Clinton; Anne Marie Murphy, J. Michael Pearson and the Harvard Kennedy School.",
+			want:    []string{"Hillary Clinton", "Republican Party", "Donald Trump", "Anne Marie Murphy", "J. Michael Pearson", "Harvard Kennedy School"},
+		},
+		{
+			name:    "a second syllable of a given name stays, a suffix goes",
+			context: "Ban Ki-moon met Park Geun-hye, Kim Jong-un and Saudi-led, Bush-era and Kremlin-backed A-list envoys.",
+			want:    []string{"Ban Ki-moon", "Park Geun-hye", "Kim Jong-un", "Saudi Arabia", "Kremlin"},
+		},
+		{
+			name:    "letters, time zones and TV are no topics",
+			context: "Say X, Y and Z at 9 p.m. ET or 6 PT on TV and his DVR, Kerry said ASAP.",
+			want:    []string{"Kerry"},
 		},
 		{
 			name: "nothing",
@@ -194,6 +234,29 @@ func TestTags(t *testing.T) {
 			got := tagger.Tags(tt.quote, tt.context, tt.title)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("Tags(%q, %q, %q)\n got %q\nwant %q", tt.quote, tt.context, tt.title, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTagsClippedContext(t *testing.T) {
+	// The extractor cuts a long context to 400 bytes, maybe inside a word.
+	long := strings.Repeat("The talks in Geneva went on and on. ", 11)
+	tests := []struct {
+		name, context string
+		want          []string
+	}{
+		{"a cut name at the end of a cut context", long[:minClippedContext-16] + " with Gennifer Flo", []string{"Geneva"}},
+		{"a whole name at the end of a cut context ending in punctuation", long[:minClippedContext-16] + " with Kerry, who.", []string{"Geneva", "Kerry"}},
+		{"a name ends a short context", "“We will win,” ― Carlos Raúl", []string{"Carlos Raúl"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if len(tt.context) < minClippedContext && strings.HasSuffix(tt.context, "Flo") {
+				t.Fatalf("context of %d bytes is too short to be cut", len(tt.context))
+			}
+			if got := Default().Tags("", tt.context, ""); !slices.Equal(got, tt.want) {
+				t.Errorf("Tags(context %q)\n got %q\nwant %q", tt.context, got, tt.want)
 			}
 		})
 	}

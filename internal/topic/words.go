@@ -95,7 +95,9 @@ func isGenericWord(key string) bool {
 		"ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "ind", "kan", "ky", "md", "mass",
 		"mich", "minn", "mo", "mont", "neb", "nev", "nc", "nd", "okla", "ore", "pa", "ri", "sc", "sd",
 		"tenn", "tex", "vt", "va", "wash", "wva", "wis", "wyo",
-		"mba", "phd", "ceo", "cfo", "coo", "cto", "vip", "pm", "am":
+		"mba", "phd", "ceo", "cfo", "coo", "cto", "vip", "pm", "am", "tv", "dvr", "asap",
+		// Time zones, as in "9 p.m. ET".
+		"et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc", "bst", "cet":
 		return true
 	}
 	return false
@@ -120,6 +122,18 @@ func isFirstName(key string) bool {
 		"peter", "rachel", "rebecca", "richard", "rick", "rob", "robert", "ron", "sam", "samantha", "sandra",
 		"sarah", "sergei", "sharon", "stephanie", "stephen", "steve", "steven", "susan", "ted", "terrence",
 		"theresa", "tim", "timothy", "tom", "tony", "vladimir", "william", "lester", "jimi":
+		return true
+	}
+	return false
+}
+
+// isShoutWord reports whether a function word written in capitals shows
+// that its sentence shouts. Capitals that are also acronyms ("US", "IT",
+// "WHO", "AM") are left out.
+func isShoutWord(key string) bool {
+	switch key {
+	case "the", "and", "of", "to", "in", "is", "are", "was", "were", "his", "her", "my", "we", "you",
+		"they", "not", "will", "with", "this", "that", "be", "have", "now", "your", "our", "their", "for":
 		return true
 	}
 	return false
