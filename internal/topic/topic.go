@@ -426,6 +426,13 @@ func extendRun(toks []token, i int) int {
 			// "Center for Strategic and International Studies"; without
 			// the "for", "Kerry and Lavrov" are two names.
 			j = capitalsEnd(j + 1)
+		case tok.key == "and" && j == i+1 && !toks[i].caps && !isFirstName(toks[i].key) && joins(j+1) &&
+			isAgencyHead(toks[capitalsEnd(j+1)-1].key):
+			// "Immigration and Customs Enforcement", "Family and Medical
+			// Leave Act": one word and the name of an agency or a law; an
+			// acronym before "and" is a name of its own ("IRS and Drug
+			// Enforcement Administration").
+			j = capitalsEnd(j + 1)
 		case isNameJoiner(tok.key) && isOfHead(toks[j-1].key) && joins(j+1):
 			joined = true
 			j += 2
@@ -483,7 +490,12 @@ func notAName(text string, toks []token, i, end int) bool {
 		return numbered || broken || letter || isGenericWord(run[0].key) || isFirstName(run[0].key) || isPartyState(first)
 	}
 	last := run[len(run)-1]
-	return utf8.RuneCountInString(last.key) == 1 && unicode.IsLetter(rune(last.key[0]))
+	// A given name after another word is an epithet or a slogan ("Crooked
+	// Hillary", "Team Hillary", "Lyin' Ted"), unless that word makes a
+	// place or a title of it ("San Jose", "Queen Elizabeth").
+	epithet := len(run) == 2 && isFirstName(last.key) && !isFirstName(run[0].key) &&
+		!isPlaceBeforeName(run[0].key) && utf8.RuneCountInString(run[0].key) > 1
+	return epithet || utf8.RuneCountInString(last.key) == 1 && unicode.IsLetter(rune(last.key[0]))
 }
 
 func letterCount(s string) int {
@@ -762,7 +774,7 @@ func closesQuote(gap string) bool {
 // Murphy", "J. Michael Pearson"), or the run ends like an institution
 // ("Harvard Kennedy School", "Defeat Crooked Hillary PAC").
 func personAfterLabel(toks []token, i, end int) int {
-	if isOfHead(toks[end-1].key) || toks[end-1].caps {
+	if last := toks[end-1]; isOfHead(last.key) || last.caps && !isGeneration(last.key) {
 		return i
 	}
 	for k := end - 2; k > i && k >= end-3; k-- {

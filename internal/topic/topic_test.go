@@ -225,6 +225,26 @@ func TestTags(t *testing.T) {
 			want:    []string{"Kerry"},
 		},
 		{
+			name:    "a given name after another word is an epithet, unless of a place, a storm or a royal",
+			context: "Crooked Hillary and Crazy Bernie met Team Hillary in San Jose after Hurricane Matthew; Queen Elizabeth, Larry David and Jane Kim came.",
+			want:    []string{"San Jose", "Hurricane Matthew", "Queen Elizabeth", "Larry David", "Jane Kim"},
+		},
+		{
+			name:    "more given names alone",
+			context: "Marco and Reince told Carly that Newt, Jill and Callista would come, said Rubio.",
+			want:    []string{"Rubio"},
+		},
+		{
+			name:    "one word and an agency or a law joined by and",
+			context: "Immigration and Customs Enforcement, the Family and Medical Leave Act, the IRS and Drug Enforcement Administration, Kerry and Lavrov.",
+			want:    []string{"Immigration and Customs Enforcement", "Family and Medical Leave Act", "IRS", "Drug Enforcement Administration", "Kerry", "Lavrov"},
+		},
+		{
+			name:    "a generation after a name keeps the label rule",
+			context: "Navy SEAL Charles Keating IV died.",
+			want:    []string{"Charles Keating IV"},
+		},
+		{
 			name: "nothing",
 			want: nil,
 		},
@@ -264,11 +284,11 @@ func TestTagsClippedContext(t *testing.T) {
 
 func TestTagsBounded(t *testing.T) {
 	var b strings.Builder
-	for _, name := range []string{"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett", "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango", "Uniform", "Victor"} {
+	for _, name := range []string{"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett", "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango", "Uniform", "Victor", "Whiskey", "Yankee", "Zulu"} {
 		b.WriteString("met " + name + ", ")
 	}
 	if got := Default().Tags("", b.String(), ""); len(got) != MaxTags {
-		t.Errorf("Tags of 22 names returned %d topics, want %d: %q", len(got), MaxTags, got)
+		t.Errorf("Tags of 25 names returned %d topics, want %d: %q", len(got), MaxTags, got)
 	}
 }
 

@@ -121,7 +121,17 @@ func isFirstName(key string) bool {
 		"melanie", "melissa", "michael", "michelle", "mike", "nancy", "nicole", "pat", "patricia", "paula",
 		"peter", "rachel", "rebecca", "richard", "rick", "rob", "robert", "ron", "sam", "samantha", "sandra",
 		"sarah", "sergei", "sharon", "stephanie", "stephen", "steve", "steven", "susan", "ted", "terrence",
-		"theresa", "tim", "timothy", "tom", "tony", "vladimir", "william", "lester", "jimi":
+		"theresa", "tim", "timothy", "tom", "tony", "vladimir", "william", "lester", "jimi",
+		"christopher", "nicholas", "brandon", "zachary", "kyle", "ethan", "nathan", "jesse", "sean",
+		"doug", "fred", "pete", "roger", "randy", "rudy", "rafael", "marco", "mario", "miguel", "pedro",
+		"alejandro", "diego", "newt", "brad", "travis", "trevor", "corey", "dustin", "derek", "shane",
+		"jerry", "terry", "ralph", "jill", "carly", "callista", "betsy", "sophie", "erica", "anita", "joni",
+		"kristen", "ashley", "brittany", "amber", "danielle", "vanessa", "veronica", "monica", "erin",
+		"kimberly", "courtney", "natalie", "olivia", "sophia", "isabella", "abigail", "chloe", "ella", "zoe",
+		"lily", "leah", "huma", "kellyanne", "ivana", "marla", "jeanne", "joanne", "judith", "gloria",
+		"martha", "denise", "tammy", "tina", "wendy", "sheila", "shirley", "peggy", "sally", "nina",
+		"sammy", "jake", "charlie", "liz", "reince", "jared", "bobby", "billy", "johnny", "jimmy", "danny",
+		"tommy", "kenny":
 		return true
 	}
 	return false
@@ -134,6 +144,42 @@ func isShoutWord(key string) bool {
 	switch key {
 	case "the", "and", "of", "to", "in", "is", "are", "was", "were", "his", "her", "my", "we", "you",
 		"they", "not", "will", "with", "this", "that", "be", "have", "now", "your", "our", "their", "for":
+		return true
+	}
+	return false
+}
+
+// isPlaceBeforeName reports whether a word makes a place, a storm or a
+// royal of a given name after it ("San Jose", "Camp David", "Hurricane
+// Matthew", "Queen Elizabeth"), where a given name after another word is
+// otherwise an epithet ("Crooked Hillary", "Team Hillary").
+func isPlaceBeforeName(key string) bool {
+	switch key {
+	case "san", "santa", "santo", "sao", "st", "saint", "ste", "fort", "port", "lake", "mount", "mt", "camp",
+		"cape", "hurricane", "tropical", "storm", "typhoon", "queen", "king", "prince", "princess", "emperor",
+		"empress", "czar", "tsar", "sultan", "emir", "pope", "brother", "sister", "father", "uncle", "aunt":
+		return true
+	}
+	return false
+}
+
+// isAgencyHead reports whether a word ends the name of an agency or a law
+// that may open with two words joined by "and" ("Immigration and Customs
+// Enforcement", "Family and Medical Leave Act").
+func isAgencyHead(key string) bool {
+	switch key {
+	case "act", "enforcement", "services", "service", "administration", "commission", "agency", "bureau",
+		"committee", "institute", "fund", "program", "programme", "office", "authority", "board":
+		return true
+	}
+	return false
+}
+
+// isGeneration reports whether a word after a surname tells a generation:
+// "Charles Keating IV", "Martin Luther King Jr".
+func isGeneration(key string) bool {
+	switch key {
+	case "jr", "sr", "ii", "iii", "iv", "v":
 		return true
 	}
 	return false
