@@ -128,7 +128,11 @@ func scanWord(text string, start int) (tok token, next int, abbreviated bool) {
 		} else if !isWordRune(nr) {
 			break
 		}
-		if r != '.' && unicode.IsUpper(nr) {
+		// Only a particle joins a capital to make a name of a lower-case
+		// word ("al-Assad", "d'Estaing"), or a prefix an adjective, which
+		// is no name either ("post-World War II"); "morning-in-America" is
+		// neither.
+		if prefix := text[start:i]; r != '.' && unicode.IsUpper(nr) && (isNameParticle(wordKey(prefix)) || isAffixPrefix(prefix)) {
 			joinedCapital = true
 		}
 		if (r == '-' || r == '‐') && unicode.IsUpper(first) && unicode.IsLower(nr) && cut < 0 &&
@@ -175,6 +179,13 @@ func isNameSyllable(syllableLetters int, rest string) bool {
 		return false
 	}
 	return true
+}
+
+// isNameParticle reports whether a lower-case word joined by a hyphen or an
+// apostrophe to a capitalised one is part of a name: "al-Assad",
+// "d'Estaing", "bin-Laden".
+func isNameParticle(key string) bool {
+	return isParticle(key) || key == "d" || key == "l" || key == "o"
 }
 
 // possessiveLen is the length of a trailing 's or ’s.

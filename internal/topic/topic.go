@@ -307,6 +307,7 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 			if runEnd-i > 1 && isPartyMember(toks[runEnd-1].key) {
 				runEnd--
 			}
+			runEnd = beforeTitle(toks, i, runEnd)
 		}
 		minWords := runEnd - i
 		if !tok.capital || inTitleCase {
@@ -433,7 +434,9 @@ func extendRun(toks []token, i int) int {
 			// acronym before "and" is a name of its own ("IRS and Drug
 			// Enforcement Administration").
 			j = capitalsEnd(j + 1)
-		case isNameJoiner(tok.key) && isOfHead(toks[j-1].key) && joins(j+1):
+		// Once joined, a name may join again: "Foundation for Defense of
+		// Democracies".
+		case isNameJoiner(tok.key) && (isOfHead(toks[j-1].key) || joined) && joins(j+1):
 			joined = true
 			j += 2
 		case isNameJoiner(tok.key) && isOfHead(toks[j-1].key) && j+1 < len(toks) && toks[j+1].key == "the" &&
@@ -488,6 +491,17 @@ func notAName(text string, toks []token, i, end int) bool {
 		// A letter alone is a variable ("X, Y and Z") or an initial.
 		letter := utf8.RuneCountInString(run[0].key) == 1
 		return numbered || broken || letter || isGenericWord(run[0].key) || isFirstName(run[0].key) || isPartyState(first)
+	}
+	// Mostly capitals, with some words not, is a slogan or a headline
+	// shouting: "MAKE America GREAT AGAIN".
+	caps := 0
+	for _, tok := range run {
+		if tok.caps {
+			caps++
+		}
+	}
+	if len(run) >= 3 && 2*caps > len(run) && caps < len(run) {
+		return true
 	}
 	last := run[len(run)-1]
 	// A given name after another word is an epithet or a slogan ("Crooked
@@ -762,6 +776,34 @@ func closesQuote(gap string) bool {
 		return !unicode.IsLetter(next)
 	}
 	return false
+}
+
+// beforeTitle returns where the run toks[i:end] ends when a title ends
+// it, with no name after: "Texas Congressman", "Fox News Host",
+// "Republican National Committeeman" are about Texas, Fox News and the
+// committee. A run joined by "of" or "for" keeps its last word: "Center
+// of Media Justice".
+func beforeTitle(toks []token, i, end int) int {
+	if slices.ContainsFunc(toks[i:end], func(tok token) bool { return !tok.capital }) {
+		return end
+	}
+	key, cut := "", end
+	for n := 1; n <= titleWords && end-n > i; n++ {
+		if n == 1 {
+			key = toks[end-1].key
+		} else {
+			key = toks[end-n].key + " " + key
+		}
+		// "Social Justice" is a subject, the "Union Leader" a newspaper.
+		if isTitle(key) && key != "justice" && key != "leader" {
+			cut = end - n
+		}
+	}
+	// "Amy Pope", "Larry King": a surname that is a title too.
+	if cut < end && cut-1 == i && isFirstName(toks[i].key) {
+		return end
+	}
+	return cut
 }
 
 // personAfterLabel returns where a person's name starts inside the run

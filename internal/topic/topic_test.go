@@ -245,6 +245,36 @@ func TestTags(t *testing.T) {
 			want:    []string{"Charles Keating IV"},
 		},
 		{
+			name:    "a title ends no name, unless a surname or a subject",
+			context: "The Texas Congressman and the Fox News Host met Amy Pope, Larry King and the New Hampshire Union Leader on Social Justice.",
+			want:    []string{"Texas", "Fox News", "Amy Pope", "Larry King", "New Hampshire Union Leader", "Social Justice"},
+		},
+		{
+			name:    "military titles and high commissioners",
+			context: "Rear Adm. John Kirby and the United Nations High Commissioner spoke.",
+			want:    []string{"John Kirby", "United Nations"},
+		},
+		{
+			name:    "a joined name joins again",
+			context: "Mark Dubowitz of the Foundation for Defense of Democracies spoke.",
+			want:    []string{"Mark Dubowitz", "Foundation for Defense of Democracies"},
+		},
+		{
+			name:    "mostly capitals is a slogan",
+			context: "Hats read MAKE America GREAT AGAIN in Iowa.",
+			want:    []string{"Iowa"},
+		},
+		{
+			name:    "only particles and prefixes join a word to a capital",
+			context: "His morning-in-America optimism, a post-World War II order and Bashar al-Assad.",
+			want:    []string{"Bashar al-Assad"},
+		},
+		{
+			name:    "state abbreviations, compass adjectives, the Libertarian",
+			context: "In Concord, N.H., the Establishment and Western voters met the Libertarian nominee and Defense.",
+			want:    []string{"Concord", "Libertarian Party"},
+		},
+		{
 			name: "nothing",
 			want: nil,
 		},

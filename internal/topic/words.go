@@ -74,7 +74,9 @@ func isTitle(key string) bool {
 		"professor", "prof", "sheikh", "ayatollah", "archbishop", "bishop", "rev", "reverend",
 		"commissioner", "deputy", "justice", "chief justice", "judge", "candidate", "nominee",
 		"del", "delegate", "cohost", "host", "anchor", "leader", "majority leader", "minority leader",
-		"speaker", "director", "chief", "chief executive", "founder", "coach", "attorney", "city attorney":
+		"speaker", "director", "chief", "chief executive", "founder", "coach", "attorney", "city attorney",
+		"rear adm", "rear admiral", "vice adm", "vice admiral", "maj gen", "major general", "brig gen",
+		"brigadier general", "lt gen", "lieutenant general", "high commissioner", "correspondent":
 		return true
 	}
 	return false
@@ -94,7 +96,8 @@ func isGenericWord(key string) bool {
 		// States as AP style abbreviates them after a town ("Springfield, Va.").
 		"ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "ind", "kan", "ky", "md", "mass",
 		"mich", "minn", "mo", "mont", "neb", "nev", "nc", "nd", "okla", "ore", "pa", "ri", "sc", "sd",
-		"tenn", "tex", "vt", "va", "wash", "wva", "wis", "wyo",
+		"tenn", "tex", "vt", "va", "wash", "wva", "wis", "wyo", "nj", "nh", "nm", "ny",
+		"establishment", "western", "eastern", "northern", "southern", "defense", "defence",
 		"mba", "phd", "ceo", "cfo", "coo", "cto", "vip", "pm", "am", "tv", "dvr", "asap",
 		// Time zones, as in "9 p.m. ET".
 		"et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc", "bst", "cet":
