@@ -74,7 +74,9 @@ func tokenize(text string) []token {
 			// how headlines put names after one.
 			case r == '.' || r == '!' || r == '?' || r == '\n' || r == '\r' || opensClause(r):
 				sentenceStart, breakBefore = true, true
-			case !unicode.IsSpace(r):
+			// "Procter & Gamble", "Research & Trading": an ampersand joins
+			// the words of a name.
+			case !unicode.IsSpace(r) && r != '&':
 				breakBefore = true
 			}
 			i += size

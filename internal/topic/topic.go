@@ -303,7 +303,8 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 		runEnd := i + 1
 		if tok.capital && !inTitleCase {
 			runEnd = extendRun(toks, i)
-			// "a New York Democrat" is from New York.
+			// "a New York Democrat" is from New York, "House Democratic
+			// leadership" the House's.
 			if runEnd-i > 1 && isPartyMember(toks[runEnd-1].key) {
 				runEnd--
 			}
@@ -525,10 +526,11 @@ func letterCount(s string) int {
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // isPartyState reports whether a word is a US politician's party and
-// state, as written after the name: "D-Va", "R-IN", "I-Vt".
+// state, as written after the name: "D-Va", "R-IN", "I-Vt", "R-Texas".
+// "D-Day" is a day.
 func isPartyState(word string) bool {
 	party, state, ok := strings.Cut(word, "-")
-	if !ok || len(party) != 1 || !strings.Contains("DRI", party) || len(state) < 2 || len(state) > 3 {
+	if !ok || len(party) != 1 || !strings.Contains("DRI", party) || len(state) < 2 || wordKey(state) == "day" {
 		return false
 	}
 	return unicode.IsUpper(rune(state[0])) && strings.IndexFunc(state, func(r rune) bool { return !unicode.IsLetter(r) }) < 0
@@ -625,9 +627,14 @@ func display(text string, toks []token, dateline bool) string {
 	for k, tok := range toks {
 		if k > 0 {
 			gap := text[toks[k-1].end:tok.start]
-			if strings.TrimSpace(gap) == "" {
+			switch inner := strings.TrimSpace(gap); {
+			case inner == "":
 				b.WriteByte(' ')
-			} else {
+			case gap == "&":
+				b.WriteString(gap) // "P&G"
+			case inner == "&":
+				b.WriteString(" & ") // "Procter & Gamble"
+			default:
 				b.WriteString(strings.Join(strings.Fields(gap), " "))
 				b.WriteByte(' ')
 			}

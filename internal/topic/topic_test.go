@@ -275,6 +275,21 @@ func TestTags(t *testing.T) {
 			want:    []string{"Concord", "Libertarian Party"},
 		},
 		{
+			name:    "an ampersand joins a name, a day ends one unless an alias",
+			context: "Isaac Boltansky of Compass Point Research & Trading, P&G Amiens and Procter & Gamble spoke before Super Tuesday, said Kerry Tuesday.",
+			want:    []string{"Isaac Boltansky", "Compass Point Research & Trading", "P&G Amiens", "Procter & Gamble", "Super Tuesday", "Kerry"},
+		},
+		{
+			name:    "a party after a name, a party and a state spelled out",
+			context: "The House Democratic leaders and Sen. Ted Cruz, R-Texas, planned D-Day.",
+			want:    []string{"House", "Democratic Party", "Ted Cruz", "D-Day"},
+		},
+		{
+			name:    "a hall of science",
+			context: "The New York Hall of Science and the Naval Academy opened.",
+			want:    []string{"New York Hall of Science", "Naval Academy"},
+		},
+		{
 			name: "nothing",
 			want: nil,
 		},

@@ -191,7 +191,7 @@ func isGeneration(key string) bool {
 // isPartyMember reports whether a word says which party a politician
 // belongs to, as written after their state ("a New York Democrat").
 func isPartyMember(key string) bool {
-	return key == "democrat" || key == "republican"
+	return key == "democrat" || key == "republican" || key == "democratic"
 }
 
 // isAffixPrefix reports whether a lower-case prefix joined to a capitalised
@@ -226,7 +226,7 @@ func isOfHead(key string) bool {
 		"city", "organization", "organisation", "bureau", "school", "college", "museum", "party",
 		"people", "peoples", "province", "district", "duke", "duchess", "prince", "princess",
 		"association", "center", "centre", "committee", "commission", "foundation", "society", "agency",
-		"coalition", "alliance", "conference", "fund", "campaign", "endowment":
+		"coalition", "alliance", "conference", "fund", "campaign", "endowment", "hall", "academy", "library":
 		return true
 	}
 	return false
