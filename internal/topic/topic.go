@@ -821,16 +821,23 @@ func beforeTitle(toks []token, i, end int) int {
 // returns i when the run is no such label and name: when the word before
 // the given name is a given name or an initial itself ("Anne Marie
 // Murphy", "J. Michael Pearson"), or the run ends like an institution
-// ("Harvard Kennedy School", "Defeat Crooked Hillary PAC").
+// ("Harvard Kennedy School", "Defeat Crooked Hillary PAC"). A party before
+// a name is a label whatever the given name: "Missouri Republican Roy
+// Blunt".
 func personAfterLabel(toks []token, i, end int) int {
 	if last := toks[end-1]; isOfHead(last.key) || last.caps && !isGeneration(last.key) {
 		return i
 	}
 	for k := end - 2; k > i && k >= end-3; k-- {
+		label := toks[k-1].key
+		// "Missouri Republican Roy Blunt": a party is a label before any
+		// name but an institution's ("Republican National Committee").
+		if isPartyMember(label) && !isOrgWord(toks[k].key) && !isOrgWord(toks[end-1].key) {
+			return k
+		}
 		if !isFirstName(toks[k].key) {
 			continue
 		}
-		label := toks[k-1].key
 		if isFirstName(label) || utf8.RuneCountInString(label) == 1 ||
 			slices.ContainsFunc(toks[i:k], func(tok token) bool { return !tok.capital }) {
 			return i

@@ -290,6 +290,16 @@ func TestTags(t *testing.T) {
 			want:    []string{"New York Hall of Science", "Naval Academy"},
 		},
 		{
+			name:    "a party before any name is a label, before an institution part of it",
+			context: "Missouri Republican Roy Blunt, Ranking Democrat Dianne Feinstein, the Republican National Committee and the Democratic Governors Association met the Dems.",
+			want:    []string{"Roy Blunt", "Dianne Feinstein", "Republican National Committee", "Democratic Governors Association", "Democratic Party"},
+		},
+		{
+			name:    "a department before a cut title",
+			context: "The Agriculture Secretary and the Labor Secretary spoke this Year.",
+			want:    nil,
+		},
+		{
 			name: "nothing",
 			want: nil,
 		},

@@ -97,7 +97,10 @@ func isGenericWord(key string) bool {
 		"ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "ind", "kan", "ky", "md", "mass",
 		"mich", "minn", "mo", "mont", "neb", "nev", "nc", "nd", "okla", "ore", "pa", "ri", "sc", "sd",
 		"tenn", "tex", "vt", "va", "wash", "wva", "wis", "wyo", "nj", "nh", "nm", "ny",
-		"establishment", "western", "eastern", "northern", "southern", "defense", "defence",
+		"establishment", "western", "eastern", "northern", "southern", "defense", "defence", "year", "foundation",
+		// Departments, alone where a title after them is cut ("Agriculture
+		// Secretary Tom Vilsack").
+		"agriculture", "commerce", "labor", "interior", "transportation", "housing",
 		"mba", "phd", "ceo", "cfo", "coo", "cto", "vip", "pm", "am", "tv", "dvr", "asap",
 		// Time zones, as in "9 p.m. ET".
 		"et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc", "bst", "cet":
@@ -176,6 +179,20 @@ func isAgencyHead(key string) bool {
 		return true
 	}
 	return false
+}
+
+// isOrgWord reports whether a word after a party makes the name of an
+// institution or an event of the party, not a person: "Republican National
+// Committee", "Democratic Governors Association", "Republican Jewish
+// Coalition".
+func isOrgWord(key string) bool {
+	switch key {
+	case "national", "state", "senate", "house", "party", "caucus", "conference", "convention", "primary",
+		"leadership", "governors", "senators", "jewish", "women", "club", "platform", "establishment",
+		"majority", "minority", "debate", "congressional", "policy", "study", "legislative", "county", "central":
+		return true
+	}
+	return isOfHead(key) || isAgencyHead(key)
 }
 
 // isGeneration reports whether a word after a surname tells a generation:
