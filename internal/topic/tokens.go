@@ -74,7 +74,9 @@ func tokenize(text string) []token {
 			// how headlines put names after one.
 			case r == '.' || r == '!' || r == '?' || r == '\n' || r == '\r' || opensClause(r):
 				sentenceStart, breakBefore = true, true
-			case !unicode.IsSpace(r):
+			// "Procter & Gamble", "Research & Trading": an ampersand joins
+			// the words of a name.
+			case !unicode.IsSpace(r) && r != '&':
 				breakBefore = true
 			}
 			i += size
@@ -128,10 +130,15 @@ func scanWord(text string, start int) (tok token, next int, abbreviated bool) {
 		} else if !isWordRune(nr) {
 			break
 		}
-		if r != '.' && unicode.IsUpper(nr) {
+		// Only a particle joins a capital to make a name of a lower-case
+		// word ("al-Assad", "d'Estaing"), or a prefix an adjective, which
+		// is no name either ("post-World War II"); "morning-in-America" is
+		// neither.
+		if prefix := text[start:i]; r != '.' && unicode.IsUpper(nr) && (isNameParticle(wordKey(prefix)) || isAffixPrefix(prefix)) {
 			joinedCapital = true
 		}
-		if (r == '-' || r == '‐') && unicode.IsUpper(first) && unicode.IsLower(nr) && cut < 0 {
+		if (r == '-' || r == '‐') && unicode.IsUpper(first) && unicode.IsLower(nr) && cut < 0 &&
+			!isNameSyllable(segmentLetters, text[i+size:]) {
 			cut = i
 		}
 		segmentLetters = 0
@@ -150,6 +157,37 @@ func scanWord(text string, start int) (tok token, next int, abbreviated bool) {
 	tok.capital = unicode.IsUpper(first) || joinedCapital
 	tok.caps = isAllCaps(word)
 	return tok, i, isAbbreviation(tok.key) && !hasDot && end == i
+}
+
+// isNameSyllable reports whether the lower-case part after a hyphen, at
+// the start of rest, is the second syllable of a given name ("Ban
+// Ki-moon", "Park Geun-hye", "Kim Jong-un"), not a suffix that makes an
+// adjective of the name ("Saudi-led", "Bush-era"): both syllables are
+// short, and the second is no English word such suffixes use.
+// syllableLetters is how many letters the part before the hyphen has.
+func isNameSyllable(syllableLetters int, rest string) bool {
+	end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		end = len(rest)
+	}
+	second := rest[:end]
+	if syllableLetters < 2 || syllableLetters > 4 || utf8.RuneCountInString(second) > 4 || isSkipWord(second) {
+		return false
+	}
+	switch second {
+	case "era", "led", "run", "type", "made", "born", "wing", "area", "wide", "free", "side", "term",
+		"held", "ish", "day", "war", "year", "old", "time", "zone", "week", "tier", "size", "fest", "gate",
+		"eyed", "bred", "owed", "sent", "paid", "hit", "lite", "less", "ism", "isms", "ite", "ites", "ers":
+		return false
+	}
+	return true
+}
+
+// isNameParticle reports whether a lower-case word joined by a hyphen or an
+// apostrophe to a capitalised one is part of a name: "al-Assad",
+// "d'Estaing", "bin-Laden".
+func isNameParticle(key string) bool {
+	return isParticle(key) || key == "d" || key == "l" || key == "o"
 }
 
 // possessiveLen is the length of a trailing 's or ’s.

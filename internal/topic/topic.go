@@ -231,9 +231,9 @@ type candidate struct {
 func (t *Tagger) Tags(quoteText, context, title string) []string {
 	var found []candidate
 	midSentence := map[string]bool{}
-	found = t.scan(found, midSentence, quoteText, false)
-	found = t.scan(found, midSentence, context, false)
-	found = t.scan(found, midSentence, title, true)
+	found = t.scan(found, midSentence, quoteText, quotePart)
+	found = t.scan(found, midSentence, context, contextPart)
+	found = t.scan(found, midSentence, title, titlePart)
 
 	// A lone word that starts a longer name found beside it is that name
 	// cut short ("Donald" beside "Donald Trump", "Bashar" of "Bashar
@@ -259,34 +259,56 @@ func (t *Tagger) Tags(quoteText, context, title string) []string {
 	return tags
 }
 
+// part is which of a quote's texts is scanned.
+type part uint8
+
+const (
+	quotePart part = iota
+	contextPart
+	titlePart
+)
+
 // scan appends the candidates of text to found, in the order they occur,
 // and notes in midSentence the lone capitalised words it has seen away
 // from a sentence's start.
-func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text string, isTitle bool) []candidate {
+func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text string, p part) []candidate {
 	toks := tokenize(text)
 	if len(toks) == 0 {
 		return found
 	}
 	// Headlines In Title Case capitalise every word, so their runs of
 	// capitals are not names: only the aliases are looked for there.
-	aliasesOnly := isTitle && titleCase(toks)
+	aliasesOnly := p == titlePart && titleCase(toks)
+	shouted := shoutedSentences(toks)
+	// A context the extractor cut to its length may end inside a word
+	// ("Genni" of "Gennifer"): a name that ends it without the punctuation
+	// that ends a sentence may be cut short.
+	clipped := p == contextPart && len(text) >= minClippedContext && endsInWord(text)
 	titleCaseEnd := 0 // end of Title Case text met within the text
+	quotedEnd := 0    // end of a quoted title met within the text
 	i := 0
 	for i < len(toks) {
 		tok := toks[i]
 		if tok.capital && !aliasesOnly && i >= titleCaseEnd {
 			if end := titleCaseSpan(toks, i); end > i {
 				titleCaseEnd = end
+			} else if end := quotedTitle(text, toks, i); end > i {
+				titleCaseEnd, quotedEnd = end, end
 			}
 		}
-		inTitleCase := aliasesOnly || i < titleCaseEnd
+		// A show may be named for its host, who is a topic: "This Week
+		// with George Stephanopoulos".
+		host := i < quotedEnd && isFirstName(tok.key) && i+1 < quotedEnd && toks[i+1].capital && !toks[i+1].breakBefore
+		inTitleCase := aliasesOnly || i < titleCaseEnd && !host
 		runEnd := i + 1
 		if tok.capital && !inTitleCase {
 			runEnd = extendRun(toks, i)
-			// "a New York Democrat" is from New York.
+			// "a New York Democrat" is from New York, "House Democratic
+			// leadership" the House's.
 			if runEnd-i > 1 && isPartyMember(toks[runEnd-1].key) {
 				runEnd--
 			}
+			runEnd = beforeTitle(toks, i, runEnd)
 		}
 		minWords := runEnd - i
 		if !tok.capital || inTitleCase {
@@ -305,15 +327,29 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 			i += n
 			continue
 		}
+		if k := personAfterLabel(toks, i, runEnd); k > i {
+			// The label is a topic only as an alias: "Republican".
+			if f, n := t.alias(toks, i, k-i, false); n == k-i {
+				found = append(found, candidate{name: f.canonical, key: f.canonicalKey, alias: true})
+			}
+			i = k
+			continue
+		}
 		if isSkipWord(tok.key) && (!tok.caps || tok.key != "us") { // "US" is no pronoun; "NO" and "ALL" are
 			i++
 			continue
 		}
-		if notAName(text, toks, i, runEnd) {
+		// A word in capitals in a sentence that shouts ("NOW OPEN", "TO
+		// HIS ANOINTED, CYRUS") is emphasis, not an acronym.
+		if tok.caps && shouted[i] {
+			i++
+			continue
+		}
+		if notAName(text, toks, i, runEnd) || clipped && toks[runEnd-1].end == len(text) {
 			i = runEnd
 			continue
 		}
-		c := candidate{name: display(text, toks[i:runEnd]), key: joinKeys(toks[i:runEnd])}
+		c := candidate{name: display(text, toks[i:runEnd], isDateline(text, toks, i, runEnd)), key: joinKeys(toks[i:runEnd])}
 		if runEnd-i == 1 {
 			c.weak = tok.sentenceStart
 			if !tok.sentenceStart {
@@ -392,7 +428,16 @@ func extendRun(toks []token, i int) int {
 			// "Center for Strategic and International Studies"; without
 			// the "for", "Kerry and Lavrov" are two names.
 			j = capitalsEnd(j + 1)
-		case isNameJoiner(tok.key) && isOfHead(toks[j-1].key) && joins(j+1):
+		case tok.key == "and" && j == i+1 && !toks[i].caps && !isFirstName(toks[i].key) && joins(j+1) &&
+			isAgencyHead(toks[capitalsEnd(j+1)-1].key):
+			// "Immigration and Customs Enforcement", "Family and Medical
+			// Leave Act": one word and the name of an agency or a law; an
+			// acronym before "and" is a name of its own ("IRS and Drug
+			// Enforcement Administration").
+			j = capitalsEnd(j + 1)
+		// Once joined, a name may join again: "Foundation for Defense of
+		// Democracies".
+		case isNameJoiner(tok.key) && (isOfHead(toks[j-1].key) || joined) && joins(j+1):
 			joined = true
 			j += 2
 		case isNameJoiner(tok.key) && isOfHead(toks[j-1].key) && j+1 < len(toks) && toks[j+1].key == "the" &&
@@ -405,6 +450,12 @@ func extendRun(toks []token, i int) int {
 	}
 	return j
 }
+
+// minClippedContext is how long, in bytes, a context is when the
+// extractor cut it to its bound (internal/extract's maxContext, 400 bytes,
+// less a split character or a trimmed space): a shorter one holds whole
+// sentences.
+const minClippedContext = 396
 
 // maxRunWords bounds a name: a longer run of capitals is Title Case text,
 // not a name.
@@ -438,10 +489,28 @@ func notAName(text string, toks []token, i, end int) bool {
 		numbered := i > 0 && !run[0].breakBefore && startsWithDigit(toks[i-1].key) ||
 			end < len(toks) && !toks[end].breakBefore && startsWithDigit(toks[end].key)
 		broken := strings.HasPrefix(text[run[0].end:], "-")
-		return numbered || broken || isGenericWord(run[0].key) || isFirstName(run[0].key) || isPartyState(first)
+		// A letter alone is a variable ("X, Y and Z") or an initial.
+		letter := utf8.RuneCountInString(run[0].key) == 1
+		return numbered || broken || letter || isGenericWord(run[0].key) || isFirstName(run[0].key) || isPartyState(first)
+	}
+	// Mostly capitals, with some words not, is a slogan or a headline
+	// shouting: "MAKE America GREAT AGAIN".
+	caps := 0
+	for _, tok := range run {
+		if tok.caps {
+			caps++
+		}
+	}
+	if len(run) >= 3 && 2*caps > len(run) && caps < len(run) {
+		return true
 	}
 	last := run[len(run)-1]
-	return utf8.RuneCountInString(last.key) == 1 && unicode.IsLetter(rune(last.key[0]))
+	// A given name after another word is an epithet or a slogan ("Crooked
+	// Hillary", "Team Hillary", "Lyin' Ted"), unless that word makes a
+	// place or a title of it ("San Jose", "Queen Elizabeth").
+	epithet := len(run) == 2 && isFirstName(last.key) && !isFirstName(run[0].key) &&
+		!isPlaceBeforeName(run[0].key) && utf8.RuneCountInString(run[0].key) > 1
+	return epithet || utf8.RuneCountInString(last.key) == 1 && unicode.IsLetter(rune(last.key[0]))
 }
 
 func letterCount(s string) int {
@@ -457,10 +526,11 @@ func letterCount(s string) int {
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // isPartyState reports whether a word is a US politician's party and
-// state, as written after the name: "D-Va", "R-IN", "I-Vt".
+// state, as written after the name: "D-Va", "R-IN", "I-Vt", "R-Texas".
+// "D-Day" is a day.
 func isPartyState(word string) bool {
 	party, state, ok := strings.Cut(word, "-")
-	if !ok || len(party) != 1 || !strings.Contains("DRI", party) || len(state) < 2 || len(state) > 3 {
+	if !ok || len(party) != 1 || !strings.Contains("DRI", party) || len(state) < 2 || wordKey(state) == "day" {
 		return false
 	}
 	return unicode.IsUpper(rune(state[0])) && strings.IndexFunc(state, func(r rune) bool { return !unicode.IsLetter(r) }) < 0
@@ -551,25 +621,228 @@ func startsWithLetter(s string) bool {
 // display is how a name found in text is shown: as written, with runs of
 // spaces and line breaks made one space, and a word set all in capitals
 // ("WASHINGTON —" datelines) capitalised instead, unless it is short
-// enough to be an acronym.
-func display(text string, toks []token) string {
+// enough to be an acronym and not a dateline ("FLINT, Mich.").
+func display(text string, toks []token, dateline bool) string {
 	var b strings.Builder
 	for k, tok := range toks {
 		if k > 0 {
 			gap := text[toks[k-1].end:tok.start]
-			if strings.TrimSpace(gap) == "" {
+			switch inner := strings.TrimSpace(gap); {
+			case inner == "":
 				b.WriteByte(' ')
-			} else {
+			case gap == "&":
+				b.WriteString(gap) // "P&G"
+			case inner == "&":
+				b.WriteString(" & ") // "Procter & Gamble"
+			default:
 				b.WriteString(strings.Join(strings.Fields(gap), " "))
 				b.WriteByte(' ')
 			}
 		}
 		word := text[tok.start:tok.end]
-		if tok.caps && letterCount(word) > 5 {
+		if tok.caps && (dateline || letterCount(word) > 5) {
 			r, size := utf8.DecodeRuneInString(word)
 			word = string(r) + strings.ToLower(word[size:])
 		}
 		b.WriteString(word)
 	}
 	return b.String()
+}
+
+// isDateline reports whether the words toks[i:end], all in capitals, open a
+// line and are followed by a comma, a bracket or a dash: a dateline
+// ("FLINT, Mich., Oct. 4 (UPI) —", "LOS ANGELES (AP)"), which names a
+// place, not an acronym.
+func isDateline(text string, toks []token, i, end int) bool {
+	for _, tok := range toks[i:end] {
+		if !tok.caps {
+			return false
+		}
+	}
+	before := text[:toks[i].start]
+	if line := strings.LastIndexByte(before, '\n'); line >= 0 {
+		before = before[line+1:]
+	}
+	if strings.TrimSpace(before) != "" {
+		return false
+	}
+	after := strings.TrimLeft(text[toks[end-1].end:], " ")
+	r, _ := utf8.DecodeRuneInString(after)
+	switch r {
+	case ',', '(', '—', '–', '-':
+		return true
+	}
+	return false
+}
+
+// shoutedSentences marks the words of the sentences that shout: those
+// with a function word in capitals ("NOW", "TO HIS").
+func shoutedSentences(toks []token) []bool {
+	shouted := make([]bool, len(toks))
+	start := 0
+	for k := 0; k <= len(toks); k++ {
+		if k < len(toks) && (k == start || !toks[k].sentenceStart) {
+			continue
+		}
+		if slices.ContainsFunc(toks[start:k], func(tok token) bool { return tok.caps && isShoutWord(tok.key) }) {
+			for m := start; m < k; m++ {
+				shouted[m] = true
+			}
+		}
+		start = k
+	}
+	return shouted
+}
+
+// endsInWord reports whether text ends in a letter or digit, as an excerpt
+// cut inside a sentence does.
+func endsInWord(text string) bool {
+	r, _ := utf8.DecodeLastRuneInString(text)
+	return isWordRune(r)
+}
+
+// maxQuotedTitleWords bounds the quoted words quotedTitle takes for a
+// title.
+const maxQuotedTitleWords = 12
+
+// quotedTitle returns the end of the quotation opening at toks[i] when it
+// is in Title Case — the title of a book, a show or a song ("”Destiny and
+// Power,”", "“This Kind of War”"), or a nickname (“Big Daddy”) — or i.
+// Only aliases are looked for in it: its capitals are the title's, and its
+// words name no one.
+func quotedTitle(text string, toks []token, i int) int {
+	prev := 0
+	if i > 0 {
+		prev = toks[i-1].end
+	}
+	if !opensQuote(text[prev:toks[i].start]) {
+		return i
+	}
+	capitals := 0
+	for j := i; j < len(toks) && j-i < maxQuotedTitleWords; j++ {
+		tok := toks[j]
+		switch {
+		case tok.capital:
+			capitals++
+		case isTitleLowerWord(tok.key) || isParticle(tok.key) || !startsWithLetter(tok.key):
+		default:
+			return i
+		}
+		next := len(text)
+		if j+1 < len(toks) {
+			next = toks[j+1].start
+		}
+		gap := text[tok.end:next]
+		if closesQuote(gap) {
+			if capitals < 2 {
+				return i
+			}
+			return j + 1
+		}
+		// A title goes on without a clause's punctuation: ‘Billie Jean
+		// King, you are the Queen’ is speech.
+		if strings.ContainsAny(gap, ",.;!?") {
+			return i
+		}
+	}
+	return i
+}
+
+// isTitleLowerWord reports whether a word stays in lower case in a title
+// In Title Case: an article, a conjunction or a short preposition.
+func isTitleLowerWord(key string) bool {
+	switch key {
+	case "a", "an", "the", "and", "but", "or", "nor", "for", "of", "in", "on", "at", "to", "by", "with", "from", "as", "vs":
+		return true
+	}
+	return false
+}
+
+// opensQuote reports whether the gap before a word ends in an opening
+// quotation mark.
+func opensQuote(gap string) bool {
+	r, _ := utf8.DecodeLastRuneInString(gap)
+	switch r {
+	case '“', '‘', '«', '„', '"', '\'':
+		return true
+	}
+	return false
+}
+
+// closesQuote reports whether the gap after a word starts with a closing
+// quotation mark, after the punctuation or bracket that may go inside it; a mark
+// before a letter is an apostrophe ("Woman's").
+func closesQuote(gap string) bool {
+	gap = strings.TrimLeft(gap, ".,;:!?)")
+	r, size := utf8.DecodeRuneInString(gap)
+	switch r {
+	case '”', '»':
+		return true
+	case '’', '"', '\'':
+		next, _ := utf8.DecodeRuneInString(gap[size:])
+		return !unicode.IsLetter(next)
+	}
+	return false
+}
+
+// beforeTitle returns where the run toks[i:end] ends when a title ends
+// it, with no name after: "Texas Congressman", "Fox News Host",
+// "Republican National Committeeman" are about Texas, Fox News and the
+// committee. A run joined by "of" or "for" keeps its last word: "Center
+// of Media Justice".
+func beforeTitle(toks []token, i, end int) int {
+	if slices.ContainsFunc(toks[i:end], func(tok token) bool { return !tok.capital }) {
+		return end
+	}
+	key, cut := "", end
+	for n := 1; n <= titleWords && end-n > i; n++ {
+		if n == 1 {
+			key = toks[end-1].key
+		} else {
+			key = toks[end-n].key + " " + key
+		}
+		// "Social Justice" is a subject, the "Union Leader" a newspaper.
+		if isTitle(key) && key != "justice" && key != "leader" {
+			cut = end - n
+		}
+	}
+	// "Amy Pope", "Larry King": a surname that is a title too.
+	if cut < end && cut-1 == i && isFirstName(toks[i].key) {
+		return end
+	}
+	return cut
+}
+
+// personAfterLabel returns where a person's name starts inside the run
+// toks[i:end] when a given name and a surname, with perhaps a middle name
+// or initial, end it after other words: a party, an epithet or a word
+// opening the sentence ("Republican Donald Trump", "Crooked Hillary
+// Clinton", "Rival Hillary Clinton"), which are no part of the name. It
+// returns i when the run is no such label and name: when the word before
+// the given name is a given name or an initial itself ("Anne Marie
+// Murphy", "J. Michael Pearson"), or the run ends like an institution
+// ("Harvard Kennedy School", "Defeat Crooked Hillary PAC"). A party before
+// a name is a label whatever the given name: "Missouri Republican Roy
+// Blunt".
+func personAfterLabel(toks []token, i, end int) int {
+	if last := toks[end-1]; isOfHead(last.key) || last.caps && !isGeneration(last.key) {
+		return i
+	}
+	for k := end - 2; k > i && k >= end-3; k-- {
+		label := toks[k-1].key
+		// "Missouri Republican Roy Blunt": a party is a label before any
+		// name but an institution's ("Republican National Committee").
+		if isPartyMember(label) && !isOrgWord(toks[k].key) && !isOrgWord(toks[end-1].key) {
+			return k
+		}
+		if !isFirstName(toks[k].key) {
+			continue
+		}
+		if isFirstName(label) || utf8.RuneCountInString(label) == 1 ||
+			slices.ContainsFunc(toks[i:k], func(tok token) bool { return !tok.capital }) {
+			return i
+		}
+		return k
+	}
+	return i
 }

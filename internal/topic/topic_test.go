@@ -182,7 +182,122 @@ func TestTags(t *testing.T) {
 		{
 			name:    "a state before a party, a letter's salutation",
 			context: "Charles Rangel, a New York Democrat, wired: Dear Jack, come home.",
-			want:    []string{"Charles Rangel", "New York", "Democrat"},
+			want:    []string{"Charles Rangel", "New York", "Democratic Party"},
+		},
+		{
+			name:    "party names and adjectives are the party",
+			context: "The Democratic nominee, Democrats and the GOP met a Republican; the Democratic National Committee did not.",
+			want:    []string{"Democratic Party", "Republican Party", "Democratic National Committee"},
+		},
+		{
+			name:    "a dateline in capitals is a place however short",
+			context: "FLINT, Mich., Oct. 4 (UPI) — Bill Clinton spoke in FLINT.\nLOS ANGELES (AP) — The DCCC and NAACP met.",
+			want:    []string{"Flint", "Bill Clinton", "Los Angeles", "DCCC", "NAACP"},
+		},
+		{
+			name:    "capitals in a shouting sentence are no acronyms",
+			context: "NOW OPEN at the mall. The LORD says TO HIS ANOINTED, CYRUS, to go. The FBI and NATO agreed.",
+			want:    []string{"FBI", "NATO"},
+		},
+		{
+			name:    "a quoted title is no name, but its host is",
+			context: "Jon Meacham wrote ''Destiny and Power,'' she read “This Kind of War” and “Born to Run (Live 1975)”, said Christie on ABC's \"This Week with George Stephanopoulos.\"",
+			want:    []string{"Jon Meacham", "Christie", "ABC", "George Stephanopoulos"},
+		},
+		{
+			name:    "quoted speech in capitals is no title",
+			context: "“He always whispered in my ear, ‘Billie Jean King, you are great,’” she said. Lyndon called it ‘The Way Forward’.",
+			want:    []string{"Billie Jean King"},
+		},
+		{
+			name:    "a label before a person's full name is no part of it",
+			context: "Rival Hillary Clinton mocked Republican Donald Trump, working Crooked Hillary Clinton; Anne Marie Murphy, J. Michael Pearson and the Harvard Kennedy School.",
+			want:    []string{"Hillary Clinton", "Republican Party", "Donald Trump", "Anne Marie Murphy", "J. Michael Pearson", "Harvard Kennedy School"},
+		},
+		{
+			name:    "a second syllable of a given name stays, a suffix goes",
+			context: "Ban Ki-moon met Park Geun-hye, Kim Jong-un and Saudi-led, Bush-era and Kremlin-backed A-list envoys.",
+			want:    []string{"Ban Ki-moon", "Park Geun-hye", "Kim Jong-un", "Saudi Arabia", "Kremlin"},
+		},
+		{
+			name:    "letters, time zones and TV are no topics",
+			context: "Say X, Y and Z at 9 p.m. ET or 6 PT on TV and his DVR, Kerry said ASAP.",
+			want:    []string{"Kerry"},
+		},
+		{
+			name:    "a given name after another word is an epithet, unless of a place, a storm or a royal",
+			context: "Crooked Hillary and Crazy Bernie met Team Hillary in San Jose after Hurricane Matthew; Queen Elizabeth, Larry David and Jane Kim came.",
+			want:    []string{"San Jose", "Hurricane Matthew", "Queen Elizabeth", "Larry David", "Jane Kim"},
+		},
+		{
+			name:    "more given names alone",
+			context: "Marco and Reince told Carly that Newt, Jill and Callista would come, said Rubio.",
+			want:    []string{"Rubio"},
+		},
+		{
+			name:    "one word and an agency or a law joined by and",
+			context: "Immigration and Customs Enforcement, the Family and Medical Leave Act, the IRS and Drug Enforcement Administration, Kerry and Lavrov.",
+			want:    []string{"Immigration and Customs Enforcement", "Family and Medical Leave Act", "IRS", "Drug Enforcement Administration", "Kerry", "Lavrov"},
+		},
+		{
+			name:    "a generation after a name keeps the label rule",
+			context: "Navy SEAL Charles Keating IV died.",
+			want:    []string{"Charles Keating IV"},
+		},
+		{
+			name:    "a title ends no name, unless a surname or a subject",
+			context: "The Texas Congressman and the Fox News Host met Amy Pope, Larry King and the New Hampshire Union Leader on Social Justice.",
+			want:    []string{"Texas", "Fox News", "Amy Pope", "Larry King", "New Hampshire Union Leader", "Social Justice"},
+		},
+		{
+			name:    "military titles and high commissioners",
+			context: "Rear Adm. John Kirby and the United Nations High Commissioner spoke.",
+			want:    []string{"John Kirby", "United Nations"},
+		},
+		{
+			name:    "a joined name joins again",
+			context: "Mark Dubowitz of the Foundation for Defense of Democracies spoke.",
+			want:    []string{"Mark Dubowitz", "Foundation for Defense of Democracies"},
+		},
+		{
+			name:    "mostly capitals is a slogan",
+			context: "Hats read MAKE America GREAT AGAIN in Iowa.",
+			want:    []string{"Iowa"},
+		},
+		{
+			name:    "only particles and prefixes join a word to a capital",
+			context: "His morning-in-America optimism, a post-World War II order and Bashar al-Assad.",
+			want:    []string{"Bashar al-Assad"},
+		},
+		{
+			name:    "state abbreviations, compass adjectives, the Libertarian",
+			context: "In Concord, N.H., the Establishment and Western voters met the Libertarian nominee and Defense.",
+			want:    []string{"Concord", "Libertarian Party"},
+		},
+		{
+			name:    "an ampersand joins a name, a day ends one unless an alias",
+			context: "Isaac Boltansky of Compass Point Research & Trading, P&G Amiens and Procter & Gamble spoke before Super Tuesday, said Kerry Tuesday.",
+			want:    []string{"Isaac Boltansky", "Compass Point Research & Trading", "P&G Amiens", "Procter & Gamble", "Super Tuesday", "Kerry"},
+		},
+		{
+			name:    "a party after a name, a party and a state spelled out",
+			context: "The House Democratic leaders and Sen. Ted Cruz, R-Texas, planned D-Day.",
+			want:    []string{"House", "Democratic Party", "Ted Cruz", "D-Day"},
+		},
+		{
+			name:    "a hall of science",
+			context: "The New York Hall of Science and the Naval Academy opened.",
+			want:    []string{"New York Hall of Science", "Naval Academy"},
+		},
+		{
+			name:    "a party before any name is a label, before an institution part of it",
+			context: "Missouri Republican Roy Blunt, Ranking Democrat Dianne Feinstein, the Republican National Committee and the Democratic Governors Association met the Dems.",
+			want:    []string{"Roy Blunt", "Dianne Feinstein", "Republican National Committee", "Democratic Governors Association", "Democratic Party"},
+		},
+		{
+			name:    "a department before a cut title",
+			context: "The Agriculture Secretary and the Labor Secretary spoke this Year.",
+			want:    nil,
 		},
 		{
 			name: "nothing",
@@ -199,13 +314,36 @@ func TestTags(t *testing.T) {
 	}
 }
 
+func TestTagsClippedContext(t *testing.T) {
+	// The extractor cuts a long context to 400 bytes, maybe inside a word.
+	long := strings.Repeat("The talks in Geneva went on and on. ", 11)
+	tests := []struct {
+		name, context string
+		want          []string
+	}{
+		{"a cut name at the end of a cut context", long[:minClippedContext-16] + " with Gennifer Flo", []string{"Geneva"}},
+		{"a whole name at the end of a cut context ending in punctuation", long[:minClippedContext-16] + " with Kerry, who.", []string{"Geneva", "Kerry"}},
+		{"a name ends a short context", "“We will win,” ― Carlos Raúl", []string{"Carlos Raúl"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if len(tt.context) < minClippedContext && strings.HasSuffix(tt.context, "Flo") {
+				t.Fatalf("context of %d bytes is too short to be cut", len(tt.context))
+			}
+			if got := Default().Tags("", tt.context, ""); !slices.Equal(got, tt.want) {
+				t.Errorf("Tags(context %q)\n got %q\nwant %q", tt.context, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestTagsBounded(t *testing.T) {
 	var b strings.Builder
-	for _, name := range []string{"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett", "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango", "Uniform", "Victor"} {
+	for _, name := range []string{"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett", "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango", "Uniform", "Victor", "Whiskey", "Yankee", "Zulu"} {
 		b.WriteString("met " + name + ", ")
 	}
 	if got := Default().Tags("", b.String(), ""); len(got) != MaxTags {
-		t.Errorf("Tags of 22 names returned %d topics, want %d: %q", len(got), MaxTags, got)
+		t.Errorf("Tags of 25 names returned %d topics, want %d: %q", len(got), MaxTags, got)
 	}
 }
 

@@ -74,7 +74,9 @@ func isTitle(key string) bool {
 		"professor", "prof", "sheikh", "ayatollah", "archbishop", "bishop", "rev", "reverend",
 		"commissioner", "deputy", "justice", "chief justice", "judge", "candidate", "nominee",
 		"del", "delegate", "cohost", "host", "anchor", "leader", "majority leader", "minority leader",
-		"speaker", "director", "chief", "chief executive", "founder", "coach", "attorney", "city attorney":
+		"speaker", "director", "chief", "chief executive", "founder", "coach", "attorney", "city attorney",
+		"rear adm", "rear admiral", "vice adm", "vice admiral", "maj gen", "major general", "brig gen",
+		"brigadier general", "lt gen", "lieutenant general", "high commissioner", "correspondent":
 		return true
 	}
 	return false
@@ -94,8 +96,14 @@ func isGenericWord(key string) bool {
 		// States as AP style abbreviates them after a town ("Springfield, Va.").
 		"ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "ind", "kan", "ky", "md", "mass",
 		"mich", "minn", "mo", "mont", "neb", "nev", "nc", "nd", "okla", "ore", "pa", "ri", "sc", "sd",
-		"tenn", "tex", "vt", "va", "wash", "wva", "wis", "wyo",
-		"mba", "phd", "ceo", "cfo", "coo", "cto", "vip", "pm", "am":
+		"tenn", "tex", "vt", "va", "wash", "wva", "wis", "wyo", "nj", "nh", "nm", "ny",
+		"establishment", "western", "eastern", "northern", "southern", "defense", "defence", "year", "foundation",
+		// Departments, alone where a title after them is cut ("Agriculture
+		// Secretary Tom Vilsack").
+		"agriculture", "commerce", "labor", "interior", "transportation", "housing",
+		"mba", "phd", "ceo", "cfo", "coo", "cto", "vip", "pm", "am", "tv", "dvr", "asap",
+		// Time zones, as in "9 p.m. ET".
+		"et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc", "bst", "cet":
 		return true
 	}
 	return false
@@ -119,7 +127,79 @@ func isFirstName(key string) bool {
 		"melanie", "melissa", "michael", "michelle", "mike", "nancy", "nicole", "pat", "patricia", "paula",
 		"peter", "rachel", "rebecca", "richard", "rick", "rob", "robert", "ron", "sam", "samantha", "sandra",
 		"sarah", "sergei", "sharon", "stephanie", "stephen", "steve", "steven", "susan", "ted", "terrence",
-		"theresa", "tim", "timothy", "tom", "tony", "vladimir", "william", "lester", "jimi":
+		"theresa", "tim", "timothy", "tom", "tony", "vladimir", "william", "lester", "jimi",
+		"christopher", "nicholas", "brandon", "zachary", "kyle", "ethan", "nathan", "jesse", "sean",
+		"doug", "fred", "pete", "roger", "randy", "rudy", "rafael", "marco", "mario", "miguel", "pedro",
+		"alejandro", "diego", "newt", "brad", "travis", "trevor", "corey", "dustin", "derek", "shane",
+		"jerry", "terry", "ralph", "jill", "carly", "callista", "betsy", "sophie", "erica", "anita", "joni",
+		"kristen", "ashley", "brittany", "amber", "danielle", "vanessa", "veronica", "monica", "erin",
+		"kimberly", "courtney", "natalie", "olivia", "sophia", "isabella", "abigail", "chloe", "ella", "zoe",
+		"lily", "leah", "huma", "kellyanne", "ivana", "marla", "jeanne", "joanne", "judith", "gloria",
+		"martha", "denise", "tammy", "tina", "wendy", "sheila", "shirley", "peggy", "sally", "nina",
+		"sammy", "jake", "charlie", "liz", "reince", "jared", "bobby", "billy", "johnny", "jimmy", "danny",
+		"tommy", "kenny":
+		return true
+	}
+	return false
+}
+
+// isShoutWord reports whether a function word written in capitals shows
+// that its sentence shouts. Capitals that are also acronyms ("US", "IT",
+// "WHO", "AM") are left out.
+func isShoutWord(key string) bool {
+	switch key {
+	case "the", "and", "of", "to", "in", "is", "are", "was", "were", "his", "her", "my", "we", "you",
+		"they", "not", "will", "with", "this", "that", "be", "have", "now", "your", "our", "their", "for":
+		return true
+	}
+	return false
+}
+
+// isPlaceBeforeName reports whether a word makes a place, a storm or a
+// royal of a given name after it ("San Jose", "Camp David", "Hurricane
+// Matthew", "Queen Elizabeth"), where a given name after another word is
+// otherwise an epithet ("Crooked Hillary", "Team Hillary").
+func isPlaceBeforeName(key string) bool {
+	switch key {
+	case "san", "santa", "santo", "sao", "st", "saint", "ste", "fort", "port", "lake", "mount", "mt", "camp",
+		"cape", "hurricane", "tropical", "storm", "typhoon", "queen", "king", "prince", "princess", "emperor",
+		"empress", "czar", "tsar", "sultan", "emir", "pope", "brother", "sister", "father", "uncle", "aunt":
+		return true
+	}
+	return false
+}
+
+// isAgencyHead reports whether a word ends the name of an agency or a law
+// that may open with two words joined by "and" ("Immigration and Customs
+// Enforcement", "Family and Medical Leave Act").
+func isAgencyHead(key string) bool {
+	switch key {
+	case "act", "enforcement", "services", "service", "administration", "commission", "agency", "bureau",
+		"committee", "institute", "fund", "program", "programme", "office", "authority", "board":
+		return true
+	}
+	return false
+}
+
+// isOrgWord reports whether a word after a party makes the name of an
+// institution or an event of the party, not a person: "Republican National
+// Committee", "Democratic Governors Association", "Republican Jewish
+// Coalition".
+func isOrgWord(key string) bool {
+	switch key {
+	case "national", "state", "senate", "house", "party", "caucus", "conference", "convention", "primary",
+		"leadership", "governors", "senators", "jewish", "women", "club", "platform", "establishment",
+		"majority", "minority", "debate", "congressional", "policy", "study", "legislative", "county", "central":
+		return true
+	}
+	return isOfHead(key) || isAgencyHead(key)
+}
+
+// isGeneration reports whether a word after a surname tells a generation:
+// "Charles Keating IV", "Martin Luther King Jr".
+func isGeneration(key string) bool {
+	switch key {
+	case "jr", "sr", "ii", "iii", "iv", "v":
 		return true
 	}
 	return false
@@ -128,7 +208,7 @@ func isFirstName(key string) bool {
 // isPartyMember reports whether a word says which party a politician
 // belongs to, as written after their state ("a New York Democrat").
 func isPartyMember(key string) bool {
-	return key == "democrat" || key == "republican"
+	return key == "democrat" || key == "republican" || key == "democratic"
 }
 
 // isAffixPrefix reports whether a lower-case prefix joined to a capitalised
@@ -163,7 +243,7 @@ func isOfHead(key string) bool {
 		"city", "organization", "organisation", "bureau", "school", "college", "museum", "party",
 		"people", "peoples", "province", "district", "duke", "duchess", "prince", "princess",
 		"association", "center", "centre", "committee", "commission", "foundation", "society", "agency",
-		"coalition", "alliance", "conference", "fund", "campaign", "endowment":
+		"coalition", "alliance", "conference", "fund", "campaign", "endowment", "hall", "academy", "library":
 		return true
 	}
 	return false
