@@ -222,7 +222,9 @@ func (d *doc) clauseEnd(k int) int {
 	return k + 1
 }
 
-// context is the sentence holding q, trimmed to maxContext bytes around it.
+// context is the sentence holding q, trimmed to maxContext bytes around
+// it. A trimmed context starts and ends between words, so that no cut
+// word ("Genni" of "Gennifer") reads as a name of its own.
 func (d *doc) context(q quoteSpan) string {
 	from := d.toks[d.clauseStart(q.open)].start
 	to := d.toks[d.clauseEnd(d.lastToken(q))-1].end
@@ -237,6 +239,12 @@ func (d *doc) context(q quoteSpan) string {
 		}
 		for to > from && to < len(d.text) && !utf8.RuneStart(d.text[to]) {
 			to--
+		}
+		if i := strings.IndexAny(d.text[from:to], " \n"); i >= 0 && from > 0 && !isSpace(rune(d.text[from-1])) {
+			from += i
+		}
+		if i := strings.LastIndexAny(d.text[from:to], " \n"); i >= 0 && to < len(d.text) && !isSpace(rune(d.text[to])) {
+			to = from + i
 		}
 	}
 	return strings.TrimSpace(d.text[from:to])

@@ -291,6 +291,16 @@ func TestContext(t *testing.T) {
 	if len(got) != 1 || len(got[0].Context) > maxContext {
 		t.Fatalf("long quote: got %d quotes, context of %d bytes; want 1 quote and at most %d bytes", len(got), len(got[0].Context), maxContext)
 	}
+	// A trimmed context starts and ends with whole words.
+	long = "Before it all, Gennifer Flowers spoke. “" + strings.Repeat("wording ", 60) + "end,” said Gennifer Flowers of Little Rock, who had " + strings.Repeat("nothing more ", 30) + "to say."
+	got = Extract(long)
+	if len(got) != 1 {
+		t.Fatalf("long quote: got %d quotes, want 1", len(got))
+	}
+	words := strings.Fields(got[0].Context)
+	if first, last := words[0], words[len(words)-1]; !strings.Contains(long, " "+first+" ") || !strings.Contains(long, " "+last+" ") {
+		t.Errorf("context %q starts with %q and ends with %q; want whole words", got[0].Context, first, last)
+	}
 }
 
 func TestNoQuotes(t *testing.T) {

@@ -280,10 +280,6 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 	// capitals are not names: only the aliases are looked for there.
 	aliasesOnly := p == titlePart && titleCase(toks)
 	shouted := shoutedSentences(toks)
-	// A context the extractor cut to its length may end inside a word
-	// ("Genni" of "Gennifer"): a name that ends it without the punctuation
-	// that ends a sentence may be cut short.
-	clipped := p == contextPart && len(text) >= minClippedContext && endsInWord(text)
 	titleCaseEnd := 0 // end of Title Case text met within the text
 	quotedEnd := 0    // end of a quoted title met within the text
 	i := 0
@@ -345,7 +341,7 @@ func (t *Tagger) scan(found []candidate, midSentence map[string]bool, text strin
 			i++
 			continue
 		}
-		if notAName(text, toks, i, runEnd) || clipped && toks[runEnd-1].end == len(text) {
+		if notAName(text, toks, i, runEnd) {
 			i = runEnd
 			continue
 		}
@@ -450,12 +446,6 @@ func extendRun(toks []token, i int) int {
 	}
 	return j
 }
-
-// minClippedContext is how long, in bytes, a context is when the
-// extractor cut it to its bound (internal/extract's maxContext, 400 bytes,
-// less a split character or a trimmed space): a shorter one holds whole
-// sentences.
-const minClippedContext = 396
 
 // maxRunWords bounds a name: a longer run of capitals is Title Case text,
 // not a name.
@@ -692,13 +682,6 @@ func shoutedSentences(toks []token) []bool {
 		start = k
 	}
 	return shouted
-}
-
-// endsInWord reports whether text ends in a letter or digit, as an excerpt
-// cut inside a sentence does.
-func endsInWord(text string) bool {
-	r, _ := utf8.DecodeLastRuneInString(text)
-	return isWordRune(r)
 }
 
 // maxQuotedTitleWords bounds the quoted words quotedTitle takes for a
