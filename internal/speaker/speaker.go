@@ -64,8 +64,9 @@ const (
 // with its id. Among several, the article's own words decide: a gendered
 // title or pronoun ("Mr. Obama" is not Michelle Obama), else a role both
 // share ("President"); when they do not, the surname stays as written — a
-// bare surname is better than a wrong name. The mention and evidence keep
-// the article's words.
+// bare surname is better than a wrong name. So with an organisation an
+// article calls by its last word alone ("the Times" is the one "… Times"
+// known). The mention and evidence keep the article's words.
 func (r *Resolver) Canonical(ctx context.Context, quotes []quote.Quote) error {
 	return Canonical(ctx, r.dir, quotes)
 }
@@ -75,16 +76,17 @@ func Canonical(ctx context.Context, people People, quotes []quote.Quote) error {
 	decided := map[string]string{}
 	for i := range quotes {
 		sp := &quotes[i].Speaker
-		if sp.Kind != quote.Person || len(quote.Words(sp.Name)) != 1 {
+		if sp.Kind != quote.Person && sp.Kind != quote.Organization || len(quote.Words(sp.Name)) != 1 ||
+			sp.Kind == quote.Organization && !unicode.IsUpper([]rune(sp.Name)[0]) {
 			continue
 		}
 		surname := quote.Fold(sp.Name)
 		g := extract.SpeakerGender(*sp)
-		key := surname + "/" + string(g) + "/" + quote.Fold(sp.Descriptor)
+		key := string(sp.Kind) + "/" + surname + "/" + string(g) + "/" + quote.Fold(sp.Descriptor)
 		full, ok := decided[key]
 		if !ok {
 			var err error
-			if full, err = fullName(ctx, people, surname, g, sp.Descriptor); err != nil {
+			if full, err = fullName(ctx, people, sp.Kind, surname, g, sp.Descriptor); err != nil {
 				return err
 			}
 			decided[key] = full
@@ -117,9 +119,10 @@ func (r *Resolver) Present(ctx context.Context, quotes []quote.Quote) error {
 	return nil
 }
 
-// fullName is the full name of the one known person of surname that fits
-// gender g and the descriptor written beside the surname, or "".
-func fullName(ctx context.Context, people People, surname string, g extract.Gender, descriptor string) (string, error) {
+// fullName is the full name of the one known speaker of kind whose name
+// ends with surname, that fits gender g and the descriptor written beside
+// the surname, or "".
+func fullName(ctx context.Context, people People, kind quote.SpeakerKind, surname string, g extract.Gender, descriptor string) (string, error) {
 	known, err := people.Speakers(ctx, surname, surnameCandidates)
 	if err != nil {
 		return "", fmt.Errorf("speaker: speakers named %q: %w", surname, err)
@@ -127,7 +130,7 @@ func fullName(ctx context.Context, people People, surname string, g extract.Gend
 	var fits []store.SpeakerSummary
 	for _, k := range known {
 		words := quote.Words(k.Name)
-		if k.Kind != quote.Person || len(words) < 2 || words[len(words)-1] != surname {
+		if k.Kind != kind || len(words) < 2 || words[len(words)-1] != surname {
 			continue
 		}
 		if kg := extract.NameGender(k.Name); g != "" && kg != "" && kg != g {

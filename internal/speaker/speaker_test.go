@@ -37,11 +37,16 @@ var (
 	michelle = [2]string{"michelle.txt", "Gala\n\n“We go high,” said Michelle Obama, the first lady.\n"}
 	bill     = [2]string{"bill.txt", "Deal\n\n“It was a good deal,” former President Bill Clinton said.\n"}
 	hillary  = [2]string{"hillary.txt", "Deal\n\n“It is a bad deal,” Hillary Clinton said.\n"}
+	nyt      = [2]string{"nyt.txt", "Race\n\n“The race is close,” The New York Times said in an editorial.\n"}
+	lat      = [2]string{"lat.txt", "Race\n\n“The race is over,” the Los Angeles Times said in an editorial.\n"}
 )
 
 func TestCanonical(t *testing.T) {
 	person := func(name, descriptor string) quote.Speaker {
 		return quote.Speaker{Name: name, Kind: quote.Person, Mention: name, Descriptor: descriptor, ID: quote.Slug(name)}
+	}
+	org := func(name string) quote.Speaker {
+		return quote.Speaker{Name: name, Kind: quote.Organization, Mention: "the " + name, ID: quote.Slug(name)}
 	}
 	tests := []struct {
 		name     string
@@ -61,6 +66,9 @@ func TestCanonical(t *testing.T) {
 		{"a role neither had stays a surname", [][2]string{bill, hillary}, person("Clinton", "Senator"), "Clinton", "clinton"},
 		{"a full name is left as it is", [][2]string{barack}, person("Michelle Obama", ""), "Michelle Obama", "michelle-obama"},
 		{"an organisation is not a person", [][2]string{barack}, quote.Speaker{Name: "Obama", Kind: quote.Organization}, "Obama", ""},
+		{"the one organisation of that last word", [][2]string{barack, nyt}, org("Times"), "New York Times", "new-york-times"},
+		{"two organisations of that last word", [][2]string{nyt, lat}, org("Times"), "Times", "times"},
+		{"a common noun is no organisation's short name", [][2]string{nyt}, org("times"), "times", "times"},
 	}
 	// A store's speakers, and the same articles' held in memory, which
 	// must name alike.
