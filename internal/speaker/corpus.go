@@ -18,6 +18,9 @@ import (
 type Corpus struct {
 	summaries []store.SpeakerSummary // most quoted first
 	records   map[string]store.SpeakerRecord
+	// byPrefix lists, most quoted first, the summaries with a name word
+	// starting with each prefix, so that a search reads no other name.
+	byPrefix map[string][]int
 }
 
 var _ People = (*Corpus)(nil)
@@ -53,6 +56,16 @@ func NewCorpus(quotes []quote.Quote) *Corpus {
 	slices.SortFunc(c.summaries, func(a, b store.SpeakerSummary) int {
 		return cmp.Or(cmp.Compare(b.QuoteCount, a.QuoteCount), cmp.Compare(a.ID, b.ID))
 	})
+	c.byPrefix = map[string][]int{}
+	for i, s := range c.summaries {
+		for _, w := range quote.Words(s.Name) {
+			for n := 1; n <= len(w); n++ {
+				if at := c.byPrefix[w[:n]]; len(at) == 0 || at[len(at)-1] != i {
+					c.byPrefix[w[:n]] = append(at, i)
+				}
+			}
+		}
+	}
 	return c
 }
 
@@ -64,15 +77,15 @@ func (c *Corpus) Speakers(ctx context.Context, prefix string, limit int) ([]stor
 	}
 	words := quote.Words(prefix)
 	out := []store.SpeakerSummary{}
-	for _, s := range c.summaries {
+	if len(words) == 0 {
+		return c.summaries[:min(limit, len(c.summaries))], nil
+	}
+	for _, i := range c.byPrefix[words[0]] {
 		if len(out) == limit {
 			break
 		}
-		name := quote.Words(s.Name)
-		if !slices.ContainsFunc(words, func(w string) bool {
-			return !slices.ContainsFunc(name, func(n string) bool { return strings.HasPrefix(n, w) })
-		}) {
-			out = append(out, s)
+		if !slices.ContainsFunc(words[1:], func(w string) bool { return !slices.Contains(c.byPrefix[w], i) }) {
+			out = append(out, c.summaries[i])
 		}
 	}
 	return out, nil

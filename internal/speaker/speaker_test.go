@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -170,6 +171,42 @@ func TestSaidBy(t *testing.T) {
 	for _, tt := range tests {
 		if got := speaker.SaidBy(tt.sp, tt.claimed, tt.claimedID); got != tt.want {
 			t.Errorf("SaidBy(%q, %q, %q) = %v, want %v", tt.sp.Name, tt.claimed, tt.claimedID, got, tt.want)
+		}
+	}
+}
+
+// A corpus lists the speakers a store would for a search: every word of
+// the search starting a word of the name, most quoted first.
+func TestCorpusSpeakers(t *testing.T) {
+	var quotes []quote.Quote
+	for _, a := range [][2]string{barack, michelle, bill, hillary, hillary} {
+		quotes = append(quotes, extract.Extract(a[1])...)
+	}
+	c := speaker.NewCorpus(quotes)
+	tests := []struct {
+		prefix string
+		limit  int
+		want   []string
+	}{
+		{"clinton", 10, []string{"hillary-clinton", "bill-clinton"}},
+		{"cl", 1, []string{"hillary-clinton"}},
+		{"ob", 10, []string{"barack-obama", "michelle-obama"}},
+		{"m ob", 10, []string{"michelle-obama"}},
+		{"b", 10, []string{"barack-obama", "bill-clinton"}},
+		{"kerry", 10, nil},
+		{"", 2, []string{"hillary-clinton", "barack-obama"}},
+	}
+	for _, tt := range tests {
+		got, err := c.Speakers(t.Context(), tt.prefix, tt.limit)
+		if err != nil {
+			t.Fatalf("Speakers(%q): %v", tt.prefix, err)
+		}
+		var ids []string
+		for _, s := range got {
+			ids = append(ids, s.ID)
+		}
+		if !slices.Equal(ids, tt.want) {
+			t.Errorf("Speakers(%q, %d) = %q, want %q", tt.prefix, tt.limit, ids, tt.want)
 		}
 	}
 }
