@@ -48,5 +48,26 @@ func upgradeFromLayout1(tx *bbolt.Tx) error {
 	for _, q := range qs {
 		w.noteSeen(q)
 	}
-	return w.flush()
+	if err := w.flush(); err != nil {
+		return err
+	}
+	return putFingerprints(w.fingerprints, qs)
+}
+
+// upgradeFromLayout3 fingerprints the stored quotes, which layout 3 did
+// not.
+func upgradeFromLayout3(tx *bbolt.Tx) error {
+	var qs []quote.Quote
+	err := tx.Bucket(bucketQuotes).ForEach(func(id, raw []byte) error {
+		var q quote.Quote
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return fmt.Errorf("decode quote %s: %w", id, err)
+		}
+		qs = append(qs, q)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return putFingerprints(tx.Bucket(bucketFingerprints), qs)
 }

@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"InvalidWritesAreRefused", testInvalidWrites},
 		{"ArticleWithQuotes", testArticleWithQuotes},
 		{"ReadersNeverSeeAMix", testReadersNeverSeeAMix},
+		{"SimilarQuotesByFingerprints", testSimilarQuotes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
