@@ -23,27 +23,39 @@ type Similar interface {
 }
 
 const (
-	// ShingleWords is the length of a shingle, in words: two, so that one
-	// word changed, added or dropped spoils only the two shingles around
-	// it, and a pair of words is already far rarer than either word.
-	ShingleWords = 2
-	// WinnowWindow: a stored quote keeps the smallest shingle hash of every
-	// run of this many consecutive shingles (winnowing, Schleimer et al.
-	// 2003), about 2/(WinnowWindow+1) of its shingles. So any stretch of
-	// WinnowWindow+1 words a claim shares with it holds one fingerprint
-	// the claim also has, whatever changed around that stretch.
+	// ShingleWords is the length of a shingle, in words: three, so that a
+	// shingle is rare enough that its entries are mostly quotes sharing a
+	// phrase with the text (a pair like "we need" is in thousands of
+	// quotes at a million), and one word changed, added or dropped still
+	// spoils only the three shingles around it.
+	ShingleWords = 3
+	// AllShingles: a text with at most this many shingles (26 words) is
+	// stored under every one, so that whichever few of its words a drifted
+	// claim keeps find it. A longer one is winnowed (Schleimer et al.
+	// 2003): the smallest hash of every WinnowWindow consecutive shingles
+	// is kept, about half of them, so any stretch of WinnowWindow +
+	// ShingleWords - 1 words a claim shares with it holds one fingerprint
+	// the claim has too.
+	AllShingles  = 24
 	WinnowWindow = 3
 	// MaxClaimFingerprints bounds the fingerprints one lookup reads, and
 	// so its store reads: one per fingerprint.
 	MaxClaimFingerprints = 16
-	// MaxFingerprintEntries bounds the entries read per fingerprint.
+	// MaxFingerprintEntries bounds the entries read per fingerprint: a
+	// fingerprint that common ("i dont think") says little, and the rarer
+	// ones carry the search.
 	MaxFingerprintEntries = 200
 )
 
 // QuoteFingerprints are the fingerprints a quote with this text is stored
-// under: its winnowed shingle hashes, sorted and distinct.
+// under, sorted and distinct.
 func QuoteFingerprints(text string) []uint64 {
-	return winnow(shingles(quote.Words(text)))
+	hashes := shingles(quote.Words(text))
+	if len(hashes) > AllShingles {
+		hashes = winnow(hashes)
+	}
+	slices.Sort(hashes)
+	return slices.Compact(hashes)
 }
 
 // ClaimFingerprints are the fingerprints to look a claimed text up by (its
@@ -68,11 +80,8 @@ func ClaimFingerprints(words []string) []uint64 {
 	return slices.Compact(hashes)
 }
 
-// shingles hashes each run of ShingleWords consecutive words, in order,
-// leaving out runs of stopwords alone ("of the", "going to"): they are in
-// so many quotes that their entries would only be read to be ignored. A
-// text with no other run keeps them all, so that it can still be found.
-// A text shorter than a shingle is one shingle of its words.
+// shingles hashes each run of ShingleWords consecutive words, in order; a
+// text shorter than that is one shingle of all its words.
 func shingles(words []string) []uint64 {
 	if len(words) == 0 {
 		return nil
@@ -80,20 +89,11 @@ func shingles(words []string) []uint64 {
 	if len(words) < ShingleWords {
 		return []uint64{shingleHash(words)}
 	}
-	var all, content []uint64
+	hashes := make([]uint64, 0, len(words)-ShingleWords+1)
 	for i := 0; i+ShingleWords <= len(words); i++ {
-		run := words[i : i+ShingleWords]
-		h := shingleHash(run)
-		all = append(all, h)
-		if !slices.ContainsFunc(run, func(w string) bool { return !IsStopword(w) }) {
-			continue
-		}
-		content = append(content, h)
+		hashes = append(hashes, shingleHash(words[i:i+ShingleWords]))
 	}
-	if len(content) == 0 {
-		return all
-	}
-	return content
+	return hashes
 }
 
 // shingleHash is 64-bit FNV-1a of the words joined by spaces, computed in
@@ -113,20 +113,18 @@ func shingleHash(words []string) uint64 {
 }
 
 // winnow keeps the smallest hash of every window of WinnowWindow
-// consecutive hashes (all of them when there are fewer), sorted and
-// distinct.
+// consecutive hashes, in order (a hash kept by consecutive windows once).
 func winnow(hashes []uint64) []uint64 {
 	if len(hashes) <= WinnowWindow {
-		out := slices.Clone(hashes)
-		slices.Sort(out)
-		return slices.Compact(out)
+		return hashes
 	}
 	var out []uint64
 	for i := 0; i+WinnowWindow <= len(hashes); i++ {
-		out = append(out, slices.Min(hashes[i:i+WinnowWindow]))
+		if m := slices.Min(hashes[i : i+WinnowWindow]); len(out) == 0 || out[len(out)-1] != m {
+			out = append(out, m)
+		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
 // ValidateSimilar checks the arguments of SimilarQuotes, the same for every
@@ -139,26 +137,4 @@ func ValidateSimilar(fps []uint64, limit int) error {
 		return quote.Errorf(quote.EInvalid, "limit %d out of range 1 to %d", limit, MaxLimit)
 	}
 	return nil
-}
-
-// IsStopword reports the common English words that say little about which
-// quote is meant: they make no fingerprint on their own, and verify does
-// not look quotes up by them.
-func IsStopword(w string) bool {
-	switch w {
-	case "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
-		"be", "because", "been", "before", "being", "but", "by",
-		"can", "could", "did", "do", "does", "doing", "dont", "for", "from",
-		"had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how",
-		"i", "if", "im", "in", "into", "is", "it", "its", "just", "let", "lets", "like",
-		"get", "going", "know", "lot", "make", "people", "really", "thing", "things", "think", "want", "way", "well", "yes",
-		"may", "me", "might", "more", "most", "much", "must", "my", "no", "nor", "not", "now",
-		"of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over",
-		"said", "same", "say", "says", "shall", "she", "should", "so", "some", "such",
-		"than", "that", "thats", "the", "their", "them", "then", "there", "these", "they", "this",
-		"those", "to", "too", "up", "us", "very", "was", "we", "were", "what", "when", "where",
-		"which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours":
-		return true
-	}
-	return false
 }

@@ -43,7 +43,7 @@ func (v *Verifier) Conflicts(ctx context.Context, quotes []quote.Quote, detected
 			if c.Article.ID == q.Article.ID || !attributed(c) || sameSpeaker(q.Speaker, c.Speaker) {
 				continue
 			}
-			if sim := align(words, fold(c.Text)).similarity(); sim >= ConflictThreshold {
+			if sim := similarity(words, fold(c.Text)); sim >= ConflictThreshold {
 				found = append(found, store.Conflict{QuoteIDs: [2]string{q.ID, c.ID}, Similarity: sim, Detected: detected})
 			}
 		}

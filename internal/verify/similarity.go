@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,7 +31,55 @@ const MinExcerptWords = 4
 // Either text having no words scores 0. Similarity(a, b) ==
 // Similarity(b, a).
 func Similarity(a, b string) float64 {
-	return align(fold(a), fold(b)).similarity()
+	return similarity(fold(a), fold(b))
+}
+
+// similarity is align(a, b).similarity() without the edit script: two rows
+// of the table instead of all of it, since scoring every candidate of a
+// verification is most of its work and only the matches need a diff.
+func similarity(a, b []string) float64 {
+	n, m := len(a), len(b)
+	var cost, norm int
+	switch {
+	case min(n, m) < MinExcerptWords:
+		cost, norm = editCost(a, b, false), max(n, m)
+	case n < m:
+		cost, norm = editCost(a, b, true), n
+	case m < n:
+		cost, norm = editCost(b, a, true), m
+	default:
+		cost, norm = min(editCost(a, b, true), editCost(b, a, true)), n
+	}
+	if norm == 0 {
+		return 0
+	}
+	return max(0, 1-float64(cost)/float64(norm))
+}
+
+// editCost is the cost of editScript(p, t, window), row by row.
+func editCost(p, t []string, window bool) int {
+	m := len(t)
+	prev, row := make([]int32, m+1), make([]int32, m+1)
+	if !window {
+		for j := 1; j <= m; j++ {
+			prev[j] = int32(j)
+		}
+	}
+	for i := 1; i <= len(p); i++ {
+		row[0] = int32(i)
+		for j := 1; j <= m; j++ {
+			diag := prev[j-1]
+			if p[i-1] != t[j-1] {
+				diag++
+			}
+			row[j] = min(diag, prev[j]+1, row[j-1]+1)
+		}
+		prev, row = row, prev
+	}
+	if window {
+		return int(slices.Min(prev))
+	}
+	return int(prev[m])
 }
 
 // fold is quote.Words(s), faster for mostly-ASCII text (see foldASCII).
@@ -86,15 +135,21 @@ func splitWords(s string) []word {
 }
 
 // foldASCII is quote.Words of one run of word characters when the run is
-// plain ASCII (most words), where folding is lowercasing and dropping the
-// joiners, without the cost of Unicode normalisation; ok is false for any
-// other run. An ASCII run of joiners alone folds to "".
+// plain ASCII apart from typographic joiners (’ in "It’s", ‐), as most
+// words are: folding is then lowercasing and dropping the joiners, without
+// the cost of Unicode normalisation. ok is false for any other run. A run
+// of joiners alone folds to "".
 func foldASCII(run string) (folded string, ok bool) {
 	plain := true
-	for i := range len(run) {
+	for i := 0; i < len(run); i++ {
 		c := run[i]
 		if c >= utf8.RuneSelf {
-			return "", false
+			if !strings.HasPrefix(run[i:], "’") && !strings.HasPrefix(run[i:], "‐") {
+				return "", false
+			}
+			plain = false
+			i += len("’") - 1
+			continue
 		}
 		if 'A' <= c && c <= 'Z' || c == '\'' || c == '-' {
 			plain = false
@@ -104,8 +159,10 @@ func foldASCII(run string) (folded string, ok bool) {
 		return run, true
 	}
 	b := make([]byte, 0, len(run))
-	for i := range len(run) {
+	for i := 0; i < len(run); i++ {
 		switch c := run[i]; {
+		case c >= utf8.RuneSelf:
+			i += len("’") - 1 // a joiner, as the first loop found
 		case 'A' <= c && c <= 'Z':
 			b = append(b, c+'a'-'A')
 		case c != '\'' && c != '-':

@@ -132,7 +132,7 @@ func (v *Verifier) Verify(ctx context.Context, r Request) (Result, error) {
 	for _, q := range quotes {
 		words := fold(q.Text)
 		c := candidate{quote: q}
-		c.similarity = align(folded, words).similarity()
+		c.similarity = similarity(folded, words)
 		if c.similarity < MatchThreshold {
 			continue
 		}

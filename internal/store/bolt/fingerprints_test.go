@@ -3,6 +3,7 @@ package bolt
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	bbolt "go.etcd.io/bbolt"
@@ -12,7 +13,8 @@ import (
 )
 
 // TestUpgradeFromLayout3 opens a file the previous build left, with no
-// fingerprints: Open fingerprints every stored quote.
+// fingerprints and with stopwords posted: Open fingerprints every stored
+// quote and drops those postings.
 func TestUpgradeFromLayout3(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "quotes.db")
 	db := openAt(t, path)
@@ -21,6 +23,16 @@ func TestUpgradeFromLayout3(t *testing.T) {
 	mustPut(t, db, a, aq)
 	err := db.bolt.Update(func(tx *bbolt.Tx) error {
 		if err := tx.DeleteBucket(bucketFingerprints); err != nil {
+			return err
+		}
+		// Layout 3 posted stopwords too.
+		the := indexPrefix(tagWord, "the")
+		for _, q := range aq {
+			if err := tx.Bucket(bucketIndex).Put(append(slices.Clone(the), position(q)...), nil); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bucketPostings).Put(the, putUint64(uint64(len(aq)))); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketMeta).Put(metaLayout, []byte("3"))

@@ -24,7 +24,7 @@ func testSimilarQuotes(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	const (
 		press     = "We are going to press upon the Russians the need to help bring about a political settlement in Syria"
-		drifted   = "We are going to press the Russians on the need to help bring about a political solution in Syria"
+		drifted   = "We are going to press the Russians on the need to help bring about a political settlement in Syria"
 		excerpt   = "press upon the Russians the need to help"
 		unrelated = "Nobody expects a breakthrough on Ukraine this week, but the channel is open again"
 		phrase    = "a political settlement in Syria is the only way out"
@@ -55,7 +55,7 @@ func testSimilarQuotes(t *testing.T, s store.Store) {
 	// the best candidates still come first.
 	var many []said
 	for i := range store.MaxFingerprintEntries + 5 {
-		many = append(many, said{kerry, fmt.Sprintf("political settlement number %d", i), nil})
+		many = append(many, said{kerry, fmt.Sprintf("a political settlement in Syria, number %d", i), nil})
 	}
 	c, cq := article("sim-c.txt", "01", day, many...)
 	put(t, s, c, cq)

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"ArticleWithQuotes", testArticleWithQuotes},
 		{"ReadersNeverSeeAMix", testReadersNeverSeeAMix},
 		{"SimilarQuotesByFingerprints", testSimilarQuotes},
+		{"StopwordsAreCheckedNotIndexed", testStopwordQueries},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
