@@ -12,7 +12,8 @@
 //
 // Claims are real quotes of at least 8 words, each drifted three ways: a
 // word changed (one word replaced by a corpus word), a word dropped, and
-// cut to its first 70% of words. A claim is found when a match of the
+// cut to its first 70% of words, and claimed for the quote's speaker as
+// the extractor named them. A claim is found when a match of the
 // verification has its source's words (the same quote stored in another
 // article counts).
 package main
@@ -38,6 +39,7 @@ import (
 
 	"github.com/newsroom-tools/quotes/internal/ingest"
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
 	"github.com/newsroom-tools/quotes/internal/store/bolt"
 	"github.com/newsroom-tools/quotes/internal/verify"
 )
@@ -223,9 +225,10 @@ func vocabulary(real []quote.Quote) []string {
 
 // claim is one drifted claim and the real quote it drifted from.
 type claim struct {
-	kind   string
-	text   string
-	source []string // the source's folded words
+	kind    string
+	text    string
+	speaker string   // the source's speaker, claimed with the words
+	source  []string // the source's folded words
 }
 
 var driftKinds = []string{"word changed", "word dropped", "cut to 70%"}
@@ -255,9 +258,9 @@ func claimSet(real []quote.Quote, vocab []string, n int, rng *rand.Rand) []claim
 		dropped := slices.Delete(slices.Clone(words), j, j+1)
 		cut := words[:(len(words)*7+9)/10]
 		out = append(out,
-			claim{driftKinds[0], strings.Join(changed, " "), source},
-			claim{driftKinds[1], strings.Join(dropped, " "), source},
-			claim{driftKinds[2], strings.Join(cut, " "), source},
+			claim{driftKinds[0], strings.Join(changed, " "), q.Speaker.Name, source},
+			claim{driftKinds[1], strings.Join(dropped, " "), q.Speaker.Name, source},
+			claim{driftKinds[2], strings.Join(cut, " "), q.Speaker.Name, source},
 		)
 	}
 	return out
@@ -266,7 +269,8 @@ func claimSet(real []quote.Quote, vocab []string, n int, rng *rand.Rand) []claim
 // measure verifies every claim once, one after another, and prints the
 // recall and latency.
 func measure(ctx context.Context, db *bolt.DB, claims []claim, stored int) error {
-	v := verify.New(db)
+	calls := &countingStore{Store: db}
+	v := verify.New(calls)
 	found, top := map[string]int{}, map[string]int{}
 	count := map[string]int{}
 	var took []time.Duration
@@ -275,8 +279,10 @@ func measure(ctx context.Context, db *bolt.DB, claims []claim, stored int) error
 	runtime.ReadMemStats(&before)
 	for _, c := range claims {
 		start := time.Now()
-		r, err := v.Verify(ctx, verify.Request{Quote: c.text})
+		before := calls.total()
+		r, err := v.Verify(ctx, verify.Request{Quote: c.text, Speaker: c.speaker})
 		took = append(took, time.Since(start))
+		calls.most = max(calls.most, calls.total()-before)
 		if err != nil {
 			return fmt.Errorf("verify %q: %w", c.text, err)
 		}
@@ -293,6 +299,8 @@ func measure(ctx context.Context, db *bolt.DB, claims []claim, stored int) error
 	}
 	runtime.ReadMemStats(&after)
 	slices.Sort(took)
+	fmt.Printf("  store calls per verify: %.2f fingerprint lookups, %.2f word queries, %.2f speaker lookups, %.2f article reads (max %d calls in one)\n",
+		ratio(calls.similar, len(claims)), ratio(calls.quotes, len(claims)), ratio(calls.speakers, len(claims)), ratio(calls.articles, len(claims)), calls.most)
 	all, allTop := 0, 0
 	for _, k := range driftKinds {
 		all += found[k]
@@ -304,6 +312,40 @@ func measure(ctx context.Context, db *bolt.DB, claims []claim, stored int) error
 		took[len(took)/2].Round(time.Microsecond), took[len(took)*99/100].Round(time.Microsecond),
 		float64(after.TotalAlloc-before.TotalAlloc)/float64(len(claims))/1024)
 	return nil
+}
+
+// countingStore counts the store calls verifications make (one at a time).
+type countingStore struct {
+	store.Store
+	similar, quotes, speakers, articles int
+	most                                int
+}
+
+func (c *countingStore) total() int { return c.similar + c.quotes + c.speakers + c.articles }
+
+func (c *countingStore) SimilarQuotes(ctx context.Context, fps []uint64, limit int) ([]quote.Quote, error) {
+	c.similar++
+	return c.Store.SimilarQuotes(ctx, fps, limit)
+}
+
+func (c *countingStore) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
+	c.quotes++
+	return c.Store.Quotes(ctx, q)
+}
+
+func (c *countingStore) Speakers(ctx context.Context, prefix string, limit int) ([]store.SpeakerSummary, error) {
+	c.speakers++
+	return c.Store.Speakers(ctx, prefix, limit)
+}
+
+func (c *countingStore) Speaker(ctx context.Context, id string) (store.SpeakerRecord, error) {
+	c.speakers++
+	return c.Store.Speaker(ctx, id)
+}
+
+func (c *countingStore) Article(ctx context.Context, id string) (quote.Article, error) {
+	c.articles++
+	return c.Store.Article(ctx, id)
 }
 
 func ratio(a, b int) float64 {
