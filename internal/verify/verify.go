@@ -1,7 +1,9 @@
 // Package verify answers a fact-checker's question about a quote as it
 // circulates: was it said, where, by whom, and in what exact words. It finds
-// the quote among those the service extracted, through the store's word
-// index, even when the circulating wording has drifted.
+// the quote among those the service extracted, through the store's
+// near-duplicate index (store.Similar: the quotes sharing the most
+// word-trigram fingerprints with the claim), even when the circulating
+// wording has drifted.
 package verify
 
 import (
@@ -21,7 +23,7 @@ const (
 	// MatchThreshold is the least Similarity at which a stored quote counts
 	// as the claimed one. Two words changed in a 10-word claim score 0.8
 	// and a third of the words changed about 0.67, still recognisably the
-	// same quote; unrelated quotes that share a retrieval word typically
+	// same quote; unrelated quotes that share a phrase with the claim typically
 	// score under 0.4 (a few common words in the same order). Below 0.6
 	// the "match" would more often be a different statement than a drifted
 	// wording of this one.
@@ -34,9 +36,8 @@ const (
 	// MaxSpeakerChars bounds a claimed speaker, in characters.
 	MaxSpeakerChars = 200
 	// maxQueryWordBytes: longer "words" (runs of letters with no space,
-	// pasted junk) are never looked up. Real words, even long compounds,
-	// fit; and the DynamoDB store does not index values past 512 bytes, so
-	// such a lookup could only fail or find nothing.
+	// pasted junk) are left out of the claim's fingerprints. Real words,
+	// even long compounds, fit, and a claim of nothing else is no quote.
 	maxQueryWordBytes = 100
 )
 

@@ -311,7 +311,7 @@ func measure(ctx context.Context, db *bolt.DB, claims []claim, stored int) error
 		stored, ratio(all, len(claims)), all, len(claims), ratio(allTop, len(claims)),
 		took[len(took)/2].Round(time.Microsecond), took[len(took)*99/100].Round(time.Microsecond),
 		float64(after.TotalAlloc-before.TotalAlloc)/float64(len(claims))/1024)
-	return nil
+	return measureWordIndex(ctx, db, claims)
 }
 
 // countingStore counts the store calls verifications make (one at a time).
