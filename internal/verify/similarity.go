@@ -83,7 +83,15 @@ func editCost(p, t []string, window bool) int {
 }
 
 // fold is quote.Words(s), faster for mostly-ASCII text (see foldASCII).
-func fold(s string) []string { return foldedWords(splitWords(s)) }
+func fold(s string) []string { return appendFolded(nil, s) }
+
+// appendFolded appends the folded words of s to dst: fold into a reused
+// slice, so that scoring candidate after candidate allocates only for the
+// words that are not plain lower-case ASCII.
+func appendFolded(dst []string, s string) []string {
+	scanWords(s, func(folded, _ string) { dst = append(dst, folded) })
+	return dst
+}
 
 // word is one word of a text: folded as quote.Words gives it, and as
 // written, for showing it back.
@@ -95,13 +103,21 @@ type word struct {
 }
 
 // splitWords splits s into the same folded words as quote.Words, keeping
-// each word's written form. Runs of letters, digits, combining marks and
-// joiners are folded one at a time, which gives quote.Words(s) because
-// everything else separates words there too.
+// each word's written form.
 func splitWords(s string) []word {
 	var words []word
+	scanWords(s, func(folded, written string) { words = append(words, word{folded: folded, written: written}) })
+	return words
+}
+
+// scanWords calls emit with each folded word of s, as quote.Words gives
+// them, and the run of s it came from ("" for the second and later words
+// of a run that folds into several). Runs of letters, digits, combining
+// marks and joiners are folded one at a time, which gives quote.Words(s)
+// because everything else separates words there too.
+func scanWords(s string, emit func(folded, written string)) {
 	start := -1
-	emit := func(end int) {
+	flush := func(end int) {
 		if start < 0 {
 			return
 		}
@@ -109,7 +125,7 @@ func splitWords(s string) []word {
 		start = -1
 		if folded, ok := foldASCII(run); ok {
 			if folded != "" {
-				words = append(words, word{folded: folded, written: run})
+				emit(folded, run)
 			}
 			return
 		}
@@ -118,7 +134,7 @@ func splitWords(s string) []word {
 			if i > 0 {
 				written = ""
 			}
-			words = append(words, word{folded: w, written: written})
+			emit(w, written)
 		}
 	}
 	for i, r := range s {
@@ -128,10 +144,9 @@ func splitWords(s string) []word {
 			}
 			continue
 		}
-		emit(i)
+		flush(i)
 	}
-	emit(len(s))
-	return words
+	flush(len(s))
 }
 
 // foldASCII is quote.Words of one run of word characters when the run is

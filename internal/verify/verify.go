@@ -130,8 +130,9 @@ func (v *Verifier) Verify(ctx context.Context, r Request) (Result, error) {
 	}
 
 	var found []candidate
+	var words []string // one candidate's, the slice reused for the next
 	for _, q := range quotes {
-		words := fold(q.Text)
+		words = appendFolded(words[:0], q.Text)
 		c := candidate{quote: q}
 		c.similarity = similarity(folded, words)
 		if c.similarity < MatchThreshold {

@@ -147,6 +147,7 @@ func (db *DB) SimilarQuotes(ctx context.Context, fps []uint64, limit int) ([]quo
 			return err
 		}
 		quotes := tx.Bucket(bucketQuotes)
+		out = make([]quote.Quote, 0, len(best))
 		for _, c := range best {
 			raw := quotes.Get(c.id)
 			if raw == nil {
