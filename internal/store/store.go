@@ -58,6 +58,7 @@ type Store interface {
 	Speakers(ctx context.Context, prefix string, limit int) ([]SpeakerSummary, error)
 
 	Insights
+	Similar
 }
 
 // Query selects quotes. At least one of SpeakerID, Topic, Words and Kind is

@@ -18,10 +18,10 @@ const (
 	// minConflictWords leaves out short phrases ("we will win", "a total
 	// disaster"), which different people do say.
 	minConflictWords = 6
-	// conflictQueries bounds the word-index queries per new quote: near
-	// identical words share their most distinctive ones, so fewer queries
-	// than Verify's suffice, and ingest runs this for every quote.
-	conflictQueries = 2
+	// conflictCandidates bounds the stored quotes scored per new quote:
+	// near-identical words share nearly every fingerprint, so the few
+	// sharing the most are enough, and ingest runs this for every quote.
+	conflictCandidates = 8
 )
 
 // Conflicts finds stored quotes, in other articles, whose words nearly
@@ -35,8 +35,7 @@ func (v *Verifier) Conflicts(ctx context.Context, quotes []quote.Quote, detected
 		if !attributed(q) || len(words) < minConflictWords {
 			continue
 		}
-		queries := queryWords(words)
-		candidates, err := v.candidates(ctx, queries[:min(len(queries), conflictQueries)])
+		candidates, err := v.candidates(ctx, words, conflictCandidates)
 		if err != nil {
 			return nil, err
 		}
@@ -44,7 +43,7 @@ func (v *Verifier) Conflicts(ctx context.Context, quotes []quote.Quote, detected
 			if c.Article.ID == q.Article.ID || !attributed(c) || sameSpeaker(q.Speaker, c.Speaker) {
 				continue
 			}
-			if sim := align(words, fold(c.Text)).similarity(); sim >= ConflictThreshold {
+			if sim := similarity(words, fold(c.Text)); sim >= ConflictThreshold {
 				found = append(found, store.Conflict{QuoteIDs: [2]string{q.ID, c.ID}, Similarity: sim, Detected: detected})
 			}
 		}

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,11 +31,67 @@ const MinExcerptWords = 4
 // Either text having no words scores 0. Similarity(a, b) ==
 // Similarity(b, a).
 func Similarity(a, b string) float64 {
-	return align(fold(a), fold(b)).similarity()
+	return similarity(fold(a), fold(b))
+}
+
+// similarity is align(a, b).similarity() without the edit script: two rows
+// of the table instead of all of it, since scoring every candidate of a
+// verification is most of its work and only the matches need a diff.
+func similarity(a, b []string) float64 {
+	n, m := len(a), len(b)
+	var cost, norm int
+	switch {
+	case min(n, m) < MinExcerptWords:
+		cost, norm = editCost(a, b, false), max(n, m)
+	case n < m:
+		cost, norm = editCost(a, b, true), n
+	case m < n:
+		cost, norm = editCost(b, a, true), m
+	default:
+		cost, norm = min(editCost(a, b, true), editCost(b, a, true)), n
+	}
+	if norm == 0 {
+		return 0
+	}
+	return max(0, 1-float64(cost)/float64(norm))
+}
+
+// editCost is the cost of editScript(p, t, window), row by row.
+func editCost(p, t []string, window bool) int {
+	m := len(t)
+	prev, row := make([]int32, m+1), make([]int32, m+1)
+	if !window {
+		for j := 1; j <= m; j++ {
+			prev[j] = int32(j)
+		}
+	}
+	for i := 1; i <= len(p); i++ {
+		row[0] = int32(i)
+		for j := 1; j <= m; j++ {
+			diag := prev[j-1]
+			if p[i-1] != t[j-1] {
+				diag++
+			}
+			row[j] = min(diag, prev[j]+1, row[j-1]+1)
+		}
+		prev, row = row, prev
+	}
+	if window {
+		return int(slices.Min(prev))
+	}
+	return int(prev[m])
 }
 
 // fold is quote.Words(s), faster for mostly-ASCII text (see foldASCII).
-func fold(s string) []string { return foldedWords(splitWords(s)) }
+func fold(s string) []string { return appendFolded(nil, s) }
+
+// appendFolded appends the folded words of s to dst: fold into a reused
+// slice, so that scoring candidate after candidate allocates only for the
+// words that are not plain lower-case ASCII.
+func appendFolded(dst []string, s string) []string {
+	scanWords(s, func(folded, _ string) { dst = append(dst, folded) })
+	return dst
+}
 
 // word is one word of a text: folded as quote.Words gives it, and as
 // written, for showing it back.
@@ -46,13 +103,21 @@ type word struct {
 }
 
 // splitWords splits s into the same folded words as quote.Words, keeping
-// each word's written form. Runs of letters, digits, combining marks and
-// joiners are folded one at a time, which gives quote.Words(s) because
-// everything else separates words there too.
+// each word's written form.
 func splitWords(s string) []word {
 	var words []word
+	scanWords(s, func(folded, written string) { words = append(words, word{folded: folded, written: written}) })
+	return words
+}
+
+// scanWords calls emit with each folded word of s, as quote.Words gives
+// them, and the run of s it came from ("" for the second and later words
+// of a run that folds into several). Runs of letters, digits, combining
+// marks and joiners are folded one at a time, which gives quote.Words(s)
+// because everything else separates words there too.
+func scanWords(s string, emit func(folded, written string)) {
 	start := -1
-	emit := func(end int) {
+	flush := func(end int) {
 		if start < 0 {
 			return
 		}
@@ -60,7 +125,7 @@ func splitWords(s string) []word {
 		start = -1
 		if folded, ok := foldASCII(run); ok {
 			if folded != "" {
-				words = append(words, word{folded: folded, written: run})
+				emit(folded, run)
 			}
 			return
 		}
@@ -69,7 +134,7 @@ func splitWords(s string) []word {
 			if i > 0 {
 				written = ""
 			}
-			words = append(words, word{folded: w, written: written})
+			emit(w, written)
 		}
 	}
 	for i, r := range s {
@@ -79,22 +144,27 @@ func splitWords(s string) []word {
 			}
 			continue
 		}
-		emit(i)
+		flush(i)
 	}
-	emit(len(s))
-	return words
+	flush(len(s))
 }
 
 // foldASCII is quote.Words of one run of word characters when the run is
-// plain ASCII (most words), where folding is lowercasing and dropping the
-// joiners, without the cost of Unicode normalisation; ok is false for any
-// other run. An ASCII run of joiners alone folds to "".
+// plain ASCII apart from typographic joiners (’ in "It’s", ‐), as most
+// words are: folding is then lowercasing and dropping the joiners, without
+// the cost of Unicode normalisation. ok is false for any other run. A run
+// of joiners alone folds to "".
 func foldASCII(run string) (folded string, ok bool) {
 	plain := true
-	for i := range len(run) {
+	for i := 0; i < len(run); i++ {
 		c := run[i]
 		if c >= utf8.RuneSelf {
-			return "", false
+			if !strings.HasPrefix(run[i:], "’") && !strings.HasPrefix(run[i:], "‐") {
+				return "", false
+			}
+			plain = false
+			i += len("’") - 1
+			continue
 		}
 		if 'A' <= c && c <= 'Z' || c == '\'' || c == '-' {
 			plain = false
@@ -104,8 +174,10 @@ func foldASCII(run string) (folded string, ok bool) {
 		return run, true
 	}
 	b := make([]byte, 0, len(run))
-	for i := range len(run) {
+	for i := 0; i < len(run); i++ {
 		switch c := run[i]; {
+		case c >= utf8.RuneSelf:
+			i += len("’") - 1 // a joiner, as the first loop found
 		case 'A' <= c && c <= 'Z':
 			b = append(b, c+'a'-'A')
 		case c != '\'' && c != '-':

@@ -2,7 +2,9 @@ package verify
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -79,6 +81,7 @@ func TestSplitWordsAgreesWithQuoteWords(t *testing.T) {
 		"",
 		"\u0301 stray combining mark",
 		"DON'T stop -- O'Neill's A-B-C 42nd ' - '-' x",
+		"It’s CO‐OPERATE’S ’’ ‐‐ ’x’ é’s Ünited’s",
 	} {
 		var got []string
 		for _, w := range splitWords(s) {
@@ -155,5 +158,22 @@ func BenchmarkSimilarity(b *testing.B) {
 	claim := "press upon the Russians the urgent need to help bring about a settlement in Syria"
 	for b.Loop() {
 		Similarity(claim, kerrySochi)
+	}
+}
+
+func TestSimilarityWithoutScriptAgreesWithAlign(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	vocabulary := strings.Fields("we are going to press upon the russians need help bring about a settlement in syria")
+	for range 2000 {
+		a, b := make([]string, rng.IntN(14)), make([]string, rng.IntN(14))
+		for i := range a {
+			a[i] = vocabulary[rng.IntN(len(vocabulary))]
+		}
+		for i := range b {
+			b[i] = vocabulary[rng.IntN(len(vocabulary))]
+		}
+		if got, want := similarity(a, b), align(a, b).similarity(); got != want {
+			t.Fatalf("similarity(%q, %q) = %v, align gives %v", a, b, got, want)
+		}
 	}
 }

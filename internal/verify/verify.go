@@ -1,7 +1,9 @@
 // Package verify answers a fact-checker's question about a quote as it
 // circulates: was it said, where, by whom, and in what exact words. It finds
-// the quote among those the service extracted, through the store's word
-// index, even when the circulating wording has drifted.
+// the quote among those the service extracted, through the store's
+// near-duplicate index (store.Similar: the quotes sharing the most
+// word-trigram fingerprints with the claim), even when the circulating
+// wording has drifted.
 package verify
 
 import (
@@ -21,7 +23,7 @@ const (
 	// MatchThreshold is the least Similarity at which a stored quote counts
 	// as the claimed one. Two words changed in a 10-word claim score 0.8
 	// and a third of the words changed about 0.67, still recognisably the
-	// same quote; unrelated quotes that share a retrieval word typically
+	// same quote; unrelated quotes that share a phrase with the claim typically
 	// score under 0.4 (a few common words in the same order). Below 0.6
 	// the "match" would more often be a different statement than a drifted
 	// wording of this one.
@@ -33,18 +35,9 @@ const (
 	MaxQuoteChars = 2000
 	// MaxSpeakerChars bounds a claimed speaker, in characters.
 	MaxSpeakerChars = 200
-	// maxQueries caps the word-index queries one verification makes: each
-	// is one page of store.MaxLimit quotes, and a few distinctive words
-	// are enough for the quote to be found by at least one of them even
-	// when others were changed.
-	maxQueries = 4
-	// maxAllWords caps the words of the single all-words query used when
-	// a claim has no distinctive word at all.
-	maxAllWords = 8
 	// maxQueryWordBytes: longer "words" (runs of letters with no space,
-	// pasted junk) are never looked up. Real words, even long compounds,
-	// fit; and the DynamoDB store does not index values past 512 bytes, so
-	// such a lookup could only fail or find nothing.
+	// pasted junk) are left out of the claim's fingerprints. Real words,
+	// even long compounds, fit, and a claim of nothing else is no quote.
 	maxQueryWordBytes = 100
 )
 
@@ -131,13 +124,35 @@ func (v *Verifier) Verify(ctx context.Context, r Request) (Result, error) {
 		return Result{}, err
 	}
 	folded := foldedWords(claim)
-	quotes, err := v.candidates(ctx, queryWords(folded))
+	quotes, err := v.candidates(ctx, folded, maxCandidates)
 	if err != nil {
 		return Result{}, err
 	}
 
+	var found []candidate
+	var words []string // one candidate's, the slice reused for the next
+	for _, q := range quotes {
+		words = appendFolded(words[:0], q.Text)
+		c := candidate{quote: q}
+		c.similarity = similarity(folded, words)
+		if c.similarity < MatchThreshold {
+			continue
+		}
+		c.rank = c.similarity * min(1, float64(len(words))/float64(len(folded)))
+		c.exact = containsRun(words, folded)
+		found = append(found, c)
+	}
+	if len(found) == 0 {
+		return Result{Verdict: NotFound, Matches: []Match{}}, nil
+	}
+	// Only the matches are presented: resolving a speaker may read the
+	// store, and the candidates below the threshold are never shown.
+	matched := make([]quote.Quote, len(found))
+	for i, c := range found {
+		matched[i] = c.quote
+	}
 	resolver := speaker.New(v.store)
-	if err := resolver.Present(ctx, quotes); err != nil {
+	if err := resolver.Present(ctx, matched); err != nil {
 		return Result{}, fmt.Errorf("verify: %w", err)
 	}
 	claimsSpeaker := len(quote.Words(r.Speaker)) > 0
@@ -147,21 +162,9 @@ func (v *Verifier) Verify(ctx context.Context, r Request) (Result, error) {
 			return Result{}, fmt.Errorf("verify: %w", err)
 		}
 	}
-	var found []candidate
-	for _, q := range quotes {
-		words := fold(q.Text)
-		c := candidate{quote: q}
-		c.similarity = align(folded, words).similarity()
-		if c.similarity < MatchThreshold {
-			continue
-		}
-		c.rank = c.similarity * min(1, float64(len(words))/float64(len(folded)))
-		c.exact = containsRun(words, folded)
-		c.byClaimed = claimsSpeaker && speaker.SaidBy(q.Speaker, r.Speaker, claimedID)
-		found = append(found, c)
-	}
-	if len(found) == 0 {
-		return Result{Verdict: NotFound, Matches: []Match{}}, nil
+	for i := range found {
+		found[i].quote = matched[i]
+		found[i].byClaimed = claimsSpeaker && speaker.SaidBy(matched[i].Speaker, r.Speaker, claimedID)
 	}
 	slices.SortFunc(found, func(a, b candidate) int {
 		return cmp.Or(
@@ -217,69 +220,6 @@ func claimWords(r Request) ([]word, error) {
 	return words, nil
 }
 
-// candidates runs the word-index queries (see queryWords) and returns the
-// distinct quotes they find: one query per distinctive word, so a quote is
-// found even if the claim changed some of its words, and only a few, so the
-// work stays bounded however common the words are.
-func (v *Verifier) candidates(ctx context.Context, queries [][]string) ([]quote.Quote, error) {
-	var quotes []quote.Quote
-	seen := map[string]bool{}
-	for _, words := range queries {
-		page, err := v.store.Quotes(ctx, store.Query{Words: words, Limit: store.MaxLimit})
-		if err != nil {
-			return nil, fmt.Errorf("verify: quotes with words %q: %w", words, err)
-		}
-		for _, q := range page.Quotes {
-			if !seen[q.ID] {
-				seen[q.ID] = true
-				quotes = append(quotes, q)
-			}
-		}
-	}
-	return quotes, nil
-}
-
-// queryWords picks the word-index queries for a claim: up to maxQueries
-// single distinctive words (not stopwords), the longest of each stretch of
-// the claim, so that whichever part of a longer claim the real quote
-// covers, some query word falls in it. A claim made only of stopwords ("to
-// be or not to be") is looked up by all its words at once instead: any one
-// of them alone would match too much to be useful. Words too long to be
-// real are left out; a claim of nothing else makes no query and so is not
-// found.
-func queryWords(claim []string) [][]string {
-	var distinct, content []string
-	for _, w := range claim {
-		if len(w) > maxQueryWordBytes || slices.Contains(distinct, w) {
-			continue
-		}
-		distinct = append(distinct, w)
-		if !isStopword(w) {
-			content = append(content, w)
-		}
-	}
-	if len(distinct) == 0 {
-		return nil
-	}
-	if len(content) == 0 {
-		slices.SortStableFunc(distinct, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
-		return [][]string{distinct[:min(len(distinct), maxAllWords)]}
-	}
-	n := min(maxQueries, len(content))
-	queries := make([][]string, 0, n)
-	for i := range n {
-		stretch := content[i*len(content)/n : (i+1)*len(content)/n]
-		longest := stretch[0]
-		for _, w := range stretch[1:] {
-			if utf8.RuneCountInString(w) > utf8.RuneCountInString(longest) {
-				longest = w
-			}
-		}
-		queries = append(queries, []string{longest})
-	}
-	return queries
-}
-
 // containsRun reports whether run occurs in words as a contiguous stretch.
 func containsRun(words, run []string) bool {
 	for i := 0; i+len(run) <= len(words); i++ {
@@ -322,25 +262,4 @@ func (v *Verifier) contextOf(ctx context.Context, q quote.Quote, articles map[st
 		articles[q.Article.ID] = a
 	}
 	return contextAround(a.Text, q.Start, q.End, q.Text), nil
-}
-
-// isStopword reports the common English words that say little about which
-// quote is meant, so they are not used to look quotes up.
-func isStopword(w string) bool {
-	switch w {
-	case "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
-		"be", "because", "been", "before", "being", "but", "by",
-		"can", "could", "did", "do", "does", "doing", "dont", "for", "from",
-		"had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how",
-		"i", "if", "im", "in", "into", "is", "it", "its", "just", "let", "lets", "like",
-		"get", "going", "know", "lot", "make", "people", "really", "thing", "things", "think", "want", "way", "well", "yes",
-		"may", "me", "might", "more", "most", "much", "must", "my", "no", "nor", "not", "now",
-		"of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over",
-		"said", "same", "say", "says", "shall", "she", "should", "so", "some", "such",
-		"than", "that", "thats", "the", "their", "them", "then", "there", "these", "they", "this",
-		"those", "to", "too", "up", "us", "very", "was", "we", "were", "what", "when", "where",
-		"which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours":
-		return true
-	}
-	return false
 }

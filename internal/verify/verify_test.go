@@ -277,8 +277,8 @@ func TestVerifyInvalid(t *testing.T) {
 		log := &queryLog{Store: openStore(t)}
 		// 2000 characters (4000 bytes): accepted, as the limit counts characters.
 		got, err := New(log).Verify(context.Background(), Request{Quote: strings.Repeat("é", MaxQuoteChars)})
-		if err != nil || got.Verdict != NotFound || len(log.queries) != 0 {
-			t.Errorf("Verify = %q, %v after queries %+v; want not_found without a query", got.Verdict, err, log.queries)
+		if err != nil || got.Verdict != NotFound || len(log.queries) != 0 || len(log.similar) != 0 {
+			t.Errorf("Verify = %q, %v after queries %+v and lookups %x; want not_found without a lookup", got.Verdict, err, log.queries, log.similar)
 		}
 	})
 }
@@ -293,11 +293,13 @@ func TestVerifyStoreErrorsAreWrapped(t *testing.T) {
 	}
 }
 
-// queryLog records the queries a Verifier sends, passing them on to the
+// queryLog records the lookups a Verifier sends, passing them on to the
 // real store.
 type queryLog struct {
 	store.Store
 	queries []store.Query
+	similar [][]uint64
+	limits  []int
 }
 
 func (l *queryLog) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
@@ -305,32 +307,36 @@ func (l *queryLog) Quotes(ctx context.Context, q store.Query) (store.Page, error
 	return l.Store.Quotes(ctx, q)
 }
 
-func TestVerifyQueriesOnlyTheWordIndex(t *testing.T) {
+func (l *queryLog) SimilarQuotes(ctx context.Context, fps []uint64, limit int) ([]quote.Quote, error) {
+	l.similar = append(l.similar, fps)
+	l.limits = append(l.limits, limit)
+	return l.Store.SimilarQuotes(ctx, fps, limit)
+}
+
+func TestVerifyLooksUpFingerprintsOnly(t *testing.T) {
 	s, _, _, _ := newsStore(t)
+	long := strings.Repeat(kerryQuote+" and then "+officialQuote+" ", 8)
 	tests := []struct {
 		claim string
-		want  [][]string
+		want  []uint64
 	}{
-		// The longest distinctive word of each quarter of the claim.
-		{kerryQuote, [][]string{{"press"}, {"russians"}, {"bring"}, {"settlement"}}},
-		{"press upon the Russians", [][]string{{"press"}, {"upon"}, {"russians"}}},
-		// Only stopwords: one query by all of them.
-		{"To be or not to be", [][]string{{"not", "to", "be", "or"}}},
+		{kerryQuote, store.ClaimFingerprints(quote.Words(kerryQuote))},
+		{"press upon the Russians", store.ClaimFingerprints(quote.Words("press upon the Russians"))},
+		// Only stopwords: looked up by their shingles all the same.
+		{"To be or not to be", store.ClaimFingerprints(quote.Words("To be or not to be"))},
+		// However long the claim, one lookup of at most MaxClaimFingerprints.
+		{long, store.ClaimFingerprints(quote.Words(long))},
 	}
 	for _, tt := range tests {
 		log := &queryLog{Store: s}
 		if _, err := New(log).Verify(context.Background(), Request{Quote: tt.claim}); err != nil {
 			t.Fatalf("Verify(%q): %v", tt.claim, err)
 		}
-		var got [][]string
-		for _, q := range log.queries {
-			if q.SpeakerID != "" || q.Topic != "" || q.Kind != "" || !q.From.IsZero() || !q.To.IsZero() || q.Cursor != "" || q.Limit != store.MaxLimit {
-				t.Errorf("Verify(%q) sent %+v, want only words and limit %d", tt.claim, q, store.MaxLimit)
-			}
-			got = append(got, q.Words)
+		if len(log.queries) != 0 || len(log.similar) != 1 {
+			t.Fatalf("Verify(%q) made %d word queries and %d fingerprint lookups, want 0 and 1", tt.claim, len(log.queries), len(log.similar))
 		}
-		if !slices.EqualFunc(got, tt.want, slices.Equal) {
-			t.Errorf("Verify(%q) queried words %q, want %q", tt.claim, got, tt.want)
+		if got := log.similar[0]; !slices.Equal(got, tt.want) || len(got) == 0 || len(got) > store.MaxClaimFingerprints || log.limits[0] != maxCandidates {
+			t.Errorf("Verify(%q) looked up %d fingerprints %x (limit %d), want %x (limit %d)", tt.claim, len(got), got, log.limits[0], tt.want, maxCandidates)
 		}
 	}
 }
@@ -343,13 +349,13 @@ type deletingStore struct {
 	deleted bool
 }
 
-func (d *deletingStore) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
-	page, err := d.Store.Quotes(ctx, q)
+func (d *deletingStore) SimilarQuotes(ctx context.Context, fps []uint64, limit int) ([]quote.Quote, error) {
+	quotes, err := d.Store.SimilarQuotes(ctx, fps, limit)
 	if err == nil && !d.deleted {
 		err = d.Store.DeleteArticle(ctx, d.key, "99")
 		d.deleted = true
 	}
-	return page, err
+	return quotes, err
 }
 
 func TestVerifyArticleGoneMeanwhile(t *testing.T) {
@@ -388,6 +394,7 @@ func BenchmarkVerify(b *testing.B) {
 	}
 	v := New(s)
 	req := Request{Quote: strings.Replace(kerryQuote, "settlement", "solution", 1), Speaker: "Kerry"}
+	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := v.Verify(context.Background(), req); err != nil {

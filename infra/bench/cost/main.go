@@ -227,6 +227,7 @@ func reportIngest(articles []ingested) {
 		gsiWritesPerSpeaker, mean(wcu)+gsiWritesPerSpeaker*mean(speakers))
 
 	postings := map[string]int{}
+	fingerprints := map[uint64]int{}
 	for _, a := range articles {
 		for _, q := range a.quotes {
 			postings["SPK#"+quote.Fold(q.Speaker.ID)]++
@@ -234,9 +235,14 @@ func reportIngest(articles []ingested) {
 				postings["TOPIC#"+quote.Fold(t)]++
 			}
 			for _, w := range distinct(quote.Words(q.Text)) {
-				postings["WORD#"+w]++
+				if !store.IsStopword(w) {
+					postings["WORD#"+w]++
+				}
 			}
 			postings["KIND#"+string(q.Speaker.Kind)]++
+			for _, fp := range store.QuoteFingerprints(q.Text) {
+				fingerprints[fp]++
+			}
 		}
 	}
 	type partition struct {
@@ -257,8 +263,14 @@ func reportIngest(articles []ingested) {
 	for _, n := range postings {
 		items += float64(n)
 	}
-	fmt.Printf("  items written per article ≈ %.0f, so ≈ %.2f WCU per item (items of 1 to 2 KB: postings carry the whole quote)\n",
-		items/float64(len(articles)), sum(wcu)/items)
+	fpItems, fpMax := 0, 0
+	for _, n := range fingerprints {
+		fpItems += n
+		fpMax = max(fpMax, n)
+	}
+	fmt.Printf("  items written per article ≈ %.0f, of which %.1f fingerprint items (FP#, about 100 bytes, 1 WCU each; %.2f per quote), so ≈ %.2f WCU per item (postings of 1 to 2 KB carry the whole quote)\n",
+		(items+float64(fpItems))/float64(len(articles)), float64(fpItems)/float64(len(articles)), float64(fpItems)/sum(quotes), sum(wcu)/(items+float64(fpItems)))
+	fmt.Printf("  fingerprint partitions: %d for %.0f quotes, the largest holding %d\n", len(fingerprints), sum(quotes), fpMax)
 	fmt.Printf("  hottest posting partitions (postings per article):")
 	for _, p := range parts[:min(12, len(parts))] {
 		fmt.Printf(" %s %.2f;", p.key, float64(p.n)/float64(len(articles)))

@@ -7,8 +7,8 @@
 // an article and its quotes entirely before or entirely after a replace,
 // never a conflict whose quote is gone, and every count below is exact.
 //
-// Layout 3 (top-level buckets; see LAYOUT.md for the reasoning; Open
-// upgrades a layout 1 file, which lacks the history, topic and conflict
+// Layout 4 (top-level buckets; see LAYOUT.md for the reasoning; Open
+// fingerprints the quotes of a layout 3 file, and upgrades a layout 1 file, which lacks the history, topic and conflict
 // buckets, and a layout 2 file, whose histories only grew, by deriving
 // them from its quotes):
 //
@@ -49,6 +49,9 @@
 //	conflict_dates  date detected · pair → ""; backwards is newest first
 //	quote_conflicts uvarint(len(id)) · id · pair → "", for both quotes of a
 //	                pair; removing a quote removes its conflicts through it
+//	fingerprints    fingerprint (uint64 BE) · quote id → "", for each of
+//	                store.QuoteFingerprints of every quote: the
+//	                near-duplicate index SimilarQuotes reads
 //
 // A query walks the index prefix with the fewest postings backwards and
 // probes the other prefixes at the same date · quote id, so only returned
@@ -78,8 +81,8 @@ import (
 const DefaultLockTimeout = 2 * time.Second
 
 // layoutVersion names the bucket and key layout described above; Open
-// upgrades files written with layouts 1 and 2 and refuses any other.
-const layoutVersion = "3"
+// upgrades files written with layouts 1 to 3 and refuses any other.
+const layoutVersion = "4"
 
 var (
 	bucketMeta           = []byte("meta")
@@ -104,7 +107,7 @@ var (
 		bucketMeta, bucketVersions, bucketArticles, bucketArticleQuotes, bucketQuotes,
 		bucketIndex, bucketPostings, bucketSpeakers, bucketSpeakerRank, bucketSpeakerWords,
 		bucketSpeakerHistory, bucketTopics, bucketTopicRank, bucketTopicWords,
-		bucketConflicts, bucketConflictDates, bucketQuoteConflicts,
+		bucketConflicts, bucketConflictDates, bucketQuoteConflicts, bucketFingerprints,
 	}
 
 	metaLayout    = []byte("layout")
@@ -119,6 +122,12 @@ type Options struct {
 	// Timeout bounds the wait for the file lock; zero means
 	// DefaultLockTimeout.
 	Timeout time.Duration
+	// BulkLoad tunes the file for loading many articles at once from many
+	// goroutines (infra/bench/scale): writes are not synced to disk, and
+	// up to BulkLoad concurrent writes share one transaction, gathered for
+	// up to a second. A crash during such a load may leave the file
+	// unusable; zero, the default, keeps every write durable.
+	BulkLoad int
 }
 
 // DB is the embedded store. It is safe for concurrent use.
@@ -140,7 +149,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout
 	}
-	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: timeout})
+	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: timeout, NoSync: opts.BulkLoad > 0, NoFreelistSync: opts.BulkLoad > 0})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("bolt: open %s: the file is locked by another open store (another process, or this one); gave up after %s: %w", path, timeout, err)
 	}
@@ -160,9 +169,12 @@ func Open(path string, opts Options) (*DB, error) {
 			if err := meta.Put(metaLayout, []byte(layoutVersion)); err != nil {
 				return fmt.Errorf("record layout: %w", err)
 			}
-		case string(layout) == "1" || string(layout) == "2":
-			upgrade := upgradeFromLayout1
-			if string(layout) == "2" {
+		case string(layout) == "1" || string(layout) == "2" || string(layout) == "3":
+			upgrade := upgradeFromLayout3
+			switch string(layout) {
+			case "1":
+				upgrade = upgradeFromLayout1
+			case "2":
 				upgrade = upgradeFromLayout2
 			}
 			if err := upgrade(tx); err != nil {
@@ -192,6 +204,9 @@ func Open(path string, opts Options) (*DB, error) {
 	})
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("bolt: open %s: %w", path, err), bdb.Close())
+	}
+	if opts.BulkLoad > 0 {
+		bdb.MaxBatchSize, bdb.MaxBatchDelay = opts.BulkLoad, time.Second
 	}
 	return &DB{bolt: bdb, path: path, cursors: store.NewCursors(key)}, nil
 }

@@ -725,6 +725,7 @@ func checkConsistent(t *testing.T, db *DB) {
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		wantIndex, wantPostings := map[string]bool{}, map[string]uint64{}
 		wantSpeakers, storedQuotes := map[string]int{}, map[string]bool{}
+		wantFingerprints, gotFingerprints := map[string]bool{}, map[string]bool{}
 		err := tx.Bucket(bucketQuotes).ForEach(func(_, raw []byte) error {
 			var q quote.Quote
 			if err := json.Unmarshal(raw, &q); err != nil {
@@ -737,6 +738,9 @@ func checkConsistent(t *testing.T, db *DB) {
 				wantPostings[string(prefix)]++
 			}
 			wantSpeakers[q.Speaker.ID]++
+			for _, k := range fingerprintKeys(q) {
+				wantFingerprints[string(k)] = true
+			}
 			return nil
 		})
 		if err != nil {
@@ -767,6 +771,10 @@ func checkConsistent(t *testing.T, db *DB) {
 		}
 		if !maps.Equal(gotPostings, wantPostings) {
 			t.Errorf("postings = %v, rebuilt from quotes %v", gotPostings, wantPostings)
+		}
+		tx.Bucket(bucketFingerprints).ForEach(func(k, _ []byte) error { gotFingerprints[string(k)] = true; return nil })
+		if !maps.Equal(gotFingerprints, wantFingerprints) {
+			t.Errorf("fingerprints has %d entries, rebuilt from quotes %d", len(gotFingerprints), len(wantFingerprints))
 		}
 		gotSpeakers, gotRank, gotWords := map[string]int{}, map[string]bool{}, map[string]bool{}
 		wantRank, wantWords := map[string]bool{}, map[string]bool{}

@@ -10,6 +10,7 @@ import (
 	bbolt "go.etcd.io/bbolt"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
 )
 
 // Index tags: the first byte of an index or postings key says which field
@@ -50,7 +51,8 @@ type posting struct {
 	value string
 }
 
-// postingsOf lists the index entries of q, each once.
+// postingsOf lists the index entries of q, each once; stopwords have none
+// (store.IsStopword).
 func postingsOf(q quote.Quote) []posting {
 	ps := []posting{{tagSpeaker, q.Speaker.ID}}
 	if q.Speaker.Kind != "" {
@@ -62,7 +64,9 @@ func postingsOf(q quote.Quote) []posting {
 		}
 	}
 	for _, w := range quote.Words(q.Text) {
-		ps = append(ps, posting{tagWord, w})
+		if !store.IsStopword(w) {
+			ps = append(ps, posting{tagWord, w})
+		}
 	}
 	slices.SortFunc(ps, func(a, b posting) int {
 		if a.tag != b.tag {

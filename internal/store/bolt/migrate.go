@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	bbolt "go.etcd.io/bbolt"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
 )
 
 // upgradeFromLayout2 rebuilds the speaker histories, which layout 2 kept
@@ -48,5 +50,43 @@ func upgradeFromLayout1(tx *bbolt.Tx) error {
 	for _, q := range qs {
 		w.noteSeen(q)
 	}
-	return w.flush()
+	if err := w.flush(); err != nil {
+		return err
+	}
+	return upgradeFromLayout3(tx)
+}
+
+// upgradeFromLayout3 fingerprints the stored quotes and drops the postings
+// of stopwords, which layout 3 kept.
+func upgradeFromLayout3(tx *bbolt.Tx) error {
+	index, postings := tx.Bucket(bucketIndex), tx.Bucket(bucketPostings)
+	for _, w := range store.Stopwords() {
+		prefix := indexPrefix(tagWord, w)
+		var keys [][]byte
+		c := index.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			keys = append(keys, slices.Clone(k))
+		}
+		for _, k := range keys {
+			if err := index.Delete(k); err != nil {
+				return fmt.Errorf("drop postings of %q: %w", w, err)
+			}
+		}
+		if err := postings.Delete(prefix); err != nil {
+			return fmt.Errorf("drop postings count of %q: %w", w, err)
+		}
+	}
+	var qs []quote.Quote
+	err := tx.Bucket(bucketQuotes).ForEach(func(id, raw []byte) error {
+		var q quote.Quote
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return fmt.Errorf("decode quote %s: %w", id, err)
+		}
+		qs = append(qs, q)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return putFingerprints(tx.Bucket(bucketFingerprints), qs)
 }

@@ -151,6 +151,9 @@ type matcher struct {
 	// prefixes are in the order preferred when equally selective: speaker,
 	// topic, words, kind.
 	prefixes [][]byte
+	// checked are the query's stopwords, which have no index: a quote's
+	// text must hold each.
+	checked  []string
 	from, to time.Time
 }
 
@@ -167,14 +170,19 @@ func newMatcher(q store.Query) (matcher, error) {
 		words = append(words, quote.Words(w)...)
 	}
 	slices.Sort(words)
-	for _, w := range slices.Compact(words) {
+	indexed, checked := store.IndexedWords(slices.Compact(words))
+	for _, w := range indexed {
 		m.prefixes = append(m.prefixes, indexPrefix(tagWord, w))
 	}
+	m.checked = checked
 	if q.Kind != "" {
 		if !q.Kind.Valid() {
 			return matcher{}, quote.Errorf(quote.EInvalid, "unknown speaker kind %q", q.Kind)
 		}
 		m.prefixes = append(m.prefixes, indexPrefix(tagKind, string(q.Kind)))
+	}
+	if len(m.prefixes) == 0 && len(m.checked) > 0 {
+		return matcher{}, quote.Errorf(quote.EInvalid, "words %q are too common to search by alone: add a rarer word, a speaker, a topic or a kind", m.checked)
 	}
 	if len(m.prefixes) == 0 {
 		return matcher{}, quote.Errorf(quote.EInvalid, "query needs a speaker, a topic, words or a kind")
@@ -299,12 +307,22 @@ func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, after []byte, limit int
 		if !matches {
 			continue
 		}
+		var q quote.Quote
+		if len(m.checked) > 0 {
+			if err := getQuote(quotes, string(pos[dateLen:]), &q); err != nil {
+				return nil, nil, false, err
+			}
+			if have := quote.Words(q.Text); slices.ContainsFunc(m.checked, func(w string) bool { return !slices.Contains(have, w) }) {
+				continue
+			}
+		}
 		if len(out) == limit {
 			return out, last, true, nil
 		}
-		var q quote.Quote
-		if err := getQuote(quotes, string(pos[dateLen:]), &q); err != nil {
-			return nil, nil, false, err
+		if len(m.checked) == 0 {
+			if err := getQuote(quotes, string(pos[dateLen:]), &q); err != nil {
+				return nil, nil, false, err
+			}
 		}
 		out = append(out, q)
 		last = slices.Clone(pos)

@@ -121,6 +121,7 @@ type writer struct {
 	speakers, speakerRank, speakerWords, speakerHistory        *bbolt.Bucket
 	topics, topicRank, topicWords                              *bbolt.Bucket
 	conflicts, conflictDates, quoteConflicts                   *bbolt.Bucket
+	fingerprints                                               *bbolt.Bucket
 
 	postingDeltas map[string]int
 	speakerDeltas map[string]*speakerChange
@@ -145,6 +146,7 @@ func newWriter(tx *bbolt.Tx) *writer {
 		conflicts:      tx.Bucket(bucketConflicts),
 		conflictDates:  tx.Bucket(bucketConflictDates),
 		quoteConflicts: tx.Bucket(bucketQuoteConflicts),
+		fingerprints:   tx.Bucket(bucketFingerprints),
 		postingDeltas:  map[string]int{},
 		speakerDeltas:  map[string]*speakerChange{},
 		topicDeltas:    map[string]*topicChange{},
@@ -187,6 +189,7 @@ func (w *writer) removeArticle(id string) error {
 		}
 	}
 	var postings [][]byte
+	removed := make([]quote.Quote, 0, len(ids))
 	for _, qid := range ids {
 		raw := w.quotes.Get([]byte(qid))
 		if raw == nil {
@@ -196,6 +199,7 @@ func (w *writer) removeArticle(id string) error {
 		if err := json.Unmarshal(raw, &q); err != nil {
 			return fmt.Errorf("decode quote %s: %w", qid, err)
 		}
+		removed = append(removed, q)
 		pos := position(q)
 		for _, p := range postingsOf(q) {
 			prefix := indexPrefix(p.tag, p.value)
@@ -221,6 +225,9 @@ func (w *writer) removeArticle(id string) error {
 		if err := w.index.Delete(key); err != nil {
 			return fmt.Errorf("unindex quotes of article %s: %w", id, err)
 		}
+	}
+	if err := deleteFingerprints(w.fingerprints, removed); err != nil {
+		return err
 	}
 	if err := w.articleQuotes.Delete([]byte(id)); err != nil {
 		return fmt.Errorf("delete quote ids of article %s: %w", id, err)
@@ -277,6 +284,9 @@ func (w *writer) putArticle(a quote.Article, qs []quote.Quote) error {
 		if err := w.index.Put(key, nil); err != nil {
 			return fmt.Errorf("index quotes of article %s: %w", a.ID, err)
 		}
+	}
+	if err := putFingerprints(w.fingerprints, qs); err != nil {
+		return err
 	}
 	raw, err := json.Marshal(ids)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
 )
 
 // Attribute names of the table's keys, as template.yaml defines them.
@@ -325,7 +326,7 @@ func postingPKs(q quote.Quote) []string {
 		}
 	}
 	for _, w := range distinctWords(q.Text) {
-		if indexable(w) {
+		if indexable(w) && !store.IsStopword(w) {
 			pks = append(pks, wordPK(w))
 		}
 	}

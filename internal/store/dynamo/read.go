@@ -243,7 +243,8 @@ type plan struct {
 }
 
 // planQuery reads the most selective index the query names — speaker,
-// then topic, then its longest word, then kind — and checks every
+// then topic, then its longest word that is not a stopword, then kind —
+// and checks every
 // criterion against the quote each posting carries.
 func planQuery(q store.Query) (plan, error) {
 	speaker := quote.Fold(q.SpeakerID)
@@ -259,6 +260,9 @@ func planQuery(q store.Query) (plan, error) {
 	if q.Kind != "" && !q.Kind.Valid() {
 		return plan{}, quote.Errorf(quote.EInvalid, "unknown speaker kind %q", q.Kind)
 	}
+	// Stopwords have no postings (store.IsStopword): the matcher checks
+	// them in the text of the quotes the other criteria find.
+	indexed, checked := store.IndexedWords(words)
 	var p plan
 	criteria := 0
 	switch {
@@ -266,11 +270,13 @@ func planQuery(q store.Query) (plan, error) {
 		p.pk = speakerPostingPK(speaker)
 	case topic != "":
 		p.pk = topicPK(topic)
-	case len(words) > 0:
-		longest := slices.MaxFunc(words, func(a, b string) int { return len(a) - len(b) })
+	case len(indexed) > 0:
+		longest := slices.MaxFunc(indexed, func(a, b string) int { return len(a) - len(b) })
 		p.pk = wordPK(longest)
 	case q.Kind != "":
 		p.pk = kindPK(q.Kind)
+	case len(checked) > 0:
+		return plan{}, quote.Errorf(quote.EInvalid, "words %q are too common to search by alone: add a rarer word, a speaker, a topic or a kind", checked)
 	default:
 		return plan{}, quote.Errorf(quote.EInvalid, "a query needs a speaker, a topic, words or a kind")
 	}

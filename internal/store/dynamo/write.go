@@ -159,6 +159,11 @@ func generationItems(articleID, gen string, parts []string, quotes []quote.Quote
 				return nil, nil, err
 			}
 		}
+		for _, fp := range fingerprintItems(q, articleID, gen) {
+			if err := add(fp.PK, fp.SK, fp); err != nil {
+				return nil, nil, err
+			}
+		}
 		if sid := q.Speaker.ID; indexable(sid) {
 			for _, w := range distinctWords(q.Speaker.Name) {
 				wpk, wsk := speakerWordPK(w), speakerWordSK(w, sid)
@@ -276,6 +281,9 @@ func (d *DB) retire(ctx context.Context, u *usage, old *articleItem, added []quo
 			requests = append(requests, deleteRequest(p.PK, p.SK))
 			for _, key := range quoteKeys(p.Quote, old.Generation) {
 				requests = append(requests, deleteRequest(key[0], key[1]))
+			}
+			for _, fp := range fingerprintItems(p.Quote, old.Article.ID, old.Generation) {
+				requests = append(requests, deleteRequest(fp.PK, fp.SK))
 			}
 		}
 	}

@@ -41,6 +41,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"InvalidWritesAreRefused", testInvalidWrites},
 		{"ArticleWithQuotes", testArticleWithQuotes},
 		{"ReadersNeverSeeAMix", testReadersNeverSeeAMix},
+		{"SimilarQuotesByFingerprints", testSimilarQuotes},
+		{"StopwordsAreCheckedNotIndexed", testStopwordQueries},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,43 @@
+package store
+
+import "slices"
+
+// stopwords are the English function words no word search is made of: one
+// or more is in nearly every quote, so a posting of each would be written
+// with every quote ("the" alone with more than half) and never be the
+// posting a search reads. Stores do not index them; a query's stopwords
+// are checked against the text of the quotes its other criteria find.
+var stopwords = []string{
+	"a", "am", "an", "and", "are", "as", "at", "be", "been", "being", "but", "by",
+	"can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
+	"he", "her", "him", "his", "i", "if", "in", "into", "is", "it", "its",
+	"me", "my", "of", "on", "or", "our", "she", "so", "than", "that", "the",
+	"their", "them", "then", "there", "these", "they", "this", "those", "to",
+	"us", "was", "we", "were", "what", "which", "who", "will", "with", "would",
+	"you", "your",
+}
+
+// IsStopword reports whether folded word w (quote.Words) is left out of
+// the word index.
+func IsStopword(w string) bool {
+	_, found := slices.BinarySearch(stopwords, w)
+	return found
+}
+
+// Stopwords lists the words IsStopword reports, sorted.
+func Stopwords() []string { return slices.Clone(stopwords) }
+
+// IndexedWords splits a query's folded words into those a store looks up
+// in its word index and the stopwords, which it checks in the text
+// instead. A query of stopwords alone is refused: it would have to read
+// every quote.
+func IndexedWords(words []string) (indexed, checked []string) {
+	for _, w := range words {
+		if IsStopword(w) {
+			checked = append(checked, w)
+		} else {
+			indexed = append(indexed, w)
+		}
+	}
+	return indexed, checked
+}
