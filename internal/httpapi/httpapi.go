@@ -163,11 +163,16 @@ func (a *api) writeJSON(w http.ResponseWriter, r *http.Request, status int, body
 		status = http.StatusInternalServerError
 		buf.WriteString(`{"error":{"code":"internal","message":"internal error"}}` + "\n")
 	}
+	a.writeBody(w, r, status, buf.Bytes())
+}
+
+// writeBody answers body, JSON already encoded, as writeJSON does.
+func (a *api) writeBody(w http.ResponseWriter, r *http.Request, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Content-Type-Options", "nosniff")
 	if status == http.StatusOK && (r.Method == http.MethodGet || r.Method == http.MethodHead) && h.Get("Cache-Control") == "" {
-		sum := sha256.Sum256(buf.Bytes())
+		sum := sha256.Sum256(body)
 		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 		h.Set("ETag", etag)
 		h.Set("Cache-Control", cacheFor)
@@ -178,7 +183,7 @@ func (a *api) writeJSON(w http.ResponseWriter, r *http.Request, status int, body
 		}
 	}
 	w.WriteHeader(status)
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if _, err := w.Write(body); err != nil {
 		a.log.WarnContext(r.Context(), "httpapi: write response",
 			"request_id", requestID(r.Context()), "error", err)
 	}

@@ -52,6 +52,10 @@ type Store interface {
 	// Quotes returns one page of the quotes matching q, newest first (by
 	// Quote.Date, then by id for a stable order).
 	Quotes(ctx context.Context, q Query) (Page, error)
+	// QuotesJSON returns the page Quotes returns for q, each quote as
+	// EncodeStoredQuote wrote it when the quote was stored, with the same
+	// cursors (a cursor of either serves both).
+	QuotesJSON(ctx context.Context, q Query) (JSONPage, error)
 	// Speakers returns speakers any word of whose name starts with the
 	// folded prefix (quote.Fold), most quoted first; an empty prefix lists
 	// the most quoted.

@@ -20,6 +20,9 @@
 //	articles        article id → JSON quote.Article, Text included
 //	article_quotes  article id → JSON array of its quote ids, in text order
 //	quotes          quote id → JSON quote.Quote
+//	quote_json      quote id → the quote as the API serves it
+//	                (store.EncodeStoredQuote); created and filled by Open
+//	                in a file that lacks it
 //	index           tag · uvarint(len(value)) · value · date · quote id → ""
 //	                tags: 's' speaker id, 't' folded topic, 'w' word of the
 //	                text (quote.Words), 'k' speaker kind; date is 12 bytes
@@ -153,6 +156,9 @@ func Open(path string, opts Options) (*DB, error) {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
+		}
+		if err := ensureQuoteJSON(tx); err != nil {
+			return err
 		}
 		meta := tx.Bucket(bucketMeta)
 		switch layout := meta.Get(metaLayout); {

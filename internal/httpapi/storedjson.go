@@ -1,0 +1,84 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"unicode"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
+)
+
+// presentPage is the body answering page, the quotes copied as the store
+// encoded them when they were written: decoding them and encoding them
+// again was most of a search's time. Only the speakers the resolver may
+// present otherwise than stored (store.StoredQuote.Presentable) are
+// decoded, given to resolver.Present, and written again where it changed
+// them. The body is what encodePage would write for the decoded quotes,
+// byte for byte.
+func (a *api) presentPage(ctx context.Context, page store.JSONPage) ([]byte, error) {
+	var (
+		shown  []quote.Quote // the presentable quotes, as far as Present reads them
+		stored []quote.Speaker
+		at     []int // their places in the page
+	)
+	size := 64 + len(page.NextCursor)
+	for i, s := range page.Quotes {
+		size += len(s.JSON) + 1
+		if !s.Presentable {
+			continue
+		}
+		sp, err := s.Speaker()
+		if err != nil {
+			return nil, fmtErr("read stored quote", err)
+		}
+		shown = append(shown, quote.Quote{Article: quote.ArticleRef{ID: s.ArticleID}, Speaker: sp})
+		stored = append(stored, sp)
+		at = append(at, i)
+	}
+	if err := a.resolver.Present(ctx, shown); err != nil {
+		return nil, fmtErr("resolve speakers", err)
+	}
+	body := make([]byte, 0, size)
+	body = append(body, `{"quotes":[`...)
+	next := 0
+	for i, s := range page.Quotes {
+		if i > 0 {
+			body = append(body, ',')
+		}
+		js := s.JSON
+		if next < len(at) && at[next] == i {
+			if sp := shown[next].Speaker; sp != stored[next] {
+				var err error
+				if js, err = s.WithSpeaker(sp); err != nil {
+					return nil, fmtErr("present speaker", err)
+				}
+			}
+			next++
+		}
+		body = append(body, js...)
+	}
+	body = append(body, ']')
+	if page.NextCursor != "" {
+		cursor, err := json.Marshal(page.NextCursor)
+		if err != nil {
+			return nil, fmtErr("encode cursor", err)
+		}
+		body = append(append(body, `,"next_cursor":`...), cursor...)
+	}
+	return append(body, "}\n"...), nil
+}
+
+// isSpeakerID reports whether s is written as speaker ids are: folded
+// letters and digits joined by hyphens.
+func isSpeakerID(s string) bool {
+	if s == "" || quote.Fold(s) != s {
+		return false
+	}
+	for _, r := range s {
+		if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
+
+// StoredQuote is a quote as the API serves it, encoded once when it was
+// written (EncodeStoredQuote), so that a page of quotes is answered by
+// copying bytes rather than by decoding every quote and encoding it again.
+type StoredQuote struct {
+	// JSON is the quote as encoding/json writes a quote.Quote.
+	JSON []byte
+	// SpeakerStart and SpeakerEnd locate the speaker object in JSON, for a
+	// reader that presents the speaker otherwise than stored.
+	SpeakerStart, SpeakerEnd int
+	// ArticleID is the quote's article, which presenting an anonymous
+	// source needs (quote.SourceID).
+	ArticleID string
+	// Presentable is whether a reader may show the speaker otherwise than
+	// stored: a person named by one word, whom speaker.Resolver.Canonical
+	// may give the full name the store has since learnt, and an anonymous
+	// source, served under its article's id. Every other speaker is served
+	// as stored, so its quote is copied as it is.
+	Presentable bool
+}
+
+// Speaker decodes the speaker object of s.
+func (s StoredQuote) Speaker() (quote.Speaker, error) {
+	var sp quote.Speaker
+	if err := json.Unmarshal(s.JSON[s.SpeakerStart:s.SpeakerEnd], &sp); err != nil {
+		return quote.Speaker{}, fmt.Errorf("store: decode speaker of stored quote: %w", err)
+	}
+	return sp, nil
+}
+
+// WithSpeaker returns s's JSON with its speaker object replaced by sp's.
+func (s StoredQuote) WithSpeaker(sp quote.Speaker) ([]byte, error) {
+	enc, err := json.Marshal(sp)
+	if err != nil {
+		return nil, fmt.Errorf("store: encode speaker %s: %w", sp.ID, err)
+	}
+	out := make([]byte, 0, len(s.JSON)-(s.SpeakerEnd-s.SpeakerStart)+len(enc))
+	out = append(out, s.JSON[:s.SpeakerStart]...)
+	out = append(out, enc...)
+	return append(out, s.JSON[s.SpeakerEnd:]...), nil
+}
+
+// JSONPage is a page of Quotes as stored quotes.
+type JSONPage struct {
+	Quotes     []StoredQuote
+	NextCursor string
+}
+
+// storedQuoteFormat is the first byte of an encoded StoredQuote, so that
+// another format could be told apart later.
+const storedQuoteFormat = 1
+
+// speakerKey precedes the speaker object in an encoded quote. A quote's
+// text cannot contain it: every '"' inside a JSON string is escaped.
+var speakerKey = []byte(`"speaker":`)
+
+// EncodeStoredQuote encodes q, as a store holds it (speaker id derived),
+// for DecodeStoredQuote: a format byte, whether the speaker is
+// presentable, the speaker object's offsets and the article id, each
+// uvarint-prefixed, then the JSON.
+func EncodeStoredQuote(q quote.Quote) ([]byte, error) {
+	full, err := json.Marshal(q)
+	if err != nil {
+		return nil, fmt.Errorf("store: encode quote %s: %w", q.ID, err)
+	}
+	sp, err := json.Marshal(q.Speaker)
+	if err != nil {
+		return nil, fmt.Errorf("store: encode speaker of quote %s: %w", q.ID, err)
+	}
+	at := bytes.Index(full, append(speakerKey, sp...))
+	if at < 0 {
+		return nil, fmt.Errorf("store: encode quote %s: speaker object not found in its JSON", q.ID)
+	}
+	start := at + len(speakerKey)
+	presentable := q.Speaker.Kind == quote.Anonymous ||
+		q.Speaker.Kind == quote.Person && len(quote.Words(q.Speaker.Name)) == 1
+	out := make([]byte, 0, len(full)+len(q.Article.ID)+16)
+	out = append(out, storedQuoteFormat)
+	if presentable {
+		out = append(out, 1)
+	} else {
+		out = append(out, 0)
+	}
+	out = binary.AppendUvarint(out, uint64(start))
+	out = binary.AppendUvarint(out, uint64(start+len(sp)))
+	out = binary.AppendUvarint(out, uint64(len(q.Article.ID)))
+	out = append(out, q.Article.ID...)
+	return append(out, full...), nil
+}
+
+var errStoredQuote = errors.New("store: malformed stored quote")
+
+// DecodeStoredQuote reads what EncodeStoredQuote wrote. The result's JSON
+// aliases raw.
+func DecodeStoredQuote(raw []byte) (StoredQuote, error) {
+	if len(raw) < 2 || raw[0] != storedQuoteFormat || raw[1] > 1 {
+		return StoredQuote{}, errStoredQuote
+	}
+	s := StoredQuote{Presentable: raw[1] == 1}
+	rest := raw[2:]
+	var fields [3]uint64
+	for i := range fields {
+		v, n := binary.Uvarint(rest)
+		if n <= 0 {
+			return StoredQuote{}, errStoredQuote
+		}
+		fields[i], rest = v, rest[n:]
+	}
+	start, end, idLen := fields[0], fields[1], fields[2]
+	if idLen > uint64(len(rest)) {
+		return StoredQuote{}, errStoredQuote
+	}
+	s.ArticleID, s.JSON = string(rest[:idLen]), rest[idLen:]
+	if start > end || end > uint64(len(s.JSON)) {
+		return StoredQuote{}, errStoredQuote
+	}
+	s.SpeakerStart, s.SpeakerEnd = int(start), int(end)
+	return s, nil
+}

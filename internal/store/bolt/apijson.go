@@ -1,0 +1,110 @@
+package bolt
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/store"
+)
+
+// bucketQuoteJSON holds each stored quote as the API serves it
+// (store.EncodeStoredQuote), beside its JSON in bucketQuotes: a page of
+// quotes is then copied out rather than decoded and encoded again.
+var bucketQuoteJSON = []byte("quote_json")
+
+// ensureQuoteJSON creates bucketQuoteJSON in a file written before it
+// existed and fills it from the stored quotes. It is not a layout change:
+// a file that has the bucket has it complete, since every write since
+// maintains it.
+func ensureQuoteJSON(tx *bbolt.Tx) error {
+	if tx.Bucket(bucketQuoteJSON) != nil {
+		return nil
+	}
+	if _, err := tx.CreateBucket(bucketQuoteJSON); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketQuoteJSON, err)
+	}
+	var qs []quote.Quote
+	err := tx.Bucket(bucketQuotes).ForEach(func(id, raw []byte) error {
+		var q quote.Quote
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return fmt.Errorf("decode quote %s: %w", id, err)
+		}
+		qs = append(qs, q)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return putQuoteJSON(tx, qs)
+}
+
+// putQuoteJSON stores the API form of quotes, in key order (see
+// putArticle).
+func putQuoteJSON(tx *bbolt.Tx, qs []quote.Quote) error {
+	encoded := make([]keyValue, 0, len(qs))
+	for _, q := range qs {
+		raw, err := store.EncodeStoredQuote(q)
+		if err != nil {
+			return err
+		}
+		encoded = append(encoded, keyValue{key: []byte(q.ID), value: raw})
+	}
+	slices.SortFunc(encoded, func(a, b keyValue) int { return bytes.Compare(a.key, b.key) })
+	b := tx.Bucket(bucketQuoteJSON)
+	for _, kv := range encoded {
+		if err := b.Put(kv.key, kv.value); err != nil {
+			return fmt.Errorf("put API form of quote %s: %w", kv.key, err)
+		}
+	}
+	return nil
+}
+
+func deleteQuoteJSON(tx *bbolt.Tx, id string) error {
+	if err := tx.Bucket(bucketQuoteJSON).Delete([]byte(id)); err != nil {
+		return fmt.Errorf("delete API form of quote %s: %w", id, err)
+	}
+	return nil
+}
+
+// QuotesJSON implements store.Store: the walk of Quotes, reading each
+// kept quote's API form instead of decoding it.
+func (db *DB) QuotesJSON(ctx context.Context, q store.Query) (store.JSONPage, error) {
+	if err := ctx.Err(); err != nil {
+		return store.JSONPage{}, fmt.Errorf("bolt: query quotes: %w", err)
+	}
+	m, limit, after, err := db.queryBounds(q)
+	if err != nil {
+		return store.JSONPage{}, err
+	}
+	page := store.JSONPage{Quotes: make([]store.StoredQuote, 0, min(limit, 16))}
+	err = db.bolt.View(func(tx *bbolt.Tx) error {
+		stored := tx.Bucket(bucketQuoteJSON)
+		last, more, err := m.scan(ctx, tx, after, limit, func(id []byte) error {
+			raw := stored.Get(id)
+			if raw == nil {
+				return fmt.Errorf("quote %s is indexed but has no API form", id)
+			}
+			// bbolt's bytes live only as long as the transaction.
+			s, err := store.DecodeStoredQuote(bytes.Clone(raw))
+			if err != nil {
+				return fmt.Errorf("quote %s: %w", id, err)
+			}
+			page.Quotes = append(page.Quotes, s)
+			return nil
+		})
+		if more {
+			page.NextCursor = db.cursors.Encode(q, last)
+		}
+		return err
+	})
+	if err != nil {
+		return store.JSONPage{}, fmt.Errorf("bolt: query quotes: %w", err)
+	}
+	return page, nil
+}
