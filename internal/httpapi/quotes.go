@@ -77,12 +77,12 @@ func (a *api) searchQuotes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *api) answerSearch(w http.ResponseWriter, r *http.Request, req searchRequest) {
-	body, err := a.search(r.Context(), req)
+	body, etag, err := a.search(r.Context(), req)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	a.writeBody(w, r, http.StatusOK, body)
+	a.writeBody(w, r, http.StatusOK, body, etag)
 }
 
 // decodeJSON reads r's body as one JSON object into dst, answering the
@@ -164,16 +164,17 @@ func jsonKind(k reflect.Kind) string {
 }
 
 // search validates req into a store query, runs it and returns the
-// answer's body.
-func (a *api) search(ctx context.Context, req searchRequest) ([]byte, error) {
+// answer's body and, when it has one cheaper than hashing the body, its
+// ETag.
+func (a *api) search(ctx context.Context, req searchRequest) ([]byte, string, error) {
 	q, speaker, err := a.searchQuery(req)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if facet, articleID, ok := quote.SplitSourceID(speaker); ok {
 		page, err := a.sourceQuotes(ctx, q, facet, articleID)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		return encodePage(page)
 	}
@@ -187,7 +188,7 @@ func (a *api) search(ctx context.Context, req searchRequest) ([]byte, error) {
 		case err == nil && len(page.Quotes) > 0:
 			return a.presentPage(ctx, page)
 		case err != nil && quote.ErrorCode(err) != quote.EInvalid:
-			return nil, fmtErr("search quotes", err)
+			return nil, "", fmtErr("search quotes", err)
 		}
 		// No quotes under that id, or a cursor of the id Lookup finds
 		// for it ("kerry" is john-kerry): Lookup decides.
@@ -195,7 +196,7 @@ func (a *api) search(ctx context.Context, req searchRequest) ([]byte, error) {
 	if speaker != "" {
 		id, err := a.resolver.Lookup(ctx, speaker, q.Kind)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if id == "" {
 			// No speaker by that id or name: an empty result, not an error,
@@ -207,31 +208,32 @@ func (a *api) search(ctx context.Context, req searchRequest) ([]byte, error) {
 	if q.SpeakerID != "" || q.Topic != "" || len(q.Words) > 0 || q.Kind != "" {
 		page, err := a.store.QuotesJSON(ctx, q)
 		if err != nil {
-			return nil, fmtErr("search quotes", err)
+			return nil, "", fmtErr("search quotes", err)
 		}
 		return a.presentPage(ctx, page)
 	}
 	// No filter: every quote, newest first.
 	page, err := store.Newest(ctx, a.store, q.From, q.To, q.Limit, q.Cursor)
 	if err != nil {
-		return nil, fmtErr("list newest quotes", err)
+		return nil, "", fmtErr("list newest quotes", err)
 	}
 	if err := a.resolver.Present(ctx, page.Quotes); err != nil {
-		return nil, fmtErr("resolve speakers", err)
+		return nil, "", fmtErr("resolve speakers", err)
 	}
 	return encodePage(page)
 }
 
-// encodePage is the body answering page, decoded quotes.
-func encodePage(page store.Page) ([]byte, error) {
+// encodePage is the body answering page, decoded quotes; its ETag is
+// left to writeBody.
+func encodePage(page store.Page) ([]byte, string, error) {
 	if page.Quotes == nil {
 		page.Quotes = []quote.Quote{}
 	}
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(quotesResponse{Quotes: page.Quotes, NextCursor: page.NextCursor}); err != nil {
-		return nil, fmtErr("encode quotes", err)
+		return nil, "", fmtErr("encode quotes", err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), "", nil
 }
 
 // sourceQuotes answers a search for one article's anonymous source (an id

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"unicode"
 
@@ -15,8 +17,9 @@ import (
 // present otherwise than stored (store.StoredQuote.Presentable) are
 // decoded, given to resolver.Present, and written again where it changed
 // them. The body is what encodePage would write for the decoded quotes,
-// byte for byte.
-func (a *api) presentPage(ctx context.Context, page store.JSONPage) ([]byte, error) {
+// byte for byte. Its ETag is a digest of the quotes' digests and the
+// cursor, which identify the body as well as hashing all of it would.
+func (a *api) presentPage(ctx context.Context, page store.JSONPage) ([]byte, string, error) {
 	var (
 		shown  []quote.Quote // the presentable quotes, as far as Present reads them
 		stored []quote.Speaker
@@ -30,15 +33,16 @@ func (a *api) presentPage(ctx context.Context, page store.JSONPage) ([]byte, err
 		}
 		sp, err := s.Speaker()
 		if err != nil {
-			return nil, fmtErr("read stored quote", err)
+			return nil, "", fmtErr("read stored quote", err)
 		}
 		shown = append(shown, quote.Quote{Article: quote.ArticleRef{ID: s.ArticleID}, Speaker: sp})
 		stored = append(stored, sp)
 		at = append(at, i)
 	}
 	if err := a.resolver.Present(ctx, shown); err != nil {
-		return nil, fmtErr("resolve speakers", err)
+		return nil, "", fmtErr("resolve speakers", err)
 	}
+	tag := sha256.New()
 	body := make([]byte, 0, size)
 	body = append(body, `{"quotes":[`...)
 	next := 0
@@ -46,27 +50,31 @@ func (a *api) presentPage(ctx context.Context, page store.JSONPage) ([]byte, err
 		if i > 0 {
 			body = append(body, ',')
 		}
-		js := s.JSON
+		js, digest := s.JSON, s.Digest[:]
 		if next < len(at) && at[next] == i {
 			if sp := shown[next].Speaker; sp != stored[next] {
 				var err error
 				if js, err = s.WithSpeaker(sp); err != nil {
-					return nil, fmtErr("present speaker", err)
+					return nil, "", fmtErr("present speaker", err)
 				}
+				sum := sha256.Sum256(js)
+				digest = sum[:store.DigestLen]
 			}
 			next++
 		}
 		body = append(body, js...)
+		tag.Write(digest)
 	}
 	body = append(body, ']')
 	if page.NextCursor != "" {
 		cursor, err := json.Marshal(page.NextCursor)
 		if err != nil {
-			return nil, fmtErr("encode cursor", err)
+			return nil, "", fmtErr("encode cursor", err)
 		}
 		body = append(append(body, `,"next_cursor":`...), cursor...)
+		tag.Write(cursor)
 	}
-	return append(body, "}\n"...), nil
+	return append(body, "}\n"...), hex.EncodeToString(tag.Sum(nil)[:16]), nil
 }
 
 // isSpeakerID reports whether s is written as speaker ids are: folded

@@ -64,7 +64,7 @@ func TestSearchFromStoredJSON(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			body, err := encodePage(want)
+			body, _, err := encodePage(want)
 			if err != nil {
 				t.Fatal(err)
 			}

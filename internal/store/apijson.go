@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -22,6 +23,9 @@ type StoredQuote struct {
 	// ArticleID is the quote's article, which presenting an anonymous
 	// source needs (quote.SourceID).
 	ArticleID string
+	// Digest is the first half of JSON's SHA-256, so that a reader can
+	// tag an answer made of stored quotes (an ETag) without hashing them.
+	Digest [DigestLen]byte
 	// Presentable is whether a reader may show the speaker otherwise than
 	// stored: a person named by one word, whom speaker.Resolver.Canonical
 	// may give the full name the store has since learnt, and an anonymous
@@ -57,6 +61,9 @@ type JSONPage struct {
 	NextCursor string
 }
 
+// DigestLen is the length of StoredQuote.Digest.
+const DigestLen = 16
+
 // storedQuoteFormat is the first byte of an encoded StoredQuote, so that
 // another format could be told apart later.
 const storedQuoteFormat = 1
@@ -67,8 +74,8 @@ var speakerKey = []byte(`"speaker":`)
 
 // EncodeStoredQuote encodes q, as a store holds it (speaker id derived),
 // for DecodeStoredQuote: a format byte, whether the speaker is
-// presentable, the speaker object's offsets and the article id, each
-// uvarint-prefixed, then the JSON.
+// presentable, the digest, the speaker object's offsets and the article
+// id, each uvarint-prefixed, then the JSON.
 func EncodeStoredQuote(q quote.Quote) ([]byte, error) {
 	full, err := json.Marshal(q)
 	if err != nil {
@@ -85,13 +92,15 @@ func EncodeStoredQuote(q quote.Quote) ([]byte, error) {
 	start := at + len(speakerKey)
 	presentable := q.Speaker.Kind == quote.Anonymous ||
 		q.Speaker.Kind == quote.Person && len(quote.Words(q.Speaker.Name)) == 1
-	out := make([]byte, 0, len(full)+len(q.Article.ID)+16)
+	out := make([]byte, 0, len(full)+len(q.Article.ID)+DigestLen+16)
 	out = append(out, storedQuoteFormat)
 	if presentable {
 		out = append(out, 1)
 	} else {
 		out = append(out, 0)
 	}
+	digest := sha256.Sum256(full)
+	out = append(out, digest[:DigestLen]...)
 	out = binary.AppendUvarint(out, uint64(start))
 	out = binary.AppendUvarint(out, uint64(start+len(sp)))
 	out = binary.AppendUvarint(out, uint64(len(q.Article.ID)))
@@ -104,11 +113,13 @@ var errStoredQuote = errors.New("store: malformed stored quote")
 // DecodeStoredQuote reads what EncodeStoredQuote wrote. The result's JSON
 // aliases raw.
 func DecodeStoredQuote(raw []byte) (StoredQuote, error) {
-	if len(raw) < 2 || raw[0] != storedQuoteFormat || raw[1] > 1 {
+	const head = 2 + DigestLen
+	if len(raw) < head || raw[0] != storedQuoteFormat || raw[1] > 1 {
 		return StoredQuote{}, errStoredQuote
 	}
 	s := StoredQuote{Presentable: raw[1] == 1}
-	rest := raw[2:]
+	copy(s.Digest[:], raw[2:head])
+	rest := raw[head:]
 	var fields [3]uint64
 	for i := range fields {
 		v, n := binary.Uvarint(rest)

@@ -82,7 +82,11 @@ func (db *DB) QuotesJSON(ctx context.Context, q store.Query) (store.JSONPage, er
 	if err != nil {
 		return store.JSONPage{}, err
 	}
-	page := store.JSONPage{Quotes: make([]store.StoredQuote, 0, min(limit, 16))}
+	// The kept values are copied out of bbolt, whose bytes live only as
+	// long as the transaction, into one buffer rather than one each.
+	var arena []byte
+	var ends []int
+	var page store.JSONPage
 	err = db.bolt.View(func(tx *bbolt.Tx) error {
 		stored := tx.Bucket(bucketQuoteJSON)
 		last, more, err := m.scan(ctx, tx, after, limit, func(id []byte) error {
@@ -90,12 +94,12 @@ func (db *DB) QuotesJSON(ctx context.Context, q store.Query) (store.JSONPage, er
 			if raw == nil {
 				return fmt.Errorf("quote %s is indexed but has no API form", id)
 			}
-			// bbolt's bytes live only as long as the transaction.
-			s, err := store.DecodeStoredQuote(bytes.Clone(raw))
-			if err != nil {
-				return fmt.Errorf("quote %s: %w", id, err)
+			if arena == nil {
+				// Sized by the first quote: one allocation for most pages.
+				arena = make([]byte, 0, 2*len(raw)*limit)
 			}
-			page.Quotes = append(page.Quotes, s)
+			arena = append(arena, raw...)
+			ends = append(ends, len(arena))
 			return nil
 		})
 		if more {
@@ -105,6 +109,14 @@ func (db *DB) QuotesJSON(ctx context.Context, q store.Query) (store.JSONPage, er
 	})
 	if err != nil {
 		return store.JSONPage{}, fmt.Errorf("bolt: query quotes: %w", err)
+	}
+	page.Quotes = make([]store.StoredQuote, len(ends))
+	start := 0
+	for i, end := range ends {
+		if page.Quotes[i], err = store.DecodeStoredQuote(arena[start:end:end]); err != nil {
+			return store.JSONPage{}, fmt.Errorf("bolt: query quotes: %w", err)
+		}
+		start = end
 	}
 	return page, nil
 }
