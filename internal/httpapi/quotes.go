@@ -83,6 +83,7 @@ func (a *api) answerSearch(w http.ResponseWriter, r *http.Request, req searchReq
 		return
 	}
 	a.writeBody(w, r, http.StatusOK, body, etag)
+	recycle(&bodies, body)
 }
 
 // decodeJSON reads r's body as one JSON object into dst, answering the
@@ -183,9 +184,10 @@ func (a *api) search(ctx context.Context, req searchRequest) ([]byte, string, er
 		// the page is then that id's, without a read to look it up first.
 		byID := q
 		byID.SpeakerID = speaker
-		page, err := a.store.QuotesJSON(ctx, byID)
+		page, err := a.searchJSON(ctx, byID)
 		switch {
 		case err == nil && len(page.Quotes) > 0:
+			defer recycle(&copies, page.Buf)
 			return a.presentPage(ctx, page)
 		case err != nil && quote.ErrorCode(err) != quote.EInvalid:
 			return nil, "", fmtErr("search quotes", err)
@@ -206,10 +208,11 @@ func (a *api) search(ctx context.Context, req searchRequest) ([]byte, string, er
 		q.SpeakerID = id
 	}
 	if q.SpeakerID != "" || q.Topic != "" || len(q.Words) > 0 || q.Kind != "" {
-		page, err := a.store.QuotesJSON(ctx, q)
+		page, err := a.searchJSON(ctx, q)
 		if err != nil {
 			return nil, "", fmtErr("search quotes", err)
 		}
+		defer recycle(&copies, page.Buf)
 		return a.presentPage(ctx, page)
 	}
 	// No filter: every quote, newest first.

@@ -21,7 +21,7 @@ type StoredQuote struct {
 	// reader that presents the speaker otherwise than stored.
 	SpeakerStart, SpeakerEnd int
 	// ArticleID is the quote's article, which presenting an anonymous
-	// source needs (quote.SourceID).
+	// source needs (quote.SourceID); set only when Presentable.
 	ArticleID string
 	// Digest is the first half of JSON's SHA-256, so that a reader can
 	// tag an answer made of stored quotes (an ETag) without hashing them.
@@ -59,6 +59,10 @@ func (s StoredQuote) WithSpeaker(sp quote.Speaker) ([]byte, error) {
 type JSONPage struct {
 	Quotes     []StoredQuote
 	NextCursor string
+	// Buf is the memory the quotes were copied into, the buf given to
+	// QuotesJSON or a larger one: a caller done with the page may give it
+	// to a later call rather than have each page allocate its own.
+	Buf []byte
 }
 
 // DigestLen is the length of StoredQuote.Digest.
@@ -132,7 +136,10 @@ func DecodeStoredQuote(raw []byte) (StoredQuote, error) {
 	if idLen > uint64(len(rest)) {
 		return StoredQuote{}, errStoredQuote
 	}
-	s.ArticleID, s.JSON = string(rest[:idLen]), rest[idLen:]
+	if s.Presentable {
+		s.ArticleID = string(rest[:idLen])
+	}
+	s.JSON = rest[idLen:]
 	if start > end || end > uint64(len(s.JSON)) {
 		return StoredQuote{}, errStoredQuote
 	}

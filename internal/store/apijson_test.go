@@ -41,8 +41,8 @@ func TestStoredQuoteRoundTrip(t *testing.T) {
 			if sum := sha256.Sum256(want); !bytes.Equal(s.Digest[:], sum[:DigestLen]) {
 				t.Errorf("digest %x, want %x", s.Digest, sum[:DigestLen])
 			}
-			if s.ArticleID != "a" || s.Presentable != tt.presentable {
-				t.Errorf("article %q presentable %v, want a and %v", s.ArticleID, s.Presentable, tt.presentable)
+			if s.Presentable != tt.presentable || s.Presentable && s.ArticleID != "a" {
+				t.Errorf("presentable %v with article %q, want %v with a", s.Presentable, s.ArticleID, tt.presentable)
 			}
 			if sp, err := s.Speaker(); err != nil || sp != tt.speaker {
 				t.Errorf("Speaker() = %+v, %v; want %+v", sp, err, tt.speaker)

@@ -54,8 +54,10 @@ type Store interface {
 	Quotes(ctx context.Context, q Query) (Page, error)
 	// QuotesJSON returns the page Quotes returns for q, each quote as
 	// EncodeStoredQuote wrote it when the quote was stored, with the same
-	// cursors (a cursor of either serves both).
-	QuotesJSON(ctx context.Context, q Query) (JSONPage, error)
+	// cursors (a cursor of either serves both). A store that copies the
+	// quotes out copies them into buf's memory when it has room (see
+	// JSONPage.Buf).
+	QuotesJSON(ctx context.Context, q Query, buf []byte) (JSONPage, error)
 	// Speakers returns speakers any word of whose name starts with the
 	// folded prefix (quote.Fold), most quoted first; an empty prefix lists
 	// the most quoted.

@@ -74,7 +74,7 @@ func deleteQuoteJSON(tx *bbolt.Tx, id string) error {
 
 // QuotesJSON implements store.Store: the walk of Quotes, reading each
 // kept quote's API form instead of decoding it.
-func (db *DB) QuotesJSON(ctx context.Context, q store.Query) (store.JSONPage, error) {
+func (db *DB) QuotesJSON(ctx context.Context, q store.Query, buf []byte) (store.JSONPage, error) {
 	if err := ctx.Err(); err != nil {
 		return store.JSONPage{}, fmt.Errorf("bolt: query quotes: %w", err)
 	}
@@ -84,32 +84,41 @@ func (db *DB) QuotesJSON(ctx context.Context, q store.Query) (store.JSONPage, er
 	}
 	// The kept values are copied out of bbolt, whose bytes live only as
 	// long as the transaction, into one buffer rather than one each.
-	var arena []byte
+	arena := buf[:0]
 	var ends []int
 	var page store.JSONPage
 	err = db.bolt.View(func(tx *bbolt.Tx) error {
 		stored := tx.Bucket(bucketQuoteJSON)
+		var kept [][]byte
+		size := 0
 		last, more, err := m.scan(ctx, tx, after, limit, func(id []byte) error {
 			raw := stored.Get(id)
 			if raw == nil {
 				return fmt.Errorf("quote %s is indexed but has no API form", id)
 			}
-			if arena == nil {
-				// Sized by the first quote: one allocation for most pages.
-				arena = make([]byte, 0, 2*len(raw)*limit)
-			}
-			arena = append(arena, raw...)
-			ends = append(ends, len(arena))
+			kept = append(kept, raw)
+			size += len(raw)
 			return nil
 		})
+		if err != nil {
+			return err
+		}
 		if more {
 			page.NextCursor = db.cursors.Encode(q, last)
 		}
-		return err
+		if cap(arena) < size {
+			arena = make([]byte, 0, size)
+		}
+		for _, raw := range kept {
+			arena = append(arena, raw...)
+			ends = append(ends, len(arena))
+		}
+		return nil
 	})
 	if err != nil {
 		return store.JSONPage{}, fmt.Errorf("bolt: query quotes: %w", err)
 	}
+	page.Buf = arena
 	page.Quotes = make([]store.StoredQuote, len(ends))
 	start := 0
 	for i, end := range ends {

@@ -34,7 +34,7 @@ func TestQuoteJSONFilledOnOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	query := store.Query{SpeakerID: sp.ID, Limit: 5}
-	before, err := db.QuotesJSON(ctx, query)
+	before, err := db.QuotesJSON(ctx, query, nil)
 	if err != nil || len(before.Quotes) != 1 {
 		t.Fatalf("QuotesJSON = %d quotes, %v; want 1", len(before.Quotes), err)
 	}
@@ -46,7 +46,7 @@ func TestQuoteJSONFilledOnOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	db = openAt(t, path)
-	after, err := db.QuotesJSON(ctx, query)
+	after, err := db.QuotesJSON(ctx, query, nil)
 	if err != nil || len(after.Quotes) != 1 {
 		t.Fatalf("after reopening: QuotesJSON = %d quotes, %v; want 1", len(after.Quotes), err)
 	}

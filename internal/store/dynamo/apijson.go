@@ -18,17 +18,18 @@ import (
 // words alone, which encode what they serve instead.
 func servedFrom(pk string) bool { return !strings.HasPrefix(pk, "WORD#") }
 
-// QuotesJSON implements store.Store: the search of Quotes, copying each
+// QuotesJSON implements store.Store: the search of Quotes, taking each
 // posting's API form, encoded from its quote where the posting has none
-// (a word posting, or one written before postings carried it).
-func (d *DB) QuotesJSON(ctx context.Context, q store.Query) (store.JSONPage, error) {
+// (a word posting, or one written before postings carried it). The
+// quotes stay where the client decoded them, so buf is returned unused.
+func (d *DB) QuotesJSON(ctx context.Context, q store.Query, buf []byte) (store.JSONPage, error) {
 	u := &usage{}
 	defer d.finish(ctx, "QuotesJSON", u, "speaker_id", q.SpeakerID, "topic", q.Topic, "kind", q.Kind)
 	hits, next, err := d.search(ctx, u, q)
 	if err != nil {
 		return store.JSONPage{}, err
 	}
-	page := store.JSONPage{NextCursor: next}
+	page := store.JSONPage{NextCursor: next, Buf: buf}
 	for _, item := range hits {
 		s, err := storedQuote(item)
 		if err != nil {
