@@ -85,15 +85,16 @@ func (db *DB) QuotesJSON(ctx context.Context, q store.Query, buf []byte) (store.
 	// The kept values are copied out of bbolt, whose bytes live only as
 	// long as the transaction, into one buffer rather than one each.
 	arena := buf[:0]
-	var ends []int
+	ends := make([]int, 0, min(limit, 32))
 	var page store.JSONPage
 	err = db.bolt.View(func(tx *bbolt.Tx) error {
-		stored := tx.Bucket(bucketQuoteJSON)
-		var kept [][]byte
+		// One cursor for every quote: a Get would make one each.
+		stored := tx.Bucket(bucketQuoteJSON).Cursor()
+		kept := make([][]byte, 0, min(limit, 32))
 		size := 0
 		last, more, err := m.scan(ctx, tx, after, limit, func(id []byte) error {
-			raw := stored.Get(id)
-			if raw == nil {
+			k, raw := stored.Seek(id)
+			if !bytes.Equal(k, id) {
 				return fmt.Errorf("quote %s is indexed but has no API form", id)
 			}
 			kept = append(kept, raw)

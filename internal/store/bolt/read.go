@@ -314,15 +314,16 @@ func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, after []byte, limit int
 			continue
 		}
 		if kept == limit {
-			return last, true, nil
+			return slices.Clone(last), true, nil
 		}
 		if err := keep(pos[dateLen:]); err != nil {
 			return nil, false, err
 		}
 		kept++
-		last = slices.Clone(pos)
+		// bbolt's bytes stay valid until the transaction ends.
+		last = pos
 	}
-	return last, false, nil
+	return slices.Clone(last), false, nil
 }
 
 // Speakers implements store.Store.
