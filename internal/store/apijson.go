@@ -11,9 +11,10 @@ import (
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
-// StoredQuote is a quote as the API serves it, encoded once when it was
-// written (EncodeStoredQuote), so that a page of quotes is answered by
-// copying bytes rather than by decoding every quote and encoding it again.
+// StoredQuote is a quote as the API serves it, which a store may encode
+// once when the quote is written (EncodeStoredQuote), so that a page of
+// quotes is answered by copying bytes rather than by decoding every quote
+// and encoding it again.
 type StoredQuote struct {
 	// JSON is the quote as encoding/json writes a quote.Quote.
 	JSON []byte
@@ -76,40 +77,58 @@ const storedQuoteFormat = 1
 // text cannot contain it: every '"' inside a JSON string is escaped.
 var speakerKey = []byte(`"speaker":`)
 
-// EncodeStoredQuote encodes q, as a store holds it (speaker id derived),
-// for DecodeStoredQuote: a format byte, whether the speaker is
-// presentable, the digest, the speaker object's offsets and the article
-// id, each uvarint-prefixed, then the JSON.
-func EncodeStoredQuote(q quote.Quote) ([]byte, error) {
+// NewStoredQuote is q, as a store holds it (speaker id derived), as the
+// API serves it.
+func NewStoredQuote(q quote.Quote) (StoredQuote, error) {
 	full, err := json.Marshal(q)
 	if err != nil {
-		return nil, fmt.Errorf("store: encode quote %s: %w", q.ID, err)
+		return StoredQuote{}, fmt.Errorf("store: encode quote %s: %w", q.ID, err)
 	}
 	sp, err := json.Marshal(q.Speaker)
 	if err != nil {
-		return nil, fmt.Errorf("store: encode speaker of quote %s: %w", q.ID, err)
+		return StoredQuote{}, fmt.Errorf("store: encode speaker of quote %s: %w", q.ID, err)
 	}
 	at := bytes.Index(full, append(speakerKey, sp...))
 	if at < 0 {
-		return nil, fmt.Errorf("store: encode quote %s: speaker object not found in its JSON", q.ID)
+		return StoredQuote{}, fmt.Errorf("store: encode quote %s: speaker object not found in its JSON", q.ID)
 	}
-	start := at + len(speakerKey)
-	presentable := q.Speaker.Kind == quote.Anonymous ||
-		q.Speaker.Kind == quote.Person && len(quote.Words(q.Speaker.Name)) == 1
-	out := make([]byte, 0, len(full)+len(q.Article.ID)+DigestLen+16)
+	s := StoredQuote{
+		JSON:         full,
+		SpeakerStart: at + len(speakerKey),
+		SpeakerEnd:   at + len(speakerKey) + len(sp),
+		Presentable: q.Speaker.Kind == quote.Anonymous ||
+			q.Speaker.Kind == quote.Person && len(quote.Words(q.Speaker.Name)) == 1,
+	}
+	if s.Presentable {
+		s.ArticleID = q.Article.ID
+	}
+	digest := sha256.Sum256(full)
+	copy(s.Digest[:], digest[:DigestLen])
+	return s, nil
+}
+
+// EncodeStoredQuote encodes q, as a store holds it, for DecodeStoredQuote:
+// a format byte, whether the speaker is presentable, the digest, the
+// speaker object's offsets and the article id, each uvarint-prefixed,
+// then the JSON.
+func EncodeStoredQuote(q quote.Quote) ([]byte, error) {
+	s, err := NewStoredQuote(q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(s.JSON)+len(q.Article.ID)+DigestLen+16)
 	out = append(out, storedQuoteFormat)
-	if presentable {
+	if s.Presentable {
 		out = append(out, 1)
 	} else {
 		out = append(out, 0)
 	}
-	digest := sha256.Sum256(full)
-	out = append(out, digest[:DigestLen]...)
-	out = binary.AppendUvarint(out, uint64(start))
-	out = binary.AppendUvarint(out, uint64(start+len(sp)))
+	out = append(out, s.Digest[:]...)
+	out = binary.AppendUvarint(out, uint64(s.SpeakerStart))
+	out = binary.AppendUvarint(out, uint64(s.SpeakerEnd))
 	out = binary.AppendUvarint(out, uint64(len(q.Article.ID)))
 	out = append(out, q.Article.ID...)
-	return append(out, full...), nil
+	return append(out, s.JSON...), nil
 }
 
 var errStoredQuote = errors.New("store: malformed stored quote")

@@ -52,9 +52,10 @@ type Store interface {
 	// Quotes returns one page of the quotes matching q, newest first (by
 	// Quote.Date, then by id for a stable order).
 	Quotes(ctx context.Context, q Query) (Page, error)
-	// QuotesJSON returns the page Quotes returns for q, each quote as
-	// EncodeStoredQuote wrote it when the quote was stored, with the same
-	// cursors (a cursor of either serves both). A store that copies the
+	// QuotesJSON returns the page Quotes returns for q, each quote as the
+	// API serves it (StoredQuote), with the same cursors (a cursor of
+	// either serves both). The embedded store keeps that form from the
+	// quote's write (EncodeStoredQuote); DynamoDB makes it on reading. A store that copies the
 	// quotes out copies them into buf's memory when it has room (see
 	// JSONPage.Buf).
 	QuotesJSON(ctx context.Context, q Query, buf []byte) (JSONPage, error)

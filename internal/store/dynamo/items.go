@@ -157,9 +157,6 @@ type postingItem struct {
 	ArticleID  string      `json:"aid"`
 	Generation string      `json:"gen"`
 	Quote      quote.Quote `json:"quote"`
-	// API is the quote as the API serves it (store.EncodeStoredQuote), on
-	// the items a page of quotes is read from (see servedFrom).
-	API []byte `json:"api,omitempty"`
 }
 
 // speakerItem is a speaker's summary and record. The names are string

@@ -150,20 +150,12 @@ func generationItems(articleID, gen string, parts []string, quotes []quote.Quote
 		}
 	}
 	for i, q := range quotes {
-		api, err := store.EncodeStoredQuote(q)
-		if err != nil {
-			return nil, nil, err
-		}
 		sk := quoteItemSK(gen, i)
-		if err := add(pk, sk, postingItem{PK: pk, SK: sk, ArticleID: articleID, Generation: gen, Quote: q, API: api}); err != nil {
+		if err := add(pk, sk, postingItem{PK: pk, SK: sk, ArticleID: articleID, Generation: gen, Quote: q}); err != nil {
 			return nil, nil, err
 		}
 		for _, key := range quoteKeys(q, gen) {
-			item := postingItem{PK: key[0], SK: key[1], ArticleID: articleID, Generation: gen, Quote: q}
-			if servedFrom(key[0]) {
-				item.API = api
-			}
-			if err := add(key[0], key[1], item); err != nil {
+			if err := add(key[0], key[1], postingItem{PK: key[0], SK: key[1], ArticleID: articleID, Generation: gen, Quote: q}); err != nil {
 				return nil, nil, err
 			}
 		}
