@@ -19,9 +19,9 @@ import (
 var bucketQuoteJSON = []byte("quote_json")
 
 // ensureQuoteJSON creates bucketQuoteJSON in a file written before it
-// existed and fills it from the stored quotes. It is not a layout change:
-// a file that has the bucket has it complete, since every write since
-// maintains it.
+// existed (layouts 1 to 3) and fills it from the stored quotes. A file
+// that has it has it complete: only builds that maintain it open a layout
+// 4 file.
 func ensureQuoteJSON(tx *bbolt.Tx) error {
 	if tx.Bucket(bucketQuoteJSON) != nil {
 		return nil

@@ -18,8 +18,9 @@ func TestConformanceJSON(t *testing.T) {
 	storetest.RunJSON(t, func(t *testing.T) store.Store { return openTemp(t) })
 }
 
-// TestQuoteJSONFilledOnOpen opens a file written before quotes had their
-// API form stored: Open fills it in from the stored quotes.
+// TestQuoteJSONFilledOnOpen opens a layout 3 file, written before quotes
+// had their API form stored: Open fills it in from the stored quotes and
+// records layout 4.
 func TestQuoteJSONFilledOnOpen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "quotes.db")
@@ -38,7 +39,12 @@ func TestQuoteJSONFilledOnOpen(t *testing.T) {
 	if err != nil || len(before.Quotes) != 1 {
 		t.Fatalf("QuotesJSON = %d quotes, %v; want 1", len(before.Quotes), err)
 	}
-	err = db.bolt.Update(func(tx *bbolt.Tx) error { return tx.DeleteBucket(bucketQuoteJSON) })
+	err = db.bolt.Update(func(tx *bbolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Put(metaLayout, []byte("3")); err != nil {
+			return err
+		}
+		return tx.DeleteBucket(bucketQuoteJSON)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,5 +58,13 @@ func TestQuoteJSONFilledOnOpen(t *testing.T) {
 	}
 	if !bytes.Equal(after.Quotes[0].JSON, before.Quotes[0].JSON) {
 		t.Errorf("after reopening:\n%s\nwant\n%s", after.Quotes[0].JSON, before.Quotes[0].JSON)
+	}
+	var layout string
+	err = db.bolt.View(func(tx *bbolt.Tx) error {
+		layout = string(tx.Bucket(bucketMeta).Get(metaLayout))
+		return nil
+	})
+	if err != nil || layout != layoutVersion {
+		t.Errorf("layout after reopening = %q (%v), want %q", layout, err, layoutVersion)
 	}
 }

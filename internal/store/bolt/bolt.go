@@ -7,12 +7,12 @@
 // an article and its quotes entirely before or entirely after a replace,
 // never a conflict whose quote is gone, and every count below is exact.
 //
-// Layout 3 (top-level buckets; see LAYOUT.md for the reasoning; Open
+// Layout 4 (top-level buckets; see LAYOUT.md for the reasoning; Open
 // upgrades a layout 1 file, which lacks the history, topic and conflict
 // buckets, and a layout 2 file, whose histories only grew, by deriving
-// them from its quotes):
+// them from its quotes, and a layout 3 file, which lacks quote_json):
 //
-//	meta            "layout" → "3"; "cursor-key" → 32 random bytes (when
+//	meta            "layout" → "4"; "cursor-key" → 32 random bytes (when
 //	                Options.CursorKey is empty, so cursors survive restarts)
 //	versions        object key → JSON {version, article_id}; kept after a
 //	                delete (article_id empty) as the tombstone that refuses
@@ -21,8 +21,7 @@
 //	article_quotes  article id → JSON array of its quote ids, in text order
 //	quotes          quote id → JSON quote.Quote
 //	quote_json      quote id → the quote as the API serves it
-//	                (store.EncodeStoredQuote); created and filled by Open
-//	                in a file that lacks it
+//	                (store.EncodeStoredQuote)
 //	index           tag · uvarint(len(value)) · value · date · quote id → ""
 //	                tags: 's' speaker id, 't' folded topic, 'w' word of the
 //	                text (quote.Words), 'k' speaker kind; date is 12 bytes
@@ -81,8 +80,10 @@ import (
 const DefaultLockTimeout = 2 * time.Second
 
 // layoutVersion names the bucket and key layout described above; Open
-// upgrades files written with layouts 1 and 2 and refuses any other.
-const layoutVersion = "3"
+// upgrades files written with layouts 1 to 3 and refuses any other, so
+// that a build that does not maintain quote_json never writes to a file
+// whose quote_json it would leave stale.
+const layoutVersion = "4"
 
 var (
 	bucketMeta           = []byte("meta")
@@ -174,6 +175,11 @@ func Open(path string, opts Options) (*DB, error) {
 			if err := upgrade(tx); err != nil {
 				return fmt.Errorf("upgrade from layout %s: %w", layout, err)
 			}
+			if err := meta.Put(metaLayout, []byte(layoutVersion)); err != nil {
+				return fmt.Errorf("record layout: %w", err)
+			}
+		case string(layout) == "3":
+			// Layout 4 only adds quote_json, filled above.
 			if err := meta.Put(metaLayout, []byte(layoutVersion)); err != nil {
 				return fmt.Errorf("record layout: %w", err)
 			}
