@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -163,12 +164,22 @@ func (a *api) writeJSON(w http.ResponseWriter, r *http.Request, status int, body
 		status = http.StatusInternalServerError
 		buf.WriteString(`{"error":{"code":"internal","message":"internal error"}}` + "\n")
 	}
+	a.writeBody(w, r, status, buf.Bytes(), "")
+}
+
+// writeBody answers body, JSON already encoded, as writeJSON does. A
+// successful read's ETag is etag when given (a digest the caller has
+// cheaper than hashing the body), else the body's digest.
+func (a *api) writeBody(w http.ResponseWriter, r *http.Request, status int, body []byte, etag string) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Content-Type-Options", "nosniff")
 	if status == http.StatusOK && (r.Method == http.MethodGet || r.Method == http.MethodHead) && h.Get("Cache-Control") == "" {
-		sum := sha256.Sum256(buf.Bytes())
-		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+		if etag == "" {
+			sum := sha256.Sum256(body)
+			etag = hex.EncodeToString(sum[:16])
+		}
+		etag = `"` + etag + `"`
 		h.Set("ETag", etag)
 		h.Set("Cache-Control", cacheFor)
 		if etagMatches(r.Header.Get("If-None-Match"), etag) {
@@ -177,8 +188,10 @@ func (a *api) writeJSON(w http.ResponseWriter, r *http.Request, status int, body
 			return
 		}
 	}
+	// A known length spares net/http chunking a long answer.
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if _, err := w.Write(body); err != nil {
 		a.log.WarnContext(r.Context(), "httpapi: write response",
 			"request_id", requestID(r.Context()), "error", err)
 	}

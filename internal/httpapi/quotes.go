@@ -77,15 +77,13 @@ func (a *api) searchQuotes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *api) answerSearch(w http.ResponseWriter, r *http.Request, req searchRequest) {
-	page, err := a.search(r.Context(), req)
+	body, etag, err := a.search(r.Context(), req)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if page.Quotes == nil {
-		page.Quotes = []quote.Quote{}
-	}
-	a.writeJSON(w, r, http.StatusOK, quotesResponse{Quotes: page.Quotes, NextCursor: page.NextCursor})
+	a.writeBody(w, r, http.StatusOK, body, etag)
+	recycle(&bodies, body)
 }
 
 // decodeJSON reads r's body as one JSON object into dst, answering the
@@ -166,40 +164,79 @@ func jsonKind(k reflect.Kind) string {
 	return "a " + k.String()
 }
 
-// search validates req into a store query and runs it.
-func (a *api) search(ctx context.Context, req searchRequest) (store.Page, error) {
+// search validates req into a store query, runs it and returns the
+// answer's body and, when it has one cheaper than hashing the body, its
+// ETag.
+func (a *api) search(ctx context.Context, req searchRequest) ([]byte, string, error) {
 	q, speaker, err := a.searchQuery(req)
 	if err != nil {
-		return store.Page{}, err
+		return nil, "", err
 	}
 	if facet, articleID, ok := quote.SplitSourceID(speaker); ok {
-		return a.sourceQuotes(ctx, q, facet, articleID)
+		page, err := a.sourceQuotes(ctx, q, facet, articleID)
+		if err != nil {
+			return nil, "", err
+		}
+		return encodePage(page)
+	}
+	if isSpeakerID(speaker) {
+		// Lookup's first answer is a speaker typed as an id with quotes:
+		// the page is then that id's, without a read to look it up first.
+		byID := q
+		byID.SpeakerID = speaker
+		page, err := a.searchJSON(ctx, byID)
+		switch {
+		case err == nil && len(page.Quotes) > 0:
+			defer recycle(&copies, page.Buf)
+			return a.presentPage(ctx, page)
+		case err != nil && quote.ErrorCode(err) != quote.EInvalid:
+			return nil, "", fmtErr("search quotes", err)
+		}
+		// No quotes under that id, or a cursor of the id Lookup finds
+		// for it ("kerry" is john-kerry): Lookup decides.
 	}
 	if speaker != "" {
 		id, err := a.resolver.Lookup(ctx, speaker, q.Kind)
 		if err != nil {
-			return store.Page{}, err
+			return nil, "", err
 		}
 		if id == "" {
 			// No speaker by that id or name: an empty result, not an error,
 			// as for any search that matches nothing.
-			return store.Page{}, nil
+			return encodePage(store.Page{})
 		}
 		q.SpeakerID = id
 	}
-	var page store.Page
-	if q.SpeakerID == "" && q.Topic == "" && len(q.Words) == 0 && q.Kind == "" {
-		// No filter: every quote, newest first.
-		if page, err = store.Newest(ctx, a.store, q.From, q.To, q.Limit, q.Cursor); err != nil {
-			return store.Page{}, fmtErr("list newest quotes", err)
+	if q.SpeakerID != "" || q.Topic != "" || len(q.Words) > 0 || q.Kind != "" {
+		page, err := a.searchJSON(ctx, q)
+		if err != nil {
+			return nil, "", fmtErr("search quotes", err)
 		}
-	} else if page, err = a.store.Quotes(ctx, q); err != nil {
-		return store.Page{}, fmtErr("search quotes", err)
+		defer recycle(&copies, page.Buf)
+		return a.presentPage(ctx, page)
+	}
+	// No filter: every quote, newest first.
+	page, err := store.Newest(ctx, a.store, q.From, q.To, q.Limit, q.Cursor)
+	if err != nil {
+		return nil, "", fmtErr("list newest quotes", err)
 	}
 	if err := a.resolver.Present(ctx, page.Quotes); err != nil {
-		return store.Page{}, fmtErr("resolve speakers", err)
+		return nil, "", fmtErr("resolve speakers", err)
 	}
-	return page, nil
+	return encodePage(page)
+}
+
+// encodePage is the body answering page, decoded quotes; its ETag is
+// left to writeBody.
+func encodePage(page store.Page) ([]byte, string, error) {
+	if page.Quotes == nil {
+		page.Quotes = []quote.Quote{}
+	}
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(quotesResponse{Quotes: page.Quotes, NextCursor: page.NextCursor}); err != nil {
+		return nil, "", fmtErr("encode quotes", err)
+	}
+	return buf.Bytes(), "", nil
 }
 
 // sourceQuotes answers a search for one article's anonymous source (an id

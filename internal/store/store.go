@@ -52,6 +52,13 @@ type Store interface {
 	// Quotes returns one page of the quotes matching q, newest first (by
 	// Quote.Date, then by id for a stable order).
 	Quotes(ctx context.Context, q Query) (Page, error)
+	// QuotesJSON returns the page Quotes returns for q, each quote as the
+	// API serves it (StoredQuote), with the same cursors (a cursor of
+	// either serves both). The embedded store keeps that form from the
+	// quote's write (EncodeStoredQuote); DynamoDB makes it on reading. A store that copies the
+	// quotes out copies them into buf's memory when it has room (see
+	// JSONPage.Buf).
+	QuotesJSON(ctx context.Context, q Query, buf []byte) (JSONPage, error)
 	// Speakers returns speakers any word of whose name starts with the
 	// folded prefix (quote.Fold), most quoted first; an empty prefix lists
 	// the most quoted.

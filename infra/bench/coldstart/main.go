@@ -4,7 +4,9 @@
 // for its size only; starts dynalite and s3rver (internal/awstest); serves
 // an emulation of the Lambda Runtime API on 127.0.0.1; and, run after
 // run, starts a fresh function process, hands it one event and times the
-// span from process start to its answer. Run it from the repository root.
+// span from process start to its answer: for ingest an S3 put of a new
+// object, for the API a /healthz and, apart, a speaker page of what ingest
+// stored, whose answer waits for DynamoDB. Run it from the repository root.
 package main
 
 import (
@@ -55,6 +57,8 @@ func main() {
 // function is one Lambda function to measure.
 type function struct {
 	name string
+	// what names the event, when a function is measured with several.
+	what string
 	pkg  string
 	// event returns the event of run number i.
 	event func(i int) ([]byte, error)
@@ -102,57 +106,91 @@ func run(ctx context.Context, args []string) error {
 		}
 	}
 
+	ingest := function{
+		name: "ingest", pkg: "./functions/ingest",
+		event: func(i int) ([]byte, error) { return s3Event(runKey(i), int64(len(body))) },
+		check: func(answer []byte) error {
+			if string(answer) != "null" {
+				return fmt.Errorf("answer %s, want null", answer)
+			}
+			return nil
+		},
+		verify: func(ctx context.Context, runs int) error {
+			db := dynamo.New(servers.DynamoDB(), table, dynamo.Options{})
+			for i := range runs {
+				a, err := db.Article(ctx, quote.ArticleID(runKey(i)))
+				if err != nil {
+					return fmt.Errorf("ingest run %d: %w", i+1, err)
+				}
+				if a.Status != quote.StatusExtracted || a.QuoteCount == 0 {
+					return fmt.Errorf("ingest run %d: article %s is %s with %d quotes, want extracted with quotes", i+1, a.ID, a.Status, a.QuoteCount)
+				}
+			}
+			return nil
+		},
+	}
+	// The API's cold starts run after ingest's, so the table holds the
+	// articles it ingested: a speaker page is a first request that waits
+	// for DynamoDB (a Query and a BatchGetItem), as a user's would.
+	var speakerPage []byte
+	apiAnswers := func(wantQuotes bool) func([]byte) error {
+		return func(answer []byte) error {
+			var resp events.APIGatewayV2HTTPResponse
+			if err := json.Unmarshal(answer, &resp); err != nil {
+				return err
+			}
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("status %d: %s", resp.StatusCode, resp.Body)
+			}
+			var page struct {
+				Quotes []json.RawMessage `json:"quotes"`
+			}
+			if wantQuotes && (json.Unmarshal([]byte(resp.Body), &page) != nil || len(page.Quotes) == 0) {
+				return fmt.Errorf("a speaker page without quotes: %s", resp.Body)
+			}
+			return nil
+		}
+	}
 	functions := []function{
+		ingest,
 		{
-			name: "api", pkg: "./functions/api",
+			name: "api", what: "GET /healthz", pkg: "./functions/api",
 			event: func(int) ([]byte, error) { return os.ReadFile("testdata/events/apigw-stage-healthz.json") },
-			check: func(answer []byte) error {
-				var resp events.APIGatewayV2HTTPResponse
-				if err := json.Unmarshal(answer, &resp); err != nil {
-					return err
-				}
-				if resp.StatusCode != http.StatusOK {
-					return fmt.Errorf("status %d: %s", resp.StatusCode, resp.Body)
-				}
-				return nil
-			},
+			check: apiAnswers(false),
 		},
 		{
-			name: "ingest", pkg: "./functions/ingest",
-			event: func(i int) ([]byte, error) { return s3Event(runKey(i), int64(len(body))) },
-			check: func(answer []byte) error {
-				if string(answer) != "null" {
-					return fmt.Errorf("answer %s, want null", answer)
-				}
-				return nil
-			},
-			verify: func(ctx context.Context, runs int) error {
-				db := dynamo.New(servers.DynamoDB(), table, dynamo.Options{})
-				for i := range runs {
-					a, err := db.Article(ctx, quote.ArticleID(runKey(i)))
-					if err != nil {
-						return fmt.Errorf("ingest run %d: %w", i+1, err)
-					}
-					if a.Status != quote.StatusExtracted || a.QuoteCount == 0 {
-						return fmt.Errorf("ingest run %d: article %s is %s with %d quotes, want extracted with quotes", i+1, a.ID, a.Status, a.QuoteCount)
+			name: "api", what: "GET /quotes?speaker= (DynamoDB)", pkg: "./functions/api",
+			event: func(int) ([]byte, error) {
+				if speakerPage == nil {
+					var err error
+					if speakerPage, err = speakerEvent(ctx, servers); err != nil {
+						return nil, err
 					}
 				}
-				return nil
+				return speakerPage, nil
 			},
+			check: apiAnswers(true),
 		},
 	}
 
 	fmt.Printf("# cold starts, %s, %d cores, %s/%s, %d runs each\n", time.Now().UTC().Format("2006-01-02T15:04Z"), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, *runs)
+	built := map[string]map[string]int64{}
 	for _, fn := range functions {
 		native := filepath.Join(dir, fn.name+"-"+runtime.GOARCH)
-		sizes := map[string]int64{}
-		for _, arch := range []string{runtime.GOARCH, "arm64"} {
-			out := filepath.Join(dir, fn.name+"-"+arch)
-			size, err := build(ctx, fn.pkg, arch, out)
-			if err != nil {
-				return err
+		sizes := built[fn.pkg]
+		if sizes == nil {
+			sizes = map[string]int64{}
+			for _, arch := range []string{runtime.GOARCH, "arm64"} {
+				out := filepath.Join(dir, fn.name+"-"+arch)
+				size, err := build(ctx, fn.pkg, arch, out)
+				if err != nil {
+					return err
+				}
+				sizes[arch] = size
 			}
-			sizes[arch] = size
+			built[fn.pkg] = sizes
+			fmt.Printf("%-6s binary %s %.1f MB (%d bytes), arm64 %.1f MB (%d bytes) (bar %d MB: %s)\n", fn.name, runtime.GOARCH,
+				mb(sizes[runtime.GOARCH]), sizes[runtime.GOARCH], mb(sizes["arm64"]), sizes["arm64"], maxBinarySize>>20, verdict(sizes))
 		}
 		var starts, inits []time.Duration
 		var rss []int64
@@ -177,16 +215,50 @@ func run(ctx context.Context, args []string) error {
 				return err
 			}
 		}
-		fmt.Printf("%-6s binary %s %.1f MB, arm64 %.1f MB (bar %d MB: %s)\n", fn.name, runtime.GOARCH,
-			mb(sizes[runtime.GOARCH]), mb(sizes["arm64"]), maxBinarySize>>20, verdict(sizes))
+		label := fn.name
+		if fn.what != "" {
+			label += ", " + fn.what + ","
+		}
 		fmt.Printf("%-6s cold start to first answer: median %s (min %s, max %s); init to first /next: median %s; max RSS median %.1f MB\n",
-			fn.name, median(starts), slices.Min(starts).Round(100*time.Microsecond), slices.Max(starts).Round(100*time.Microsecond),
+			label, median(starts), slices.Min(starts).Round(100*time.Microsecond), slices.Max(starts).Round(100*time.Microsecond),
 			median(inits), float64(medianInt(rss))/1024)
 	}
 	return nil
 }
 
 func runKey(i int) string { return fmt.Sprintf("coldstart/run %02d.txt", i) }
+
+// speakerEvent is testdata/events/apigw-stage-healthz.json asking instead
+// for the page of the first person quoted in the first ingested article.
+func speakerEvent(ctx context.Context, servers *awstest.Servers) ([]byte, error) {
+	db := dynamo.New(servers.DynamoDB(), table, dynamo.Options{})
+	quotes, err := db.ArticleQuotes(ctx, quote.ArticleID(runKey(0)))
+	if err != nil {
+		return nil, fmt.Errorf("speaker page: %w", err)
+	}
+	if len(quotes) == 0 {
+		return nil, errors.New("speaker page: the first ingested article has no quotes")
+	}
+	data, err := os.ReadFile("testdata/events/apigw-stage-healthz.json")
+	if err != nil {
+		return nil, err
+	}
+	var event events.APIGatewayV2HTTPRequest
+	if err := json.Unmarshal(data, &event); err != nil {
+		return nil, fmt.Errorf("decode apigw-stage-healthz.json: %w", err)
+	}
+	event.RawPath = "/prod/quotes"
+	event.RequestContext.HTTP.Path = event.RawPath
+	sp := quotes[0].Speaker
+	for _, q := range quotes {
+		if q.Speaker.Kind == quote.Person {
+			sp = q.Speaker
+			break
+		}
+	}
+	event.RawQueryString = "speaker=" + url.QueryEscape(sp.ID)
+	return json.Marshal(event)
+}
 
 // s3Event is testdata/events/s3-put.json for key in the bucket.
 func s3Event(key string, size int64) ([]byte, error) {

@@ -8,11 +8,12 @@
 // never a conflict whose quote is gone, and every count below is exact.
 //
 // Layout 4 (top-level buckets; see LAYOUT.md for the reasoning; Open
-// fingerprints the quotes of a layout 3 file, and upgrades a layout 1 file, which lacks the history, topic and conflict
+// upgrades a layout 1 file, which lacks the history, topic and conflict
 // buckets, and a layout 2 file, whose histories only grew, by deriving
-// them from its quotes):
+// them from its quotes, and a layout 3 file, which lacks quote_json and
+// the fingerprints and keeps stopword postings):
 //
-//	meta            "layout" → "3"; "cursor-key" → 32 random bytes (when
+//	meta            "layout" → "4"; "cursor-key" → 32 random bytes (when
 //	                Options.CursorKey is empty, so cursors survive restarts)
 //	versions        object key → JSON {version, article_id}; kept after a
 //	                delete (article_id empty) as the tombstone that refuses
@@ -20,6 +21,8 @@
 //	articles        article id → JSON quote.Article, Text included
 //	article_quotes  article id → JSON array of its quote ids, in text order
 //	quotes          quote id → JSON quote.Quote
+//	quote_json      quote id → the quote as the API serves it
+//	                (store.EncodeStoredQuote)
 //	index           tag · uvarint(len(value)) · value · date · quote id → ""
 //	                tags: 's' speaker id, 't' folded topic, 'w' word of the
 //	                text (quote.Words), 'k' speaker kind; date is 12 bytes
@@ -81,7 +84,10 @@ import (
 const DefaultLockTimeout = 2 * time.Second
 
 // layoutVersion names the bucket and key layout described above; Open
-// upgrades files written with layouts 1 to 3 and refuses any other.
+// upgrades files written with layouts 1 to 3 and refuses any other, so
+// that a build that does not maintain quote_json and the fingerprints
+// never writes to a file whose quote_json or fingerprints it would leave
+// stale.
 const layoutVersion = "4"
 
 var (
@@ -163,6 +169,9 @@ func Open(path string, opts Options) (*DB, error) {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
 		}
+		if err := ensureQuoteJSON(tx); err != nil {
+			return err
+		}
 		meta := tx.Bucket(bucketMeta)
 		switch layout := meta.Get(metaLayout); {
 		case layout == nil:
@@ -180,6 +189,11 @@ func Open(path string, opts Options) (*DB, error) {
 			if err := upgrade(tx); err != nil {
 				return fmt.Errorf("upgrade from layout %s: %w", layout, err)
 			}
+			if err := meta.Put(metaLayout, []byte(layoutVersion)); err != nil {
+				return fmt.Errorf("record layout: %w", err)
+			}
+		case string(layout) == "3":
+			// Layout 4 only adds quote_json, filled above.
 			if err := meta.Put(metaLayout, []byte(layoutVersion)); err != nil {
 				return fmt.Errorf("record layout: %w", err)
 			}

@@ -14,7 +14,7 @@ import (
 )
 
 // upgradeFromLayout2 rebuilds the speaker histories, which layout 2 kept
-// as ever-growing unions with dates, as layout 3 keeps them: the names of
+// as ever-growing unions with dates, as layouts 3 and 4 keep them: the names of
 // the current quotes, counted.
 func upgradeFromLayout2(tx *bbolt.Tx) error {
 	if err := tx.DeleteBucket(bucketSpeakerHistory); err != nil {

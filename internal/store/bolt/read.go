@@ -217,28 +217,21 @@ func (db *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
 	if err := ctx.Err(); err != nil {
 		return store.Page{}, fmt.Errorf("bolt: query quotes: %w", err)
 	}
-	m, err := newMatcher(q)
+	m, limit, after, err := db.queryBounds(q)
 	if err != nil {
 		return store.Page{}, err
 	}
-	limit, err := pageLimit(q.Limit)
-	if err != nil {
-		return store.Page{}, err
-	}
-	var after []byte
-	if q.Cursor != "" {
-		if after, err = db.cursors.Decode(q, q.Cursor); err != nil {
-			return store.Page{}, err
-		}
-		if len(after) <= dateLen {
-			return store.Page{}, quote.Errorf(quote.EInvalid, "cursor is not valid for this query")
-		}
-	}
-	page := store.Page{Quotes: []quote.Quote{}}
+	page := store.Page{Quotes: make([]quote.Quote, 0, min(limit, 16))}
 	err = db.bolt.View(func(tx *bbolt.Tx) error {
-		var last []byte
-		var more bool
-		page.Quotes, last, more, err = m.scan(ctx, tx, after, limit)
+		quotes := tx.Bucket(bucketQuotes)
+		last, more, err := m.scan(ctx, tx, after, limit, func(id []byte) error {
+			var q quote.Quote
+			if err := getQuote(quotes, string(id), &q); err != nil {
+				return err
+			}
+			page.Quotes = append(page.Quotes, q)
+			return nil
+		})
 		if more {
 			page.NextCursor = db.cursors.Encode(q, last)
 		}
@@ -250,17 +243,39 @@ func (db *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
 	return page, nil
 }
 
+// queryBounds checks q and returns its matcher, page size and the position
+// its cursor names.
+func (db *DB) queryBounds(q store.Query) (matcher, int, []byte, error) {
+	m, err := newMatcher(q)
+	if err != nil {
+		return matcher{}, 0, nil, err
+	}
+	limit, err := pageLimit(q.Limit)
+	if err != nil {
+		return matcher{}, 0, nil, err
+	}
+	var after []byte
+	if q.Cursor != "" {
+		if after, err = db.cursors.Decode(q, q.Cursor); err != nil {
+			return matcher{}, 0, nil, err
+		}
+		if len(after) <= dateLen {
+			return matcher{}, 0, nil, quote.Errorf(quote.EInvalid, "cursor is not valid for this query")
+		}
+	}
+	return m, limit, after, nil
+}
+
 // scan walks the most selective index newest first from just before after
 // (or from the query's end date), keeping the entries whose position is also
-// under every other prefix, up to limit. It returns the position of the last
-// one kept and whether another match follows it. Only kept quotes are
-// decoded.
-func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, after []byte, limit int) ([]quote.Quote, []byte, bool, error) {
-	out := make([]quote.Quote, 0, min(limit, 16))
+// under every other prefix, up to limit, and gives keep the quote id of
+// each. It returns the position of the last one kept and whether another
+// match follows it. Only kept quotes are read.
+func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, after []byte, limit int, keep func(id []byte) error) ([]byte, bool, error) {
 	index := tx.Bucket(bucketIndex)
 	prefix, others := m.pickIndex(tx.Bucket(bucketPostings))
 	if prefix == nil {
-		return out, nil, false, nil
+		return nil, false, nil
 	}
 	var upper []byte
 	switch {
@@ -279,22 +294,21 @@ func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, after []byte, limit int
 	for i := range probes {
 		probes[i] = index.Cursor()
 	}
-	quotes := tx.Bucket(bucketQuotes)
 	c := index.Cursor()
 	var last, probe []byte
-	n := 0
+	n, kept := 0, 0
 	for k := seekBefore(c, upper); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
 		if lower != nil && bytes.Compare(k, lower) < 0 {
 			break
 		}
 		if n++; n%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, nil, false, err
+				return nil, false, err
 			}
 		}
 		pos := k[len(prefix):]
 		if len(pos) <= dateLen {
-			return nil, nil, false, fmt.Errorf("malformed index key %q", k)
+			return nil, false, fmt.Errorf("malformed index key %q", k)
 		}
 		matches := true
 		for i, other := range others {
@@ -307,27 +321,37 @@ func (m matcher) scan(ctx context.Context, tx *bbolt.Tx, after []byte, limit int
 		if !matches {
 			continue
 		}
-		var q quote.Quote
 		if len(m.checked) > 0 {
-			if err := getQuote(quotes, string(pos[dateLen:]), &q); err != nil {
-				return nil, nil, false, err
+			has, err := m.hasCheckedWords(tx.Bucket(bucketQuotes), pos[dateLen:])
+			if err != nil {
+				return nil, false, err
 			}
-			if have := quote.Words(q.Text); slices.ContainsFunc(m.checked, func(w string) bool { return !slices.Contains(have, w) }) {
+			if !has {
 				continue
 			}
 		}
-		if len(out) == limit {
-			return out, last, true, nil
+		if kept == limit {
+			return slices.Clone(last), true, nil
 		}
-		if len(m.checked) == 0 {
-			if err := getQuote(quotes, string(pos[dateLen:]), &q); err != nil {
-				return nil, nil, false, err
-			}
+		if err := keep(pos[dateLen:]); err != nil {
+			return nil, false, err
 		}
-		out = append(out, q)
-		last = slices.Clone(pos)
+		kept++
+		// bbolt's bytes stay valid until the transaction ends.
+		last = pos
 	}
-	return out, last, false, nil
+	return slices.Clone(last), false, nil
+}
+
+// hasCheckedWords reports whether the quote with id has every word of the
+// query the index holds no postings for (stopwords), read in its text.
+func (m matcher) hasCheckedWords(quotes *bbolt.Bucket, id []byte) (bool, error) {
+	var q quote.Quote
+	if err := getQuote(quotes, string(id), &q); err != nil {
+		return false, err
+	}
+	have := quote.Words(q.Text)
+	return !slices.ContainsFunc(m.checked, func(w string) bool { return !slices.Contains(have, w) }), nil
 }
 
 // Speakers implements store.Store.

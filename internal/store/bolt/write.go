@@ -218,6 +218,9 @@ func (w *writer) removeArticle(id string) error {
 		if err := w.quotes.Delete([]byte(qid)); err != nil {
 			return fmt.Errorf("delete quote %s: %w", qid, err)
 		}
+		if err := deleteQuoteJSON(w.quotes.Tx(), qid); err != nil {
+			return err
+		}
 	}
 	// Deleting from the last key down shifts fewer entries (see putArticle).
 	slices.SortFunc(postings, func(a, b []byte) int { return bytes.Compare(b, a) })
@@ -278,6 +281,9 @@ func (w *writer) putArticle(a quote.Article, qs []quote.Quote) error {
 		if err := w.quotes.Put(kv.key, kv.value); err != nil {
 			return fmt.Errorf("put quote %s: %w", kv.key, err)
 		}
+	}
+	if err := putQuoteJSON(w.quotes.Tx(), qs); err != nil {
+		return err
 	}
 	slices.SortFunc(postings, bytes.Compare)
 	for _, key := range postings {

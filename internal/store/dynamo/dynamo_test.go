@@ -124,6 +124,9 @@ func TestConformance(t *testing.T) {
 	t.Run("Insights", func(t *testing.T) {
 		storetest.RunInsights(t, func(t *testing.T) store.Store { return newDB(t, c) })
 	})
+	t.Run("JSON", func(t *testing.T) {
+		storetest.RunJSON(t, func(t *testing.T) store.Store { return newDB(t, c) })
+	})
 
 	if n := ops.count("Scan"); n != 0 {
 		t.Errorf("the store called Scan %d times; every read must be a Query, GetItem or BatchGetItem", n)

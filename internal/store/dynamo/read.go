@@ -297,41 +297,79 @@ func planQuery(q store.Query) (plan, error) {
 func (d *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
 	u := &usage{}
 	defer d.finish(ctx, "Quotes", u, "speaker_id", q.SpeakerID, "topic", q.Topic, "kind", q.Kind)
+	hits, next, err := d.search(ctx, u, q)
+	if err != nil {
+		return store.Page{}, err
+	}
+	page := store.Page{NextCursor: next}
+	for _, item := range hits {
+		var p postingItem
+		if err := unmarshalItem(item, &p); err != nil {
+			return store.Page{}, fmt.Errorf("dynamo: decode posting %s %s: %w", keyString(item, attrPK), keyString(item, attrSK), err)
+		}
+		page.Quotes = append(page.Quotes, p.Quote)
+	}
+	return page, nil
+}
 
+// postingHead is what a search reads of each posting before it keeps it:
+// the generation, and the fields store.Query.Matcher checks.
+type postingHead struct {
+	ArticleID  string `json:"aid"`
+	Generation string `json:"gen"`
+	Quote      struct {
+		Text    string `json:"text"`
+		Speaker struct {
+			ID   string            `json:"id"`
+			Kind quote.SpeakerKind `json:"kind"`
+		} `json:"speaker"`
+		Topics []string `json:"topics"`
+	} `json:"quote"`
+}
+
+// matchable is the part of a quote the matcher reads.
+func (h postingHead) matchable() quote.Quote {
+	return quote.Quote{
+		Text:    h.Quote.Text,
+		Speaker: quote.Speaker{ID: h.Quote.Speaker.ID, Kind: h.Quote.Speaker.Kind},
+		Topics:  h.Quote.Topics,
+	}
+}
+
+// search is Quotes up to decoding: the items of the page's postings, and
+// the next page's cursor. Only the heads of the postings examined are
+// decoded.
+func (d *DB) search(ctx context.Context, u *usage, q store.Query) ([]map[string]types.AttributeValue, string, error) {
 	limit := q.Limit
 	if limit == 0 {
 		limit = store.DefaultLimit
 	}
 	if limit < 1 || limit > store.MaxLimit {
-		return store.Page{}, quote.Errorf(quote.EInvalid, "limit must be between 1 and %d", store.MaxLimit)
+		return nil, "", quote.Errorf(quote.EInvalid, "limit must be between 1 and %d", store.MaxLimit)
 	}
 	var position []byte
 	if q.Cursor != "" {
 		var err error
 		if position, err = d.cursors.Decode(q, q.Cursor); err != nil {
-			return store.Page{}, err
+			return nil, "", err
 		}
 	}
 	p, err := planQuery(q)
 	if err != nil {
-		return store.Page{}, err
+		return nil, "", err
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && q.From.After(q.To) {
-		return store.Page{}, nil
+		return nil, "", nil
 	}
 	in, err := queryInput(p.pk, q)
 	if err != nil {
-		return store.Page{}, err
+		return nil, "", err
 	}
 	if position != nil {
 		in.ExclusiveStartKey = itemKey(p.pk, string(position))
 	}
 
-	type hit struct {
-		quote quote.Quote
-		sk    string
-	}
-	var hits []hit
+	var hits []map[string]types.AttributeValue
 	gens := map[string]string{}
 	// resume is where the next page starts when this one stops at the
 	// read budget before it is full.
@@ -344,19 +382,23 @@ func (d *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
 		in.Limit = aws.Int32(int32(min(readAhead(limit+1-len(hits), p.filtered), d.maxExamined-examined)))
 		out, err := d.queryPage(ctx, u, in)
 		if err != nil {
-			return store.Page{}, fmt.Errorf("dynamo: query %s: %w", p.pk, err)
+			return nil, "", fmt.Errorf("dynamo: query %s: %w", p.pk, err)
 		}
 		examined += len(out.Items)
-		postings, err := decodePostings(out.Items)
-		if err != nil {
-			return store.Page{}, fmt.Errorf("dynamo: query %s: %w", p.pk, err)
+		heads := make([]postingHead, len(out.Items))
+		aids := make([]string, len(out.Items))
+		for i, item := range out.Items {
+			if err := unmarshalItem(item, &heads[i]); err != nil {
+				return nil, "", fmt.Errorf("dynamo: query %s: decode posting %s: %w", p.pk, keyString(item, attrSK), err)
+			}
+			aids[i] = heads[i].ArticleID
 		}
-		if gens, err = d.generations(ctx, u, postings, gens, false); err != nil {
-			return store.Page{}, fmt.Errorf("dynamo: query %s: %w", p.pk, err)
+		if gens, err = d.articleGenerations(ctx, u, aids, gens, false); err != nil {
+			return nil, "", fmt.Errorf("dynamo: query %s: %w", p.pk, err)
 		}
-		for _, posting := range postings {
-			if gens[posting.ArticleID] == posting.Generation && p.matches(posting.Quote) {
-				hits = append(hits, hit{posting.Quote, posting.SK})
+		for i, h := range heads {
+			if gens[h.ArticleID] == h.Generation && p.matches(h.matchable()) {
+				hits = append(hits, out.Items[i])
 				if len(hits) > limit {
 					break
 				}
@@ -368,22 +410,18 @@ func (d *DB) Quotes(ctx context.Context, q store.Query) (store.Page, error) {
 		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
 
-	var page store.Page
-	for _, h := range hits[:min(limit, len(hits))] {
-		page.Quotes = append(page.Quotes, h.quote)
-	}
 	switch {
 	case len(hits) > limit:
 		// The position is the last returned posting, not where the read
 		// stopped: the postings read past it are read again next page.
-		page.NextCursor = d.cursors.Encode(q, []byte(hits[limit-1].sk))
+		return hits[:limit], d.cursors.Encode(q, []byte(keyString(hits[limit-1], attrSK))), nil
 	case resume != "":
 		// A rare combination of criteria over a large partition would
 		// otherwise read all of it in one request: the page comes back
 		// short, and the next one resumes after the last posting examined.
-		page.NextCursor = d.cursors.Encode(q, []byte(resume))
+		return hits, d.cursors.Encode(q, []byte(resume)), nil
 	}
-	return page, nil
+	return hits, "", nil
 }
 
 // queryInput selects partition pk newest first, within the query's dates.
