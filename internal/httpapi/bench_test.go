@@ -30,8 +30,9 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
-// BenchmarkVerify measures whole verifications through the handler: word
-// retrieval, alignment of every candidate and the diffs of the matches.
+// BenchmarkVerify measures whole verifications through the handler: the
+// fingerprint lookup, alignment of every candidate and the diffs of the
+// matches.
 func BenchmarkVerify(b *testing.B) {
 	at := newAPITest(b, Options{})
 	at.seed()
