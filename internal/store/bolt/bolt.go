@@ -83,6 +83,9 @@ import (
 // hang.
 const DefaultLockTimeout = 2 * time.Second
 
+// batchDelay is how long concurrent writes wait to share a commit.
+const batchDelay = 3 * time.Millisecond
+
 // layoutVersion names the bucket and key layout described above; Open
 // upgrades files written with layouts 1 to 3 and refuses any other, so
 // that a build that does not maintain quote_json and the fingerprints
@@ -219,6 +222,12 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("bolt: open %s: %w", path, err), bdb.Close())
 	}
+	// A batch commits when it is full or after this delay. Uploads come
+	// a few at a time, rarely enough to fill one, so bbolt's default
+	// 10 ms mostly held them waiting for company that was not coming
+	// (BenchmarkIngest, 4 uploaders, 5 alternations: 7.2 against 8.2
+	// ms per article).
+	bdb.MaxBatchDelay = batchDelay
 	if opts.BulkLoad > 0 {
 		bdb.MaxBatchSize, bdb.MaxBatchDelay = opts.BulkLoad, time.Second
 	}
