@@ -109,7 +109,7 @@ func inflect(base string) []string {
 	return append(forms, irregularForms[base]...)
 }
 
-var lexicon = buildLexicon()
+var lexicon = newLexiconTable(buildLexicon())
 
 func buildLexicon() map[string]wordClass {
 	m := make(map[string]wordClass, 2048)
@@ -377,35 +377,110 @@ var femaleNames = []string{
 // classOf looks a word up in the lexicon, folding ASCII case without
 // allocating.
 func classOf(word string) wordClass {
-	var buf [32]byte
+	var buf [maxLexiconWord]byte
 	if len(word) > len(buf) {
 		return 0
 	}
 	word = strings.TrimSuffix(word, ".")
-	n := 0
-	for i := 0; i < len(word); i++ {
-		c := word[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[n] = c
-		n++
+	n := len(word)
+	// The fold, the hash and the search for an apostrophe share one pass:
+	// this runs on every word of every article.
+	h, withoutLast := lexiconHashSeed, lexiconHashSeed
+	mayHaveApostrophe := false
+	for i := 0; i < n; i++ {
+		c := asciiLower[word[i]]
+		buf[i] = c
+		// ’ is the only non-ASCII apostrophe apostrophe finds; 0xE2 opens it.
+		mayHaveApostrophe = mayHaveApostrophe || c == '\'' || c == 0xE2
+		withoutLast = h
+		h = lexiconHash(h, c)
 	}
-	if c, ok := lexicon[string(buf[:n])]; ok {
+	if c, ok := lexicon.find(buf[:n], h); ok {
 		return c
 	}
 	if n > 2 && buf[n-2] == 'l' && buf[n-1] == 'y' && !isCapitalized(word) {
 		// Flatly, angrily; but Kelly and Reilly are names.
 		return adverb
 	}
-	if i := apostrophe(word); i > 0 {
-		return classOf(word[:i]) &^ (speechVerb | reportVerb)
+	if mayHaveApostrophe {
+		if i := apostrophe(word); i > 0 {
+			return classOf(word[:i]) &^ (speechVerb | reportVerb)
+		}
 	}
 	if n > 3 && buf[n-1] == 's' {
 		// Plurals of role nouns: prosecutors, protesters.
-		return lexicon[string(buf[:n-1])] & roleNoun
+		c, _ := lexicon.find(buf[:n-1], withoutLast)
+		return c & roleNoun
 	}
 	return 0
+}
+
+// maxLexiconWord is the longest word classOf looks up; no lexicon word
+// comes near it.
+const maxLexiconWord = 32
+
+// asciiLower folds ASCII upper case and leaves every other byte as it is.
+var asciiLower = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+// lexiconTable is the lexicon as an open-addressing hash table whose hash
+// classOf computes while it folds case: a Go map would hash the word again.
+type lexiconTable struct {
+	slots []lexiconSlot
+	mask  uint32
+}
+
+type lexiconSlot struct {
+	word  string
+	hash  uint32
+	class wordClass
+}
+
+// FNV-1a, 32 bits.
+const (
+	lexiconHashSeed  uint32 = 2166136261
+	lexiconHashPrime uint32 = 16777619
+)
+
+func lexiconHash(h uint32, c byte) uint32 { return (h ^ uint32(c)) * lexiconHashPrime }
+
+func newLexiconTable(words map[string]wordClass) lexiconTable {
+	// A quarter full: most words are not in the lexicon, and a miss ends at
+	// the first empty slot.
+	size := 1
+	for size < 4*len(words) {
+		size *= 2
+	}
+	t := lexiconTable{slots: make([]lexiconSlot, size), mask: uint32(size - 1)}
+	for w, c := range words {
+		h := lexiconHashSeed
+		for i := 0; i < len(w); i++ {
+			h = lexiconHash(h, w[i])
+		}
+		i := h & t.mask
+		for t.slots[i].word != "" {
+			i = (i + 1) & t.mask
+		}
+		t.slots[i] = lexiconSlot{word: w, hash: h, class: c}
+	}
+	return t
+}
+
+// find looks up word, whose hash is h; the lexicon holds no empty word.
+func (t *lexiconTable) find(word []byte, h uint32) (wordClass, bool) {
+	for i := h & t.mask; t.slots[i].word != ""; i = (i + 1) & t.mask {
+		if t.slots[i].hash == h && t.slots[i].word == string(word) {
+			return t.slots[i].class, true
+		}
+	}
+	return 0, false
 }
 
 // apostrophe is the index of word's first apostrophe, straight or curly,

@@ -30,7 +30,11 @@ type token struct {
 func tokenize(text string, toks []token) []token {
 	i := 0
 	for i < len(text) {
-		r, size := decodeRune(text, i)
+		// decodeRune written out: the call costs more than ASCII's decoding.
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		switch {
 		case r == '\n':
 			j := i + size
@@ -91,12 +95,26 @@ func isSpace(r rune) bool {
 	return r > 0x7f && unicode.IsSpace(r)
 }
 
+// isWordRune is kept small enough to inline: ASCII, most of any article,
+// is one table load.
 func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	if uint32(r) < utf8.RuneSelf {
+		return asciiWordByte[r]
 	}
+	return isWordRuneUnicode(r)
+}
+
+func isWordRuneUnicode(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
+
+// asciiWordByte marks the ASCII letters and digits.
+var asciiWordByte = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
 
@@ -129,6 +147,10 @@ func scanWord(text string, i int) int {
 	start := i
 	initialism := true
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && asciiWordByte[c] {
+			i++
+			continue
+		}
 		r, size := decodeRune(text, i)
 		if isWordRune(r) {
 			i += size
