@@ -520,9 +520,15 @@ func (d *doc) build(q quoteSpan, a attribution, partial bool) quote.Quote {
 	return qt
 }
 
+// spanOf is the evidence span of tokens [from, to). Spans are allocated
+// a slab at a time, room for a quote's cue, mention and antecedent each.
 func (d *doc) spanOf(from, to int) *quote.Span {
+	if len(d.spans) == cap(d.spans) {
+		d.spans = make([]quote.Span, 0, 3*len(d.quotes))
+	}
 	start, end := d.toks[from].start, d.toks[to-1].end
-	return &quote.Span{Text: d.text[start:end], Start: start, End: end}
+	d.spans = append(d.spans, quote.Span{Text: d.text[start:end], Start: start, End: end})
+	return &d.spans[len(d.spans)-1]
 }
 
 // startsSentence reports whether a mention is its sentence's subject:

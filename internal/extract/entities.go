@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -44,17 +45,14 @@ func (e *entity) lastBefore(at int) int {
 // of its speech verbs and those the rules found for its quotes (attrs) into
 // entities, one per resolved name.
 func (d *doc) collectEntities(attrs []attribution) []entity {
-	index := map[string]int{}
+	index := newFoldedNumbers()
 	var out []entity
 	add := func(name, descriptor string, kind quote.SpeakerKind, g gender, ref entityRef) {
 		if name == "" || kind != quote.Person && kind != quote.Organization || kind == quote.Person && isPlace(name) {
 			return
 		}
-		key := strings.ToLower(name)
-		i, ok := index[key]
+		i, ok := index.number(name, len(out))
 		if !ok {
-			i = len(out)
-			index[key] = i
 			out = append(out, entity{name: name, kind: kind})
 		}
 		e := &out[i]
@@ -74,7 +72,7 @@ func (d *doc) collectEntities(attrs []attribution) []entity {
 	}
 	// A copy: sorting must not reorder d.reports, which stays in the order
 	// of its verbs.
-	reports := slices.Clone(d.reports)
+	reports := append(make([]attribution, 0, len(d.reports)+len(attrs)), d.reports...)
 	for _, a := range attrs {
 		if a.mentionTo > a.mentionFrom && a.nameWritten() {
 			reports = append(reports, a)
@@ -107,6 +105,40 @@ func (d *doc) collectEntities(attrs []attribution) []entity {
 		}
 	}
 	return out
+}
+
+// foldedNumbers numbers strings ignoring case, as a map keyed by their
+// strings.ToLower would, but allocates a key only for a string it has not
+// numbered: a name is looked up many times per article.
+type foldedNumbers struct {
+	ids map[string]int
+	buf []byte
+}
+
+func newFoldedNumbers() foldedNumbers { return foldedNumbers{ids: map[string]int{}} }
+
+// number returns s's number, giving it next when it had none; ok says it
+// had one.
+func (f *foldedNumbers) number(s string, next int) (id int, ok bool) {
+	f.buf = f.buf[:0]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			// strings.ToLower folds beyond ASCII.
+			key := strings.ToLower(s)
+			if id, ok := f.ids[key]; ok {
+				return id, true
+			}
+			f.ids[key] = next
+			return next, false
+		}
+		f.buf = append(f.buf, asciiLower[c])
+	}
+	if id, ok := f.ids[string(f.buf)]; ok {
+		return id, true
+	}
+	f.ids[string(f.buf)] = next
+	return next, false
 }
 
 // pronounAfter is the gender of the first personal pronoun after a named

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
 // maxContext bounds Quote.Context in bytes.
@@ -31,6 +33,8 @@ type doc struct {
 	// reports are the speakers of speech verbs outside quotes, whether or not
 	// a quote follows: they are antecedents for quotes that name nobody.
 	reports []attribution
+	// spans is the slab spanOf hands out Evidence spans from.
+	spans []quote.Span
 	// bufs holds the per-token slices above, from the pool they go back to.
 	bufs *tokenBuffers
 }

@@ -234,6 +234,7 @@ func (d *doc) collectMentions() {
 		}
 		k = end - 1
 	}
+	d.mentions = make([]mention, 0, len(runs))
 	for _, r := range runs {
 		d.addMention(r.from, r.to, midSentence)
 	}

@@ -65,12 +65,7 @@ func (r *resolver) nameID(name string) int {
 	if name == "" {
 		return -1
 	}
-	key := strings.ToLower(name)
-	id, ok := r.names[key]
-	if !ok {
-		id = len(r.names)
-		r.names[key] = id
-	}
+	id, _ := r.names.number(name, len(r.names.ids))
 	return id
 }
 
@@ -83,7 +78,7 @@ type resolver struct {
 	// ledeEnd is the first token past the article's first paragraph of
 	// running text.
 	ledeEnd int
-	names   map[string]int
+	names   foldedNumbers
 	// quoteSpeakers and reportSpeakers are the name ids of the rules'
 	// speaker of each quote and of each speech verb.
 	quoteSpeakers, reportSpeakers []int
@@ -112,7 +107,7 @@ func (r *resolver) featureRoom() []feature {
 }
 
 func (d *doc) newResolver(attrs []attribution) *resolver {
-	r := &resolver{d: d, entities: d.collectEntities(attrs), paragraph: int32s(&d.bufs.paragraph, len(d.toks)), names: map[string]int{}}
+	r := &resolver{d: d, entities: d.collectEntities(attrs), paragraph: int32s(&d.bufs.paragraph, len(d.toks)), names: newFoldedNumbers()}
 	for i := range r.entities {
 		r.entities[i].id = r.nameID(r.entities[i].name)
 	}
