@@ -18,6 +18,7 @@ import (
 	"github.com/newsroom-tools/quotes/internal/extract"
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/speaker"
+	"github.com/newsroom-tools/quotes/internal/store"
 )
 
 // extractedQuote is one line of `quotes extract` output: the quote with
@@ -130,13 +131,65 @@ func nameAsStored(ctx context.Context, lines []extractedQuote) error {
 	for i, line := range lines {
 		quotes[i].Speaker = line.Speaker
 	}
-	if err := speaker.Canonical(ctx, speaker.NewCorpus(quotes), quotes); err != nil {
+	people, err := newIndexedPeople(ctx, speaker.NewCorpus(quotes))
+	if err != nil {
+		return fmt.Errorf("extract: name speakers: %w", err)
+	}
+	if err := speaker.Canonical(ctx, people, quotes); err != nil {
 		return fmt.Errorf("extract: name speakers: %w", err)
 	}
 	for i := range lines {
 		lines[i].Speaker.Name = quotes[i].Speaker.Name
 	}
 	return nil
+}
+
+// indexedPeople answers a corpus's searches as speaker.Corpus.Speakers
+// does, from an index of every prefix of every word of every name:
+// Canonical searches once per surname, and the corpus splits and scans
+// every name each time, a third of this command's time on many files.
+type indexedPeople struct {
+	*speaker.Corpus
+	all []store.SpeakerSummary // most quoted first, as the corpus orders them
+	// byPrefix lists, in that order, the indexes into all of the speakers
+	// with a word of their name that starts with the key.
+	byPrefix map[string][]int
+}
+
+func newIndexedPeople(ctx context.Context, c *speaker.Corpus) (*indexedPeople, error) {
+	all, err := c.Speakers(ctx, "", -1) // no words to match: every speaker
+	if err != nil {
+		return nil, err
+	}
+	p := &indexedPeople{Corpus: c, all: all, byPrefix: map[string][]int{}}
+	for i, s := range all {
+		for _, w := range quote.Words(s.Name) {
+			for end := 1; end <= len(w); end++ {
+				if list := p.byPrefix[w[:end]]; len(list) == 0 || list[len(list)-1] != i {
+					p.byPrefix[w[:end]] = append(list, i)
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+func (p *indexedPeople) Speakers(ctx context.Context, prefix string, limit int) ([]store.SpeakerSummary, error) {
+	words := quote.Words(prefix)
+	if len(words) != 1 {
+		return p.Corpus.Speakers(ctx, prefix, limit)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := []store.SpeakerSummary{}
+	for _, i := range p.byPrefix[words[0]] {
+		if len(out) == limit {
+			break
+		}
+		out = append(out, p.all[i])
+	}
+	return out, nil
 }
 
 // extractResult is one file's quotes, or why it has none.
