@@ -14,6 +14,7 @@ import (
 
 	"github.com/newsroom-tools/quotes/internal/extract"
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/speaker"
 )
 
 func writeArticle(t *testing.T, dir, name, text string) string {
@@ -255,6 +256,52 @@ func TestExtractNamesSpeakersAcrossFiles(t *testing.T) {
 		}
 		if !maps.Equal(got, tt.want) {
 			t.Errorf("speakers of %d files: got %v, want %v", len(tt.files), got, tt.want)
+		}
+	}
+}
+
+func TestIndexedPeopleAnswersAsTheCorpus(t *testing.T) {
+	people := []quote.Speaker{
+		{Name: "Barack Obama", Kind: quote.Person},
+		{Name: "Michelle Obama", Kind: quote.Person, Descriptor: "first lady"},
+		{Name: "Obama", Kind: quote.Person},
+		{Name: "John Kerry", Kind: quote.Person},
+		{Name: "John Kerry", Kind: quote.Person, Descriptor: "Secretary of State"},
+		{Name: "Bashar al-Assad", Kind: quote.Person},
+		{Name: "José Ramos-Horta", Kind: quote.Person},
+		{Name: "the Kremlin", Kind: quote.Organization},
+		{Name: "a senior US official", Kind: quote.Anonymous},
+	}
+	var quotes []quote.Quote
+	for i, sp := range people {
+		for range i%3 + 1 {
+			quotes = append(quotes, quote.Quote{Speaker: sp})
+		}
+	}
+	ctx := context.Background()
+	corpus := speaker.NewCorpus(quotes)
+	indexed, err := newIndexedPeople(ctx, corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		prefix string
+		limit  int
+	}{
+		{"obama", 20}, {"Obama", 1}, {"ob", 20}, {"kerry", 0}, {"jo", 20}, {"john kerry", 20},
+		{"assad", 20}, {"al-assad", 20}, {"alassad", 20}, {"jose", 20}, {"José", 20}, {"horta", 20},
+		{"kremlin", 20}, {"official", 20}, {"", 20}, {"nobody", 20}, {"o", 2},
+	} {
+		want, err := corpus.Speakers(ctx, tt.prefix, tt.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := indexed.Speakers(ctx, tt.prefix, tt.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("Speakers(%q, %d) = %v, want %v as the corpus gives", tt.prefix, tt.limit, got, want)
 		}
 	}
 }
