@@ -838,8 +838,15 @@ func containsWord(s, w string) bool {
 	if w == "" {
 		return false
 	}
+	// lowerEqual folds s but not w: a w with an upper-case letter matches
+	// nowhere, and no place matches whose first byte folds to another.
+	for i := 0; i < len(w); i++ {
+		if 'A' <= w[i] && w[i] <= 'Z' {
+			return false
+		}
+	}
 	for i := 0; i+len(w) <= len(s); i++ {
-		if !lowerEqual(s[i:i+len(w)], w) {
+		if asciiLower[s[i]] != w[0] || !lowerEqual(s[i:i+len(w)], w) {
 			continue
 		}
 		end := i + len(w)

@@ -35,18 +35,25 @@ type doc struct {
 	reports []attribution
 	// spans is the slab spanOf hands out Evidence spans from.
 	spans []quote.Span
-	// bufs holds the per-token slices above, from the pool they go back to.
-	bufs *tokenBuffers
+	// bufs holds the slices above, from the pool they go back to.
+	bufs *docBuffers
 }
 
-// tokenBuffers are a doc's per-token slices, reused from one article to
-// the next: allocated afresh they were a third of the extractor's garbage.
-type tokenBuffers struct {
+// docBuffers are a doc's slices, reused from one article to the next:
+// allocated afresh they were most of the extractor's garbage.
+type docBuffers struct {
 	toks                         []token
 	quoteOf, sentence, paragraph []int32
+	runs                         []tokenRange
+	mentions                     []mention
+	reports                      []attribution
+	candidateBuffers
 }
 
-var tokenBufferPool = sync.Pool{New: func() any { return new(tokenBuffers) }}
+// tokenRange is tokens [from, to).
+type tokenRange struct{ from, to int }
+
+var docBufferPool = sync.Pool{New: func() any { return new(docBuffers) }}
 
 // int32s resizes *buf to n zeroed elements, as make would give, reallocating
 // only when it is too small.
@@ -60,17 +67,18 @@ func int32s(buf *[]int32, n int) []int32 {
 	return *buf
 }
 
-// release returns d's per-token slices to the pool; d is unusable after.
+// release returns d's slices to the pool; d is unusable after.
 func (d *doc) release() {
-	d.bufs.toks = d.toks[:0]
-	tokenBufferPool.Put(d.bufs)
+	d.bufs.toks, d.bufs.mentions, d.bufs.reports = d.toks[:0], d.mentions[:0], d.reports[:0]
+	docBufferPool.Put(d.bufs)
 	*d = doc{}
 }
 
 // newDoc runs the phases up to attribution: tokens, quotes, sentences,
 // names and speech verbs. It is nil when text holds no quote.
 func newDoc(text string) *doc {
-	d := &doc{text: text, bufs: tokenBufferPool.Get().(*tokenBuffers)}
+	d := &doc{text: text, bufs: docBufferPool.Get().(*docBuffers)}
+	d.reports = d.bufs.reports[:0]
 	toks := d.bufs.toks[:0]
 	if cap(toks) < len(text)/5+1 {
 		toks = make([]token, 0, len(text)/5+1)

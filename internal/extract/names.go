@@ -203,8 +203,7 @@ func firstNameGender(w string, c wordClass, opensFullName bool) gender {
 // collectMentions records the names written outside quotes, resolving a
 // surname to the full name introduced before it.
 func (d *doc) collectMentions() {
-	type run struct{ from, to int }
-	var runs []run
+	runs := d.bufs.runs[:0]
 	// First names the article writes alone mid-sentence ("a resident
 	// named Caroline"): the same word opening a sentence is her too.
 	midSentence := map[string]bool{}
@@ -228,13 +227,14 @@ func (d *doc) collectMentions() {
 			}
 			break
 		}
-		runs = append(runs, run{k, end})
+		runs = append(runs, tokenRange{k, end})
 		if end == k+1 && !d.opensSentence(k) && tableGender(d.word(k)) != unknownGender {
 			midSentence[d.word(k)] = true
 		}
 		k = end - 1
 	}
-	d.mentions = make([]mention, 0, len(runs))
+	d.bufs.runs = runs
+	d.mentions = slices.Grow(d.bufs.mentions[:0], len(runs))
 	for _, r := range runs {
 		d.addMention(r.from, r.to, midSentence)
 	}

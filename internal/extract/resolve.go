@@ -82,9 +82,12 @@ type resolver struct {
 	// quoteSpeakers and reportSpeakers are the name ids of the rules'
 	// speaker of each quote and of each speech verb.
 	quoteSpeakers, reportSpeakers []int
-	// nears, cands, features and probs are reused from quote to quote, since
-	// a quote's candidates are done with before the next quote's are made:
-	// allocated afresh they were a quarter of the extractor's garbage.
+	*candidateBuffers
+}
+
+// candidateBuffers are reused from quote to quote, since a quote's
+// candidates are done with before the next quote's are made.
+type candidateBuffers struct {
 	nears    []nearEntity
 	cands    []candidate
 	features []feature
@@ -107,7 +110,8 @@ func (r *resolver) featureRoom() []feature {
 }
 
 func (d *doc) newResolver(attrs []attribution) *resolver {
-	r := &resolver{d: d, entities: d.collectEntities(attrs), paragraph: int32s(&d.bufs.paragraph, len(d.toks)), names: newFoldedNumbers()}
+	r := &resolver{d: d, entities: d.collectEntities(attrs), paragraph: int32s(&d.bufs.paragraph, len(d.toks)), names: newFoldedNumbers(),
+		candidateBuffers: &d.bufs.candidateBuffers}
 	for i := range r.entities {
 		r.entities[i].id = r.nameID(r.entities[i].name)
 	}
