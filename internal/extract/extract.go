@@ -30,6 +30,8 @@ type doc struct {
 	sentence []int32
 	// mentions are the names the article introduces outside quotes.
 	mentions []mention
+	// surnames indexes mentions for fullName.
+	surnames *surnameIndex
 	// reports are the speakers of speech verbs outside quotes, whether or not
 	// a quote follows: they are antecedents for quotes that name nobody.
 	reports []attribution
@@ -47,6 +49,7 @@ type docBuffers struct {
 	runs                         []tokenRange
 	mentions                     []mention
 	reports                      []attribution
+	surnames                     surnameIndex
 	candidateBuffers
 }
 

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"iter"
 	"slices"
 	"strings"
 
@@ -235,6 +236,8 @@ func (d *doc) collectMentions() {
 	}
 	d.bufs.runs = runs
 	d.mentions = slices.Grow(d.bufs.mentions[:0], len(runs))
+	d.surnames = &d.bufs.surnames
+	d.surnames.reset()
 	for _, r := range runs {
 		d.addMention(r.from, r.to, midSentence)
 	}
@@ -298,6 +301,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 			}
 		}
 	}
+	d.surnames.add(len(d.mentions), &m)
 	d.mentions = append(d.mentions, m)
 }
 
@@ -357,12 +361,17 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	}
 	var buf [8]tally
 	tallies := buf[:0]
-	for i := range d.mentions {
+	firstAfter := -1
+	// Latest first; mentions are in the order of their tokens.
+	for i := range d.surnames.candidates(surname) {
 		m := &d.mentions[i]
-		if m.tok >= before {
-			break
+		if !endsWithWord(m.name, surname) {
+			continue
 		}
-		if m.kind != quote.Person || !endsWithWord(m.name, surname) {
+		if m.tok >= before {
+			if fits(m) {
+				firstAfter = i
+			}
 			continue
 		}
 		i := slices.IndexFunc(tallies, func(t tally) bool { return t.name == m.name })
@@ -371,10 +380,12 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 			tallies = append(tallies, tally{name: m.name})
 		}
 		tallies[i].count++
-		if fits(m) {
+		if fits(m) && !tallies[i].fits {
 			tallies[i].latest, tallies[i].fits = *m, true
 		}
 	}
+	// The order of the tallies does not matter: no two fitting ones share
+	// their latest mention, so nothing ties.
 	best := -1
 	for i, t := range tallies {
 		if t.fits && (best < 0 || t.count > tallies[best].count || t.count == tallies[best].count && t.latest.tok > tallies[best].latest.tok) {
@@ -384,13 +395,87 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	if best >= 0 {
 		return tallies[best].latest, true
 	}
-	for i := range d.mentions {
-		m := &d.mentions[i]
-		if m.tok >= before && endsWithWord(m.name, surname) && fits(m) {
-			return *m, true
-		}
+	if firstAfter >= 0 {
+		return d.mentions[firstAfter], true
 	}
 	return d.headlineFullName(surname, g)
+}
+
+// surnameIndex finds the person mentions a surname may name without
+// reading every mention: fullName asks for each surname an article writes.
+// A name that endsWithWord matches w has w's last word for its last word
+// or w's first word for its first, so those two are the keys.
+type surnameIndex struct {
+	// latestByLast and latestByFirst map a word to the latest person
+	// mention whose name ends or opens with it; prevByLast and
+	// prevByFirst, one per mention, chain each to the previous one with
+	// the same word, -1 ending a chain.
+	latestByLast, latestByFirst map[string]int32
+	prevByLast, prevByFirst     []int32
+}
+
+func (x *surnameIndex) reset() {
+	if x.latestByLast == nil {
+		x.latestByLast, x.latestByFirst = map[string]int32{}, map[string]int32{}
+	}
+	clear(x.latestByLast)
+	clear(x.latestByFirst)
+	x.prevByLast, x.prevByFirst = x.prevByLast[:0], x.prevByFirst[:0]
+}
+
+// add indexes m, the mention at index i, the next after those added.
+func (x *surnameIndex) add(i int, m *mention) {
+	prevLast, prevFirst := int32(-1), int32(-1)
+	if m.kind == quote.Person {
+		prevLast = chain(x.latestByLast, lastWord(m.name), i)
+		prevFirst = chain(x.latestByFirst, firstWord(m.name), i)
+	}
+	x.prevByLast = append(x.prevByLast, prevLast)
+	x.prevByFirst = append(x.prevByFirst, prevFirst)
+}
+
+// chain makes i the latest under word and returns the one before, or -1.
+func chain(latest map[string]int32, word string, i int) int32 {
+	prev, ok := latest[word]
+	if !ok {
+		prev = -1
+	}
+	latest[word] = int32(i)
+	return prev
+}
+
+// candidates yields, latest first and each once, the person mentions
+// whose name ends with w's last word or opens with w's first.
+func (x *surnameIndex) candidates(w string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		byLast, byFirst := latestOr(x.latestByLast, lastWord(w)), latestOr(x.latestByFirst, firstWord(w))
+		for byLast >= 0 || byFirst >= 0 {
+			i := max(byLast, byFirst)
+			if byLast == i {
+				byLast = x.prevByLast[i]
+			}
+			if byFirst == i {
+				byFirst = x.prevByFirst[i]
+			}
+			if !yield(int(i)) {
+				return
+			}
+		}
+	}
+}
+
+func latestOr(latest map[string]int32, word string) int32 {
+	if i, ok := latest[word]; ok {
+		return i
+	}
+	return -1
+}
+
+func firstWord(s string) string {
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // headlineFullName is the full name a title-case headline gives a surname
@@ -445,7 +530,8 @@ func (d *doc) surnameFullName(surname string, from, nameFrom, to, before int) (m
 // "Mrs. Clinton") or none has a title.
 func (d *doc) surnameGender(surname string) gender {
 	g := unknownGender
-	for i := range d.mentions {
+	// Only people have a gender, and a name that is the surname ends with it.
+	for i := range d.surnames.candidates(surname) {
 		m := &d.mentions[i]
 		if m.full || m.gender == unknownGender || m.name != surname {
 			continue
