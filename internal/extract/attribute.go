@@ -263,7 +263,7 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 func (d *doc) namedInAppositive(np nounPhrase) (nameRun, bool) {
 	head := np.to - 1
 	if np.empty() || np.descFrom < np.to || np.desc-np.descFrom < 2 ||
-		d.class(head)&roleNoun == 0 || isCapitalized(d.word(head)) {
+		d.class(head)&roleNoun == 0 || d.capitalized(head) {
 		return nameRun{}, false
 	}
 	run := d.runEndingAt(np.desc-1, np.descFrom)
@@ -338,7 +338,7 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 // France-Presse"); -1 when there is none.
 func (d *doc) roleBeforePreposition(np nounPhrase) int {
 	for k := np.from + 1; k+1 < np.to; k++ {
-		if d.class(k)&roleNoun != 0 && !isCapitalized(d.word(k)) && (d.is(k+1, "for") || d.is(k+1, "at") || d.is(k+1, "with")) {
+		if d.class(k)&roleNoun != 0 && !d.capitalized(k) && (d.is(k+1, "for") || d.is(k+1, "at") || d.is(k+1, "with")) {
 			return k
 		}
 	}
@@ -442,7 +442,7 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 	first := np.from
 	definite := d.is(first, "the") || d.is(first, "this") || d.is(first, "that")
 	// A bare plural ("federal prosecutors") is as indefinite as "some".
-	bare := d.class(first)&determiner == 0 && (!isCapitalized(d.word(first)) || d.opensSentence(first)) && strings.HasSuffix(head, "s")
+	bare := d.class(first)&determiner == 0 && (!d.capitalized(first) || d.opensSentence(first)) && strings.HasSuffix(head, "s")
 	indefinite := (d.class(first)&indefinite != 0 || bare) && !definite
 	full := mentionText
 	if desc != "" && np.descFrom <= np.from {

@@ -191,7 +191,7 @@ func (d *doc) subjectOf(v, from, sentenceStart int) nounPhrase {
 // participle ("Chastened by the analyses, Trump…", "Speaking in Harlem,
 // Clinton…"), whose subject comes after the comma.
 func (d *doc) opensParticipleClause(k int) bool {
-	if !d.isWord(k) || !d.isWord(k+1) || isCapitalized(d.word(k+1)) || tableGender(d.word(k)) != unknownGender {
+	if !d.isWord(k) || !d.isWord(k+1) || d.capitalized(k+1) || tableGender(d.word(k)) != unknownGender {
 		return false
 	}
 	w := d.word(k)
@@ -485,10 +485,10 @@ func (d *doc) isTitleCase(q quoteSpan) bool {
 		if d.toks[k].kind == punctToken && (d.isSentenceEnd(k) || d.isPunct(k, ',')) {
 			return false
 		}
-		if !d.isWord(k) || d.class(k)&(determiner|clauseWord|auxiliary) != 0 && !isCapitalized(d.word(k)) || d.is(k, "of") || d.class(k)&pronoun != 0 {
+		if !d.isWord(k) || d.class(k)&(determiner|clauseWord|auxiliary) != 0 && !d.capitalized(k) || d.is(k, "of") || d.class(k)&pronoun != 0 {
 			continue
 		}
-		if !isCapitalized(d.word(k)) {
+		if !d.capitalized(k) {
 			return false
 		}
 		n++

@@ -30,6 +30,9 @@ type doc struct {
 	sentence []int32
 	// mentions are the names the article introduces outside quotes.
 	mentions []mention
+	// headlineEnd is the end of the article's first line when it is set as
+	// a headline, else 0; fullName asks for it with every surname.
+	headlineEnd int
 	// surnames indexes mentions for fullName.
 	surnames *surnameIndex
 	// reports are the speakers of speech verbs outside quotes, whether or not
@@ -100,6 +103,9 @@ func newDoc(text string) *doc {
 }
 
 func (d *doc) word(k int) string { return d.text[d.toks[k].start:d.toks[k].end] }
+
+// capitalized is isCapitalized of token k's text.
+func (d *doc) capitalized(k int) bool { return d.toks[k].flags&capitalizedFlag != 0 }
 
 func (d *doc) isWord(k int) bool {
 	return k >= 0 && k < len(d.toks) && d.toks[k].kind == wordToken
@@ -193,7 +199,7 @@ func (d *doc) isSentenceEnd(k int) bool {
 	for next < len(d.toks) && d.toks[next].kind == punctToken && d.text[d.toks[next].start] == '.' {
 		next++
 	}
-	if d.isWord(next) && !isCapitalized(d.word(next)) && !isDigit(rune(d.word(next)[0])) {
+	if d.isWord(next) && !d.capitalized(next) && !isDigit(rune(d.word(next)[0])) {
 		return false
 	}
 	if next < len(d.toks) && d.toks[next].kind == punctToken && strings.IndexByte(",;:)]", d.text[d.toks[next].start]) >= 0 {
@@ -237,7 +243,7 @@ func (d *doc) attributionFollows(k int) bool {
 	if !d.isWord(next) {
 		return false
 	}
-	if !isCapitalized(d.word(next)) || dash && d.isNameWord(next) {
+	if !d.capitalized(next) || dash && d.isNameWord(next) {
 		return true
 	}
 	if d.isSpeechVerb(next) {

@@ -270,6 +270,7 @@ func (d *doc) joinPluralPossessives() {
 			if (r == '\'' || r == '’') && prev.kind == wordToken && prev.end == t.start &&
 				(d.text[prev.end-1] == 's' || d.text[prev.end-1] == 'S') && d.toks[k+1].start > t.end {
 				prev.end = t.end
+				prev.setFlags(d.text)
 				continue
 			}
 		}

@@ -37,15 +37,7 @@ type nameRun struct {
 
 // isNameWord reports whether token k can be part of a proper name.
 func (d *doc) isNameWord(k int) bool {
-	if !d.isWord(k) {
-		return false
-	}
-	w := d.word(k)
-	if !isCapitalized(w) || len(w) > 4 && isUpperCase(w) {
-		return false
-	}
-	c := d.class(k)
-	return c&commonCapital == 0 || c&title != 0
+	return d.isWord(k) && d.toks[k].flags&nameWordFlag != 0
 }
 
 // runEndingAt returns the capitalised run that ends at token last
@@ -57,7 +49,7 @@ func (d *doc) runEndingAt(last, lo int) nameRun {
 		case d.isNameWord(k - 1):
 			k--
 			continue
-		case k-2 >= lo && d.isNameWord(k-2) && d.class(k-1)&nameParticle != 0 && !isCapitalized(d.word(k-1)):
+		case k-2 >= lo && d.isNameWord(k-2) && d.class(k-1)&nameParticle != 0 && !d.capitalized(k-1):
 			k -= 2
 			continue
 		case k-2 >= lo && d.isNameWord(k-2) && d.is(k-1, "of"):
@@ -90,7 +82,7 @@ func (d *doc) nameStart(from, to int) int {
 		}
 		break
 	}
-	for k < to && (d.is(k, "of") || d.class(k)&nameParticle != 0 && !isCapitalized(d.word(k))) {
+	for k < to && (d.is(k, "of") || d.class(k)&nameParticle != 0 && !d.capitalized(k)) {
 		k++
 	}
 	if k == to && to-from >= 2 && d.class(to-1)&orgHead == 0 && d.isHonorific(to-2) {
@@ -204,6 +196,10 @@ func firstNameGender(w string, c wordClass, opensFullName bool) gender {
 // collectMentions records the names written outside quotes, resolving a
 // surname to the full name introduced before it.
 func (d *doc) collectMentions() {
+	d.headlineEnd = 0
+	if len(d.toks) > 0 && d.isHeadline(0) {
+		d.headlineEnd = d.lineEnd(0)
+	}
 	runs := d.bufs.runs[:0]
 	// First names the article writes alone mid-sentence ("a resident
 	// named Caroline"): the same word opening a sentence is her too.
@@ -250,7 +246,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		// "a prominent New York Democrat" describes someone; it names no one.
 		return
 	}
-	if d.isWord(to) && !isCapitalized(d.word(to)) && d.class(to)&(roleNoun|orgHead) != 0 && d.class(to)&(speechVerb|clauseWord) == 0 {
+	if d.isWord(to) && !d.capitalized(to) && d.class(to)&(roleNoun|orgHead) != 0 && d.class(to)&(speechVerb|clauseWord) == 0 {
 		// "a Trump confidant", "the Clinton campaign": the name describes
 		// someone else.
 		return
@@ -484,10 +480,7 @@ func firstWord(s string) string {
 // Donald Trump" and, below, "Clinton said"). The rest of such a headline's
 // capitals say nothing, so nothing else in it is taken for a name.
 func (d *doc) headlineFullName(surname string, g gender) (mention, bool) {
-	if len(d.toks) == 0 || !d.isHeadline(0) {
-		return mention{}, false
-	}
-	end := d.lineEnd(0)
+	end := d.headlineEnd
 	for k := 0; k+1 < end; k++ {
 		if !d.isWord(k) || !d.isWord(k+1) || d.word(k+1) != surname {
 			continue
@@ -588,7 +581,7 @@ func (d *doc) descriptorStart(from int) int {
 			k = j
 			continue
 		}
-		if d.isWord(j) && !isCapitalized(d.word(j)) && d.class(j)&(title|roleNoun|orgHead) != 0 && d.class(j)&(clauseWord|determiner) == 0 {
+		if d.isWord(j) && !d.capitalized(j) && d.class(j)&(title|roleNoun|orgHead) != 0 && d.class(j)&(clauseWord|determiner) == 0 {
 			k = j
 			continue
 		}
@@ -609,10 +602,10 @@ func (d *doc) lineEnd(k int) int {
 func (d *doc) isHeadline(k int) bool {
 	words, upper := 0, 0
 	for end := d.lineEnd(k); k < end; k++ {
-		if !d.isWord(k) || d.class(k)&(determiner|clauseWord) != 0 && !isCapitalized(d.word(k)) {
+		if !d.isWord(k) || d.class(k)&(determiner|clauseWord) != 0 && !d.capitalized(k) {
 			continue
 		}
-		if !isCapitalized(d.word(k)) {
+		if !d.capitalized(k) {
 			// Prose: most lines end their test at their second word.
 			return false
 		}

@@ -20,8 +20,39 @@ const (
 type token struct {
 	start, end int
 	kind       tokenKind
+	flags      tokenFlags
 	// class is the word's lexicon class, looked up once.
 	class wordClass
+}
+
+// tokenFlags are what the later phases ask of a token's text again and
+// again, worked out once.
+type tokenFlags uint8
+
+const (
+	// capitalizedFlag: isCapitalized of the token's text.
+	capitalizedFlag tokenFlags = 1 << iota
+	// nameWordFlag: a word that can be part of a proper name.
+	nameWordFlag
+)
+
+// newToken is the token of text[start:end], its flags worked out.
+func newToken(text string, start, end int, kind tokenKind, class wordClass) token {
+	t := token{start: start, end: end, kind: kind, class: class}
+	t.setFlags(text)
+	return t
+}
+
+func (t *token) setFlags(text string) {
+	w := text[t.start:t.end]
+	t.flags = 0
+	if !isCapitalized(w) {
+		return
+	}
+	t.flags |= capitalizedFlag
+	if t.kind == wordToken && !(len(w) > 4 && isUpperCase(w)) && (t.class&commonCapital == 0 || t.class&title != 0) {
+		t.flags |= nameWordFlag
+	}
 }
 
 // tokenize splits text into words, punctuation, quotation marks and line
@@ -45,7 +76,7 @@ func tokenize(text string, toks []token) []token {
 				}
 				j += s2
 			}
-			toks = append(toks, token{start: i, end: i + 1, kind: breakToken})
+			toks = append(toks, newToken(text, i, i+1, breakToken, 0))
 			i = j
 		case isSpace(r):
 			i += size
@@ -54,26 +85,26 @@ func tokenize(text string, toks []token) []token {
 			if end < len(text) && text[end] == '.' && isTitleAbbreviation(text[i:end]) {
 				end++
 			}
-			toks = append(toks, token{start: i, end: end, kind: wordToken, class: classOf(text[i:end])})
+			toks = append(toks, newToken(text, i, end, wordToken, classOf(text[i:end])))
 			i = end
 		case isApostrophe(r) && startsElision(text, i+size):
 			end := scanWord(text, i+size)
-			toks = append(toks, token{start: i, end: end, kind: wordToken, class: classOf(text[i:end])})
+			toks = append(toks, newToken(text, i, end, wordToken, classOf(text[i:end])))
 			i = end
 		case r == '\'' && i+1 < len(text) && text[i+1] == '\'':
 			// Some wires write a double quotation mark as two apostrophes.
-			toks = append(toks, token{start: i, end: i + 2, kind: markToken})
+			toks = append(toks, newToken(text, i, i+2, markToken, 0))
 			i += 2
 		case isMarkRune(r):
-			toks = append(toks, token{start: i, end: i + size, kind: markToken})
+			toks = append(toks, newToken(text, i, i+size, markToken, 0))
 			i += size
 		case r == '<' && markupEnd(text, i) > 0:
 			// Embedded markup (<tweet id="…">) is neither words nor quotes.
 			end := markupEnd(text, i)
-			toks = append(toks, token{start: i, end: end, kind: punctToken})
+			toks = append(toks, newToken(text, i, end, punctToken, 0))
 			i = end
 		default:
-			toks = append(toks, token{start: i, end: i + size, kind: punctToken})
+			toks = append(toks, newToken(text, i, i+size, punctToken, 0))
 			i += size
 		}
 	}
