@@ -42,14 +42,13 @@ func (np nounPhrase) empty() bool { return np.from >= np.to }
 func (d *doc) isSpeechVerb(k int) bool { return d.isVerb(k, speechVerb) }
 
 func (d *doc) isVerb(k int, class wordClass) bool {
-	if !d.isWord(k) {
+	// The class first: it rules out nearly every token, and only words
+	// have one.
+	if d.class(k)&class == 0 {
 		return false
 	}
 	w := d.word(k)
-	if isCapitalized(w) && (!d.opensSentence(k) || d.class(k)&(title|orgHead) != 0) {
-		return false
-	}
-	if d.class(k)&class == 0 {
+	if d.capitalized(k) && (!d.opensSentence(k) || d.class(k)&(title|orgHead) != 0) {
 		return false
 	}
 	if d.isWord(k-1) && d.class(k-1)&determiner != 0 && d.class(k-1)&(pronoun|indefinite) == 0 {

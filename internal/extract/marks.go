@@ -262,10 +262,13 @@ func (d *doc) markRune(k int) rune {
 // whose quotation marks are double, so it neither looks like a quotation
 // mark nor breaks a name.
 func (d *doc) joinPluralPossessives() {
-	out := d.toks[:0]
-	for k, t := range d.toks {
-		if t.kind == markToken && len(out) > 0 && k+1 < len(d.toks) {
-			prev := &out[len(out)-1]
+	// Compacted in place: a token is copied only once one before it has
+	// been folded away.
+	n := 0
+	for k := range d.toks {
+		t := &d.toks[k]
+		if t.kind == markToken && n > 0 && k+1 < len(d.toks) {
+			prev := &d.toks[n-1]
 			r := d.markRune(k)
 			if (r == '\'' || r == '’') && prev.kind == wordToken && prev.end == t.start &&
 				(d.text[prev.end-1] == 's' || d.text[prev.end-1] == 'S') && d.toks[k+1].start > t.end {
@@ -274,7 +277,10 @@ func (d *doc) joinPluralPossessives() {
 				continue
 			}
 		}
-		out = append(out, t)
+		if n != k {
+			d.toks[n] = *t
+		}
+		n++
 	}
-	d.toks = out
+	d.toks = d.toks[:n]
 }
