@@ -548,7 +548,14 @@ func isUpperCase(w string) bool {
 	if len(w) < 2 {
 		return false
 	}
-	for _, r := range w {
+	i := 0
+	for ; i < len(w) && w[i] < utf8.RuneSelf; i++ {
+		// unicode.IsLower, for ASCII.
+		if 'a' <= w[i] && w[i] <= 'z' {
+			return false
+		}
+	}
+	for _, r := range w[i:] {
 		if unicode.IsLower(r) {
 			return false
 		}

@@ -395,10 +395,19 @@ func classOf(word string) wordClass {
 		withoutLast = h
 		h = lexiconHash(h, c)
 	}
-	if c, ok := lexicon.find(buf[:n], h); ok {
+	return classOfFolded(word, buf[:n], h, withoutLast, mayHaveApostrophe)
+}
+
+// classOfFolded is classOf of word, no longer than maxLexiconWord and
+// without a final stop, given folded (its ASCII lower case), folded's
+// hash h, the hash of all of folded but its last byte, and whether word
+// may hold an apostrophe.
+func classOfFolded(word string, folded []byte, h, withoutLast uint32, mayHaveApostrophe bool) wordClass {
+	n := len(folded)
+	if c, ok := lexicon.find(folded, h); ok {
 		return c
 	}
-	if n > 2 && buf[n-2] == 'l' && buf[n-1] == 'y' && !isCapitalized(word) {
+	if n > 2 && folded[n-2] == 'l' && folded[n-1] == 'y' && !isCapitalized(word) {
 		// Flatly, angrily; but Kelly and Reilly are names.
 		return adverb
 	}
@@ -407,9 +416,9 @@ func classOf(word string) wordClass {
 			return classOf(word[:i]) &^ (speechVerb | reportVerb)
 		}
 	}
-	if n > 3 && buf[n-1] == 's' {
+	if n > 3 && folded[n-1] == 's' {
 		// Plurals of role nouns: prosecutors, protesters.
-		c, _ := lexicon.find(buf[:n-1], withoutLast)
+		c, _ := lexicon.find(folded[:n-1], withoutLast)
 		return c & roleNoun
 	}
 	return 0

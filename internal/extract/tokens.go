@@ -81,11 +81,12 @@ func tokenize(text string, toks []token) []token {
 		case isSpace(r):
 			i += size
 		case isWordRune(r):
-			end := scanWord(text, i)
-			if end < len(text) && text[end] == '.' && isTitleAbbreviation(text[i:end]) {
+			end, class := scanWordClass(text, i)
+			if end < len(text) && text[end] == '.' && isTitleAbbreviation(text[i:end], class) {
+				// classOf takes the stop off again: the class stays.
 				end++
 			}
-			toks = append(toks, newToken(text, i, end, wordToken, classOf(text[i:end])))
+			toks = append(toks, newToken(text, i, end, wordToken, class))
 			i = end
 		case isApostrophe(r) && startsElision(text, i+size):
 			end := scanWord(text, i+size)
@@ -174,8 +175,11 @@ func startsElision(text string, i int) bool {
 // scanWord returns the end of the word starting at i. A word keeps inner
 // apostrophes and hyphens, decimal points and thousands separators, and the
 // dots of initialisms like U.S. so that they do not end sentences.
-func scanWord(text string, i int) int {
-	start := i
+func scanWord(text string, i int) int { return scanWordFrom(text, i, i) }
+
+// scanWordFrom is scanWord of the word at start whose letters and digits
+// up to i are scanned already.
+func scanWordFrom(text string, start, i int) int {
 	initialism := true
 	for i < len(text) {
 		if c := text[i]; c < utf8.RuneSelf && asciiWordByte[c] {
@@ -211,6 +215,30 @@ func scanWord(text string, i int) int {
 		}
 	}
 	return i
+}
+
+// scanWordClass is scanWord and classOf of the word at i in one pass for
+// most words: the ASCII letters and digits that open a word, often the
+// whole of it, are folded and hashed as they are scanned.
+func scanWordClass(text string, i int) (int, wordClass) {
+	var folded [maxLexiconWord]byte
+	h, withoutLast := lexiconHashSeed, lexiconHashSeed
+	j := i
+	for j < len(text) && j-i < len(folded) {
+		c := text[j]
+		if c >= utf8.RuneSelf || !asciiWordByte[c] {
+			break
+		}
+		c = asciiLower[c]
+		folded[j-i] = c
+		withoutLast, h = h, lexiconHash(h, c)
+		j++
+	}
+	end := scanWordFrom(text, i, j)
+	if end != j {
+		return end, classOf(text[i:end])
+	}
+	return end, classOfFolded(text[i:end], folded[:end-i], h, withoutLast, false)
 }
 
 func isDigit(r rune) bool { return '0' <= r && r <= '9' }
@@ -254,12 +282,12 @@ func markupEnd(text string, i int) int {
 	return 0
 }
 
-// isTitleAbbreviation reports whether word is a title written with a full
-// stop (Mr., Sen., Gov.), whose stop belongs to the name, not the sentence.
-func isTitleAbbreviation(word string) bool {
+// isTitleAbbreviation reports whether word, of lexicon class class, is a
+// title written with a full stop (Mr., Sen., Gov.), whose stop belongs to
+// the name, not the sentence.
+func isTitleAbbreviation(word string, class wordClass) bool {
 	if len(word) > 5 || !isCapitalized(word) {
 		return false
 	}
-	c := classOf(word)
-	return c&title != 0 && c&abbreviation != 0
+	return class&title != 0 && class&abbreviation != 0
 }
