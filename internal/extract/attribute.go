@@ -549,19 +549,24 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 		var cand quote.Speaker
 		var g gender
 		speaker := false
+		// Those at or after at and those who are no person with a name are
+		// passed over before anything is copied or looked up.
 		if ri < 0 || mi >= 0 && d.mentions[mi].tok > d.reports[ri].mentionFrom {
 			m := &d.mentions[mi]
 			mi--
+			if m.tok >= at || m.kind != quote.Person || m.name == "" {
+				continue
+			}
 			pos, g = m.tok, m.gender
 			cand = quote.Speaker{Name: m.name, Kind: m.kind, Descriptor: m.descriptor}
 		} else {
-			r := d.reports[ri]
+			r := &d.reports[ri]
 			ri--
+			if r.mentionFrom >= at || r.speaker.Kind != quote.Person || r.speaker.Name == "" {
+				continue
+			}
 			pos, cand, speaker = r.mentionFrom, r.speaker, true
 			g = d.genderByName(cand.Name)
-		}
-		if pos >= at || cand.Kind != quote.Person || cand.Name == "" {
-			continue
 		}
 		s := d.sentence[pos]
 		if bestSentence >= 0 && s != bestSentence || d.sentence[at]-s > 12 {

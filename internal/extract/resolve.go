@@ -101,6 +101,21 @@ type nearEntity struct {
 	pos    int
 }
 
+// sortNearest sorts nears latest first, keeping the order of equals, as
+// slices.SortStableFunc would: an insertion sort, since a quote has a few
+// dozen at most and the comparison is cheapest written out.
+func sortNearest(nears []nearEntity) {
+	for i := 1; i < len(nears); i++ {
+		n := nears[i]
+		j := i
+		for j > 0 && nears[j-1].pos < n.pos {
+			nears[j] = nears[j-1]
+			j--
+		}
+		nears[j] = n
+	}
+}
+
 // featureRoom is room for one candidate's features, carved out of
 // r.features, which candidates sized for all of a quote's candidates.
 func (r *resolver) featureRoom() []feature {
@@ -157,7 +172,7 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 		}
 	}
 	r.nears = nears
-	slices.SortStableFunc(nears, func(a, b nearEntity) int { return b.pos - a.pos })
+	sortNearest(nears)
 	ruleName := ctx.cascade.speaker.Name
 	ruleEntity := -1
 	for i, n := range nears {
