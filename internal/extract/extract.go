@@ -120,7 +120,12 @@ func (d *doc) class(k int) wordClass {
 }
 
 func (d *doc) is(k int, lower string) bool {
-	return d.isWord(k) && lowerEqual(d.word(k), lower)
+	if !d.isWord(k) {
+		return false
+	}
+	// The length first, without slicing the word: most tokens differ in it.
+	t := &d.toks[k]
+	return t.end-t.start == len(lower) && lowerEqual(d.text[t.start:t.end], lower)
 }
 
 func (d *doc) isPunct(k int, c byte) bool {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -39,7 +40,10 @@ const (
 // newToken is the token of text[start:end], its flags worked out.
 func newToken(text string, start, end int, kind tokenKind, class wordClass) token {
 	t := token{start: start, end: end, kind: kind, class: class}
-	t.setFlags(text)
+	if kind != breakToken && kind != markToken {
+		// A line break and the quotation marks have no case: no flags.
+		t.setFlags(text)
+	}
 	return t
 }
 
@@ -182,9 +186,15 @@ func scanWord(text string, i int) int { return scanWordFrom(text, i, i) }
 func scanWordFrom(text string, start, i int) int {
 	initialism := true
 	for i < len(text) {
-		if c := text[i]; c < utf8.RuneSelf && asciiWordByte[c] {
+		c := text[i]
+		if c < utf8.RuneSelf && asciiWordByte[c] {
 			i++
 			continue
+		}
+		if c < utf8.RuneSelf && !strings.ContainsRune("'-,./", rune(c)) {
+			// The word ends here, as the switch below would find: only
+			// these ASCII marks can carry it on.
+			return i
 		}
 		r, size := decodeRune(text, i)
 		if isWordRune(r) {
