@@ -385,24 +385,22 @@ func classOf(word string) wordClass {
 	n := len(word)
 	// The fold, the hash and the search for an apostrophe share one pass:
 	// this runs on every word of every article.
-	h, withoutLast := lexiconHashSeed, lexiconHashSeed
+	h := lexiconHashSeed
 	mayHaveApostrophe := false
 	for i := 0; i < n; i++ {
 		c := asciiLower[word[i]]
 		buf[i] = c
 		// ’ is the only non-ASCII apostrophe apostrophe finds; 0xE2 opens it.
 		mayHaveApostrophe = mayHaveApostrophe || c == '\'' || c == 0xE2
-		withoutLast = h
 		h = lexiconHash(h, c)
 	}
-	return classOfFolded(word, buf[:n], h, withoutLast, mayHaveApostrophe)
+	return classOfFolded(word, buf[:n], h, mayHaveApostrophe)
 }
 
 // classOfFolded is classOf of word, no longer than maxLexiconWord and
 // without a final stop, given folded (its ASCII lower case), folded's
-// hash h, the hash of all of folded but its last byte, and whether word
-// may hold an apostrophe.
-func classOfFolded(word string, folded []byte, h, withoutLast uint32, mayHaveApostrophe bool) wordClass {
+// hash h and whether word may hold an apostrophe.
+func classOfFolded(word string, folded []byte, h uint32, mayHaveApostrophe bool) wordClass {
 	n := len(folded)
 	if c, ok := lexicon.find(folded, h); ok {
 		return c
@@ -418,7 +416,12 @@ func classOfFolded(word string, folded []byte, h, withoutLast uint32, mayHaveApo
 	}
 	if n > 3 && folded[n-1] == 's' {
 		// Plurals of role nouns: prosecutors, protesters.
-		c, _ := lexicon.find(folded[:n-1], withoutLast)
+		singular := folded[:n-1]
+		h := lexiconHashSeed
+		for _, c := range singular {
+			h = lexiconHash(h, c)
+		}
+		c, _ := lexicon.find(singular, h)
 		return c & roleNoun
 	}
 	return 0

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -191,10 +190,14 @@ func scanWordFrom(text string, start, i int) int {
 			i++
 			continue
 		}
-		if c < utf8.RuneSelf && !strings.ContainsRune("'-,./", rune(c)) {
-			// The word ends here, as the switch below would find: only
-			// these ASCII marks can carry it on.
-			return i
+		if c < utf8.RuneSelf {
+			switch c {
+			case '\'', '-', ',', '.', '/':
+			default:
+				// The word ends here, as the switch below would find: only
+				// these ASCII marks can carry it on.
+				return i
+			}
 		}
 		r, size := decodeRune(text, i)
 		if isWordRune(r) {
@@ -232,24 +235,33 @@ func scanWordFrom(text string, start, i int) int {
 // whole of it, are folded and hashed as they are scanned.
 func scanWordClass(text string, i int) (int, wordClass) {
 	var folded [maxLexiconWord]byte
-	h, withoutLast := lexiconHashSeed, lexiconHashSeed
-	j := i
-	for j < len(text) && j-i < len(folded) {
-		c := text[j]
-		if c >= utf8.RuneSelf || !asciiWordByte[c] {
+	h := lexiconHashSeed
+	n := 0
+	for limit := min(len(text), i+len(folded)); i+n < limit; n++ {
+		c := asciiWordLower[text[i+n]]
+		if c == 0 {
 			break
 		}
-		c = asciiLower[c]
-		folded[j-i] = c
-		withoutLast, h = h, lexiconHash(h, c)
-		j++
+		folded[n&(maxLexiconWord-1)] = c
+		h = lexiconHash(h, c)
 	}
-	end := scanWordFrom(text, i, j)
-	if end != j {
+	end := scanWordFrom(text, i, i+n)
+	if end != i+n {
 		return end, classOf(text[i:end])
 	}
-	return end, classOfFolded(text[i:end], folded[:end-i], h, withoutLast, false)
+	return end, classOfFolded(text[i:end], folded[:n], h, false)
 }
+
+// asciiWordLower is the lower case of each ASCII letter and digit, and 0
+// for every other byte.
+var asciiWordLower = func() (t [256]byte) {
+	for c := range utf8.RuneSelf {
+		if asciiWordByte[c] {
+			t[c] = asciiLower[c]
+		}
+	}
+	return t
+}()
 
 func isDigit(r rune) bool { return '0' <= r && r <= '9' }
 
