@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -277,8 +278,11 @@ func (d *doc) introduces(k, mark int) bool {
 // speech.
 func (d *doc) attributeAll() (out []quote.Quote, kept []int, attrs []attribution) {
 	out = make([]quote.Quote, 0, len(d.quotes))
-	kept = make([]int, 0, len(d.quotes))
-	attrs = make([]attribution, len(d.quotes))
+	kept = d.bufs.kept[:0]
+	attrs = slices.Grow(d.bufs.attrs[:0], len(d.quotes))[:len(d.quotes)]
+	clear(attrs)
+	d.bufs.attrs = attrs
+	defer func() { d.bufs.kept = kept }()
 	for i, q := range d.quotes {
 		a := d.attribute(i, attrs)
 		attrs[i] = a

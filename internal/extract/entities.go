@@ -46,7 +46,8 @@ func (e *entity) lastBefore(at int) int {
 // entities, one per resolved name.
 func (d *doc) collectEntities(attrs []attribution) []entity {
 	index := newFoldedNumbers()
-	var out []entity
+	out := d.bufs.entities[:0]
+	defer func() { d.bufs.entities = out }()
 	add := func(name, descriptor string, kind quote.SpeakerKind, g gender, ref entityRef) {
 		if name == "" || kind != quote.Person && kind != quote.Organization || kind == quote.Person && isPlace(name) {
 			return
@@ -70,15 +71,19 @@ func (d *doc) collectEntities(attrs []attribution) []entity {
 		}
 		e.refs = append(e.refs, ref)
 	}
-	// A copy: sorting must not reorder d.reports, which stays in the order
-	// of its verbs.
-	reports := append(make([]attribution, 0, len(d.reports)+len(attrs)), d.reports...)
-	for _, a := range attrs {
-		if a.mentionTo > a.mentionFrom && a.nameWritten() {
+	// Pointers, sorted: d.reports stays in the order of its verbs, and an
+	// attribution is too big to copy around.
+	reports := d.bufs.reportOrder[:0]
+	for i := range d.reports {
+		reports = append(reports, &d.reports[i])
+	}
+	for i := range attrs {
+		if a := &attrs[i]; a.mentionTo > a.mentionFrom && a.nameWritten() {
 			reports = append(reports, a)
 		}
 	}
-	slices.SortStableFunc(reports, func(a, b attribution) int { return a.mentionFrom - b.mentionFrom })
+	d.bufs.reportOrder = reports
+	slices.SortStableFunc(reports, func(a, b *attribution) int { return a.mentionFrom - b.mentionFrom })
 	mi, ri := 0, 0
 	for mi < len(d.mentions) || ri < len(reports) {
 		if ri >= len(reports) || mi < len(d.mentions) && d.mentions[mi].tok <= reports[ri].mentionFrom {

@@ -52,6 +52,10 @@ type docBuffers struct {
 	runs                         []tokenRange
 	mentions                     []mention
 	reports                      []attribution
+	reportOrder                  []*attribution
+	entities                     []entity
+	kept                         []int
+	attrs                        []attribution
 	surnames                     surnameIndex
 	candidateBuffers
 }
