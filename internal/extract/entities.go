@@ -44,8 +44,7 @@ func (e *entity) lastBefore(at int) int {
 // collectEntities groups the article's named mentions, the named speakers
 // of its speech verbs and those the rules found for its quotes (attrs) into
 // entities, one per resolved name.
-func (d *doc) collectEntities(attrs []attribution) []entity {
-	index := newFoldedNumbers()
+func (d *doc) collectEntities(attrs []attribution, index *foldedNumbers) []entity {
 	out := d.bufs.entities[:0]
 	defer func() { d.bufs.entities = out }()
 	add := func(name, descriptor string, kind quote.SpeakerKind, g gender, ref entityRef) {
@@ -113,14 +112,22 @@ func (d *doc) collectEntities(attrs []attribution) []entity {
 }
 
 // foldedNumbers numbers strings ignoring case, as a map keyed by their
-// strings.ToLower would, but allocates a key only for a string it has not
-// numbered: a name is looked up many times per article.
+// strings.ToLower would, but allocates no key for a string it has
+// numbered, and keeps the keys of the others in one arena.
 type foldedNumbers struct {
-	ids map[string]int
-	buf []byte
+	ids  map[string]int
+	buf  []byte
+	keys strings.Builder
 }
 
-func newFoldedNumbers() foldedNumbers { return foldedNumbers{ids: map[string]int{}} }
+// reset forgets every number, keeping the map's room.
+func (f *foldedNumbers) reset() {
+	if f.ids == nil {
+		f.ids = map[string]int{}
+	}
+	clear(f.ids)
+	f.keys.Reset()
+}
 
 // number returns s's number, giving it next when it had none; ok says it
 // had one.
@@ -142,7 +149,11 @@ func (f *foldedNumbers) number(s string, next int) (id int, ok bool) {
 	if id, ok := f.ids[string(f.buf)]; ok {
 		return id, true
 	}
-	f.ids[string(f.buf)] = next
+	// A string from the arena: the bytes a Builder has handed out in a
+	// string never change, however it grows.
+	start := f.keys.Len()
+	f.keys.Write(f.buf)
+	f.ids[f.keys.String()[start:]] = next
 	return next, false
 }
 

@@ -57,6 +57,7 @@ type docBuffers struct {
 	kept                         []int
 	attrs                        []attribution
 	surnames                     surnameIndex
+	names                        foldedNumbers
 	candidateBuffers
 }
 

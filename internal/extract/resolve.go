@@ -78,7 +78,7 @@ type resolver struct {
 	// ledeEnd is the first token past the article's first paragraph of
 	// running text.
 	ledeEnd int
-	names   foldedNumbers
+	names   *foldedNumbers
 	// quoteSpeakers and reportSpeakers are the name ids of the rules'
 	// speaker of each quote and of each speech verb.
 	quoteSpeakers, reportSpeakers []int
@@ -125,7 +125,11 @@ func (r *resolver) featureRoom() []feature {
 }
 
 func (d *doc) newResolver(attrs []attribution) *resolver {
-	r := &resolver{d: d, entities: d.collectEntities(attrs), paragraph: int32s(&d.bufs.paragraph, len(d.toks)), names: newFoldedNumbers(),
+	// The entities are numbered by name as they are collected, in order, so
+	// their numbers are those nameID gives them: the numbering goes on.
+	names := &d.bufs.names
+	names.reset()
+	r := &resolver{d: d, entities: d.collectEntities(attrs, names), paragraph: int32s(&d.bufs.paragraph, len(d.toks)), names: names,
 		candidateBuffers: &d.bufs.candidateBuffers}
 	for i := range r.entities {
 		r.entities[i].id = r.nameID(r.entities[i].name)
