@@ -32,7 +32,8 @@ func (d *doc) collectReports() {
 		if d.quoteOf[k] >= 0 {
 			continue
 		}
-		if d.is(k, "according") && d.is(k+1, "to") {
+		// The length first: is, asked of every token, is no cheap call.
+		if t := &d.toks[k]; t.end-t.start == len("according") && d.is(k, "according") && d.is(k+1, "to") {
 			np := d.npForward(k+2, d.clauseEnd(k))
 			if sp, ok := d.describe(np, k); ok && sp.Name != "" {
 				d.reports = append(d.reports, attribution{speaker: sp, verbPosition: k, mentionFrom: np.from, mentionTo: np.to, rule: ruleAccordingTo})

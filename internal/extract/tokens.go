@@ -64,6 +64,11 @@ func (t *token) setFlags(text string) {
 func tokenize(text string, toks []token) []token {
 	i := 0
 	for i < len(text) {
+		if text[i] == ' ' {
+			// Most often, between words.
+			i++
+			continue
+		}
 		// decodeRune written out: the call costs more than ASCII's decoding.
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
