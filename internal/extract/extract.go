@@ -170,7 +170,7 @@ func (d *doc) indexQuotes() {
 		d.quoteOf[k] = -1
 	}
 	for i, q := range d.quotes {
-		for k := q.open; k <= d.lastToken(q); k++ {
+		for k, last := q.open, d.lastToken(q); k <= last; k++ {
 			d.quoteOf[k] = int32(i)
 		}
 	}
@@ -185,10 +185,13 @@ func (d *doc) endsWithStop(q quoteSpan) bool {
 // isSentenceEnd reports whether the token at k ends a sentence outside
 // quotes: a full stop that is not an abbreviation's, or ! or ?.
 func (d *doc) isSentenceEnd(k int) bool {
-	t := d.toks[k]
-	if t.kind != punctToken {
-		return false
-	}
+	// Small enough to inline, so that the words, most tokens, cost no call.
+	return d.toks[k].kind == punctToken && d.stopEndsSentence(k)
+}
+
+// stopEndsSentence is isSentenceEnd of the punctuation token at k.
+func (d *doc) stopEndsSentence(k int) bool {
+	t := &d.toks[k]
 	switch d.text[t.start] {
 	case '!', '?':
 	case '.':
