@@ -49,7 +49,8 @@ func newToken(text string, start, end int, kind tokenKind, class wordClass) toke
 func (t *token) setFlags(text string) {
 	w := text[t.start:t.end]
 	t.flags = 0
-	if !isCapitalized(w) {
+	if c := w[0]; c < utf8.RuneSelf && (c < 'A' || c > 'Z') || !isCapitalized(w) {
+		// The first test is isCapitalized's for ASCII, without the call.
 		return
 	}
 	t.flags |= capitalizedFlag
