@@ -115,8 +115,8 @@ func attachesBackward(d *doc, k int) bool {
 // so that apostrophes never start quotes in an article using double marks.
 func (d *doc) chooseFamily() markFamily {
 	doubles, singleOpens := 0, 0
-	for k, t := range d.toks {
-		if t.kind != markToken {
+	for k := range d.toks {
+		if d.toks[k].kind != markToken {
 			continue
 		}
 		fam, _ := familyOf(d.markRune(k))
@@ -147,18 +147,15 @@ func (d *doc) findQuotes() {
 	continuing := false
 	paraStart := 0
 	for paraStart < len(d.toks) {
-		paraEnd := paraStart
-		for paraEnd < len(d.toks) && d.toks[paraEnd].kind != breakToken {
-			paraEnd++
-		}
 		marks, roles = marks[:0], roles[:0]
-		for k := paraStart; k < paraEnd; k++ {
-			if d.toks[k].kind != markToken {
+		paraEnd := paraStart
+		for ; paraEnd < len(d.toks) && d.toks[paraEnd].kind != breakToken; paraEnd++ {
+			if d.toks[paraEnd].kind != markToken {
 				continue
 			}
-			if fam, _ := familyOf(d.markRune(k)); fam == family {
-				marks = append(marks, k)
-				roles = append(roles, d.roleOf(k))
+			if fam, _ := familyOf(d.markRune(paraEnd)); fam == family {
+				marks = append(marks, paraEnd)
+				roles = append(roles, d.roleOf(paraEnd))
 			}
 		}
 		continuing = d.pairParagraph(marks, roles, paraStart, paraEnd, continuing)

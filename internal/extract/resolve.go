@@ -143,8 +143,8 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 		r.reportSpeakers[i] = r.nameID(rep.speaker.Name)
 	}
 	var p int32
-	for k, t := range d.toks {
-		if t.kind == breakToken {
+	for k := range d.toks {
+		if d.toks[k].kind == breakToken {
 			p++
 		}
 		r.paragraph[k] = p
