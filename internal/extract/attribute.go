@@ -593,8 +593,8 @@ func (d *doc) genderByName(name string) gender {
 }
 
 func (d *doc) wasSpeaker(name string) bool {
-	for _, r := range d.reports {
-		if r.speaker.Name == name {
+	for i := range d.reports {
+		if d.reports[i].speaker.Name == name {
 			return true
 		}
 	}

@@ -135,12 +135,12 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 		r.entities[i].id = r.nameID(r.entities[i].name)
 	}
 	r.quoteSpeakers = make([]int, len(attrs))
-	for i, a := range attrs {
-		r.quoteSpeakers[i] = r.nameID(a.speaker.Name)
+	for i := range attrs {
+		r.quoteSpeakers[i] = r.nameID(attrs[i].speaker.Name)
 	}
 	r.reportSpeakers = make([]int, len(d.reports))
-	for i, rep := range d.reports {
-		r.reportSpeakers[i] = r.nameID(rep.speaker.Name)
+	for i := range d.reports {
+		r.reportSpeakers[i] = r.nameID(d.reports[i].speaker.Name)
 	}
 	var p int32
 	for k := range d.toks {
@@ -415,8 +415,8 @@ func ruleIndex(rule string) int {
 func (m *Model) rank(cands []candidate, p []float64) []float64 {
 	p = slices.Grow(p[:0], len(cands))[:len(cands)]
 	clear(p)
-	for i, c := range cands {
-		for _, f := range c.features {
+	for i := range cands {
+		for _, f := range cands[i].features {
 			p[i] += m.weights[f]
 		}
 	}
