@@ -40,7 +40,8 @@ func (d *doc) collectReports() {
 			}
 			continue
 		}
-		if !d.isSpeechVerb(k) {
+		// The class alone rules out most tokens, without a call.
+		if d.class(k)&speechVerb == 0 || !d.isSpeechVerb(k) {
 			continue
 		}
 		np := d.subjectOf(k, d.clauseStart(k), d.clauseStart(k))
