@@ -40,7 +40,8 @@ type doc struct {
 	reports []attribution
 	// spans is the slab spanOf hands out Evidence spans from.
 	spans []quote.Span
-	// bufs holds the slices above, from the pool they go back to.
+	// bufs is the room, taken from a pool and given back to it, for the
+	// slices above and the later phases' own.
 	bufs *docBuffers
 }
 
