@@ -42,14 +42,13 @@ func (np nounPhrase) empty() bool { return np.from >= np.to }
 func (d *doc) isSpeechVerb(k int) bool { return d.isVerb(k, speechVerb) }
 
 func (d *doc) isVerb(k int, class wordClass) bool {
-	if !d.isWord(k) {
+	// The class first: it rules out nearly every token, and only words
+	// have one.
+	if d.class(k)&class == 0 {
 		return false
 	}
 	w := d.word(k)
-	if isCapitalized(w) && (!d.opensSentence(k) || d.class(k)&(title|orgHead) != 0) {
-		return false
-	}
-	if d.class(k)&class == 0 {
+	if d.capitalized(k) && (!d.opensSentence(k) || d.class(k)&(title|orgHead) != 0) {
 		return false
 	}
 	if d.isWord(k-1) && d.class(k-1)&determiner != 0 && d.class(k-1)&(pronoun|indefinite) == 0 {
@@ -263,7 +262,7 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 func (d *doc) namedInAppositive(np nounPhrase) (nameRun, bool) {
 	head := np.to - 1
 	if np.empty() || np.descFrom < np.to || np.desc-np.descFrom < 2 ||
-		d.class(head)&roleNoun == 0 || isCapitalized(d.word(head)) {
+		d.class(head)&roleNoun == 0 || d.capitalized(head) {
 		return nameRun{}, false
 	}
 	run := d.runEndingAt(np.desc-1, np.descFrom)
@@ -338,7 +337,7 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 // France-Presse"); -1 when there is none.
 func (d *doc) roleBeforePreposition(np nounPhrase) int {
 	for k := np.from + 1; k+1 < np.to; k++ {
-		if d.class(k)&roleNoun != 0 && !isCapitalized(d.word(k)) && (d.is(k+1, "for") || d.is(k+1, "at") || d.is(k+1, "with")) {
+		if d.class(k)&roleNoun != 0 && !d.capitalized(k) && (d.is(k+1, "for") || d.is(k+1, "at") || d.is(k+1, "with")) {
 			return k
 		}
 	}
@@ -442,7 +441,7 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 	first := np.from
 	definite := d.is(first, "the") || d.is(first, "this") || d.is(first, "that")
 	// A bare plural ("federal prosecutors") is as indefinite as "some".
-	bare := d.class(first)&determiner == 0 && (!isCapitalized(d.word(first)) || d.opensSentence(first)) && strings.HasSuffix(head, "s")
+	bare := d.class(first)&determiner == 0 && (!d.capitalized(first) || d.opensSentence(first)) && strings.HasSuffix(head, "s")
 	indefinite := (d.class(first)&indefinite != 0 || bare) && !definite
 	full := mentionText
 	if desc != "" && np.descFrom <= np.from {
@@ -550,19 +549,24 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 		var cand quote.Speaker
 		var g gender
 		speaker := false
+		// Those at or after at and those who are no person with a name are
+		// passed over before anything is copied or looked up.
 		if ri < 0 || mi >= 0 && d.mentions[mi].tok > d.reports[ri].mentionFrom {
 			m := &d.mentions[mi]
 			mi--
+			if m.tok >= at || m.kind != quote.Person || m.name == "" {
+				continue
+			}
 			pos, g = m.tok, m.gender
 			cand = quote.Speaker{Name: m.name, Kind: m.kind, Descriptor: m.descriptor}
 		} else {
-			r := d.reports[ri]
+			r := &d.reports[ri]
 			ri--
+			if r.mentionFrom >= at || r.speaker.Kind != quote.Person || r.speaker.Name == "" {
+				continue
+			}
 			pos, cand, speaker = r.mentionFrom, r.speaker, true
 			g = d.genderByName(cand.Name)
-		}
-		if pos >= at || cand.Kind != quote.Person || cand.Name == "" {
-			continue
 		}
 		s := d.sentence[pos]
 		if bestSentence >= 0 && s != bestSentence || d.sentence[at]-s > 12 {
@@ -589,8 +593,8 @@ func (d *doc) genderByName(name string) gender {
 }
 
 func (d *doc) wasSpeaker(name string) bool {
-	for _, r := range d.reports {
-		if r.speaker.Name == name {
+	for i := range d.reports {
+		if d.reports[i].speaker.Name == name {
 			return true
 		}
 	}
@@ -838,8 +842,15 @@ func containsWord(s, w string) bool {
 	if w == "" {
 		return false
 	}
+	// lowerEqual folds s but not w: a w with an upper-case letter matches
+	// nowhere, and no place matches whose first byte folds to another.
+	for i := 0; i < len(w); i++ {
+		if 'A' <= w[i] && w[i] <= 'Z' {
+			return false
+		}
+	}
 	for i := 0; i+len(w) <= len(s); i++ {
-		if !lowerEqual(s[i:i+len(w)], w) {
+		if asciiLower[s[i]] != w[0] || !lowerEqual(s[i:i+len(w)], w) {
 			continue
 		}
 		end := i + len(w)

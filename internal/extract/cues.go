@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,14 +32,16 @@ func (d *doc) collectReports() {
 		if d.quoteOf[k] >= 0 {
 			continue
 		}
-		if d.is(k, "according") && d.is(k+1, "to") {
+		// The length first: is, asked of every token, is no cheap call.
+		if t := &d.toks[k]; t.end-t.start == len("according") && d.is(k, "according") && d.is(k+1, "to") {
 			np := d.npForward(k+2, d.clauseEnd(k))
 			if sp, ok := d.describe(np, k); ok && sp.Name != "" {
 				d.reports = append(d.reports, attribution{speaker: sp, verbPosition: k, mentionFrom: np.from, mentionTo: np.to, rule: ruleAccordingTo})
 			}
 			continue
 		}
-		if !d.isSpeechVerb(k) {
+		// The class alone rules out most tokens, without a call.
+		if d.class(k)&speechVerb == 0 || !d.isSpeechVerb(k) {
 			continue
 		}
 		np := d.subjectOf(k, d.clauseStart(k), d.clauseStart(k))
@@ -191,7 +194,7 @@ func (d *doc) subjectOf(v, from, sentenceStart int) nounPhrase {
 // participle ("Chastened by the analyses, Trump…", "Speaking in Harlem,
 // Clinton…"), whose subject comes after the comma.
 func (d *doc) opensParticipleClause(k int) bool {
-	if !d.isWord(k) || !d.isWord(k+1) || isCapitalized(d.word(k+1)) || tableGender(d.word(k)) != unknownGender {
+	if !d.isWord(k) || !d.isWord(k+1) || d.capitalized(k+1) || tableGender(d.word(k)) != unknownGender {
 		return false
 	}
 	w := d.word(k)
@@ -277,8 +280,11 @@ func (d *doc) introduces(k, mark int) bool {
 // speech.
 func (d *doc) attributeAll() (out []quote.Quote, kept []int, attrs []attribution) {
 	out = make([]quote.Quote, 0, len(d.quotes))
-	kept = make([]int, 0, len(d.quotes))
-	attrs = make([]attribution, len(d.quotes))
+	kept = d.bufs.kept[:0]
+	attrs = slices.Grow(d.bufs.attrs[:0], len(d.quotes))[:len(d.quotes)]
+	clear(attrs)
+	d.bufs.attrs = attrs
+	defer func() { d.bufs.kept = kept }()
 	for i, q := range d.quotes {
 		a := d.attribute(i, attrs)
 		attrs[i] = a
@@ -485,10 +491,10 @@ func (d *doc) isTitleCase(q quoteSpan) bool {
 		if d.toks[k].kind == punctToken && (d.isSentenceEnd(k) || d.isPunct(k, ',')) {
 			return false
 		}
-		if !d.isWord(k) || d.class(k)&(determiner|clauseWord|auxiliary) != 0 && !isCapitalized(d.word(k)) || d.is(k, "of") || d.class(k)&pronoun != 0 {
+		if !d.isWord(k) || d.class(k)&(determiner|clauseWord|auxiliary) != 0 && !d.capitalized(k) || d.is(k, "of") || d.class(k)&pronoun != 0 {
 			continue
 		}
-		if !isCapitalized(d.word(k)) {
+		if !d.capitalized(k) {
 			return false
 		}
 		n++
@@ -520,9 +526,15 @@ func (d *doc) build(q quoteSpan, a attribution, partial bool) quote.Quote {
 	return qt
 }
 
+// spanOf is the evidence span of tokens [from, to). Spans are allocated
+// a slab at a time, room for a quote's cue, mention and antecedent each.
 func (d *doc) spanOf(from, to int) *quote.Span {
+	if len(d.spans) == cap(d.spans) {
+		d.spans = make([]quote.Span, 0, 3*len(d.quotes))
+	}
 	start, end := d.toks[from].start, d.toks[to-1].end
-	return &quote.Span{Text: d.text[start:end], Start: start, End: end}
+	d.spans = append(d.spans, quote.Span{Text: d.text[start:end], Start: start, End: end})
+	return &d.spans[len(d.spans)-1]
 }
 
 // startsSentence reports whether a mention is its sentence's subject:
@@ -542,7 +554,14 @@ func isUpperCase(w string) bool {
 	if len(w) < 2 {
 		return false
 	}
-	for _, r := range w {
+	i := 0
+	for ; i < len(w) && w[i] < utf8.RuneSelf; i++ {
+		// unicode.IsLower, for ASCII.
+		if 'a' <= w[i] && w[i] <= 'z' {
+			return false
+		}
+	}
+	for _, r := range w[i:] {
 		if unicode.IsLower(r) {
 			return false
 		}

@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -43,18 +44,15 @@ func (e *entity) lastBefore(at int) int {
 // collectEntities groups the article's named mentions, the named speakers
 // of its speech verbs and those the rules found for its quotes (attrs) into
 // entities, one per resolved name.
-func (d *doc) collectEntities(attrs []attribution) []entity {
-	index := map[string]int{}
-	var out []entity
+func (d *doc) collectEntities(attrs []attribution, index *foldedNumbers) []entity {
+	out := d.bufs.entities[:0]
+	defer func() { d.bufs.entities = out }()
 	add := func(name, descriptor string, kind quote.SpeakerKind, g gender, ref entityRef) {
 		if name == "" || kind != quote.Person && kind != quote.Organization || kind == quote.Person && isPlace(name) {
 			return
 		}
-		key := strings.ToLower(name)
-		i, ok := index[key]
+		i, ok := index.number(name, len(out))
 		if !ok {
-			i = len(out)
-			index[key] = i
 			out = append(out, entity{name: name, kind: kind})
 		}
 		e := &out[i]
@@ -72,15 +70,19 @@ func (d *doc) collectEntities(attrs []attribution) []entity {
 		}
 		e.refs = append(e.refs, ref)
 	}
-	// A copy: sorting must not reorder d.reports, which stays in the order
-	// of its verbs.
-	reports := slices.Clone(d.reports)
-	for _, a := range attrs {
-		if a.mentionTo > a.mentionFrom && a.nameWritten() {
+	// Pointers, sorted: d.reports stays in the order of its verbs, and an
+	// attribution is too big to copy around.
+	reports := d.bufs.reportOrder[:0]
+	for i := range d.reports {
+		reports = append(reports, &d.reports[i])
+	}
+	for i := range attrs {
+		if a := &attrs[i]; a.mentionTo > a.mentionFrom && a.nameWritten() {
 			reports = append(reports, a)
 		}
 	}
-	slices.SortStableFunc(reports, func(a, b attribution) int { return a.mentionFrom - b.mentionFrom })
+	d.bufs.reportOrder = reports
+	slices.SortStableFunc(reports, func(a, b *attribution) int { return a.mentionFrom - b.mentionFrom })
 	mi, ri := 0, 0
 	for mi < len(d.mentions) || ri < len(reports) {
 		if ri >= len(reports) || mi < len(d.mentions) && d.mentions[mi].tok <= reports[ri].mentionFrom {
@@ -107,6 +109,52 @@ func (d *doc) collectEntities(attrs []attribution) []entity {
 		}
 	}
 	return out
+}
+
+// foldedNumbers numbers strings ignoring case, as a map keyed by their
+// strings.ToLower would, but allocates no key for a string it has
+// numbered, and keeps the keys of the others in one arena.
+type foldedNumbers struct {
+	ids  map[string]int
+	buf  []byte
+	keys strings.Builder
+}
+
+// reset forgets every number, keeping the map's room.
+func (f *foldedNumbers) reset() {
+	if f.ids == nil {
+		f.ids = map[string]int{}
+	}
+	clear(f.ids)
+	f.keys.Reset()
+}
+
+// number returns s's number, giving it next when it had none; ok says it
+// had one.
+func (f *foldedNumbers) number(s string, next int) (id int, ok bool) {
+	f.buf = f.buf[:0]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			// strings.ToLower folds beyond ASCII.
+			key := strings.ToLower(s)
+			if id, ok := f.ids[key]; ok {
+				return id, true
+			}
+			f.ids[key] = next
+			return next, false
+		}
+		f.buf = append(f.buf, asciiLower[c])
+	}
+	if id, ok := f.ids[string(f.buf)]; ok {
+		return id, true
+	}
+	// A string from the arena: the bytes a Builder has handed out in a
+	// string never change, however it grows.
+	start := f.keys.Len()
+	f.keys.Write(f.buf)
+	f.ids[f.keys.String()[start:]] = next
+	return next, false
 }
 
 // pronounAfter is the gender of the first personal pronoun after a named

@@ -8,7 +8,10 @@ package extract
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
 // maxContext bounds Quote.Context in bytes.
@@ -27,18 +30,75 @@ type doc struct {
 	sentence []int32
 	// mentions are the names the article introduces outside quotes.
 	mentions []mention
+	// headlineEnd is the end of the article's first line when it is set as
+	// a headline, else 0; fullName asks for it with every surname.
+	headlineEnd int
+	// surnames indexes mentions for fullName.
+	surnames *surnameIndex
 	// reports are the speakers of speech verbs outside quotes, whether or not
 	// a quote follows: they are antecedents for quotes that name nobody.
 	reports []attribution
+	// spans is the slab spanOf hands out Evidence spans from.
+	spans []quote.Span
+	// bufs is the room, taken from a pool and given back to it, for the
+	// slices above and the later phases' own.
+	bufs *docBuffers
+}
+
+// docBuffers are a doc's slices, reused from one article to the next:
+// allocated afresh they were most of the extractor's garbage.
+type docBuffers struct {
+	toks                         []token
+	quoteOf, sentence, paragraph []int32
+	runs                         []tokenRange
+	mentions                     []mention
+	reports                      []attribution
+	reportOrder                  []*attribution
+	entities                     []entity
+	kept                         []int
+	attrs                        []attribution
+	surnames                     surnameIndex
+	names                        foldedNumbers
+	candidateBuffers
+}
+
+// tokenRange is tokens [from, to).
+type tokenRange struct{ from, to int }
+
+var docBufferPool = sync.Pool{New: func() any { return new(docBuffers) }}
+
+// int32s resizes *buf to n zeroed elements, as make would give, reallocating
+// only when it is too small.
+func int32s(buf *[]int32, n int) []int32 {
+	if cap(*buf) < n {
+		*buf = make([]int32, n)
+		return *buf
+	}
+	*buf = (*buf)[:n]
+	clear(*buf)
+	return *buf
+}
+
+// release returns d's slices to the pool; d is unusable after.
+func (d *doc) release() {
+	d.bufs.toks, d.bufs.mentions, d.bufs.reports = d.toks[:0], d.mentions[:0], d.reports[:0]
+	docBufferPool.Put(d.bufs)
+	*d = doc{}
 }
 
 // newDoc runs the phases up to attribution: tokens, quotes, sentences,
 // names and speech verbs. It is nil when text holds no quote.
 func newDoc(text string) *doc {
-	d := &doc{text: text}
-	d.toks = tokenize(text, make([]token, 0, len(text)/5+1))
+	d := &doc{text: text, bufs: docBufferPool.Get().(*docBuffers)}
+	d.reports = d.bufs.reports[:0]
+	toks := d.bufs.toks[:0]
+	if cap(toks) < len(text)/5+1 {
+		toks = make([]token, 0, len(text)/5+1)
+	}
+	d.toks = tokenize(text, toks)
 	d.findQuotes()
 	if len(d.quotes) == 0 {
+		d.release()
 		return nil
 	}
 	d.indexQuotes()
@@ -49,6 +109,9 @@ func newDoc(text string) *doc {
 }
 
 func (d *doc) word(k int) string { return d.text[d.toks[k].start:d.toks[k].end] }
+
+// capitalized is isCapitalized of token k's text.
+func (d *doc) capitalized(k int) bool { return d.toks[k].flags&capitalizedFlag != 0 }
 
 func (d *doc) isWord(k int) bool {
 	return k >= 0 && k < len(d.toks) && d.toks[k].kind == wordToken
@@ -63,7 +126,12 @@ func (d *doc) class(k int) wordClass {
 }
 
 func (d *doc) is(k int, lower string) bool {
-	return d.isWord(k) && lowerEqual(d.word(k), lower)
+	if !d.isWord(k) {
+		return false
+	}
+	// The length first, without slicing the word: most tokens differ in it.
+	t := &d.toks[k]
+	return t.end-t.start == len(lower) && lowerEqual(d.text[t.start:t.end], lower)
 }
 
 func (d *doc) isPunct(k int, c byte) bool {
@@ -98,12 +166,12 @@ func (d *doc) lastToken(q quoteSpan) int {
 }
 
 func (d *doc) indexQuotes() {
-	d.quoteOf = make([]int32, len(d.toks))
+	d.quoteOf = int32s(&d.bufs.quoteOf, len(d.toks))
 	for k := range d.quoteOf {
 		d.quoteOf[k] = -1
 	}
 	for i, q := range d.quotes {
-		for k := q.open; k <= d.lastToken(q); k++ {
+		for k, last := q.open, d.lastToken(q); k <= last; k++ {
 			d.quoteOf[k] = int32(i)
 		}
 	}
@@ -118,10 +186,13 @@ func (d *doc) endsWithStop(q quoteSpan) bool {
 // isSentenceEnd reports whether the token at k ends a sentence outside
 // quotes: a full stop that is not an abbreviation's, or ! or ?.
 func (d *doc) isSentenceEnd(k int) bool {
-	t := d.toks[k]
-	if t.kind != punctToken {
-		return false
-	}
+	// Small enough to inline, so that the words, most tokens, cost no call.
+	return d.toks[k].kind == punctToken && d.stopEndsSentence(k)
+}
+
+// stopEndsSentence is isSentenceEnd of the punctuation token at k.
+func (d *doc) stopEndsSentence(k int) bool {
+	t := &d.toks[k]
 	switch d.text[t.start] {
 	case '!', '?':
 	case '.':
@@ -142,7 +213,7 @@ func (d *doc) isSentenceEnd(k int) bool {
 	for next < len(d.toks) && d.toks[next].kind == punctToken && d.text[d.toks[next].start] == '.' {
 		next++
 	}
-	if d.isWord(next) && !isCapitalized(d.word(next)) && !isDigit(rune(d.word(next)[0])) {
+	if d.isWord(next) && !d.capitalized(next) && !isDigit(rune(d.word(next)[0])) {
 		return false
 	}
 	if next < len(d.toks) && d.toks[next].kind == punctToken && strings.IndexByte(",;:)]", d.text[d.toks[next].start]) >= 0 {
@@ -152,7 +223,7 @@ func (d *doc) isSentenceEnd(k int) bool {
 }
 
 func (d *doc) splitSentences() {
-	d.sentence = make([]int32, len(d.toks))
+	d.sentence = int32s(&d.bufs.sentence, len(d.toks))
 	var n int32
 	for k := 0; k < len(d.toks); k++ {
 		d.sentence[k] = n
@@ -186,7 +257,7 @@ func (d *doc) attributionFollows(k int) bool {
 	if !d.isWord(next) {
 		return false
 	}
-	if !isCapitalized(d.word(next)) || dash && d.isNameWord(next) {
+	if !d.capitalized(next) || dash && d.isNameWord(next) {
 		return true
 	}
 	if d.isSpeechVerb(next) {

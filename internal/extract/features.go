@@ -183,7 +183,7 @@ func (d *doc) mentionTypeOf(a attribution) mentionType {
 		return mentionPronoun
 	case a.speaker.Kind == quote.Organization:
 		return mentionOrganization
-	case a.mentionTo > a.mentionFrom && (d.class(a.mentionFrom)&determiner != 0 || !isCapitalized(d.word(a.mentionFrom))):
+	case a.mentionTo > a.mentionFrom && (d.class(a.mentionFrom)&determiner != 0 || !d.capitalized(a.mentionFrom)):
 		return mentionDescription
 	case a.speaker.Name == "":
 		return mentionDescription

@@ -109,7 +109,7 @@ func inflect(base string) []string {
 	return append(forms, irregularForms[base]...)
 }
 
-var lexicon = buildLexicon()
+var lexicon = newLexiconTable(buildLexicon())
 
 func buildLexicon() map[string]wordClass {
 	m := make(map[string]wordClass, 2048)
@@ -377,35 +377,128 @@ var femaleNames = []string{
 // classOf looks a word up in the lexicon, folding ASCII case without
 // allocating.
 func classOf(word string) wordClass {
-	var buf [32]byte
+	var buf [maxLexiconWord]byte
 	if len(word) > len(buf) {
 		return 0
 	}
 	word = strings.TrimSuffix(word, ".")
-	n := 0
-	for i := 0; i < len(word); i++ {
-		c := word[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[n] = c
-		n++
+	n := len(word)
+	// The fold, the hash and the search for an apostrophe share one pass:
+	// this runs on every word of every article.
+	h := lexiconHashSeed
+	mayHaveApostrophe := false
+	for i := 0; i < n; i++ {
+		c := asciiLower[word[i]]
+		buf[i] = c
+		// ’ is the only non-ASCII apostrophe apostrophe finds; 0xE2 opens it.
+		mayHaveApostrophe = mayHaveApostrophe || c == '\'' || c == 0xE2
+		h = lexiconHash(h, c)
 	}
-	if c, ok := lexicon[string(buf[:n])]; ok {
+	return classOfFolded(word, buf[:n], h, mayHaveApostrophe)
+}
+
+// classOfFolded is classOf of word, no longer than maxLexiconWord and
+// without a final stop, given folded (its ASCII lower case), folded's
+// hash h and whether word may hold an apostrophe.
+func classOfFolded(word string, folded []byte, h uint32, mayHaveApostrophe bool) wordClass {
+	n := len(folded)
+	if c, ok := lexicon.find(folded, h); ok {
 		return c
 	}
-	if n > 2 && buf[n-2] == 'l' && buf[n-1] == 'y' && !isCapitalized(word) {
+	if n > 2 && folded[n-2] == 'l' && folded[n-1] == 'y' && !isCapitalized(word) {
 		// Flatly, angrily; but Kelly and Reilly are names.
 		return adverb
 	}
-	if i := apostrophe(word); i > 0 {
-		return classOf(word[:i]) &^ (speechVerb | reportVerb)
+	if mayHaveApostrophe {
+		if i := apostrophe(word); i > 0 {
+			return classOf(word[:i]) &^ (speechVerb | reportVerb)
+		}
 	}
-	if n > 3 && buf[n-1] == 's' {
+	if n > 3 && folded[n-1] == 's' {
 		// Plurals of role nouns: prosecutors, protesters.
-		return lexicon[string(buf[:n-1])] & roleNoun
+		singular := folded[:n-1]
+		h := lexiconHashSeed
+		for _, c := range singular {
+			h = lexiconHash(h, c)
+		}
+		c, _ := lexicon.find(singular, h)
+		return c & roleNoun
 	}
 	return 0
+}
+
+// maxLexiconWord is the longest word classOf looks up; no lexicon word
+// comes near it.
+const maxLexiconWord = 32
+
+// asciiLower folds ASCII upper case and leaves every other byte as it is.
+var asciiLower = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+// lexiconTable is the lexicon as an open-addressing hash table whose hash
+// classOf computes while it folds case: a Go map would hash the word again.
+type lexiconTable struct {
+	// slots hold a word's hash in their high 32 bits and one more than its
+	// index in entries in the low, 0 when empty: eight bytes a slot keep
+	// the table in the fastest cache, which every word of an article probes.
+	slots   []uint64
+	entries []lexiconEntry
+	mask    uint32
+}
+
+type lexiconEntry struct {
+	word  string
+	class wordClass
+}
+
+// FNV-1a, 32 bits.
+const (
+	lexiconHashSeed  uint32 = 2166136261
+	lexiconHashPrime uint32 = 16777619
+)
+
+func lexiconHash(h uint32, c byte) uint32 { return (h ^ uint32(c)) * lexiconHashPrime }
+
+func newLexiconTable(words map[string]wordClass) lexiconTable {
+	// At most half full: most words are not in the lexicon, and a miss ends
+	// at the first empty slot.
+	size := 1
+	for size < 2*len(words) {
+		size *= 2
+	}
+	t := lexiconTable{slots: make([]uint64, size), mask: uint32(size - 1)}
+	for w, c := range words {
+		h := lexiconHashSeed
+		for i := 0; i < len(w); i++ {
+			h = lexiconHash(h, w[i])
+		}
+		i := h & t.mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.entries = append(t.entries, lexiconEntry{word: w, class: c})
+		t.slots[i] = uint64(h)<<32 | uint64(len(t.entries))
+	}
+	return t
+}
+
+// find looks up word, whose hash is h.
+func (t *lexiconTable) find(word []byte, h uint32) (wordClass, bool) {
+	for i := h & t.mask; t.slots[i] != 0; i = (i + 1) & t.mask {
+		if slot := t.slots[i]; uint32(slot>>32) == h {
+			if e := &t.entries[uint32(slot)-1]; e.word == string(word) {
+				return e.class, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // apostrophe is the index of word's first apostrophe, straight or curly,

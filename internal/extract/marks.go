@@ -115,8 +115,8 @@ func attachesBackward(d *doc, k int) bool {
 // so that apostrophes never start quotes in an article using double marks.
 func (d *doc) chooseFamily() markFamily {
 	doubles, singleOpens := 0, 0
-	for k, t := range d.toks {
-		if t.kind != markToken {
+	for k := range d.toks {
+		if d.toks[k].kind != markToken {
 			continue
 		}
 		fam, _ := familyOf(d.markRune(k))
@@ -147,18 +147,15 @@ func (d *doc) findQuotes() {
 	continuing := false
 	paraStart := 0
 	for paraStart < len(d.toks) {
-		paraEnd := paraStart
-		for paraEnd < len(d.toks) && d.toks[paraEnd].kind != breakToken {
-			paraEnd++
-		}
 		marks, roles = marks[:0], roles[:0]
-		for k := paraStart; k < paraEnd; k++ {
-			if d.toks[k].kind != markToken {
+		paraEnd := paraStart
+		for ; paraEnd < len(d.toks) && d.toks[paraEnd].kind != breakToken; paraEnd++ {
+			if d.toks[paraEnd].kind != markToken {
 				continue
 			}
-			if fam, _ := familyOf(d.markRune(k)); fam == family {
-				marks = append(marks, k)
-				roles = append(roles, d.roleOf(k))
+			if fam, _ := familyOf(d.markRune(paraEnd)); fam == family {
+				marks = append(marks, paraEnd)
+				roles = append(roles, d.roleOf(paraEnd))
 			}
 		}
 		continuing = d.pairParagraph(marks, roles, paraStart, paraEnd, continuing)
@@ -262,18 +259,25 @@ func (d *doc) markRune(k int) rune {
 // whose quotation marks are double, so it neither looks like a quotation
 // mark nor breaks a name.
 func (d *doc) joinPluralPossessives() {
-	out := d.toks[:0]
-	for k, t := range d.toks {
-		if t.kind == markToken && len(out) > 0 && k+1 < len(d.toks) {
-			prev := &out[len(out)-1]
+	// Compacted in place: a token is copied only once one before it has
+	// been folded away.
+	n := 0
+	for k := range d.toks {
+		t := &d.toks[k]
+		if t.kind == markToken && n > 0 && k+1 < len(d.toks) {
+			prev := &d.toks[n-1]
 			r := d.markRune(k)
 			if (r == '\'' || r == '’') && prev.kind == wordToken && prev.end == t.start &&
 				(d.text[prev.end-1] == 's' || d.text[prev.end-1] == 'S') && d.toks[k+1].start > t.end {
 				prev.end = t.end
+				prev.setFlags(d.text)
 				continue
 			}
 		}
-		out = append(out, t)
+		if n != k {
+			d.toks[n] = *t
+		}
+		n++
 	}
-	d.toks = out
+	d.toks = d.toks[:n]
 }

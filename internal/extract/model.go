@@ -86,6 +86,7 @@ func (x *Extractor) Extract(text string) []quote.Quote {
 	if d == nil {
 		return nil
 	}
+	defer d.release()
 	out, kept, attrs := d.attributeAll()
 	d.resolveAll(out, kept, attrs, x.model)
 	return out
@@ -118,6 +119,7 @@ func (x *Extractor) Decisions(text string) []Decision {
 	if d == nil {
 		return nil
 	}
+	defer d.release()
 	out, kept, attrs := d.attributeAll()
 	if len(out) == 0 {
 		return nil
@@ -137,7 +139,8 @@ func (x *Extractor) Decisions(text string) []Decision {
 		}
 		decisions[j] = dec
 		if x.model != nil {
-			r.follow(i, cands, x.model.rank(cands))
+			r.probs = x.model.rank(cands, r.probs)
+			r.follow(i, cands, r.probs)
 		}
 	}
 	return decisions

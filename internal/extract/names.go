@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"iter"
 	"slices"
 	"strings"
 
@@ -36,15 +37,7 @@ type nameRun struct {
 
 // isNameWord reports whether token k can be part of a proper name.
 func (d *doc) isNameWord(k int) bool {
-	if !d.isWord(k) {
-		return false
-	}
-	w := d.word(k)
-	if !isCapitalized(w) || len(w) > 4 && isUpperCase(w) {
-		return false
-	}
-	c := d.class(k)
-	return c&commonCapital == 0 || c&title != 0
+	return d.isWord(k) && d.toks[k].flags&nameWordFlag != 0
 }
 
 // runEndingAt returns the capitalised run that ends at token last
@@ -56,7 +49,7 @@ func (d *doc) runEndingAt(last, lo int) nameRun {
 		case d.isNameWord(k - 1):
 			k--
 			continue
-		case k-2 >= lo && d.isNameWord(k-2) && d.class(k-1)&nameParticle != 0 && !isCapitalized(d.word(k-1)):
+		case k-2 >= lo && d.isNameWord(k-2) && d.class(k-1)&nameParticle != 0 && !d.capitalized(k-1):
 			k -= 2
 			continue
 		case k-2 >= lo && d.isNameWord(k-2) && d.is(k-1, "of"):
@@ -89,7 +82,7 @@ func (d *doc) nameStart(from, to int) int {
 		}
 		break
 	}
-	for k < to && (d.is(k, "of") || d.class(k)&nameParticle != 0 && !isCapitalized(d.word(k))) {
+	for k < to && (d.is(k, "of") || d.class(k)&nameParticle != 0 && !d.capitalized(k)) {
 		k++
 	}
 	if k == to && to-from >= 2 && d.class(to-1)&orgHead == 0 && d.isHonorific(to-2) {
@@ -203,8 +196,11 @@ func firstNameGender(w string, c wordClass, opensFullName bool) gender {
 // collectMentions records the names written outside quotes, resolving a
 // surname to the full name introduced before it.
 func (d *doc) collectMentions() {
-	type run struct{ from, to int }
-	var runs []run
+	d.headlineEnd = 0
+	if len(d.toks) > 0 && d.isHeadline(0) {
+		d.headlineEnd = d.lineEnd(0)
+	}
+	runs := d.bufs.runs[:0]
 	// First names the article writes alone mid-sentence ("a resident
 	// named Caroline"): the same word opening a sentence is her too.
 	midSentence := map[string]bool{}
@@ -228,12 +224,16 @@ func (d *doc) collectMentions() {
 			}
 			break
 		}
-		runs = append(runs, run{k, end})
+		runs = append(runs, tokenRange{k, end})
 		if end == k+1 && !d.opensSentence(k) && tableGender(d.word(k)) != unknownGender {
 			midSentence[d.word(k)] = true
 		}
 		k = end - 1
 	}
+	d.bufs.runs = runs
+	d.mentions = slices.Grow(d.bufs.mentions[:0], len(runs))
+	d.surnames = &d.bufs.surnames
+	d.surnames.reset()
 	for _, r := range runs {
 		d.addMention(r.from, r.to, midSentence)
 	}
@@ -246,7 +246,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		// "a prominent New York Democrat" describes someone; it names no one.
 		return
 	}
-	if d.isWord(to) && !isCapitalized(d.word(to)) && d.class(to)&(roleNoun|orgHead) != 0 && d.class(to)&(speechVerb|clauseWord) == 0 {
+	if d.isWord(to) && !d.capitalized(to) && d.class(to)&(roleNoun|orgHead) != 0 && d.class(to)&(speechVerb|clauseWord) == 0 {
 		// "a Trump confidant", "the Clinton campaign": the name describes
 		// someone else.
 		return
@@ -297,6 +297,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 			}
 		}
 	}
+	d.surnames.add(len(d.mentions), &m)
 	d.mentions = append(d.mentions, m)
 }
 
@@ -356,12 +357,17 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	}
 	var buf [8]tally
 	tallies := buf[:0]
-	for i := range d.mentions {
+	firstAfter := -1
+	// Latest first; mentions are in the order of their tokens.
+	for i := range d.surnames.candidates(surname) {
 		m := &d.mentions[i]
-		if m.tok >= before {
-			break
+		if !endsWithWord(m.name, surname) {
+			continue
 		}
-		if m.kind != quote.Person || !endsWithWord(m.name, surname) {
+		if m.tok >= before {
+			if fits(m) {
+				firstAfter = i
+			}
 			continue
 		}
 		i := slices.IndexFunc(tallies, func(t tally) bool { return t.name == m.name })
@@ -370,10 +376,12 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 			tallies = append(tallies, tally{name: m.name})
 		}
 		tallies[i].count++
-		if fits(m) {
+		if fits(m) && !tallies[i].fits {
 			tallies[i].latest, tallies[i].fits = *m, true
 		}
 	}
+	// The order of the tallies does not matter: no two fitting ones share
+	// their latest mention, so nothing ties.
 	best := -1
 	for i, t := range tallies {
 		if t.fits && (best < 0 || t.count > tallies[best].count || t.count == tallies[best].count && t.latest.tok > tallies[best].latest.tok) {
@@ -383,13 +391,87 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	if best >= 0 {
 		return tallies[best].latest, true
 	}
-	for i := range d.mentions {
-		m := &d.mentions[i]
-		if m.tok >= before && endsWithWord(m.name, surname) && fits(m) {
-			return *m, true
-		}
+	if firstAfter >= 0 {
+		return d.mentions[firstAfter], true
 	}
 	return d.headlineFullName(surname, g)
+}
+
+// surnameIndex finds the person mentions a surname may name without
+// reading every mention: fullName asks for each surname an article writes.
+// A name that endsWithWord matches w has w's last word for its last word
+// or w's first word for its first, so those two are the keys.
+type surnameIndex struct {
+	// latestByLast and latestByFirst map a word to the latest person
+	// mention whose name ends or opens with it; prevByLast and
+	// prevByFirst, one per mention, chain each to the previous one with
+	// the same word, -1 ending a chain.
+	latestByLast, latestByFirst map[string]int32
+	prevByLast, prevByFirst     []int32
+}
+
+func (x *surnameIndex) reset() {
+	if x.latestByLast == nil {
+		x.latestByLast, x.latestByFirst = map[string]int32{}, map[string]int32{}
+	}
+	clear(x.latestByLast)
+	clear(x.latestByFirst)
+	x.prevByLast, x.prevByFirst = x.prevByLast[:0], x.prevByFirst[:0]
+}
+
+// add indexes m, the mention at index i, the next after those added.
+func (x *surnameIndex) add(i int, m *mention) {
+	prevLast, prevFirst := int32(-1), int32(-1)
+	if m.kind == quote.Person {
+		prevLast = chain(x.latestByLast, lastWord(m.name), i)
+		prevFirst = chain(x.latestByFirst, firstWord(m.name), i)
+	}
+	x.prevByLast = append(x.prevByLast, prevLast)
+	x.prevByFirst = append(x.prevByFirst, prevFirst)
+}
+
+// chain makes i the latest under word and returns the one before, or -1.
+func chain(latest map[string]int32, word string, i int) int32 {
+	prev, ok := latest[word]
+	if !ok {
+		prev = -1
+	}
+	latest[word] = int32(i)
+	return prev
+}
+
+// candidates yields, latest first and each once, the person mentions
+// whose name ends with w's last word or opens with w's first.
+func (x *surnameIndex) candidates(w string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		byLast, byFirst := latestOr(x.latestByLast, lastWord(w)), latestOr(x.latestByFirst, firstWord(w))
+		for byLast >= 0 || byFirst >= 0 {
+			i := max(byLast, byFirst)
+			if byLast == i {
+				byLast = x.prevByLast[i]
+			}
+			if byFirst == i {
+				byFirst = x.prevByFirst[i]
+			}
+			if !yield(int(i)) {
+				return
+			}
+		}
+	}
+}
+
+func latestOr(latest map[string]int32, word string) int32 {
+	if i, ok := latest[word]; ok {
+		return i
+	}
+	return -1
+}
+
+func firstWord(s string) string {
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // headlineFullName is the full name a title-case headline gives a surname
@@ -398,10 +480,7 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 // Donald Trump" and, below, "Clinton said"). The rest of such a headline's
 // capitals say nothing, so nothing else in it is taken for a name.
 func (d *doc) headlineFullName(surname string, g gender) (mention, bool) {
-	if len(d.toks) == 0 || !d.isHeadline(0) {
-		return mention{}, false
-	}
-	end := d.lineEnd(0)
+	end := d.headlineEnd
 	for k := 0; k+1 < end; k++ {
 		if !d.isWord(k) || !d.isWord(k+1) || d.word(k+1) != surname {
 			continue
@@ -444,7 +523,8 @@ func (d *doc) surnameFullName(surname string, from, nameFrom, to, before int) (m
 // "Mrs. Clinton") or none has a title.
 func (d *doc) surnameGender(surname string) gender {
 	g := unknownGender
-	for i := range d.mentions {
+	// Only people have a gender, and a name that is the surname ends with it.
+	for i := range d.surnames.candidates(surname) {
 		m := &d.mentions[i]
 		if m.full || m.gender == unknownGender || m.name != surname {
 			continue
@@ -501,7 +581,7 @@ func (d *doc) descriptorStart(from int) int {
 			k = j
 			continue
 		}
-		if d.isWord(j) && !isCapitalized(d.word(j)) && d.class(j)&(title|roleNoun|orgHead) != 0 && d.class(j)&(clauseWord|determiner) == 0 {
+		if d.isWord(j) && !d.capitalized(j) && d.class(j)&(title|roleNoun|orgHead) != 0 && d.class(j)&(clauseWord|determiner) == 0 {
 			k = j
 			continue
 		}
@@ -522,10 +602,10 @@ func (d *doc) lineEnd(k int) int {
 func (d *doc) isHeadline(k int) bool {
 	words, upper := 0, 0
 	for end := d.lineEnd(k); k < end; k++ {
-		if !d.isWord(k) || d.class(k)&(determiner|clauseWord) != 0 && !isCapitalized(d.word(k)) {
+		if !d.isWord(k) || d.class(k)&(determiner|clauseWord) != 0 && !d.capitalized(k) {
 			continue
 		}
-		if !isCapitalized(d.word(k)) {
+		if !d.capitalized(k) {
 			// Prose: most lines end their test at their second word.
 			return false
 		}

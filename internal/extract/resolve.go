@@ -65,12 +65,7 @@ func (r *resolver) nameID(name string) int {
 	if name == "" {
 		return -1
 	}
-	key := strings.ToLower(name)
-	id, ok := r.names[key]
-	if !ok {
-		id = len(r.names)
-		r.names[key] = id
-	}
+	id, _ := r.names.number(name, len(r.names.ids))
 	return id
 }
 
@@ -83,28 +78,73 @@ type resolver struct {
 	// ledeEnd is the first token past the article's first paragraph of
 	// running text.
 	ledeEnd int
-	names   map[string]int
+	names   *foldedNumbers
 	// quoteSpeakers and reportSpeakers are the name ids of the rules'
 	// speaker of each quote and of each speech verb.
 	quoteSpeakers, reportSpeakers []int
+	*candidateBuffers
+}
+
+// candidateBuffers are reused from quote to quote, since a quote's
+// candidates are done with before the next quote's are made.
+type candidateBuffers struct {
+	nears    []nearEntity
+	cands    []candidate
+	features []feature
+	probs    []float64
+}
+
+// nearEntity is an entity referred to near a quote, a candidate to be.
+type nearEntity struct {
+	entity int
+	last   int // index into refs of the latest reference before the quote, -1 when only after
+	pos    int
+}
+
+// sortNearest sorts nears latest first, keeping the order of equals, as
+// slices.SortStableFunc would: an insertion sort, since a quote has a few
+// dozen at most and the comparison is cheapest written out.
+func sortNearest(nears []nearEntity) {
+	for i := 1; i < len(nears); i++ {
+		n := nears[i]
+		j := i
+		for j > 0 && nears[j-1].pos < n.pos {
+			nears[j] = nears[j-1]
+			j--
+		}
+		nears[j] = n
+	}
+}
+
+// featureRoom is room for one candidate's features, carved out of
+// r.features, which candidates sized for all of a quote's candidates.
+func (r *resolver) featureRoom() []feature {
+	n := len(r.features)
+	r.features = r.features[:n+featuresPerCandidate]
+	return r.features[n : n : n+featuresPerCandidate]
 }
 
 func (d *doc) newResolver(attrs []attribution) *resolver {
-	r := &resolver{d: d, entities: d.collectEntities(attrs), paragraph: make([]int32, len(d.toks)), names: map[string]int{}}
+	// The entities are numbered by name as they are collected, in order, so
+	// their numbers are those nameID gives them: the numbering goes on.
+	names := &d.bufs.names
+	names.reset()
+	r := &resolver{d: d, entities: d.collectEntities(attrs, names), paragraph: int32s(&d.bufs.paragraph, len(d.toks)), names: names,
+		candidateBuffers: &d.bufs.candidateBuffers}
 	for i := range r.entities {
 		r.entities[i].id = r.nameID(r.entities[i].name)
 	}
 	r.quoteSpeakers = make([]int, len(attrs))
-	for i, a := range attrs {
-		r.quoteSpeakers[i] = r.nameID(a.speaker.Name)
+	for i := range attrs {
+		r.quoteSpeakers[i] = r.nameID(attrs[i].speaker.Name)
 	}
 	r.reportSpeakers = make([]int, len(d.reports))
-	for i, rep := range d.reports {
-		r.reportSpeakers[i] = r.nameID(rep.speaker.Name)
+	for i := range d.reports {
+		r.reportSpeakers[i] = r.nameID(d.reports[i].speaker.Name)
 	}
 	var p int32
-	for k, t := range d.toks {
-		if t.kind == breakToken {
+	for k := range d.toks {
+		if d.toks[k].kind == breakToken {
 			p++
 		}
 		r.paragraph[k] = p
@@ -120,27 +160,23 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 }
 
 // candidates lists the answers for the quote in ctx, every one with its
-// features.
+// features. They are valid until the next call.
 func (r *resolver) candidates(ctx quoteContext) []candidate {
 	d := r.d
-	type near struct {
-		entity int
-		last   int // index into refs of the latest reference before the quote, -1 when only after
-		pos    int
-	}
-	var nears []near
+	nears := r.nears[:0]
 	sentenceEnd := d.clauseEnd(ctx.last) + afterWindow
 	for i := range r.entities {
 		e := &r.entities[i]
 		li := e.lastBefore(ctx.open)
 		switch {
 		case li >= 0:
-			nears = append(nears, near{entity: i, last: li, pos: e.refs[li].from})
+			nears = append(nears, nearEntity{entity: i, last: li, pos: e.refs[li].from})
 		case len(e.refs) > 0 && e.refs[0].from > ctx.last && e.refs[0].from < sentenceEnd:
-			nears = append(nears, near{entity: i, last: -1, pos: ctx.open - (e.refs[0].from - ctx.last)})
+			nears = append(nears, nearEntity{entity: i, last: -1, pos: ctx.open - (e.refs[0].from - ctx.last)})
 		}
 	}
-	slices.SortStableFunc(nears, func(a, b near) int { return b.pos - a.pos })
+	r.nears = nears
+	sortNearest(nears)
 	ruleName := ctx.cascade.speaker.Name
 	ruleEntity := -1
 	for i, n := range nears {
@@ -161,9 +197,14 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 		nears = nears[:maxCandidates]
 	}
 	mt := int(ctx.mention)
-	out := make([]candidate, 0, len(nears)+2)
+	// Nobody, the rules' own answer and the entities near.
+	if room := (len(nears) + 2) * featuresPerCandidate; cap(r.features) < room {
+		r.features = make([]feature, 0, room)
+	}
+	r.features = r.features[:0]
+	out := r.cands[:0]
 	out = append(out, candidate{entity: -1, nobody: true, speaker: quote.Speaker{Kind: quote.Unknown},
-		features: []feature{featureOf(gNone, mt)}})
+		features: append(r.featureRoom(), featureOf(gNone, mt))})
 	if ruleName != "" && ruleEntity < 0 {
 		rank := 0
 		for rank < len(nears) && nears[rank].pos > ctx.cascade.mentionFrom {
@@ -174,7 +215,7 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 	for rank, n := range nears {
 		e := &r.entities[n.entity]
 		c := candidate{entity: n.entity, speaker: quote.Speaker{Name: e.name, Kind: e.kind, Descriptor: e.descriptor},
-			features: make([]feature, 0, featuresPerCandidate)}
+			features: r.featureRoom()}
 		if rank == ruleEntity {
 			c.speaker = ctx.cascade.speaker
 			c.features = append(c.features, featureOf(gRuleChoice, mt), featureOf(gRuleChoiceRule, ruleIndex(ctx.cascade.rule)), r.ruleMention(ctx), ruleExplicit(ctx))
@@ -191,6 +232,7 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 		c.features = r.entityFeatures(c.features, ctx, e, rank, n.last)
 		out = append(out, c)
 	}
+	r.cands = out
 	return out
 }
 
@@ -200,7 +242,7 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 func (r *resolver) ruleOnly(ctx quoteContext, rank int) candidate {
 	a := ctx.cascade
 	mt := int(ctx.mention)
-	c := candidate{entity: -1, speaker: a.speaker, features: make([]feature, 0, featuresPerCandidate)}
+	c := candidate{entity: -1, speaker: a.speaker, features: r.featureRoom()}
 	shape := 2
 	if !strings.Contains(a.speaker.Name, " ") {
 		shape = 0
@@ -367,12 +409,14 @@ func ruleIndex(rule string) int {
 	return len(cascadeRules) - 1
 }
 
-// rank scores the candidates with the model and returns them with their
-// probabilities, which sum to one over all of them, nobody included.
-func (m *Model) rank(cands []candidate) []float64 {
-	p := make([]float64, len(cands))
-	for i, c := range cands {
-		for _, f := range c.features {
+// rank scores the candidates with the model and returns their
+// probabilities, which sum to one over all of them, nobody included, in p
+// resized.
+func (m *Model) rank(cands []candidate, p []float64) []float64 {
+	p = slices.Grow(p[:0], len(cands))[:len(cands)]
+	clear(p)
+	for i := range cands {
+		for _, f := range cands[i].features {
 			p[i] += m.weights[f]
 		}
 	}
@@ -407,7 +451,8 @@ func (d *doc) resolveAll(out []quote.Quote, kept []int, attrs []attribution, m *
 	for j, i := range kept {
 		ctx := r.quoteContext(i, attrs)
 		cands := r.candidates(ctx)
-		p := m.rank(cands)
+		p := m.rank(cands, r.probs)
+		r.probs = p
 		best := bestCandidate(cands, p)
 		if best < 0 {
 			out[j].Evidence.Confidence = 0

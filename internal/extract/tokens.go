@@ -20,8 +20,43 @@ const (
 type token struct {
 	start, end int
 	kind       tokenKind
+	flags      tokenFlags
 	// class is the word's lexicon class, looked up once.
 	class wordClass
+}
+
+// tokenFlags are what the later phases ask of a token's text again and
+// again, worked out once.
+type tokenFlags uint8
+
+const (
+	// capitalizedFlag: isCapitalized of the token's text.
+	capitalizedFlag tokenFlags = 1 << iota
+	// nameWordFlag: a word that can be part of a proper name.
+	nameWordFlag
+)
+
+// newToken is the token of text[start:end], its flags worked out.
+func newToken(text string, start, end int, kind tokenKind, class wordClass) token {
+	t := token{start: start, end: end, kind: kind, class: class}
+	if kind != breakToken && kind != markToken {
+		// A line break and the quotation marks have no case: no flags.
+		t.setFlags(text)
+	}
+	return t
+}
+
+func (t *token) setFlags(text string) {
+	w := text[t.start:t.end]
+	t.flags = 0
+	if c := w[0]; c < utf8.RuneSelf && (c < 'A' || c > 'Z') || !isCapitalized(w) {
+		// The first test is isCapitalized's for ASCII, without the call.
+		return
+	}
+	t.flags |= capitalizedFlag
+	if t.kind == wordToken && !(len(w) > 4 && isUpperCase(w)) && (t.class&commonCapital == 0 || t.class&title != 0) {
+		t.flags |= nameWordFlag
+	}
 }
 
 // tokenize splits text into words, punctuation, quotation marks and line
@@ -30,7 +65,16 @@ type token struct {
 func tokenize(text string, toks []token) []token {
 	i := 0
 	for i < len(text) {
-		r, size := decodeRune(text, i)
+		if text[i] == ' ' {
+			// Most often, between words.
+			i++
+			continue
+		}
+		// decodeRune written out: the call costs more than ASCII's decoding.
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		switch {
 		case r == '\n':
 			j := i + size
@@ -41,35 +85,36 @@ func tokenize(text string, toks []token) []token {
 				}
 				j += s2
 			}
-			toks = append(toks, token{start: i, end: i + 1, kind: breakToken})
+			toks = append(toks, newToken(text, i, i+1, breakToken, 0))
 			i = j
 		case isSpace(r):
 			i += size
 		case isWordRune(r):
-			end := scanWord(text, i)
-			if end < len(text) && text[end] == '.' && isTitleAbbreviation(text[i:end]) {
+			end, class := scanWordClass(text, i)
+			if end < len(text) && text[end] == '.' && isTitleAbbreviation(text[i:end], class) {
+				// classOf takes the stop off again: the class stays.
 				end++
 			}
-			toks = append(toks, token{start: i, end: end, kind: wordToken, class: classOf(text[i:end])})
+			toks = append(toks, newToken(text, i, end, wordToken, class))
 			i = end
 		case isApostrophe(r) && startsElision(text, i+size):
 			end := scanWord(text, i+size)
-			toks = append(toks, token{start: i, end: end, kind: wordToken, class: classOf(text[i:end])})
+			toks = append(toks, newToken(text, i, end, wordToken, classOf(text[i:end])))
 			i = end
 		case r == '\'' && i+1 < len(text) && text[i+1] == '\'':
 			// Some wires write a double quotation mark as two apostrophes.
-			toks = append(toks, token{start: i, end: i + 2, kind: markToken})
+			toks = append(toks, newToken(text, i, i+2, markToken, 0))
 			i += 2
 		case isMarkRune(r):
-			toks = append(toks, token{start: i, end: i + size, kind: markToken})
+			toks = append(toks, newToken(text, i, i+size, markToken, 0))
 			i += size
 		case r == '<' && markupEnd(text, i) > 0:
 			// Embedded markup (<tweet id="…">) is neither words nor quotes.
 			end := markupEnd(text, i)
-			toks = append(toks, token{start: i, end: end, kind: punctToken})
+			toks = append(toks, newToken(text, i, end, punctToken, 0))
 			i = end
 		default:
-			toks = append(toks, token{start: i, end: i + size, kind: punctToken})
+			toks = append(toks, newToken(text, i, i+size, punctToken, 0))
 			i += size
 		}
 	}
@@ -91,12 +136,26 @@ func isSpace(r rune) bool {
 	return r > 0x7f && unicode.IsSpace(r)
 }
 
+// isWordRune is kept small enough to inline: ASCII, most of any article,
+// is one table load.
 func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	if uint32(r) < utf8.RuneSelf {
+		return asciiWordByte[r]
 	}
+	return isWordRuneUnicode(r)
+}
+
+func isWordRuneUnicode(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
+
+// asciiWordByte marks the ASCII letters and digits.
+var asciiWordByte = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
 
@@ -125,10 +184,27 @@ func startsElision(text string, i int) bool {
 // scanWord returns the end of the word starting at i. A word keeps inner
 // apostrophes and hyphens, decimal points and thousands separators, and the
 // dots of initialisms like U.S. so that they do not end sentences.
-func scanWord(text string, i int) int {
-	start := i
+func scanWord(text string, i int) int { return scanWordFrom(text, i, i) }
+
+// scanWordFrom is scanWord of the word at start whose letters and digits
+// up to i are scanned already.
+func scanWordFrom(text string, start, i int) int {
 	initialism := true
 	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf && asciiWordByte[c] {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			switch c {
+			case '\'', '-', ',', '.', '/':
+			default:
+				// The word ends here, as the switch below would find: only
+				// these ASCII marks can carry it on.
+				return i
+			}
+		}
 		r, size := decodeRune(text, i)
 		if isWordRune(r) {
 			i += size
@@ -159,6 +235,39 @@ func scanWord(text string, i int) int {
 	}
 	return i
 }
+
+// scanWordClass is scanWord and classOf of the word at i in one pass for
+// most words: the ASCII letters and digits that open a word, often the
+// whole of it, are folded and hashed as they are scanned.
+func scanWordClass(text string, i int) (int, wordClass) {
+	var folded [maxLexiconWord]byte
+	h := lexiconHashSeed
+	n := 0
+	for limit := min(len(text), i+len(folded)); i+n < limit; n++ {
+		c := asciiWordLower[text[i+n]]
+		if c == 0 {
+			break
+		}
+		folded[n&(maxLexiconWord-1)] = c
+		h = lexiconHash(h, c)
+	}
+	end := scanWordFrom(text, i, i+n)
+	if end != i+n {
+		return end, classOf(text[i:end])
+	}
+	return end, classOfFolded(text[i:end], folded[:n], h, false)
+}
+
+// asciiWordLower is the lower case of each ASCII letter and digit, and 0
+// for every other byte.
+var asciiWordLower = func() (t [256]byte) {
+	for c := range utf8.RuneSelf {
+		if asciiWordByte[c] {
+			t[c] = asciiLower[c]
+		}
+	}
+	return t
+}()
 
 func isDigit(r rune) bool { return '0' <= r && r <= '9' }
 
@@ -201,12 +310,12 @@ func markupEnd(text string, i int) int {
 	return 0
 }
 
-// isTitleAbbreviation reports whether word is a title written with a full
-// stop (Mr., Sen., Gov.), whose stop belongs to the name, not the sentence.
-func isTitleAbbreviation(word string) bool {
+// isTitleAbbreviation reports whether word, of lexicon class class, is a
+// title written with a full stop (Mr., Sen., Gov.), whose stop belongs to
+// the name, not the sentence.
+func isTitleAbbreviation(word string, class wordClass) bool {
 	if len(word) > 5 || !isCapitalized(word) {
 		return false
 	}
-	c := classOf(word)
-	return c&title != 0 && c&abbreviation != 0
+	return class&title != 0 && class&abbreviation != 0
 }

@@ -70,10 +70,14 @@ func NewCorpus(quotes []quote.Quote) *Corpus {
 }
 
 // Speakers lists, most quoted first, the speakers each word of prefix
-// starts a word of the name of, as a store does.
+// starts a word of the name of, as a store does; all of them when limit
+// is negative.
 func (c *Corpus) Speakers(ctx context.Context, prefix string, limit int) ([]store.SpeakerSummary, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if limit < 0 {
+		limit = len(c.summaries)
 	}
 	words := quote.Words(prefix)
 	out := []store.SpeakerSummary{}

@@ -195,6 +195,8 @@ func TestCorpusSpeakers(t *testing.T) {
 		{"b", 10, []string{"barack-obama", "bill-clinton"}},
 		{"kerry", 10, nil},
 		{"", 2, []string{"hillary-clinton", "barack-obama"}},
+		{"", -1, []string{"hillary-clinton", "barack-obama", "bill-clinton", "michelle-obama"}},
+		{"clinton", 0, nil},
 	}
 	for _, tt := range tests {
 		got, err := c.Speakers(t.Context(), tt.prefix, tt.limit)
