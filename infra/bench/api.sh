@@ -8,7 +8,8 @@
 # Bounded: WRK_ARGS (default -t2 -c16 -d10s) per wrk run, ROUNDS (default
 # 3) alternations of /healthz and the speaker page, PACED_RUNS (default
 # 3) runs of PACED_RATE (default 1000) requests a second for
-# PACED_DURATION (default 10s). POST /verify runs with 4 connections
+# PACED_DURATION (default 10s), and of POST /verify at VERIFY_PACED_RATE
+# (default 200). POST /verify runs with 4 connections
 # (VERIFY_WRK_ARGS, default -t2 -c4 -d10s): `quotes serve` answers a
 # client's fifth concurrent /verify with 429.
 source "$(dirname "$0")/lib.sh"
@@ -18,6 +19,7 @@ ROUNDS="${ROUNDS:-3}"
 PACED_RUNS="${PACED_RUNS:-3}"
 VERIFY_WRK_ARGS="${VERIFY_WRK_ARGS:--t2 -c4 -d10s}"
 PACED_RATE="${PACED_RATE:-1000}"
+VERIFY_PACED_RATE="${VERIFY_PACED_RATE:-200}"
 PACED_DURATION="${PACED_DURATION:-10s}"
 DEV="$ROOT/../shared/eval/polnear/dev/articles"
 TRAIN="$ROOT/../shared/eval/polnear/train/articles"
@@ -117,7 +119,17 @@ PY
 	status="$(curl -s -o "$SCRATCH/verify-answer.json" -w '%{http_code}' -H 'Content-Type: application/json' \
 		--data-binary "@$SCRATCH/verify.json" "$SERVE_URL/verify")"
 	case "$status" in
-	200) WRK_ARGS="$VERIFY_WRK_ARGS" VERIFY_BODY="$SCRATCH/verify.json" run_wrk "POST /verify" "$SERVE_URL/verify" -s "$ROOT/infra/bench/verify.lua" ;;
+	200)
+		run_wrk "GET /healthz (next to /verify)" "$SERVE_URL/healthz"
+		floor="$RPS"
+		WRK_ARGS="$VERIFY_WRK_ARGS" VERIFY_BODY="$SCRATCH/verify.json" run_wrk "POST /verify" "$SERVE_URL/verify" -s "$ROOT/infra/bench/verify.lua"
+		echo "  /verify / healthz req/s: $(awk -v a="$RPS" -v b="$floor" 'BEGIN {printf "%.3f", a / b}')"
+		if [ "$paced" = paced ]; then
+			echo -n "  POST /verify at a constant rate: "
+			"$SCRATCH/paced" -rate "$VERIFY_PACED_RATE" -duration "$PACED_DURATION" -connections 4 \
+				-body "$SCRATCH/verify.json" "$SERVE_URL/verify"
+		fi
+		;;
 	404 | 405) echo "  POST /verify                       answered $status: not in this build; skipped" ;;
 	*)
 		echo "POST /verify answered $status:" >&2

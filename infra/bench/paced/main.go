@@ -1,5 +1,5 @@
-// Command paced sends GET requests to one URL at a constant rate, as wrk2
-// does: request i is due at start + i/rate whether or not earlier ones
+// Command paced sends requests to one URL at a constant rate, as wrk2
+// does (GET, or POST of a JSON body with -body): request i is due at start + i/rate whether or not earlier ones
 // have been answered, and its latency is counted from when it was due, so
 // a stalled server shows in the percentiles instead of slowing the load
 // (no coordinated omission). It prints the latency percentiles and the
@@ -7,6 +7,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -36,13 +37,21 @@ func run(ctx context.Context, args []string) error {
 	duration := fs.Duration("duration", 10*time.Second, "how long to send, after the warm-up")
 	warmup := fs.Duration("warmup", 2*time.Second, "sending at the rate before measuring")
 	conns := fs.Int("connections", 64, "most connections, and so requests in flight, at once")
+	bodyFile := fs.String("body", "", "a file of JSON to POST instead of a GET")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 || *rate < 1 || *conns < 1 {
-		return errors.New("usage: paced [-rate N] [-duration D] [-warmup D] [-connections N] URL")
+		return errors.New("usage: paced [-rate N] [-duration D] [-warmup D] [-connections N] [-body FILE] URL")
 	}
 	url := fs.Arg(0)
+	var body []byte
+	if *bodyFile != "" {
+		var err error
+		if body, err = os.ReadFile(*bodyFile); err != nil {
+			return err
+		}
+	}
 	client := &http.Client{
 		Timeout: 30 * time.Second,
 		Transport: &http.Transport{
@@ -74,7 +83,7 @@ func run(ctx context.Context, args []string) error {
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			failures[i] = get(ctx, client, url)
+			failures[i] = send(ctx, client, url, body)
 			latencies[i] = time.Since(due)
 		})
 	}
@@ -106,11 +115,19 @@ func run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// get fetches url and reads its whole answer, which must be 200.
-func get(ctx context.Context, client *http.Client, url string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+// send GETs url, or POSTs body to it when there is one, and reads the
+// whole answer, which must be 200.
+func send(ctx context.Context, client *http.Client, url string, body []byte) error {
+	method, content := http.MethodGet, io.Reader(nil)
+	if body != nil {
+		method, content = http.MethodPost, bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, content)
 	if err != nil {
 		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := client.Do(req)
 	if err != nil {
