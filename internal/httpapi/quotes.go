@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
+	"github.com/newsroom-tools/quotes/internal/speaker"
 	"github.com/newsroom-tools/quotes/internal/store"
 )
 
@@ -168,22 +169,22 @@ func jsonKind(k reflect.Kind) string {
 // answer's body and, when it has one cheaper than hashing the body, its
 // ETag.
 func (a *api) search(ctx context.Context, req searchRequest) ([]byte, string, error) {
-	q, speaker, err := a.searchQuery(req)
+	q, typed, err := a.searchQuery(req)
 	if err != nil {
 		return nil, "", err
 	}
-	if facet, articleID, ok := quote.SplitSourceID(speaker); ok {
+	if facet, articleID, ok := quote.SplitSourceID(typed); ok {
 		page, err := a.sourceQuotes(ctx, q, facet, articleID)
 		if err != nil {
 			return nil, "", err
 		}
 		return encodePage(page)
 	}
-	if isSpeakerID(speaker) {
+	if speaker.IsIDForm(typed) {
 		// Lookup's first answer is a speaker typed as an id with quotes:
 		// the page is then that id's, without a read to look it up first.
 		byID := q
-		byID.SpeakerID = speaker
+		byID.SpeakerID = typed
 		page, err := a.searchJSON(ctx, byID)
 		switch {
 		case err == nil && len(page.Quotes) > 0:
@@ -195,8 +196,8 @@ func (a *api) search(ctx context.Context, req searchRequest) ([]byte, string, er
 		// No quotes under that id, or a cursor of the id Lookup finds
 		// for it ("kerry" is john-kerry): Lookup decides.
 	}
-	if speaker != "" {
-		id, err := a.resolver.Lookup(ctx, speaker, q.Kind)
+	if typed != "" {
+		id, err := a.resolver.Lookup(ctx, typed, q.Kind)
 		if err != nil {
 			return nil, "", err
 		}

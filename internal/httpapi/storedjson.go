@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"slices"
 	"sync"
-	"unicode"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/store"
@@ -104,18 +103,4 @@ func recycle(pool *sync.Pool, b []byte) {
 // searchJSON is the store's search into a recycled buffer.
 func (a *api) searchJSON(ctx context.Context, q store.Query) (store.JSONPage, error) {
 	return a.store.QuotesJSON(ctx, q, reuse(&copies))
-}
-
-// isSpeakerID reports whether s is written as speaker ids are: folded
-// letters and digits joined by hyphens.
-func isSpeakerID(s string) bool {
-	if s == "" || quote.Fold(s) != s {
-		return false
-	}
-	for _, r := range s {
-		if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return true
 }

@@ -189,7 +189,7 @@ func roleKey(role string) string {
 // only on the stored data, so every page of a search resolves alike.
 func (r *Resolver) Lookup(ctx context.Context, value string, kind quote.SpeakerKind) (string, error) {
 	var ids []string
-	if isIDForm(value) {
+	if IsIDForm(value) {
 		ids = append(ids, value)
 	}
 	if slug := quote.Slug(value); slug != value {
@@ -334,10 +334,10 @@ func ofKind(speakers []store.SpeakerSummary, kind quote.SpeakerKind) []store.Spe
 	return slices.DeleteFunc(speakers, func(s store.SpeakerSummary) bool { return s.Kind != kind })
 }
 
-// isIDForm reports whether s is written as ids are: folded letters and
-// digits joined by hyphens. quote.Slug is not the identity on such a
-// string (it drops inner hyphens), so ids are tried as they are.
-func isIDForm(s string) bool {
+// IsIDForm reports whether s is written as speaker ids are: folded
+// letters and digits joined by hyphens. quote.Slug is not the identity on
+// such a string (it drops inner hyphens), so ids are tried as they are.
+func IsIDForm(s string) bool {
 	if s == "" || quote.Fold(s) != s {
 		return false
 	}

@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -29,15 +28,7 @@ func ensureQuoteJSON(tx *bbolt.Tx) error {
 	if _, err := tx.CreateBucket(bucketQuoteJSON); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bucketQuoteJSON, err)
 	}
-	var qs []quote.Quote
-	err := tx.Bucket(bucketQuotes).ForEach(func(id, raw []byte) error {
-		var q quote.Quote
-		if err := json.Unmarshal(raw, &q); err != nil {
-			return fmt.Errorf("decode quote %s: %w", id, err)
-		}
-		qs = append(qs, q)
-		return nil
-	})
+	qs, err := storedQuotes(tx)
 	if err != nil {
 		return err
 	}

@@ -30,15 +30,7 @@ func upgradeFromLayout2(tx *bbolt.Tx) error {
 // file holds: topic forms, ranks and words, and speaker histories as the
 // quotes stored tell. Conflicts start empty: layout 1 had none.
 func upgradeFromLayout1(tx *bbolt.Tx) error {
-	var qs []quote.Quote
-	err := tx.Bucket(bucketQuotes).ForEach(func(id, raw []byte) error {
-		var q quote.Quote
-		if err := json.Unmarshal(raw, &q); err != nil {
-			return fmt.Errorf("decode quote %s: %w", id, err)
-		}
-		qs = append(qs, q)
-		return nil
-	})
+	qs, err := storedQuotes(tx)
 	if err != nil {
 		return err
 	}
@@ -76,6 +68,16 @@ func upgradeFromLayout3(tx *bbolt.Tx) error {
 			return fmt.Errorf("drop postings count of %q: %w", w, err)
 		}
 	}
+	qs, err := storedQuotes(tx)
+	if err != nil {
+		return err
+	}
+	return putFingerprints(tx.Bucket(bucketFingerprints), qs)
+}
+
+// storedQuotes decodes every quote the file holds, in id order, for an
+// upgrade that derives something new from them all.
+func storedQuotes(tx *bbolt.Tx) ([]quote.Quote, error) {
 	var qs []quote.Quote
 	err := tx.Bucket(bucketQuotes).ForEach(func(id, raw []byte) error {
 		var q quote.Quote
@@ -85,8 +87,5 @@ func upgradeFromLayout3(tx *bbolt.Tx) error {
 		qs = append(qs, q)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return putFingerprints(tx.Bucket(bucketFingerprints), qs)
+	return qs, err
 }
