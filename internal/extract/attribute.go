@@ -3,6 +3,7 @@ package extract
 import (
 	"cmp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 )
@@ -854,8 +855,10 @@ func containsWord(s, w string) bool {
 			continue
 		}
 		end := i + len(w)
-		before := i == 0 || !isWordRune(rune(s[i-1]))
-		after := end == len(s) || !isWordRune(rune(s[end])) || s[end] == 's' && (end+1 == len(s) || !isWordRune(rune(s[end+1])))
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		next, _ := utf8.DecodeRuneInString(s[end:])
+		before := i == 0 || !isWordRune(prev)
+		after := end == len(s) || !isWordRune(next) || s[end] == 's' && (end+1 == len(s) || !isWordRune(rune(s[end+1])))
 		if before && after {
 			return true
 		}

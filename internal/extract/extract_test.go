@@ -310,3 +310,22 @@ func TestNoQuotes(t *testing.T) {
 		}
 	}
 }
+
+func TestNamedInQuote(t *testing.T) {
+	d := newDoc("Jane Roe spoke.\n\n“Trump’s plan is wrong, and Mr. trumpet knows it,” Roe said.")
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"Donald Trump", true}, // capitalised in the quote, "’s" after it
+		{"Jane Roe", false},
+		{"Al Gore", false}, // too short a surname to tell
+		{"Tom Plan", true},
+		{"Ann Trumpe", false},
+	}
+	for _, tt := range tests {
+		if got := d.namedInQuote(0, tt.name); got != tt.want {
+			t.Errorf("namedInQuote(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
