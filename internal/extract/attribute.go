@@ -838,20 +838,15 @@ var roleAbbreviations = map[string]string{
 	"congresswoman": "rep", "general": "gen", "doctor": "dr", "professor": "prof",
 }
 
-// containsWord reports whether s holds w as a whole word, ignoring case.
+// containsWord reports whether s holds w as a whole word, ignoring the
+// case of ASCII letters.
 func containsWord(s, w string) bool {
 	if w == "" {
 		return false
 	}
-	// lowerEqual folds s but not w: a w with an upper-case letter matches
-	// nowhere, and no place matches whose first byte folds to another.
-	for i := 0; i < len(w); i++ {
-		if 'A' <= w[i] && w[i] <= 'Z' {
-			return false
-		}
-	}
+	first := asciiLower[w[0]]
 	for i := 0; i+len(w) <= len(s); i++ {
-		if asciiLower[s[i]] != w[0] || !lowerEqual(s[i:i+len(w)], w) {
+		if asciiLower[s[i]] != first || !foldEqual(s[i:i+len(w)], w) {
 			continue
 		}
 		end := i + len(w)
@@ -864,6 +859,17 @@ func containsWord(s, w string) bool {
 		}
 	}
 	return false
+}
+
+// foldEqual reports whether a and b, of one length, differ only in the
+// case of ASCII letters.
+func foldEqual(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		if asciiLower[a[i]] != asciiLower[b[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 // skipParenthesisBack steps back over a parenthesis ending at k, such as a

@@ -397,7 +397,7 @@ func (r *resolver) agreementFeatures(f []feature, ctx quoteContext, e *entity, k
 func (d *doc) namedInQuote(i int, name string) bool {
 	q := d.quotes[i]
 	surname := lastWord(name)
-	return len(surname) > 2 && containsWord(d.text[q.start:q.end], strings.ToLower(surname))
+	return len(surname) > 2 && containsWord(d.text[q.start:q.end], surname)
 }
 
 func ruleIndex(rule string) int {
