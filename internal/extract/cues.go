@@ -540,7 +540,19 @@ func (d *doc) spanOf(from, to int) *quote.Span {
 // startsSentence reports whether a mention is its sentence's subject:
 // nothing but its own descriptor words come before it.
 func (d *doc) startsSentence(m mention) bool {
-	for k := d.clauseStart(m.tok); k < m.tok; k++ {
+	start := d.clauseStart(m.tok)
+	if d.isPunct(m.tok-1, ',') && m.tok-1 > start && d.isWord(start) && d.isWord(m.end) &&
+		!isCapitalized(d.word(m.end)) && d.class(m.end)&(clauseWord|pronoun|determiner) == 0 {
+		// "Repeating his speech, Biden rubbished": the subject after an
+		// opening phrase.
+		for k := start; k < m.tok-1; k++ {
+			if d.isPunct(k, ',') || d.toks[k].kind == markToken {
+				return false
+			}
+		}
+		return true
+	}
+	for k := start; k < m.tok; k++ {
 		if !d.isNameWord(k) && d.class(k)&determiner == 0 && !d.is(k, "of") {
 			return false
 		}

@@ -329,3 +329,27 @@ func TestNamedInQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestStartsSentence(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Joe Biden rubbished the claim. “No,” he said.", true},
+		{"Repeating his speech, Joe Biden rubbished the claim. “No,” he said.", true},
+		{"In Scranton on Tuesday, Joe Biden mocked him. “No,” he said.", true},
+		{"The crowd cheered as Joe Biden spoke. “No,” he said.", false},
+		{"Voters in Ohio, Iowa and Texas, Joe Biden and others. “No,” he said.", false},
+		{"Repeating his speech, Joe Biden and Jill Biden left. “No,” he said.", false},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.text)
+		i := slices.IndexFunc(d.mentions, func(m mention) bool { return m.name == "Joe Biden" })
+		if i < 0 {
+			t.Fatalf("%q: no mention of Joe Biden in %+v", tt.text, d.mentions)
+		}
+		if got := d.startsSentence(d.mentions[i]); got != tt.want {
+			t.Errorf("%q: startsSentence(Joe Biden) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
