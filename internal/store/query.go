@@ -12,14 +12,7 @@ import (
 func (q Query) Matcher() func(quote.Quote) bool {
 	speaker := quote.Fold(q.SpeakerID)
 	topic := quote.Fold(q.Topic)
-	var words []string
-	for _, w := range q.Words {
-		for _, word := range quote.Words(w) {
-			if !slices.Contains(words, word) {
-				words = append(words, word)
-			}
-		}
-	}
+	words := q.foldedWords()
 	return func(qt quote.Quote) bool {
 		if speaker != "" && quote.Fold(qt.Speaker.ID) != speaker {
 			return false
@@ -40,4 +33,18 @@ func (q Query) Matcher() func(quote.Quote) bool {
 		}
 		return true
 	}
+}
+
+// foldedWords are q's words as the index holds them (quote.Words), each
+// once, in the order given.
+func (q Query) foldedWords() []string {
+	var words []string
+	for _, w := range q.Words {
+		for _, word := range quote.Words(w) {
+			if !slices.Contains(words, word) {
+				words = append(words, word)
+			}
+		}
+	}
+	return words
 }

@@ -1,6 +1,10 @@
 package store
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
+)
 
 // stopwords are the English function words no word search is made of: one
 // or more is in nearly every quote, so a posting of each would be written
@@ -27,12 +31,11 @@ func IsStopword(w string) bool {
 // Stopwords lists the words IsStopword reports, sorted.
 func Stopwords() []string { return slices.Clone(stopwords) }
 
-// IndexedWords splits a query's folded words into those a store looks up
-// in its word index and the stopwords, which it checks in the text
-// instead. A query of stopwords alone is refused: it would have to read
-// every quote.
-func IndexedWords(words []string) (indexed, checked []string) {
-	for _, w := range words {
+// SearchWords are q's words folded as the index holds them (quote.Words),
+// each once, split into those a store looks up in its word index and the
+// stopwords, which it checks in the text instead.
+func (q Query) SearchWords() (indexed, checked []string) {
+	for _, w := range q.foldedWords() {
 		if IsStopword(w) {
 			checked = append(checked, w)
 		} else {
@@ -40,4 +43,10 @@ func IndexedWords(words []string) (indexed, checked []string) {
 		}
 	}
 	return indexed, checked
+}
+
+// StopwordsAlone is the error for a query whose only criterion is
+// stopwords: it would have to read every quote.
+func StopwordsAlone(checked []string) error {
+	return quote.Errorf(quote.EInvalid, "words %q are too common to search by alone: add a rarer word, a speaker, a topic or a kind", checked)
 }

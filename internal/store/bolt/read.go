@@ -165,12 +165,9 @@ func newMatcher(q store.Query) (matcher, error) {
 	if topic := quote.Fold(q.Topic); topic != "" {
 		m.prefixes = append(m.prefixes, indexPrefix(tagTopic, topic))
 	}
-	var words []string
-	for _, w := range q.Words {
-		words = append(words, quote.Words(w)...)
-	}
-	slices.Sort(words)
-	indexed, checked := store.IndexedWords(slices.Compact(words))
+	indexed, checked := q.SearchWords()
+	slices.Sort(indexed)
+	slices.Sort(checked)
 	for _, w := range indexed {
 		m.prefixes = append(m.prefixes, indexPrefix(tagWord, w))
 	}
@@ -182,7 +179,7 @@ func newMatcher(q store.Query) (matcher, error) {
 		m.prefixes = append(m.prefixes, indexPrefix(tagKind, string(q.Kind)))
 	}
 	if len(m.prefixes) == 0 && len(m.checked) > 0 {
-		return matcher{}, quote.Errorf(quote.EInvalid, "words %q are too common to search by alone: add a rarer word, a speaker, a topic or a kind", m.checked)
+		return matcher{}, store.StopwordsAlone(m.checked)
 	}
 	if len(m.prefixes) == 0 {
 		return matcher{}, quote.Errorf(quote.EInvalid, "query needs a speaker, a topic, words or a kind")

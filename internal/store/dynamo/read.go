@@ -249,20 +249,13 @@ type plan struct {
 func planQuery(q store.Query) (plan, error) {
 	speaker := quote.Fold(q.SpeakerID)
 	topic := quote.Fold(q.Topic)
-	var words []string
-	for _, w := range q.Words {
-		for _, word := range quote.Words(w) {
-			if !slices.Contains(words, word) {
-				words = append(words, word)
-			}
-		}
-	}
 	if q.Kind != "" && !q.Kind.Valid() {
 		return plan{}, quote.Errorf(quote.EInvalid, "unknown speaker kind %q", q.Kind)
 	}
 	// Stopwords have no postings (store.IsStopword): the matcher checks
 	// them in the text of the quotes the other criteria find.
-	indexed, checked := store.IndexedWords(words)
+	indexed, checked := q.SearchWords()
+	wordCount := len(indexed) + len(checked)
 	var p plan
 	criteria := 0
 	switch {
@@ -276,16 +269,16 @@ func planQuery(q store.Query) (plan, error) {
 	case q.Kind != "":
 		p.pk = kindPK(q.Kind)
 	case len(checked) > 0:
-		return plan{}, quote.Errorf(quote.EInvalid, "words %q are too common to search by alone: add a rarer word, a speaker, a topic or a kind", checked)
+		return plan{}, store.StopwordsAlone(checked)
 	default:
 		return plan{}, quote.Errorf(quote.EInvalid, "a query needs a speaker, a topic, words or a kind")
 	}
-	for _, set := range []bool{speaker != "", topic != "", len(words) > 0, q.Kind != ""} {
+	for _, set := range []bool{speaker != "", topic != "", wordCount > 0, q.Kind != ""} {
 		if set {
 			criteria++
 		}
 	}
-	p.filtered = criteria > 1 || len(words) > 1
+	p.filtered = criteria > 1 || wordCount > 1
 	p.matches = q.Matcher()
 	return p, nil
 }
