@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsroom-tools/quotes/internal/extract"
 	"github.com/newsroom-tools/quotes/internal/quote"
@@ -76,8 +77,11 @@ func Canonical(ctx context.Context, people People, quotes []quote.Quote) error {
 	decided := map[string]string{}
 	for i := range quotes {
 		sp := &quotes[i].Speaker
-		if sp.Kind != quote.Person && sp.Kind != quote.Organization || len(quote.Words(sp.Name)) != 1 ||
-			sp.Kind == quote.Organization && !unicode.IsUpper([]rune(sp.Name)[0]) {
+		if sp.Kind != quote.Person && sp.Kind != quote.Organization || len(quote.Words(sp.Name)) != 1 {
+			continue
+		}
+		if first, _ := utf8.DecodeRuneInString(sp.Name); sp.Kind == quote.Organization && !unicode.IsUpper(first) {
+			// "the company" is no organisation's short name.
 			continue
 		}
 		surname := quote.Fold(sp.Name)
