@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/newsroom-tools/quotes/internal/quote"
 	"github.com/newsroom-tools/quotes/internal/speaker"
@@ -64,6 +65,12 @@ type api struct {
 	log            *slog.Logger
 	canonicalTopic func(string) string
 	mux            *http.ServeMux
+	// Buffers of searches, recycled: a page of quotes is tens of
+	// kilobytes, which allocated afresh for every request made most of a
+	// search's garbage. bodies hold answers (answerSearch gives them back
+	// once written), copies the quotes a store copied out (JSONPage.Buf,
+	// given back once the answer is built from them).
+	bodies, copies sync.Pool
 }
 
 // New returns the API's handler, reading from s.

@@ -84,7 +84,7 @@ func (a *api) answerSearch(w http.ResponseWriter, r *http.Request, req searchReq
 		return
 	}
 	a.writeBody(w, r, http.StatusOK, body, etag)
-	recycle(&bodies, body)
+	recycle(&a.bodies, body)
 }
 
 // decodeJSON reads r's body as one JSON object into dst, answering the
@@ -188,7 +188,7 @@ func (a *api) search(ctx context.Context, req searchRequest) ([]byte, string, er
 		page, err := a.searchJSON(ctx, byID)
 		switch {
 		case err == nil && len(page.Quotes) > 0:
-			defer recycle(&copies, page.Buf)
+			defer recycle(&a.copies, page.Buf)
 			return a.presentPage(ctx, page)
 		case err != nil && quote.ErrorCode(err) != quote.EInvalid:
 			return nil, "", fmtErr("search quotes", err)
@@ -213,7 +213,7 @@ func (a *api) search(ctx context.Context, req searchRequest) ([]byte, string, er
 		if err != nil {
 			return nil, "", fmtErr("search quotes", err)
 		}
-		defer recycle(&copies, page.Buf)
+		defer recycle(&a.copies, page.Buf)
 		return a.presentPage(ctx, page)
 	}
 	// No filter: every quote, newest first.

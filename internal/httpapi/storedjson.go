@@ -44,7 +44,7 @@ func (a *api) presentPage(ctx context.Context, page store.JSONPage) ([]byte, str
 		return nil, "", fmtErr("resolve speakers", err)
 	}
 	tag := sha256.New()
-	body := slices.Grow(reuse(&bodies), size)
+	body := slices.Grow(reuse(&a.bodies), size)
 	body = append(body, `{"quotes":[`...)
 	next := 0
 	for i, s := range page.Quotes {
@@ -78,13 +78,6 @@ func (a *api) presentPage(ctx context.Context, page store.JSONPage) ([]byte, str
 	return append(body, "}\n"...), hex.EncodeToString(tag.Sum(nil)[:16]), nil
 }
 
-// Buffers of searches, recycled: a page of quotes is tens of kilobytes,
-// which allocated afresh for every request made most of a search's
-// garbage. bodies hold answers (answerSearch gives them back once
-// written), copies the quotes a store copied out (JSONPage.Buf, given
-// back once the answer is built from them).
-var bodies, copies sync.Pool
-
 // reuse returns an empty buffer from pool, with the room it had.
 func reuse(pool *sync.Pool) []byte {
 	if b, ok := pool.Get().(*[]byte); ok {
@@ -102,5 +95,5 @@ func recycle(pool *sync.Pool, b []byte) {
 
 // searchJSON is the store's search into a recycled buffer.
 func (a *api) searchJSON(ctx context.Context, q store.Query) (store.JSONPage, error) {
-	return a.store.QuotesJSON(ctx, q, reuse(&copies))
+	return a.store.QuotesJSON(ctx, q, reuse(&a.copies))
 }
