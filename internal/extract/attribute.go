@@ -460,7 +460,7 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 	}
 	switch {
 	case headClass&documentNoun != 0 && headClass&roleNoun == 0:
-		if owner, ok := d.documentOwner(at); ok {
+		if owner, ok := d.documentOwner(np, at); ok {
 			owner.Mention = mentionText
 			return owner
 		}
@@ -475,6 +475,12 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 		name := mentionText
 		if definite {
 			name = d.span(first+1, np.to)
+		}
+		if pronoun, ok := possessivePronouns[strings.ToLower(d.word(first))]; ok && np.to-np.from == 2 {
+			// "his campaign" is the campaign of the man he is.
+			if owner := d.resolvePronoun(pronoun, at); owner.Kind == quote.Person && owner.Name != "" {
+				name = owner.Name + " " + head
+			}
 		}
 		return quote.Speaker{Kind: quote.Organization, Name: name, Mention: mentionText, Descriptor: desc}
 	}
@@ -679,9 +685,24 @@ func (d *doc) runEnd(k, to int) int {
 	return k
 }
 
-// documentOwner is who issued "a statement": the organisation or person
-// that last spoke in the few sentences before at.
-func (d *doc) documentOwner(at int) (quote.Speaker, bool) {
+// documentOwner is who issued "a statement" or wrote "the editorial": the
+// owner the article names with the document, here or where it last named
+// a document of the same kind ("a Wednesday editorial in The Des Moines
+// Register", "a report released in September by the National Academies",
+// "the National Academies report"); else the organisation or person that
+// last spoke in the few sentences before at.
+func (d *doc) documentOwner(np nounPhrase, at int) (quote.Speaker, bool) {
+	head := np.to - 1
+	if owner, ok := d.namedOwner(np.from, head); ok {
+		return owner, true
+	}
+	for k := np.from - 1; k >= 0 && d.sentence[np.from]-d.sentence[k] <= maxDocumentSentencesBack; k-- {
+		if d.quoteOf[k] < 0 && d.class(k)&documentNoun != 0 && len(d.word(k)) == len(d.word(head)) && foldEqual(d.word(k), d.word(head)) {
+			if owner, ok := d.namedOwner(k-maxDocumentModifiers, k); ok {
+				return owner, true
+			}
+		}
+	}
 	for i := len(d.reports) - 1; i >= 0; i-- {
 		r := d.reports[i]
 		if r.verbPosition >= at {
@@ -695,6 +716,90 @@ func (d *doc) documentOwner(at int) (quote.Speaker, bool) {
 		}
 	}
 	return quote.Speaker{}, false
+}
+
+// namedOwner is the organisation or person a document noun at token head
+// names as its owner: a name among its modifiers, from token from on
+// ("the National Academies report"), or one after it introduced by a
+// preposition or "released by" ("an editorial in The Des Moines
+// Register").
+func (d *doc) namedOwner(from, head int) (quote.Speaker, bool) {
+	from = max(from, 0)
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := &d.mentions[i]
+		if m.end > head {
+			continue
+		}
+		if m.tok < from || d.sentence[m.tok] != d.sentence[head] {
+			break
+		}
+		if m.kind == quote.Organization || m.kind == quote.Person && m.end == head {
+			return quote.Speaker{Name: m.name, Kind: m.kind, Descriptor: m.descriptor}, true
+		}
+	}
+	if v := d.issuedBefore(from, head); v >= 0 {
+		lo := v
+		for lo > 0 && d.sentence[lo-1] == d.sentence[v] && d.quoteOf[lo-1] < 0 {
+			lo--
+		}
+		if np := d.npBackward(v, lo); !np.empty() {
+			if sp, ok := d.describe(np, v); ok && sp.Name != "" && (sp.Kind == quote.Organization || sp.Kind == quote.Person) {
+				return sp, true
+			}
+		}
+	}
+	k := head + 1
+	if k < len(d.toks) && issuedWords[strings.ToLower(d.word(k))] {
+		// "a report released in September by": the issuer follows "by".
+		for end := k + maxIssuerGap; k < end && k < len(d.toks) && d.isWord(k) && !d.is(k, "by"); k++ {
+		}
+		if !d.is(k, "by") {
+			return quote.Speaker{}, false
+		}
+	} else if !(d.is(k, "in") || d.is(k, "from") || d.is(k, "of") || d.is(k, "by")) {
+		return quote.Speaker{}, false
+	}
+	k++
+	if d.is(k, "the") {
+		k++
+	}
+	for i := range d.mentions {
+		m := &d.mentions[i]
+		if m.tok > k {
+			break
+		}
+		if m.tok == k && (m.kind == quote.Organization || m.kind == quote.Person) {
+			return quote.Speaker{Name: m.name, Kind: m.kind, Descriptor: m.descriptor}, true
+		}
+	}
+	return quote.Speaker{}, false
+}
+
+// possessivePronouns are the pronouns whose owner resolvePronoun finds.
+var possessivePronouns = map[string]string{"his": "he", "her": "she"}
+
+// issuedBefore is the verb that issues the document noun at head, its
+// subject the document's owner ("Clinton's campaign sent out an email"),
+// or -1: the nearest word of issuedWords before head, from token from on,
+// with nothing but the document's modifiers and "out" between.
+func (d *doc) issuedBefore(from, head int) int {
+	for k := head - 1; k >= max(from, 0) && d.isWord(k); k-- {
+		w := strings.ToLower(d.word(k))
+		if issuedWords[w] {
+			return k
+		}
+		if d.class(k)&(speechVerb|clauseWord|pronoun) != 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// issuedWords are the participles that put a document's issuer after
+// "by": "a report released by", "a letter signed by".
+var issuedWords = map[string]bool{
+	"released": true, "issued": true, "published": true, "sent": true, "posted": true,
+	"signed": true, "written": true, "filed": true, "commissioned": true, "prepared": true,
 }
 
 func (d *doc) latestOrganization(at int) (quote.Speaker, bool) {

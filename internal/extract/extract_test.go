@@ -353,3 +353,36 @@ func TestStartsSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentOwner checks the rules' answer, before the ranker weighs it,
+// for a quote a document speaks: the owner the article gives it.
+func TestDocumentOwner(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+		kind             quote.SpeakerKind
+	}{
+		{"an editorial in a newspaper", "Sen. Chuck Grassley defended Donald Trump on Tuesday.\n\n“There are invertebrates with more spine,” reads a Wednesday editorial in The Des Moines Register.",
+			"Des Moines Register", quote.Organization},
+		{"a report released by, named sentences before", "Donald Trump spoke in Iowa.\n\nA report released in September by the Pew Research Center noted the trend. Voters agreed.\n\n“Immigrants are integrating,” the report concluded.",
+			"Pew Research Center", quote.Organization},
+		{"the email the campaign sent out", "Bernie Sanders won New Hampshire.\n\nThe Clinton campaign sent out an email appeal that looked ahead. “We need everyone,” the email said.",
+			"Clinton campaign", quote.Organization},
+		{"his campaign is the campaign of the man he is", "Bernie Sanders spoke in Ohio on Monday.\n\nOn Saturday, his campaign sent out a fundraising email. “We grow stronger,” the email said.",
+			"Bernie Sanders campaign", quote.Organization},
+		{"a statement with no owner named is the latest speaker's", "Sen. Chuck Grassley said he would hold hearings.\n\n“We will act,” the statement said.",
+			"Chuck Grassley", quote.Person},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDoc(tt.text)
+			defer d.release()
+			out, _, _ := d.attributeAll()
+			if len(out) != 1 {
+				t.Fatalf("got %d quotes, want 1", len(out))
+			}
+			if sp := out[0].Speaker; sp.Name != tt.want || sp.Kind != tt.kind {
+				t.Errorf("rules' speaker = %q (%s), want %q (%s)", sp.Name, sp.Kind, tt.want, tt.kind)
+			}
+		})
+	}
+}

@@ -179,6 +179,7 @@ func buildLexicon() map[string]wordClass {
 	add(orgHead, "department", "ministry", "kremlin", "house", "pentagon",
 		"committee", "campaign", "party", "agency", "council", "commission",
 		"office", "times", "post", "news", "journal", "reuters", "network",
+		"register", "tribune", "herald", "gazette", "chronicle", "inquirer",
 		"foundation", "institute", "association", "union", "group", "court",
 		"bureau", "service", "administration", "senate", "congress", "government",
 		"embassy", "police", "university", "company", "corporation", "corp",

@@ -29,6 +29,15 @@ const (
 	// maxSentencesBack is how many sentences back a document or an
 	// organisation is looked for ("the statement", "the ministry").
 	maxSentencesBack = 3
+	// maxDocumentSentencesBack is how many sentences back "the editorial"
+	// looks for where the article named whose editorial it is.
+	maxDocumentSentencesBack = 12
+	// maxDocumentModifiers is how many words before a document noun may
+	// name its owner ("the National Academies of Sciences report").
+	maxDocumentModifiers = 6
+	// maxIssuerGap is how many words "a report released … by" may hold
+	// between the participle and "by" ("released in September by").
+	maxIssuerGap = 4
 	// maxClauseTokens bounds a relative clause between a subject and its
 	// verb ("X, who lost her daughter in Aurora, Colorado, said").
 	maxClauseTokens = 40
