@@ -1,0 +1,47 @@
+package extract
+
+import (
+	"math/rand/v2"
+	"testing"
+	"unicode/utf8"
+)
+
+// containsWordByBytes is containsWord as first written, a byte at a time:
+// the reference the faster one must agree with.
+func containsWordByBytes(s, w string) bool {
+	if w == "" {
+		return false
+	}
+	first := asciiLower[w[0]]
+	for i := 0; i+len(w) <= len(s); i++ {
+		if asciiLower[s[i]] != first || !foldEqual(s[i:i+len(w)], w) {
+			continue
+		}
+		end := i + len(w)
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		next, _ := utf8.DecodeRuneInString(s[end:])
+		before := i == 0 || !isWordRune(prev)
+		after := end == len(s) || !isWordRune(next) || s[end] == 's' && (end+1 == len(s) || !isWordRune(rune(s[end+1])))
+		if before && after {
+			return true
+		}
+	}
+	return false
+}
+
+func TestContainsWordAgreesWithByteScan(t *testing.T) {
+	pieces := []string{"Kerry", "kerry", "KERRY", "Kerrys", "s", " ", ",", "’", "é", "K", "k", "e", "Ke", "-", "1", "’s", "O'Neil", "o'neil", "."}
+	words := []string{"kerry", "Kerry", "k", "o'neil", "é", "1", "ke", ".", "kerrys"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var s string
+		for range rng.IntN(8) {
+			s += pieces[rng.IntN(len(pieces))]
+		}
+		for _, w := range words {
+			if got, want := containsWord(s, w), containsWordByBytes(s, w); got != want {
+				t.Fatalf("containsWord(%q, %q) = %v, want %v", s, w, got, want)
+			}
+		}
+	}
+}
