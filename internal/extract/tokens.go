@@ -36,20 +36,21 @@ const (
 	nameWordFlag
 )
 
-// newToken is the token of text[start:end], its flags worked out.
+// appendToken appends the token of text[start:end], its flags worked out.
 //
-// The token is built whole, in one composite literal, rather than by
-// setting its fields one by one: the caller copies it into the token slice
-// with wide moves, and a field-by-field build stalled each such move on
-// the narrower stores before it (store-to-load forwarding), a tenth of
+// The token is written where it lies in the slice, field by field: built
+// apart and copied in, the copy's wide loads stalled on the narrow stores
+// that had just built it (store-to-load forwarding), a tenth of
 // tokenize's time.
-func newToken(text string, start, end int, kind tokenKind, class wordClass) token {
-	var flags tokenFlags
+func appendToken(toks []token, text string, start, end int, kind tokenKind, class wordClass) []token {
+	toks = append(toks, token{})
+	t := &toks[len(toks)-1]
+	t.start, t.end, t.kind, t.class = start, end, kind, class
 	if kind != breakToken && kind != markToken {
 		// A line break and the quotation marks have no case: no flags.
-		flags = flagsOf(text[start:end], kind, class)
+		t.flags = flagsOf(text[start:end], kind, class)
 	}
-	return token{start: start, end: end, kind: kind, flags: flags, class: class}
+	return toks
 }
 
 func (t *token) setFlags(text string) { t.flags = flagsOf(text[t.start:t.end], t.kind, t.class) }
@@ -93,7 +94,7 @@ func tokenize(text string, toks []token) []token {
 				}
 				j += s2
 			}
-			toks = append(toks, newToken(text, i, i+1, breakToken, 0))
+			toks = appendToken(toks, text, i, i+1, breakToken, 0)
 			i = j
 		case isSpace(r):
 			i += size
@@ -103,26 +104,26 @@ func tokenize(text string, toks []token) []token {
 				// classOf takes the stop off again: the class stays.
 				end++
 			}
-			toks = append(toks, newToken(text, i, end, wordToken, class))
+			toks = appendToken(toks, text, i, end, wordToken, class)
 			i = end
 		case isApostrophe(r) && startsElision(text, i+size):
 			end := scanWord(text, i+size)
-			toks = append(toks, newToken(text, i, end, wordToken, classOf(text[i:end])))
+			toks = appendToken(toks, text, i, end, wordToken, classOf(text[i:end]))
 			i = end
 		case r == '\'' && i+1 < len(text) && text[i+1] == '\'':
 			// Some wires write a double quotation mark as two apostrophes.
-			toks = append(toks, newToken(text, i, i+2, markToken, 0))
+			toks = appendToken(toks, text, i, i+2, markToken, 0)
 			i += 2
 		case isMarkRune(r):
-			toks = append(toks, newToken(text, i, i+size, markToken, 0))
+			toks = appendToken(toks, text, i, i+size, markToken, 0)
 			i += size
 		case r == '<' && markupEnd(text, i) > 0:
 			// Embedded markup (<tweet id="…">) is neither words nor quotes.
 			end := markupEnd(text, i)
-			toks = append(toks, newToken(text, i, end, punctToken, 0))
+			toks = appendToken(toks, text, i, end, punctToken, 0)
 			i = end
 		default:
-			toks = append(toks, newToken(text, i, i+size, punctToken, 0))
+			toks = appendToken(toks, text, i, i+size, punctToken, 0)
 			i += size
 		}
 	}
