@@ -525,12 +525,14 @@ var rankWords = map[string]bool{
 func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	sp := quote.Speaker{Kind: quote.Unknown, Mention: word}
 	var want gender
-	switch strings.ToLower(word) {
-	case "he":
+	// lowerEqual, not strings.ToLower: a capitalised "He" allocated a copy.
+	// No other case of a non-ASCII letter folds to these.
+	switch {
+	case lowerEqual(word, "he"):
 		want = male
-	case "she":
+	case lowerEqual(word, "she"):
 		want = female
-	case "it":
+	case lowerEqual(word, "it"):
 		if org, ok := d.latestOrganization(at); ok {
 			org.Mention = word
 			return org
@@ -717,18 +719,29 @@ func (d *doc) latestOrganization(at int) (quote.Speaker, bool) {
 // earlier whose name ends with that word.
 func (d *doc) organizationWith(head string, at int) (quote.Speaker, bool) {
 	for i := len(d.reports) - 1; i >= 0; i-- {
-		r := d.reports[i]
-		if r.verbPosition < at && r.speaker.Kind == quote.Organization && strings.HasSuffix(strings.ToLower(r.speaker.Name), head) {
+		r := &d.reports[i]
+		if r.verbPosition < at && r.speaker.Kind == quote.Organization && hasLowerSuffix(r.speaker.Name, head) {
 			return r.speaker, true
 		}
 	}
 	for i := len(d.mentions) - 1; i >= 0; i-- {
 		m := &d.mentions[i]
-		if m.tok < at && m.kind == quote.Organization && strings.HasSuffix(strings.ToLower(m.name), head) {
+		if m.tok < at && m.kind == quote.Organization && hasLowerSuffix(m.name, head) {
 			return quote.Speaker{Name: m.name, Kind: quote.Organization}, true
 		}
 	}
 	return d.organizationInText(head, at)
+}
+
+// hasLowerSuffix is strings.HasSuffix(strings.ToLower(s), suffix) without
+// the lower-case copy when s is ASCII, as names mostly are.
+func hasLowerSuffix(s, suffix string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.HasSuffix(strings.ToLower(s), suffix)
+		}
+	}
+	return len(s) >= len(suffix) && lowerEqual(s[len(s)-len(suffix):], suffix)
 }
 
 // fullerOrganization is the one organisation named before token at (at

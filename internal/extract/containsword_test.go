@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -41,6 +42,16 @@ func TestContainsWordAgreesWithByteScan(t *testing.T) {
 		for _, w := range words {
 			if got, want := containsWord(s, w), containsWordByBytes(s, w); got != want {
 				t.Fatalf("containsWord(%q, %q) = %v, want %v", s, w, got, want)
+			}
+		}
+	}
+}
+
+func TestHasLowerSuffixAgreesWithToLower(t *testing.T) {
+	for _, s := range []string{"", "State Department", "the DEPARTMENT", "Ministère", "İstanbul Department", "department", "Dept"} {
+		for _, suffix := range []string{"", "department", "Department", "ment", "dept", "ère"} {
+			if got, want := hasLowerSuffix(s, suffix), strings.HasSuffix(strings.ToLower(s), suffix); got != want {
+				t.Errorf("hasLowerSuffix(%q, %q) = %v, want %v", s, suffix, got, want)
 			}
 		}
 	}

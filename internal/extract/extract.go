@@ -49,6 +49,9 @@ type doc struct {
 // allocated afresh they were most of the extractor's garbage.
 type docBuffers struct {
 	toks                         []token
+	quotes                       []quoteSpan
+	marks                        []int
+	roles                        []markRole
 	quoteOf, sentence, paragraph []int32
 	runs                         []tokenRange
 	mentions                     []mention
@@ -81,7 +84,7 @@ func int32s(buf *[]int32, n int) []int32 {
 
 // release returns d's slices to the pool; d is unusable after.
 func (d *doc) release() {
-	d.bufs.toks, d.bufs.mentions, d.bufs.reports = d.toks[:0], d.mentions[:0], d.reports[:0]
+	d.bufs.toks, d.bufs.quotes, d.bufs.mentions, d.bufs.reports = d.toks[:0], d.quotes[:0], d.mentions[:0], d.reports[:0]
 	docBufferPool.Put(d.bufs)
 	*d = doc{}
 }
@@ -91,6 +94,7 @@ func (d *doc) release() {
 func newDoc(text string) *doc {
 	d := &doc{text: text, bufs: docBufferPool.Get().(*docBuffers)}
 	d.reports = d.bufs.reports[:0]
+	d.quotes = d.bufs.quotes[:0]
 	toks := d.bufs.toks[:0]
 	if cap(toks) < len(text)/5+1 {
 		toks = make([]token, 0, len(text)/5+1)
