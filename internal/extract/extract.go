@@ -62,6 +62,7 @@ type docBuffers struct {
 	attrs                        []attribution
 	surnames                     surnameIndex
 	names                        foldedNumbers
+	firstNames                   firstNameCache
 	candidateBuffers
 }
 
@@ -111,6 +112,10 @@ func newDoc(text string) *doc {
 	d.collectReports()
 	return d
 }
+
+// tableGender is the first-name table's gender for word, through the doc's
+// cache.
+func (d *doc) tableGender(word string) gender { return d.bufs.firstNames.gender(word) }
 
 func (d *doc) word(k int) string { return d.text[d.toks[k].start:d.toks[k].end] }
 
