@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"bytes"
 	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -882,16 +884,124 @@ func containsWord(s, w string) bool {
 		if !foldEqual(s[i:i+len(w)], w) {
 			continue
 		}
-		end := i + len(w)
-		prev, _ := utf8.DecodeLastRuneInString(s[:i])
-		next, _ := utf8.DecodeRuneInString(s[end:])
-		before := i == 0 || !isWordRune(prev)
-		after := end == len(s) || !isWordRune(next) || s[end] == 's' && (end+1 == len(s) || !isWordRune(rune(s[end+1])))
-		if before && after {
+		if isWholeWord(s, i, i+len(w)) {
 			return true
 		}
 	}
 	return false
+}
+
+// isWholeWord reports whether s[i:end] is a word of its own in s, or one
+// with a plural or possessive s after it.
+func isWholeWord(s string, i, end int) bool {
+	prev, _ := utf8.DecodeLastRuneInString(s[:i])
+	next, _ := utf8.DecodeRuneInString(s[end:])
+	before := i == 0 || !isWordRune(prev)
+	after := end == len(s) || !isWordRune(next) || s[end] == 's' && (end+1 == len(s) || !isWordRune(rune(s[end+1])))
+	return before && after
+}
+
+// quoteFolds holds the ASCII lower case of quotes' texts, each made the
+// first time the quote is searched: the ranker asks each quote whether it
+// names each of its candidates, and searching one folded text with
+// bytes.Index for each name costs a fraction of folding case anew for
+// each.
+type quoteFolds struct {
+	text []byte  // the folded texts, one after another
+	at   []int32 // where quote i's folded text starts in text; -1 before it is made
+	// pairs holds, for each quote whose text is folded, the pairs of
+	// adjacent bytes in it: a name with a pair the quote lacks is not in
+	// it, and most names are turned away so, without a search.
+	pairs []bytePairs
+}
+
+// bytePairs is a set of pairs of adjacent bytes, by their low five bits:
+// exact for letters, folded ones all differing there; other bytes may
+// share a member, which only lets a search through.
+type bytePairs [1 << 10 / 64]uint64
+
+func pairBit(a, b byte) uint { return uint(a&31)<<5 | uint(b&31) }
+
+func (p *bytePairs) add(a, b byte) {
+	bit := pairBit(a, b)
+	p[bit/64] |= 1 << (bit % 64)
+}
+
+func (p *bytePairs) has(a, b byte) bool {
+	bit := pairBit(a, b)
+	return p[bit/64]&(1<<(bit%64)) != 0
+}
+
+// foldedQuote is the ASCII lower case of quote i's text, byte for byte as
+// long as the text, so that an index into it is one into the text, and the
+// pairs of bytes in it.
+func (d *doc) foldedQuote(i int) ([]byte, *bytePairs) {
+	f := &d.bufs.folds
+	if !d.foldsReady {
+		// The first ask of this article: the buffers hold another's.
+		d.foldsReady = true
+		f.text = f.text[:0]
+		f.at = slices.Grow(f.at[:0], len(d.quotes))[:len(d.quotes)]
+		for k := range f.at {
+			f.at[k] = -1
+		}
+		f.pairs = slices.Grow(f.pairs[:0], len(d.quotes))[:len(d.quotes)]
+	}
+	q := d.quotes[i]
+	if f.at[i] < 0 {
+		at := len(f.text)
+		f.at[i] = int32(at)
+		f.text = slices.Grow(f.text, q.end-q.start)[:at+q.end-q.start]
+		folded := f.text[at:]
+		pairs := &f.pairs[i]
+		*pairs = bytePairs{}
+		prev := byte(0)
+		for k, c := range []byte(d.text[q.start:q.end]) {
+			c = asciiLower[c]
+			folded[k] = c
+			if k > 0 {
+				pairs.add(prev, c)
+			}
+			prev = c
+		}
+	}
+	return f.text[f.at[i] : int(f.at[i])+q.end-q.start], &f.pairs[i]
+}
+
+// maxFoldedWord bounds the words quoteHasWord folds on the stack; a longer
+// one (none is a name) is searched for with containsWord.
+const maxFoldedWord = 64
+
+// quoteHasWord is containsWord of quote i's text and w.
+func (d *doc) quoteHasWord(i int, w string) bool {
+	q := d.quotes[i]
+	s := d.text[q.start:q.end]
+	if w == "" || len(w) > maxFoldedWord {
+		return containsWord(s, w)
+	}
+	var buf [maxFoldedWord]byte
+	folded := buf[:len(w)]
+	for k := range folded {
+		folded[k] = asciiLower[w[k]]
+	}
+	text, pairs := d.foldedQuote(i)
+	for k := 1; k < len(folded); k++ {
+		if !pairs.has(folded[k-1], folded[k]) {
+			return false
+		}
+	}
+	// Every place the folded texts match, in order, as containsWord's
+	// foldEqual finds them.
+	for from := 0; ; {
+		j := bytes.Index(text[from:], folded)
+		if j < 0 {
+			return false
+		}
+		if start := from + j; isWholeWord(s, start, start+len(w)) {
+			return true
+		}
+		from += j + 1
+	}
 }
 
 // indexByteFrom is the index of the first c in s at or after i, or len(s).

@@ -56,3 +56,28 @@ func TestHasLowerSuffixAgreesWithToLower(t *testing.T) {
 		}
 	}
 }
+
+// quoteHasWord searches a quote's folded text; it must answer as
+// containsWord does on the quote's text, for every word of the article
+// in every case.
+func TestQuoteHasWordAgreesWithContainsWord(t *testing.T) {
+	for name, text := range seedArticles(t) {
+		d := newDoc(text)
+		if d == nil {
+			continue
+		}
+		words := map[string]bool{"s": true, "": true, strings.Repeat("a", maxFoldedWord+1): true}
+		for k := range d.toks {
+			w := d.word(k)
+			words[w], words[strings.ToUpper(w)], words[strings.ToLower(w)] = true, true, true
+		}
+		for i, q := range d.quotes {
+			for w := range words {
+				if got, want := d.quoteHasWord(i, w), containsWord(d.text[q.start:q.end], w); got != want {
+					t.Fatalf("%s quote %d %q, word %q: quoteHasWord %v, containsWord %v", name, i, d.text[q.start:q.end], w, got, want)
+				}
+			}
+		}
+		d.release()
+	}
+}

@@ -40,6 +40,8 @@ type doc struct {
 	reports []attribution
 	// spans is the slab spanOf hands out Evidence spans from.
 	spans []quote.Span
+	// foldsReady says bufs.folds is set up for this article's quotes.
+	foldsReady bool
 	// bufs is the room, taken from a pool and given back to it, for the
 	// slices above and the later phases' own.
 	bufs *docBuffers
@@ -62,6 +64,7 @@ type docBuffers struct {
 	attrs                        []attribution
 	surnames                     surnameIndex
 	names                        foldedNumbers
+	folds                        quoteFolds
 	firstNames                   firstNameCache
 	candidateBuffers
 }
