@@ -46,8 +46,10 @@ func appendToken(toks []token, text string, start, end int, kind tokenKind, clas
 	toks = append(toks, token{})
 	t := &toks[len(toks)-1]
 	t.start, t.end, t.kind, t.class = start, end, kind, class
-	if kind != breakToken && kind != markToken {
-		// A line break and the quotation marks have no case: no flags.
+	// A line break and the quotation marks have no case: no flags; nor has
+	// a token opening with an ASCII byte other than a capital, most of
+	// them, which is known here without flagsOf's call.
+	if c := text[start]; kind != breakToken && kind != markToken && (c >= utf8.RuneSelf || 'A' <= c && c <= 'Z') {
 		t.flags = flagsOf(text[start:end], kind, class)
 	}
 	return toks
