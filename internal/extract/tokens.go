@@ -207,14 +207,9 @@ func scanWordFrom(text string, start, i int) int {
 			i++
 			continue
 		}
-		if c < utf8.RuneSelf {
-			switch c {
-			case '\'', '-', ',', '.', '/':
-			default:
-				// The word ends here, as the switch below would find: only
-				// these ASCII marks can carry it on.
-				return i
-			}
+		if c < utf8.RuneSelf && !carriesWordOn(c) {
+			// The word ends here, as the switch below would find.
+			return i
 		}
 		r, size := decodeRune(text, i)
 		if isWordRune(r) {
@@ -247,6 +242,17 @@ func scanWordFrom(text string, start, i int) int {
 	return i
 }
 
+// carriesWordOn reports whether the ASCII non-word byte c may carry a word
+// on (an apostrophe, a hyphen, a decimal point or separator, an
+// initialism's dot): any other ends it.
+func carriesWordOn(c byte) bool {
+	switch c {
+	case '\'', '-', ',', '.', '/':
+		return true
+	}
+	return false
+}
+
 // scanWordClass is scanWord and classOf of the word at i in one pass for
 // most words: the ASCII letters and digits that open a word, often the
 // whole of it, are folded and hashed as they are scanned.
@@ -262,7 +268,12 @@ func scanWordClass(text string, i int) (int, wordClass) {
 		folded[n&(maxLexiconWord-1)] = c
 		h = lexiconHash(h, c)
 	}
-	end := scanWordFrom(text, i, i+n)
+	end := i + n
+	if end < len(text) && (text[end] >= utf8.RuneSelf || asciiWordByte[text[end]] || carriesWordOn(text[end])) {
+		// Most words end at a space or a mark that cannot carry them on,
+		// known here without scanWordFrom's call.
+		end = scanWordFrom(text, i, end)
+	}
 	if end != i+n {
 		return end, classOf(text[i:end])
 	}
