@@ -81,3 +81,32 @@ func TestQuoteHasWordAgreesWithContainsWord(t *testing.T) {
 		d.release()
 	}
 }
+
+// foldedNumbers numbers as a map keyed by strings.ToLower would, whatever
+// its cache of recent strings holds, across resets.
+func TestFoldedNumbersAgreeWithToLower(t *testing.T) {
+	words := []string{"Trump", "TRUMP", "trump", "Clinton", "Hillary Clinton", "hillary clinton", "José", "JOSÉ", "", "a", "A", "Obama", "obama", "Kerry"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var f foldedNumbers
+	for round := range 20 {
+		f.reset()
+		want := map[string]int{}
+		for n := range 200 {
+			w := words[rng.IntN(len(words))]
+			key := strings.ToLower(w)
+			wantID, wantOK := want[key]
+			if !wantOK {
+				wantID = len(want)
+				want[key] = wantID
+			}
+			id, ok := f.number(w, len(want)-1)
+			if !wantOK {
+				// A new string gets the number offered.
+				wantID = len(want) - 1
+			}
+			if id != wantID || ok != wantOK {
+				t.Fatalf("round %d call %d: number(%q) = %d, %v, want %d, %v", round, n, w, id, ok, wantID, wantOK)
+			}
+		}
+	}
+}

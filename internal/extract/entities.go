@@ -125,6 +125,23 @@ type foldedNumbers struct {
 	ids  map[string]int
 	buf  []byte
 	keys strings.Builder
+	// recent remembers strings numbered already, as written: an article
+	// writes the same name many times, and an equal string, compared
+	// as it is, has the same number without folding and hashing it.
+	recent [recentNames]recentName
+}
+
+// recentNames is how many strings foldedNumbers.recent holds, one a slot
+// chosen by the string's length and ends.
+const recentNames = 64
+
+type recentName struct {
+	s  string
+	id int
+}
+
+func recentSlot(s string) int {
+	return (len(s)*31 + int(s[0])*7 + int(s[len(s)-1])) % recentNames
 }
 
 // maxKeyArena bounds the bytes of keys foldedNumbers keeps writing into
@@ -141,6 +158,7 @@ func (f *foldedNumbers) reset() {
 		f.ids = map[string]int{}
 	}
 	clear(f.ids)
+	f.recent = [recentNames]recentName{}
 	if f.keys.Len() > maxKeyArena {
 		f.keys.Reset()
 	}
@@ -149,6 +167,20 @@ func (f *foldedNumbers) reset() {
 // number returns s's number, giving it next when it had none; ok says it
 // had one.
 func (f *foldedNumbers) number(s string, next int) (id int, ok bool) {
+	if s == "" {
+		return f.numberFolded(s, next)
+	}
+	slot := &f.recent[recentSlot(s)]
+	if slot.s == s {
+		return slot.id, true
+	}
+	id, ok = f.numberFolded(s, next)
+	slot.s, slot.id = s, id
+	return id, ok
+}
+
+// numberFolded is number without the recent strings.
+func (f *foldedNumbers) numberFolded(s string, next int) (id int, ok bool) {
 	f.buf = f.buf[:0]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
