@@ -144,8 +144,14 @@ func isSpace(r rune) bool {
 	case ' ', '\t', '\r', '\v', '\f', 0xa0, 0x2009, 0x200a, 0x202f, 0x200b:
 		return true
 	}
-	return r > 0x7f && unicode.IsSpace(r)
+	return r > 0x7f && !isPunctuationMark(r) && unicode.IsSpace(r)
 }
+
+// isPunctuationMark reports whether r is one of the dashes, quotation
+// marks and apostrophes from ‐ to ‧ (U+2010 to U+2027), which articles
+// write all the time and which are neither spaces nor word runes: known
+// without a search of the unicode tables.
+func isPunctuationMark(r rune) bool { return 0x2010 <= r && r <= 0x2027 }
 
 // isWordRune is kept small enough to inline: ASCII, most of any article,
 // is one table load.
@@ -157,6 +163,9 @@ func isWordRune(r rune) bool {
 }
 
 func isWordRuneUnicode(r rune) bool {
+	if isPunctuationMark(r) {
+		return false
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 

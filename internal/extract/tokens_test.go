@@ -1,0 +1,23 @@
+package extract
+
+import (
+	"testing"
+	"unicode"
+)
+
+// The shortcut past the unicode tables answers as they do.
+func TestPunctuationMarksAreNeitherSpacesNorWordRunes(t *testing.T) {
+	for r := rune(0x2010); r <= 0x2027; r++ {
+		if !isPunctuationMark(r) {
+			t.Fatalf("isPunctuationMark(%U) = false", r)
+		}
+		if unicode.IsSpace(r) || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			t.Errorf("%U is a space or a word rune", r)
+		}
+	}
+	for _, r := range []rune{0x200f, 0x2028} {
+		if isPunctuationMark(r) {
+			t.Errorf("isPunctuationMark(%U) = true", r)
+		}
+	}
+}
