@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"cmp"
 	"slices"
 	"strings"
@@ -901,23 +900,20 @@ func isWholeWord(s string, i, end int) bool {
 	return before && after
 }
 
-// quoteFolds holds the ASCII lower case of quotes' texts, each made the
-// first time the quote is searched: the ranker asks each quote whether it
-// names each of its candidates, and searching one folded text with
-// bytes.Index for each name costs a fraction of folding case anew for
-// each.
-type quoteFolds struct {
-	text []byte  // the folded texts, one after another
-	at   []int32 // where quote i's folded text starts in text; -1 before it is made
-	// pairs holds, for each quote whose text is folded, the pairs of
-	// adjacent bytes in it: a name with a pair the quote lacks is not in
-	// it, and most names are turned away so, without a search.
+// quotePairs holds, for each quote, the set of pairs of adjacent bytes in
+// its text, made the first time the quote is searched: the ranker asks
+// each quote whether it names each of its candidates, and a name with a
+// pair the quote lacks is not in it. Most names are turned away so,
+// without a search.
+type quotePairs struct {
 	pairs []bytePairs
+	made  []bool
 }
 
 // bytePairs is a set of pairs of adjacent bytes, by their low five bits:
-// exact for letters, folded ones all differing there; other bytes may
-// share a member, which only lets a search through.
+// the same for a letter in either case, and different for any two letters
+// (a–z are 1–26 there), so a pair of letters is in the set whatever their
+// case; other bytes may share a member, which only lets a search through.
 type bytePairs [1 << 10 / 64]uint64
 
 func pairBit(a, b byte) uint { return uint(a&31)<<5 | uint(b&31) }
@@ -932,76 +928,41 @@ func (p *bytePairs) has(a, b byte) bool {
 	return p[bit/64]&(1<<(bit%64)) != 0
 }
 
-// foldedQuote is the ASCII lower case of quote i's text, byte for byte as
-// long as the text, so that an index into it is one into the text, and the
-// pairs of bytes in it.
-func (d *doc) foldedQuote(i int) ([]byte, *bytePairs) {
-	f := &d.bufs.folds
-	if !d.foldsReady {
+// quotePairsOf is the set of pairs of bytes in quote i's text.
+func (d *doc) quotePairsOf(i int) *bytePairs {
+	p := &d.bufs.quotePairs
+	if !d.quotePairsReady {
 		// The first ask of this article: the buffers hold another's.
-		d.foldsReady = true
-		f.text = f.text[:0]
-		f.at = slices.Grow(f.at[:0], len(d.quotes))[:len(d.quotes)]
-		for k := range f.at {
-			f.at[k] = -1
-		}
-		f.pairs = slices.Grow(f.pairs[:0], len(d.quotes))[:len(d.quotes)]
+		d.quotePairsReady = true
+		p.pairs = slices.Grow(p.pairs[:0], len(d.quotes))[:len(d.quotes)]
+		p.made = slices.Grow(p.made[:0], len(d.quotes))[:len(d.quotes)]
+		clear(p.made)
 	}
-	q := d.quotes[i]
-	if f.at[i] < 0 {
-		at := len(f.text)
-		f.at[i] = int32(at)
-		f.text = slices.Grow(f.text, q.end-q.start)[:at+q.end-q.start]
-		folded := f.text[at:]
-		pairs := &f.pairs[i]
+	pairs := &p.pairs[i]
+	if !p.made[i] {
+		p.made[i] = true
 		*pairs = bytePairs{}
-		prev := byte(0)
-		for k, c := range []byte(d.text[q.start:q.end]) {
-			c = asciiLower[c]
-			folded[k] = c
-			if k > 0 {
-				pairs.add(prev, c)
-			}
-			prev = c
+		q := d.quotes[i]
+		text := d.text[q.start:q.end]
+		for k := 1; k < len(text); k++ {
+			pairs.add(text[k-1], text[k])
 		}
 	}
-	return f.text[f.at[i] : int(f.at[i])+q.end-q.start], &f.pairs[i]
+	return pairs
 }
 
-// maxFoldedWord bounds the words quoteHasWord folds on the stack; a longer
-// one (none is a name) is searched for with containsWord.
-const maxFoldedWord = 64
-
-// quoteHasWord is containsWord of quote i's text and w.
+// quoteHasWord is containsWord of quote i's text and w: a match's bytes
+// equal w's but for the case of ASCII letters, so each pair of w's is in
+// the quote's pairs.
 func (d *doc) quoteHasWord(i int, w string) bool {
+	pairs := d.quotePairsOf(i)
+	for k := 1; k < len(w); k++ {
+		if !pairs.has(w[k-1], w[k]) {
+			return false
+		}
+	}
 	q := d.quotes[i]
-	s := d.text[q.start:q.end]
-	if w == "" || len(w) > maxFoldedWord {
-		return containsWord(s, w)
-	}
-	var buf [maxFoldedWord]byte
-	folded := buf[:len(w)]
-	for k := range folded {
-		folded[k] = asciiLower[w[k]]
-	}
-	text, pairs := d.foldedQuote(i)
-	for k := 1; k < len(folded); k++ {
-		if !pairs.has(folded[k-1], folded[k]) {
-			return false
-		}
-	}
-	// Every place the folded texts match, in order, as containsWord's
-	// foldEqual finds them.
-	for from := 0; ; {
-		j := bytes.Index(text[from:], folded)
-		if j < 0 {
-			return false
-		}
-		if start := from + j; isWholeWord(s, start, start+len(w)) {
-			return true
-		}
-		from += j + 1
-	}
+	return containsWord(d.text[q.start:q.end], w)
 }
 
 // indexByteFrom is the index of the first c in s at or after i, or len(s).

@@ -40,8 +40,9 @@ type doc struct {
 	reports []attribution
 	// spans is the slab spanOf hands out Evidence spans from.
 	spans []quote.Span
-	// foldsReady says bufs.folds is set up for this article's quotes.
-	foldsReady bool
+	// quotePairsReady says bufs.quotePairs is set up for this article's
+	// quotes.
+	quotePairsReady bool
 	// bufs is the room, taken from a pool and given back to it, for the
 	// slices above and the later phases' own.
 	bufs *docBuffers
@@ -64,7 +65,7 @@ type docBuffers struct {
 	attrs                        []attribution
 	surnames                     surnameIndex
 	names                        foldedNumbers
-	folds                        quoteFolds
+	quotePairs                   quotePairs
 	firstNames                   firstNameCache
 	candidateBuffers
 }
