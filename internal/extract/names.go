@@ -150,7 +150,12 @@ func (d *doc) genderOf(from, to int) gender {
 // runs on every name word, so it compares without allocating.
 func wordGender(w string) gender {
 	w = strings.TrimSuffix(w, ".")
-	if len(w) > len("herself") {
+	if len(w) > len("herself") || w == "" {
+		return unknownGender
+	}
+	if c := asciiLower[w[0]]; c != 'm' && c != 'h' && c != 's' {
+		// Every word of maleWords and femaleWords opens with one of these:
+		// most name words are turned away without the loops.
 		return unknownGender
 	}
 	for _, m := range maleWords {
