@@ -214,8 +214,28 @@ func (d *doc) pronounAfter(ref entityRef) gender {
 	if d.class(ref.from)&pronoun != 0 {
 		return unknownGender
 	}
+	// The same name's gender is asked for as a mention, as a speaker and
+	// as an entity: the answer depends only on where the name ends, and is
+	// kept, one a token, once worked out.
+	if !d.pronounsReady {
+		d.pronounsReady = true
+		d.bufs.pronounAfter = slices.Grow(d.bufs.pronounAfter[:0], len(d.toks))[:len(d.toks)]
+		clear(d.bufs.pronounAfter)
+	}
+	if ref.to >= len(d.toks) {
+		return unknownGender
+	}
+	known := &d.bufs.pronounAfter[ref.to]
+	if *known == 0 {
+		*known = 1 + d.pronounAfterToken(ref.to)
+	}
+	return *known - 1
+}
+
+// pronounAfterToken is pronounAfter of a name ending before token to.
+func (d *doc) pronounAfterToken(to int) gender {
 	sentences := 0
-	for k := ref.to; k < len(d.toks) && d.toks[k].kind != breakToken; k++ {
+	for k := to; k < len(d.toks) && d.toks[k].kind != breakToken; k++ {
 		if d.quoteOf[k] >= 0 {
 			continue
 		}

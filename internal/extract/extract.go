@@ -43,6 +43,8 @@ type doc struct {
 	// quotePairsReady says bufs.quotePairs is set up for this article's
 	// quotes.
 	quotePairsReady bool
+	// pronounsReady says bufs.pronounAfter is set up for this article.
+	pronounsReady bool
 	// bufs is the room, taken from a pool and given back to it, for the
 	// slices above and the later phases' own.
 	bufs *docBuffers
@@ -56,17 +58,20 @@ type docBuffers struct {
 	marks                        []int
 	roles                        []markRole
 	quoteOf, sentence, paragraph []int32
-	runs                         []tokenRange
-	mentions                     []mention
-	reports                      []attribution
-	reportOrder                  []*attribution
-	entities                     []entity
-	kept                         []int
-	attrs                        []attribution
-	surnames                     surnameIndex
-	names                        foldedNumbers
-	quotePairs                   quotePairs
-	firstNames                   firstNameCache
+	// pronounAfter holds, a token each, 1 + pronounAfter of a name
+	// ending before it, 0 where not yet worked out.
+	pronounAfter []gender
+	runs         []tokenRange
+	mentions     []mention
+	reports      []attribution
+	reportOrder  []*attribution
+	entities     []entity
+	kept         []int
+	attrs        []attribution
+	surnames     surnameIndex
+	names        foldedNumbers
+	quotePairs   quotePairs
+	firstNames   firstNameCache
 	candidateBuffers
 }
 
