@@ -2,6 +2,7 @@ package extract
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -531,12 +532,14 @@ var rankWords = map[string]bool{
 func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	sp := quote.Speaker{Kind: quote.Unknown, Mention: word}
 	var want gender
-	switch strings.ToLower(word) {
-	case "he":
+	// lowerEqual, not strings.ToLower: a capitalised "He" allocated a copy.
+	// No other case of a non-ASCII letter folds to these.
+	switch {
+	case lowerEqual(word, "he"):
 		want = male
-	case "she":
+	case lowerEqual(word, "she"):
 		want = female
-	case "it":
+	case lowerEqual(word, "it"):
 		if org, ok := d.latestOrganization(at); ok {
 			org.Mention = word
 			return org
@@ -822,18 +825,29 @@ func (d *doc) latestOrganization(at int) (quote.Speaker, bool) {
 // earlier whose name ends with that word.
 func (d *doc) organizationWith(head string, at int) (quote.Speaker, bool) {
 	for i := len(d.reports) - 1; i >= 0; i-- {
-		r := d.reports[i]
-		if r.verbPosition < at && r.speaker.Kind == quote.Organization && strings.HasSuffix(strings.ToLower(r.speaker.Name), head) {
+		r := &d.reports[i]
+		if r.verbPosition < at && r.speaker.Kind == quote.Organization && hasLowerSuffix(r.speaker.Name, head) {
 			return r.speaker, true
 		}
 	}
 	for i := len(d.mentions) - 1; i >= 0; i-- {
 		m := &d.mentions[i]
-		if m.tok < at && m.kind == quote.Organization && strings.HasSuffix(strings.ToLower(m.name), head) {
+		if m.tok < at && m.kind == quote.Organization && hasLowerSuffix(m.name, head) {
 			return quote.Speaker{Name: m.name, Kind: quote.Organization}, true
 		}
 	}
 	return d.organizationInText(head, at)
+}
+
+// hasLowerSuffix is strings.HasSuffix(strings.ToLower(s), suffix) without
+// the lower-case copy when s is ASCII, as names mostly are.
+func hasLowerSuffix(s, suffix string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.HasSuffix(strings.ToLower(s), suffix)
+		}
+	}
+	return len(s) >= len(suffix) && lowerEqual(s[len(s)-len(suffix):], suffix)
 }
 
 // fullerOrganization is the one organisation named before token at (at
@@ -949,21 +963,119 @@ func containsWord(s, w string) bool {
 	if w == "" {
 		return false
 	}
-	first := asciiLower[w[0]]
+	// The bytes that can open a match, the first letter in either case, are
+	// found with IndexByte, which is vectorised: a quote is scanned for
+	// every candidate's surname, and a byte-by-byte loop was most of that.
+	lower := asciiLower[w[0]]
+	upper := lower
+	if 'a' <= lower && lower <= 'z' {
+		upper = lower - ('a' - 'A')
+	}
+	// nextLower and nextUpper are the next positions, from i on, of lower
+	// and upper in s, or len(s) when there is none.
+	nextLower, nextUpper := -1, -1
 	for i := 0; i+len(w) <= len(s); i++ {
-		if asciiLower[s[i]] != first || !foldEqual(s[i:i+len(w)], w) {
+		if nextLower < i {
+			nextLower = indexByteFrom(s, i, lower)
+		}
+		if nextUpper < i {
+			nextUpper = indexByteFrom(s, i, upper)
+		}
+		i = min(nextLower, nextUpper)
+		if i+len(w) > len(s) {
+			return false
+		}
+		if !foldEqual(s[i:i+len(w)], w) {
 			continue
 		}
-		end := i + len(w)
-		prev, _ := utf8.DecodeLastRuneInString(s[:i])
-		next, _ := utf8.DecodeRuneInString(s[end:])
-		before := i == 0 || !isWordRune(prev)
-		after := end == len(s) || !isWordRune(next) || s[end] == 's' && (end+1 == len(s) || !isWordRune(rune(s[end+1])))
-		if before && after {
+		if isWholeWord(s, i, i+len(w)) {
 			return true
 		}
 	}
 	return false
+}
+
+// isWholeWord reports whether s[i:end] is a word of its own in s, or one
+// with a plural or possessive s after it.
+func isWholeWord(s string, i, end int) bool {
+	prev, _ := utf8.DecodeLastRuneInString(s[:i])
+	next, _ := utf8.DecodeRuneInString(s[end:])
+	before := i == 0 || !isWordRune(prev)
+	after := end == len(s) || !isWordRune(next) || s[end] == 's' && (end+1 == len(s) || !isWordRune(rune(s[end+1])))
+	return before && after
+}
+
+// quotePairs holds, for each quote, the set of pairs of adjacent bytes in
+// its text, made the first time the quote is searched: the ranker asks
+// each quote whether it names each of its candidates, and a name with a
+// pair the quote lacks is not in it. Most names are turned away so,
+// without a search.
+type quotePairs struct {
+	pairs []bytePairs
+	made  []bool
+}
+
+// bytePairs is a set of pairs of adjacent bytes, by their low five bits:
+// the same for a letter in either case, and different for any two letters
+// (a–z are 1–26 there), so a pair of letters is in the set whatever their
+// case; other bytes may share a member, which only lets a search through.
+type bytePairs [1 << 10 / 64]uint64
+
+func pairBit(a, b byte) uint { return uint(a&31)<<5 | uint(b&31) }
+
+func (p *bytePairs) add(a, b byte) {
+	bit := pairBit(a, b)
+	p[bit/64] |= 1 << (bit % 64)
+}
+
+func (p *bytePairs) has(a, b byte) bool {
+	bit := pairBit(a, b)
+	return p[bit/64]&(1<<(bit%64)) != 0
+}
+
+// quotePairsOf is the set of pairs of bytes in quote i's text.
+func (d *doc) quotePairsOf(i int) *bytePairs {
+	p := &d.bufs.quotePairs
+	if !d.quotePairsReady {
+		// The first ask of this article: the buffers hold another's.
+		d.quotePairsReady = true
+		p.pairs = slices.Grow(p.pairs[:0], len(d.quotes))[:len(d.quotes)]
+		p.made = slices.Grow(p.made[:0], len(d.quotes))[:len(d.quotes)]
+		clear(p.made)
+	}
+	pairs := &p.pairs[i]
+	if !p.made[i] {
+		p.made[i] = true
+		*pairs = bytePairs{}
+		q := d.quotes[i]
+		text := d.text[q.start:q.end]
+		for k := 1; k < len(text); k++ {
+			pairs.add(text[k-1], text[k])
+		}
+	}
+	return pairs
+}
+
+// quoteHasWord is containsWord of quote i's text and w: a match's bytes
+// equal w's but for the case of ASCII letters, so each pair of w's is in
+// the quote's pairs.
+func (d *doc) quoteHasWord(i int, w string) bool {
+	pairs := d.quotePairsOf(i)
+	for k := 1; k < len(w); k++ {
+		if !pairs.has(w[k-1], w[k]) {
+			return false
+		}
+	}
+	q := d.quotes[i]
+	return containsWord(d.text[q.start:q.end], w)
+}
+
+// indexByteFrom is the index of the first c in s at or after i, or len(s).
+func indexByteFrom(s string, i int, c byte) int {
+	if j := strings.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return len(s)
 }
 
 // foldEqual reports whether a and b, of one length, differ only in the

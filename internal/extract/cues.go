@@ -194,7 +194,7 @@ func (d *doc) subjectOf(v, from, sentenceStart int) nounPhrase {
 // participle ("Chastened by the analyses, Trump…", "Speaking in Harlem,
 // Clinton…"), whose subject comes after the comma.
 func (d *doc) opensParticipleClause(k int) bool {
-	if !d.isWord(k) || !d.isWord(k+1) || d.capitalized(k+1) || tableGender(d.word(k)) != unknownGender {
+	if !d.isWord(k) || !d.isWord(k+1) || d.capitalized(k+1) || d.tableGender(d.word(k)) != unknownGender {
 		return false
 	}
 	w := d.word(k)

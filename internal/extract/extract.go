@@ -40,6 +40,11 @@ type doc struct {
 	reports []attribution
 	// spans is the slab spanOf hands out Evidence spans from.
 	spans []quote.Span
+	// quotePairsReady says bufs.quotePairs is set up for this article's
+	// quotes.
+	quotePairsReady bool
+	// pronounsReady says bufs.pronounAfter is set up for this article.
+	pronounsReady bool
 	// bufs is the room, taken from a pool and given back to it, for the
 	// slices above and the later phases' own.
 	bufs *docBuffers
@@ -49,16 +54,24 @@ type doc struct {
 // allocated afresh they were most of the extractor's garbage.
 type docBuffers struct {
 	toks                         []token
+	quotes                       []quoteSpan
+	marks                        []int
+	roles                        []markRole
 	quoteOf, sentence, paragraph []int32
-	runs                         []tokenRange
-	mentions                     []mention
-	reports                      []attribution
-	reportOrder                  []*attribution
-	entities                     []entity
-	kept                         []int
-	attrs                        []attribution
-	surnames                     surnameIndex
-	names                        foldedNumbers
+	// pronounAfter holds, a token each, 1 + pronounAfter of a name
+	// ending before it, 0 where not yet worked out.
+	pronounAfter []gender
+	runs         []tokenRange
+	mentions     []mention
+	reports      []attribution
+	reportOrder  []*attribution
+	entities     []entity
+	kept         []int
+	attrs        []attribution
+	surnames     surnameIndex
+	names        foldedNumbers
+	quotePairs   quotePairs
+	firstNames   firstNameCache
 	candidateBuffers
 }
 
@@ -81,7 +94,7 @@ func int32s(buf *[]int32, n int) []int32 {
 
 // release returns d's slices to the pool; d is unusable after.
 func (d *doc) release() {
-	d.bufs.toks, d.bufs.mentions, d.bufs.reports = d.toks[:0], d.mentions[:0], d.reports[:0]
+	d.bufs.toks, d.bufs.quotes, d.bufs.mentions, d.bufs.reports = d.toks[:0], d.quotes[:0], d.mentions[:0], d.reports[:0]
 	docBufferPool.Put(d.bufs)
 	*d = doc{}
 }
@@ -91,6 +104,7 @@ func (d *doc) release() {
 func newDoc(text string) *doc {
 	d := &doc{text: text, bufs: docBufferPool.Get().(*docBuffers)}
 	d.reports = d.bufs.reports[:0]
+	d.quotes = d.bufs.quotes[:0]
 	toks := d.bufs.toks[:0]
 	if cap(toks) < len(text)/5+1 {
 		toks = make([]token, 0, len(text)/5+1)
@@ -107,6 +121,10 @@ func newDoc(text string) *doc {
 	d.collectReports()
 	return d
 }
+
+// tableGender is the first-name table's gender for word, through the doc's
+// cache.
+func (d *doc) tableGender(word string) gender { return d.bufs.firstNames.gender(word) }
 
 func (d *doc) word(k int) string { return d.text[d.toks[k].start:d.toks[k].end] }
 

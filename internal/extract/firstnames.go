@@ -92,9 +92,47 @@ func tableGender(word string) gender {
 	if !ok {
 		return unknownGender
 	}
+	return keyGender(key)
+}
+
+// keyGender is the first-name table's gender for a nameKey.
+func keyGender(key uint64) gender {
 	table, err := firstNames()
 	if err != nil {
 		return unknownGender
 	}
 	return table[key]
+}
+
+// firstNameCacheBits sizes a firstNameCache: 512 slots, 8 KB.
+const firstNameCacheBits = 9
+
+// firstNameCache is tableGender for the words an article asks about again
+// and again (each name it writes, every time it writes it), kept in a few
+// kilobytes that stay in the processor's cache: the table's tens of
+// thousands of entries cost a cache miss a lookup, 4% of the extractor's
+// time. The table never changes, so neither does an answer, and a cache is
+// never cleared: it lives with a doc's pooled buffers. A word that shares
+// its slot with another just displaces it.
+type firstNameCache [1 << firstNameCacheBits]struct {
+	key uint64 // nameKey's, never 0 for a name; 0 marks an empty slot
+	g   gender
+}
+
+// gender is tableGender(word); a nil cache asks the table every time.
+func (c *firstNameCache) gender(word string) gender {
+	key, ok := nameKey(word)
+	if !ok {
+		return unknownGender
+	}
+	if c == nil {
+		return keyGender(key)
+	}
+	// Fibonacci hashing: a key's digits are its letters, and the multiply
+	// spreads them over the slot bits.
+	slot := &c[(key*0x9E3779B97F4A7C15)>>(64-firstNameCacheBits)]
+	if slot.key != key {
+		slot.key, slot.g = key, keyGender(key)
+	}
+	return slot.g
 }

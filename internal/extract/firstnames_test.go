@@ -166,7 +166,7 @@ func TestFirstNameGender(t *testing.T) {
 		{"Elaine", true, female},
 	}
 	for _, tt := range tests {
-		if got := firstNameGender(tt.word, classOf(tt.word), tt.opensFullName); got != tt.want {
+		if got := firstNameGender(nil, tt.word, classOf(tt.word), tt.opensFullName); got != tt.want {
 			t.Errorf("firstNameGender(%q, opensFullName=%t) = %d, want %d", tt.word, tt.opensFullName, got, tt.want)
 		}
 	}
@@ -203,5 +203,25 @@ func TestTableGenderAllocatesNothing(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("tableGender allocates %.1f times a call, want none", allocs)
+	}
+}
+
+// The cache answers as the table does, whatever words displace each other
+// in its slots.
+func TestFirstNameCacheAgreesWithTable(t *testing.T) {
+	var words []string
+	for _, line := range strings.Split(embeddedFirstNames, "\n") {
+		if name, _, ok := strings.Cut(line, "\t"); ok && !strings.HasPrefix(line, "#") {
+			words = append(words, name, strings.ToUpper(name[:1])+name[1:], name+"x")
+		}
+	}
+	words = append(words, "", "O'Neil", "Lindsey", "a-very-long-name-indeed", "José")
+	var cache firstNameCache
+	for pass := range 2 {
+		for _, w := range words {
+			if got, want := cache.gender(w), tableGender(w); got != want {
+				t.Fatalf("pass %d: cache.gender(%q) = %d, table %d", pass, w, got, want)
+			}
+		}
 	}
 }

@@ -142,8 +142,8 @@ func (d *doc) findQuotes() {
 	if family == doubleMarks {
 		d.joinPluralPossessives()
 	}
-	var marks []int
-	var roles []markRole
+	marks, roles := d.bufs.marks, d.bufs.roles
+	defer func() { d.bufs.marks, d.bufs.roles = marks, roles }()
 	continuing := false
 	paraStart := 0
 	for paraStart < len(d.toks) {

@@ -139,7 +139,7 @@ func (d *doc) genderOf(from, to int) gender {
 			// A surname says nothing: Rakeyia Scott is not a Scott.
 			continue
 		}
-		if g := firstNameGender(d.word(k), d.class(k), to-first >= 2); g != unknownGender {
+		if g := firstNameGender(&d.bufs.firstNames, d.word(k), d.class(k), to-first >= 2); g != unknownGender {
 			return g
 		}
 	}
@@ -150,7 +150,12 @@ func (d *doc) genderOf(from, to int) gender {
 // runs on every name word, so it compares without allocating.
 func wordGender(w string) gender {
 	w = strings.TrimSuffix(w, ".")
-	if len(w) > len("herself") {
+	if len(w) > len("herself") || w == "" {
+		return unknownGender
+	}
+	if c := asciiLower[w[0]]; c != 'm' && c != 'h' && c != 's' {
+		// Every word of maleWords and femaleWords opens with one of these:
+		// most name words are turned away without the loops.
 		return unknownGender
 	}
 	for _, m := range maleWords {
@@ -178,9 +183,11 @@ var (
 // table is silent the hand lists in lexicon.go decide: titles ("King
 // Abdullah"), names the table finds too mixed but the news does not ("Bernie
 // Sanders", "Kim Jong Un") and names it lacks ("Recep", "Shinzo").
-func firstNameGender(w string, c wordClass, opensFullName bool) gender {
+//
+// cache, when not nil, answers for the table.
+func firstNameGender(cache *firstNameCache, w string, c wordClass, opensFullName bool) gender {
 	if opensFullName {
-		if g := tableGender(w); g != unknownGender {
+		if g := cache.gender(w); g != unknownGender {
 			return g
 		}
 	}
@@ -225,7 +232,7 @@ func (d *doc) collectMentions() {
 			break
 		}
 		runs = append(runs, tokenRange{k, end})
-		if end == k+1 && !d.opensSentence(k) && tableGender(d.word(k)) != unknownGender {
+		if end == k+1 && !d.opensSentence(k) && d.tableGender(d.word(k)) != unknownGender {
 			midSentence[d.word(k)] = true
 		}
 		k = end - 1
@@ -282,7 +289,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 				// "a resident named Caroline". Its gender is left to the
 				// pronouns that follow, since it may as well be a surname
 				// ("Clinton", "Warren").
-				if d.opensSentence(from) && !firstNames[m.name] || stateAbbreviations[m.name+"."] || tableGender(m.name) == unknownGender {
+				if d.opensSentence(from) && !firstNames[m.name] || stateAbbreviations[m.name+"."] || d.tableGender(m.name) == unknownGender {
 					return
 				}
 			}
@@ -485,7 +492,7 @@ func (d *doc) headlineFullName(surname string, g gender) (mention, bool) {
 		if !d.isWord(k) || !d.isWord(k+1) || d.word(k+1) != surname {
 			continue
 		}
-		first := tableGender(d.word(k))
+		first := d.tableGender(d.word(k))
 		if first == unknownGender || g != unknownGender && first != g {
 			continue
 		}
@@ -641,7 +648,7 @@ func (g gender) exported() Gender {
 // hand lists nor the first-name table give it one.
 func NameGender(name string) Gender {
 	first, rest, _ := strings.Cut(strings.TrimSpace(name), " ")
-	return firstNameGender(first, classOf(first), rest != "").exported()
+	return firstNameGender(nil, first, classOf(first), rest != "").exported()
 }
 
 // SpeakerGender is what the words an article uses for a speaker say of

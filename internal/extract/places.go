@@ -39,8 +39,44 @@ var stateAbbreviations = map[string]bool{
 }
 
 // isPlace reports whether name, as written, is a country, capital or US
-// state, or a state's abbreviation.
-func isPlace(name string) bool { return places[name] || stateAbbreviations[name] }
+// state, or a state's abbreviation. It runs on every name the article
+// writes, most of them no place: placeShapes turns most away before the
+// maps hash them.
+func isPlace(name string) bool {
+	return name != "" && placeShapes.has(name) && (places[name] || stateAbbreviations[name])
+}
+
+// nameShapes is a set of names' shapes: their first and last bytes' low
+// five bits and their length's low three. A name whose shape is absent is
+// not in the set the shapes were taken from; one whose shape is present
+// may be.
+type nameShapes [1 << 13 / 64]uint64
+
+func shapeBit(name string) uint {
+	return uint(name[0]&31)<<8 | uint(name[len(name)-1]&31)<<3 | uint(len(name)&7)
+}
+
+func (s *nameShapes) add(name string) {
+	bit := shapeBit(name)
+	s[bit/64] |= 1 << (bit % 64)
+}
+
+// has reports whether a name, not empty, may be in the set.
+func (s *nameShapes) has(name string) bool {
+	bit := shapeBit(name)
+	return s[bit/64]&(1<<(bit%64)) != 0
+}
+
+// placeShapes holds the shapes of places' and stateAbbreviations' names.
+var placeShapes = func() (s nameShapes) {
+	for name := range places {
+		s.add(name)
+	}
+	for name := range stateAbbreviations {
+		s.add(name)
+	}
+	return s
+}()
 
 // isTownBeforeState reports whether the capitalised run ending at token
 // to-1 is followed by a comma and a state ("Allentown, Pa.", "Cambridge,

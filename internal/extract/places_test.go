@@ -46,3 +46,21 @@ func TestEmbeddedPlaces(t *testing.T) {
 		}
 	}
 }
+
+func TestIsPlaceFilterKeepsEveryPlace(t *testing.T) {
+	for name := range places {
+		if !isPlace(name) {
+			t.Errorf("isPlace(%q) = false", name)
+		}
+	}
+	for name := range stateAbbreviations {
+		if !isPlace(name) {
+			t.Errorf("isPlace(%q) = false", name)
+		}
+	}
+	for _, name := range []string{"", "Donald Trump", "Paris Hilton", "Pa", "Georgia ", "georgia"} {
+		if isPlace(name) {
+			t.Errorf("isPlace(%q) = true", name)
+		}
+	}
+}

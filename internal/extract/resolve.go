@@ -395,9 +395,8 @@ func (r *resolver) agreementFeatures(f []feature, ctx quoteContext, e *entity, k
 // namedInQuote reports whether the quote's own words name the entity: a
 // speaker seldom names themselves.
 func (d *doc) namedInQuote(i int, name string) bool {
-	q := d.quotes[i]
 	surname := lastWord(name)
-	return len(surname) > 2 && containsWord(d.text[q.start:q.end], surname)
+	return len(surname) > 2 && d.quoteHasWord(i, surname)
 }
 
 func ruleIndex(rule string) int {

@@ -1,0 +1,39 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// The shortcut past the unicode tables answers as they do.
+func TestPunctuationMarksAreNeitherSpacesNorWordRunes(t *testing.T) {
+	for r := rune(0x2010); r <= 0x2027; r++ {
+		if !isPunctuationMark(r) {
+			t.Fatalf("isPunctuationMark(%U) = false", r)
+		}
+		if unicode.IsSpace(r) || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			t.Errorf("%U is a space or a word rune", r)
+		}
+	}
+	for _, r := range []rune{0x200f, 0x2028} {
+		if isPunctuationMark(r) {
+			t.Errorf("isPunctuationMark(%U) = true", r)
+		}
+	}
+}
+
+// wordGender turns away words by their first letter; every gendered word
+// must open with one it lets through.
+func TestGenderedWordsOpenWithMHOrS(t *testing.T) {
+	for _, list := range [][]string{maleWords, femaleWords} {
+		for _, w := range list {
+			if c := w[0]; c != 'm' && c != 'h' && c != 's' {
+				t.Errorf("%q opens with %q: wordGender's shortcut must let it through", w, c)
+			}
+			if wordGender(w) == unknownGender || wordGender(strings.ToUpper(w)+".") == unknownGender {
+				t.Errorf("wordGender(%q) is unknown", w)
+			}
+		}
+	}
+}
