@@ -29,10 +29,10 @@ func (db *DB) PutArticle(ctx context.Context, a quote.Article, quotes []quote.Qu
 		return err
 	}
 	stored := prepareQuotes(quotes)
-	// Batch: concurrent uploads share one commit (one fsync) instead of
+	// Concurrent uploads share one commit (one fsync) instead of
 	// queueing for a transaction each. The function depends on the
-	// transaction and its arguments only, so bbolt may run it again.
-	err := db.bolt.Batch(func(tx *bbolt.Tx) error {
+	// transaction and its arguments only, so it may run again.
+	err := db.update(func(tx *bbolt.Tx) error {
 		w := newWriter(tx)
 		if err := w.claimVersion(a.Key, versionRecord{Version: a.Version, ArticleID: a.ID}); err != nil {
 			return err
@@ -60,7 +60,7 @@ func (db *DB) DeleteArticle(ctx context.Context, key, version string) error {
 	if err := store.ValidateDeletion(key, version); err != nil {
 		return err
 	}
-	err := db.bolt.Batch(func(tx *bbolt.Tx) error {
+	err := db.update(func(tx *bbolt.Tx) error {
 		w := newWriter(tx)
 		if err := w.claimVersion(key, versionRecord{Version: version}); err != nil {
 			return err
