@@ -83,9 +83,6 @@ import (
 // hang.
 const DefaultLockTimeout = 2 * time.Second
 
-// batchDelay is how long concurrent writes wait to share a commit.
-const batchDelay = 3 * time.Millisecond
-
 // layoutVersion names the bucket and key layout described above; Open
 // upgrades files written with layouts 1 to 3 and refuses any other, so
 // that a build that does not maintain quote_json and the fingerprints
@@ -144,6 +141,10 @@ type DB struct {
 	bolt    *bbolt.DB
 	path    string
 	cursors store.Cursors
+	group   groupCommit
+	// bulk is set with Options.BulkLoad: writes go through bbolt's Batch,
+	// up to BulkLoad of them gathered for up to a second.
+	bulk bool
 }
 
 var _ store.Store = (*DB)(nil)
@@ -222,16 +223,22 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("bolt: open %s: %w", path, err), bdb.Close())
 	}
-	// A batch commits when it is full or after this delay. Uploads come
-	// a few at a time, rarely enough to fill one, so bbolt's default
-	// 10 ms mostly held them waiting for company that was not coming
-	// (BenchmarkIngest, 4 uploaders, 5 alternations: 7.2 against 8.2
-	// ms per article).
-	bdb.MaxBatchDelay = batchDelay
+	db := &DB{bolt: bdb, path: path, cursors: store.NewCursors(key)}
 	if opts.BulkLoad > 0 {
 		bdb.MaxBatchSize, bdb.MaxBatchDelay = opts.BulkLoad, time.Second
+		db.bulk = true
 	}
-	return &DB{bolt: bdb, path: path, cursors: store.NewCursors(key)}, nil
+	return db, nil
+}
+
+// update runs a write in a read-write transaction shared with the
+// concurrent ones (see groupCommit; bbolt's Batch with BulkLoad), and
+// returns once it is committed. fn may run more than once.
+func (db *DB) update(fn func(*bbolt.Tx) error) error {
+	if db.bulk {
+		return db.bolt.Batch(fn)
+	}
+	return db.group.update(db.bolt, fn)
 }
 
 // Close releases the file and its lock.

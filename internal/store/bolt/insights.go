@@ -209,7 +209,7 @@ func (db *DB) AddConflicts(ctx context.Context, conflicts []store.Conflict) erro
 	if len(conflicts) == 0 {
 		return nil
 	}
-	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+	err := db.update(func(tx *bbolt.Tx) error {
 		w := newWriter(tx)
 		for _, c := range conflicts {
 			if err := w.addConflict(c); err != nil {

@@ -39,6 +39,7 @@ func upgradeFromLayout1(tx *bbolt.Tx) error {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Article.ID, b.Article.ID), cmp.Compare(a.Start, b.Start))
 	})
 	w := newWriter(tx)
+	w.rebuild = true
 	for _, q := range qs {
 		w.noteSeen(q)
 	}

@@ -28,16 +28,21 @@ func (db *DB) PutArticle(ctx context.Context, a quote.Article, quotes []quote.Qu
 	if err := store.ValidateArticle(a, quotes); err != nil {
 		return err
 	}
-	stored := prepareQuotes(quotes)
-	// Batch: concurrent uploads share one commit (one fsync) instead of
+	// Everything that does not read the file is worked out before the
+	// transaction, which writes one upload at a time.
+	p, err := prepareArticle(a, prepareQuotes(quotes))
+	if err != nil {
+		return fmt.Errorf("bolt: put article %s: %w", a.Key, err)
+	}
+	// Concurrent uploads share one commit (one fsync) instead of
 	// queueing for a transaction each. The function depends on the
-	// transaction and its arguments only, so bbolt may run it again.
-	err := db.bolt.Batch(func(tx *bbolt.Tx) error {
+	// transaction and its arguments only, so it may run again.
+	err = db.update(func(tx *bbolt.Tx) error {
 		w := newWriter(tx)
 		if err := w.claimVersion(a.Key, versionRecord{Version: a.Version, ArticleID: a.ID}); err != nil {
 			return err
 		}
-		if err := w.putArticle(a, stored); err != nil {
+		if err := w.putArticle(p); err != nil {
 			return err
 		}
 		if err := w.flush(); err != nil {
@@ -60,7 +65,7 @@ func (db *DB) DeleteArticle(ctx context.Context, key, version string) error {
 	if err := store.ValidateDeletion(key, version); err != nil {
 		return err
 	}
-	err := db.bolt.Batch(func(tx *bbolt.Tx) error {
+	err := db.update(func(tx *bbolt.Tx) error {
 		w := newWriter(tx)
 		if err := w.claimVersion(key, versionRecord{Version: version}); err != nil {
 			return err
@@ -121,11 +126,15 @@ type writer struct {
 	speakers, speakerRank, speakerWords, speakerHistory        *bbolt.Bucket
 	topics, topicRank, topicWords                              *bbolt.Bucket
 	conflicts, conflictDates, quoteConflicts                   *bbolt.Bucket
-	fingerprints                                               *bbolt.Bucket
+	fingerprints, quoteJSON                                    *bbolt.Bucket
 
 	postingDeltas map[string]int
 	speakerDeltas map[string]*speakerChange
 	topicDeltas   map[string]*topicChange
+
+	// rebuild rewrites every derived key flush touches, for an upgrade
+	// that fills buckets a file lacked, rather than only what changed.
+	rebuild bool
 }
 
 func newWriter(tx *bbolt.Tx) *writer {
@@ -147,6 +156,7 @@ func newWriter(tx *bbolt.Tx) *writer {
 		conflictDates:  tx.Bucket(bucketConflictDates),
 		quoteConflicts: tx.Bucket(bucketQuoteConflicts),
 		fingerprints:   tx.Bucket(bucketFingerprints),
+		quoteJSON:      tx.Bucket(bucketQuoteJSON),
 		postingDeltas:  map[string]int{},
 		speakerDeltas:  map[string]*speakerChange{},
 		topicDeltas:    map[string]*topicChange{},
@@ -241,71 +251,127 @@ func (w *writer) removeArticle(id string) error {
 	return nil
 }
 
-func (w *writer) putArticle(a quote.Article, qs []quote.Quote) error {
-	// Another key's article under this id would lose track of its quotes.
-	if w.articles.Get([]byte(a.ID)) != nil {
-		return quote.Errorf(quote.EConflict, "article id %s is already stored for another key", a.ID)
+// preparedArticle is an upload as PutArticle writes it, encoded and its
+// keys sorted before the transaction: puts in key order append to a node
+// instead of shifting its entries (bbolt shifts them on every insert
+// before the last, until the transaction commits), which keeps an article
+// with thousands of quotes linear rather than quadratic. It is only read
+// in the transaction, which may run more than once.
+type preparedArticle struct {
+	id, key      []byte
+	article, ids []byte
+	quotes       []quote.Quote
+	// encoded are the quotes' JSON and apiForms their API form
+	// (store.EncodeStoredQuote), both in key order.
+	encoded, apiForms []keyValue
+	// index and fingerprints are the quotes' keys in those buckets, sorted.
+	index, fingerprints [][]byte
+	// postings counts the index keys added under each prefix; topics the
+	// quotes added under each folded topic.
+	postings map[string]int
+	topics   map[string]int
+}
+
+func prepareArticle(a quote.Article, qs []quote.Quote) (*preparedArticle, error) {
+	p := &preparedArticle{
+		id:       []byte(a.ID),
+		key:      []byte(a.Key),
+		quotes:   qs,
+		encoded:  make([]keyValue, 0, len(qs)),
+		apiForms: make([]keyValue, 0, len(qs)),
+		postings: map[string]int{},
+		topics:   map[string]int{},
 	}
 	ids := make([]string, len(qs))
-	quotes := make([]keyValue, 0, len(qs))
-	var postings [][]byte
 	for i, q := range qs {
 		ids[i] = q.ID
-		if w.quotes.Get([]byte(q.ID)) != nil {
-			return quote.Errorf(quote.EConflict, "quote id %s is already stored for another article", q.ID)
-		}
 		raw, err := json.Marshal(q)
 		if err != nil {
-			return fmt.Errorf("encode quote %s: %w", q.ID, err)
+			return nil, fmt.Errorf("encode quote %s: %w", q.ID, err)
 		}
-		quotes = append(quotes, keyValue{key: []byte(q.ID), value: raw})
+		p.encoded = append(p.encoded, keyValue{key: []byte(q.ID), value: raw})
+		if raw, err = store.EncodeStoredQuote(q); err != nil {
+			return nil, err
+		}
+		p.apiForms = append(p.apiForms, keyValue{key: []byte(q.ID), value: raw})
 		pos := position(q)
-		for _, p := range postingsOf(q) {
-			prefix := indexPrefix(p.tag, p.value)
-			postings = append(postings, append(prefix, pos...))
-			w.postingDeltas[string(prefix)]++
-			if p.tag == tagTopic {
-				w.topicChange(p.value).delta++
+		for _, ps := range postingsOf(q) {
+			prefix := indexPrefix(ps.tag, ps.value)
+			p.index = append(p.index, append(prefix, pos...))
+			p.postings[string(prefix)]++
+			if ps.tag == tagTopic {
+				p.topics[ps.value]++
 			}
 		}
+		p.fingerprints = append(p.fingerprints, fingerprintKeys(q)...)
+	}
+	byKey := func(a, b keyValue) int { return bytes.Compare(a.key, b.key) }
+	slices.SortFunc(p.encoded, byKey)
+	slices.SortFunc(p.apiForms, byKey)
+	slices.SortFunc(p.index, bytes.Compare)
+	slices.SortFunc(p.fingerprints, bytes.Compare)
+	var err error
+	if p.ids, err = json.Marshal(ids); err != nil {
+		return nil, fmt.Errorf("encode quote ids of article %s: %w", a.ID, err)
+	}
+	if p.article, err = json.Marshal(a); err != nil {
+		return nil, fmt.Errorf("encode article %s: %w", a.ID, err)
+	}
+	return p, nil
+}
+
+func (w *writer) putArticle(p *preparedArticle) error {
+	// Another key's article under this id would lose track of its quotes.
+	if w.articles.Get(p.id) != nil {
+		return quote.Errorf(quote.EConflict, "article id %s is already stored for another key", p.id)
+	}
+	for _, kv := range p.encoded {
+		if w.quotes.Get(kv.key) != nil {
+			return quote.Errorf(quote.EConflict, "quote id %s is already stored for another article", kv.key)
+		}
+	}
+	for prefix, n := range p.postings {
+		w.postingDeltas[prefix] += n
+	}
+	for folded, n := range p.topics {
+		w.topicChange(folded).delta += n
+	}
+	for i, q := range p.quotes {
 		change := w.speakerChange(q.Speaker.ID)
 		change.delta++
-		change.latest = &qs[i].Speaker
+		change.latest = &p.quotes[i].Speaker
 		w.noteSeen(q)
 	}
-	// Until a transaction commits, bbolt shifts a node's entries on every
-	// insert before the last: keys put in order are appended instead, which
-	// keeps an article with thousands of quotes linear rather than quadratic.
-	slices.SortFunc(quotes, func(a, b keyValue) int { return bytes.Compare(a.key, b.key) })
-	for _, kv := range quotes {
-		if err := w.quotes.Put(kv.key, kv.value); err != nil {
-			return fmt.Errorf("put quote %s: %w", kv.key, err)
+	puts := []struct {
+		bucket *bbolt.Bucket
+		kvs    []keyValue
+		what   string
+	}{
+		{w.quotes, p.encoded, "quote"},
+		{w.quoteJSON, p.apiForms, "API form of quote"},
+	}
+	for _, b := range puts {
+		for _, kv := range b.kvs {
+			if err := b.bucket.Put(kv.key, kv.value); err != nil {
+				return fmt.Errorf("put %s %s: %w", b.what, kv.key, err)
+			}
 		}
 	}
-	if err := putQuoteJSON(w.quotes.Tx(), qs); err != nil {
-		return err
-	}
-	slices.SortFunc(postings, bytes.Compare)
-	for _, key := range postings {
+	for _, key := range p.index {
 		if err := w.index.Put(key, nil); err != nil {
-			return fmt.Errorf("index quotes of article %s: %w", a.ID, err)
+			return fmt.Errorf("index quotes of article %s: %w", p.id, err)
 		}
 	}
-	if err := putFingerprints(w.fingerprints, qs); err != nil {
-		return err
+	for _, key := range p.fingerprints {
+		if err := w.fingerprints.Put(key, nil); err != nil {
+			return fmt.Errorf("fingerprint quote %s: %w", key[fingerprintLen:], err)
+		}
 	}
-	raw, err := json.Marshal(ids)
-	if err != nil {
-		return fmt.Errorf("encode quote ids of article %s: %w", a.ID, err)
+	if err := w.articleQuotes.Put(p.id, p.ids); err != nil {
+		return fmt.Errorf("put quote ids of article %s: %w", p.id, err)
 	}
-	if err := w.articleQuotes.Put([]byte(a.ID), raw); err != nil {
-		return fmt.Errorf("put quote ids of article %s: %w", a.ID, err)
-	}
-	if raw, err = json.Marshal(a); err != nil {
-		return fmt.Errorf("encode article %s: %w", a.ID, err)
-	}
-	if err := w.articles.Put([]byte(a.ID), raw); err != nil {
-		return fmt.Errorf("put article %s: %w", a.ID, err)
+	if err := w.articles.Put(p.id, p.article); err != nil {
+		return fmt.Errorf("put article %s: %w", p.id, err)
 	}
 	return nil
 }
@@ -434,15 +500,22 @@ func (w *writer) updateTopic(folded string, change *topicChange) error {
 		}
 		return w.setTopicWords(folded, w.topicWords.Delete)
 	}
-	if change.form != "" {
+	// A put dirties its page even when it changes nothing: what is
+	// unchanged is left alone.
+	stored := w.topics.Get([]byte(folded))
+	if change.form != "" && string(stored) != change.form {
 		if err := w.topics.Put([]byte(folded), []byte(change.form)); err != nil {
 			return fmt.Errorf("put: %w", err)
 		}
-	} else if w.topics.Get([]byte(folded)) == nil {
+	} else if stored == nil {
 		return fmt.Errorf("topic has quotes but no stored form")
 	}
 	if err := w.topicRank.Put(rankKey(folded, next), nil); err != nil {
 		return fmt.Errorf("rank: %w", err)
+	}
+	if old > 0 && !w.rebuild {
+		// Its words were indexed with its first quote.
+		return nil
 	}
 	return w.setTopicWords(folded, func(key []byte) error { return w.topicWords.Put(key, nil) })
 }
@@ -532,39 +605,56 @@ func (w *writer) updateSpeaker(id string, change *speakerChange) error {
 		return nil
 	}
 	var old store.SpeakerSummary
-	if raw := w.speakers.Get([]byte(id)); raw != nil {
+	raw := w.speakers.Get([]byte(id))
+	if raw != nil {
 		if err := json.Unmarshal(raw, &old); err != nil {
 			return fmt.Errorf("decode: %w", err)
-		}
-		if err := w.speakerRank.Delete(rankKey(id, old.QuoteCount)); err != nil {
-			return fmt.Errorf("unrank: %w", err)
-		}
-		if err := w.setNameWords(id, old.Name, w.speakerWords.Delete); err != nil {
-			return err
 		}
 	}
 	next := store.SpeakerSummary{ID: id, Name: old.Name, Kind: old.Kind, QuoteCount: old.QuoteCount + change.delta}
 	if change.latest != nil {
 		next.Name, next.Kind = change.latest.Name, change.latest.Kind
 	}
-	switch {
-	case next.QuoteCount < 0:
+	if next.QuoteCount < 0 {
 		return fmt.Errorf("quote count would drop below zero")
-	case next.QuoteCount == 0:
+	}
+	// A put dirties its page even when it changes nothing: the rank and
+	// the name words are rewritten only when they change.
+	renamed := raw == nil || next.Name != old.Name || next.QuoteCount == 0 || w.rebuild
+	if raw != nil {
+		if next.QuoteCount != old.QuoteCount {
+			if err := w.speakerRank.Delete(rankKey(id, old.QuoteCount)); err != nil {
+				return fmt.Errorf("unrank: %w", err)
+			}
+		}
+		if renamed {
+			if err := w.setNameWords(id, old.Name, w.speakerWords.Delete); err != nil {
+				return err
+			}
+		}
+	}
+	if next.QuoteCount == 0 {
 		if err := w.speakers.Delete([]byte(id)); err != nil {
 			return fmt.Errorf("delete: %w", err)
 		}
 		return nil
 	}
-	raw, err := json.Marshal(next)
+	encoded, err := json.Marshal(next)
 	if err != nil {
 		return fmt.Errorf("encode: %w", err)
 	}
-	if err := w.speakers.Put([]byte(id), raw); err != nil {
-		return fmt.Errorf("put: %w", err)
+	if !bytes.Equal(encoded, raw) {
+		if err := w.speakers.Put([]byte(id), encoded); err != nil {
+			return fmt.Errorf("put: %w", err)
+		}
 	}
-	if err := w.speakerRank.Put(rankKey(id, next.QuoteCount), nil); err != nil {
-		return fmt.Errorf("rank: %w", err)
+	if raw == nil || next.QuoteCount != old.QuoteCount {
+		if err := w.speakerRank.Put(rankKey(id, next.QuoteCount), nil); err != nil {
+			return fmt.Errorf("rank: %w", err)
+		}
+	}
+	if !renamed {
+		return nil
 	}
 	return w.setNameWords(id, next.Name, func(key []byte) error { return w.speakerWords.Put(key, nil) })
 }
