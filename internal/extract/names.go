@@ -571,6 +571,14 @@ func personName(span string) string {
 
 // trimPossessive drops a possessive ending: "John Kerry’s" → "John Kerry".
 func trimPossessive(name string) string {
+	if name == "" {
+		return name
+	}
+	if c := name[len(name)-1]; c != 's' && c != '\'' && c != "’"[2] {
+		// Every suffix below ends with one of these bytes; most names
+		// end otherwise.
+		return name
+	}
 	for _, suffix := range []string{"’s", "'s", "’", "'"} {
 		if strings.HasSuffix(name, suffix) {
 			return name[:len(name)-len(suffix)]

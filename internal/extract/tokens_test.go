@@ -37,3 +37,14 @@ func TestGenderedWordsOpenWithMHOrS(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimPossessive(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "John Kerry’s": "John Kerry", "Kerry's": "Kerry", "Sanders’": "Sanders", "Sanders'": "Sanders",
+		"Kerry": "Kerry", "Russians": "Russians", "’": "", "José": "José",
+	} {
+		if got := trimPossessive(in); got != want {
+			t.Errorf("trimPossessive(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
