@@ -48,3 +48,12 @@ func TestTrimPossessive(t *testing.T) {
 		}
 	}
 }
+
+// tokenize tries words before line breaks and spaces: no rune may be both.
+func TestNoSpaceIsAWordRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isWordRune(r) && (r == '\n' || isSpace(r)) {
+			t.Errorf("%U is both a word rune and a space", r)
+		}
+	}
+}
