@@ -616,7 +616,9 @@ func (d *doc) lineEnd(k int) int {
 // case, like a headline, whose capitals say nothing about names.
 func (d *doc) isHeadline(k int) bool {
 	words, upper := 0, 0
-	for end := d.lineEnd(k); k < end; k++ {
+	// To the line's end, found as the loop goes rather than first: most
+	// lines are prose, which the loop leaves at its second word.
+	for ; k < len(d.toks) && d.toks[k].kind != breakToken; k++ {
 		if !d.isWord(k) || d.class(k)&(determiner|clauseWord) != 0 && !d.capitalized(k) {
 			continue
 		}
