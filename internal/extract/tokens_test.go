@@ -57,3 +57,22 @@ func TestNoSpaceIsAWordRune(t *testing.T) {
 		}
 	}
 }
+
+// class and isNameWord test only the bounds: no token but a word may have
+// a class or the name-word flag.
+func TestOnlyWordsHaveAClassOrTheNameFlag(t *testing.T) {
+	texts := seedArticles(t)
+	texts["marks"] = "“Mr. Kerry’s ’90s plan,” he said — <tweet id='1'>USA</tweet> ''Yes.'' Sanders' team: “No.”\n\n«Oui», dit-il."
+	for name, text := range texts {
+		d := newDoc(text)
+		if d == nil {
+			t.Fatalf("%s: no quote", name)
+		}
+		for k, tok := range d.toks {
+			if tok.kind != wordToken && (tok.class != 0 || tok.flags&nameWordFlag != 0) {
+				t.Errorf("%s: token %d %q of kind %d has class %b, flags %b", name, k, d.word(k), tok.kind, tok.class, tok.flags)
+			}
+		}
+		d.release()
+	}
+}
