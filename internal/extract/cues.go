@@ -194,11 +194,13 @@ func (d *doc) subjectOf(v, from, sentenceStart int) nounPhrase {
 // participle ("Chastened by the analyses, Trump…", "Speaking in Harlem,
 // Clinton…"), whose subject comes after the comma.
 func (d *doc) opensParticipleClause(k int) bool {
-	if !d.isWord(k) || !d.isWord(k+1) || d.capitalized(k+1) || d.tableGender(d.word(k)) != unknownGender {
+	if !d.isWord(k) || !d.isWord(k+1) || d.capitalized(k+1) {
 		return false
 	}
+	// The shape first, the first-name table last: few words have both
+	// the shape and a gender, and most words have not the shape.
 	w := d.word(k)
-	return len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing"))
+	return len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) && d.tableGender(w) == unknownGender
 }
 
 // sentenceSubject reads the noun phrase a sentence opens with, after any

@@ -135,9 +135,10 @@ func (d *doc) isWord(k int) bool {
 	return k >= 0 && k < len(d.toks) && d.toks[k].kind == wordToken
 }
 
-// class is the lexicon class of token k, zero for anything but a word.
+// class is the lexicon class of token k, zero for anything but a word:
+// tokenize gives no other token a class, so only the bounds are tested.
 func (d *doc) class(k int) wordClass {
-	if !d.isWord(k) {
+	if k < 0 || k >= len(d.toks) {
 		return 0
 	}
 	return d.toks[k].class

@@ -104,8 +104,8 @@ func keyGender(key uint64) gender {
 	return table[key]
 }
 
-// firstNameCacheBits sizes a firstNameCache: 512 slots, 8 KB.
-const firstNameCacheBits = 9
+// firstNameCacheBits sizes a firstNameCache: 2,048 slots, 16 KB.
+const firstNameCacheBits = 11
 
 // firstNameCache is tableGender for the words an article asks about again
 // and again (each name it writes, every time it writes it), kept in a few
@@ -114,10 +114,15 @@ const firstNameCacheBits = 9
 // time. The table never changes, so neither does an answer, and a cache is
 // never cleared: it lives with a doc's pooled buffers. A word that shares
 // its slot with another just displaces it.
-type firstNameCache [1 << firstNameCacheBits]struct {
-	key uint64 // nameKey's, never 0 for a name; 0 marks an empty slot
-	g   gender
-}
+//
+// A slot holds a nameKey, never 0 for a name (0 marks an empty slot), with
+// the gender in the two bits above it: a key is below 27^13 < 2^62.
+type firstNameCache [1 << firstNameCacheBits]uint64
+
+const (
+	genderShift = 62
+	nameKeyMask = 1<<genderShift - 1
+)
 
 // gender is tableGender(word); a nil cache asks the table every time.
 func (c *firstNameCache) gender(word string) gender {
@@ -131,8 +136,8 @@ func (c *firstNameCache) gender(word string) gender {
 	// Fibonacci hashing: a key's digits are its letters, and the multiply
 	// spreads them over the slot bits.
 	slot := &c[(key*0x9E3779B97F4A7C15)>>(64-firstNameCacheBits)]
-	if slot.key != key {
-		slot.key, slot.g = key, keyGender(key)
+	if *slot&nameKeyMask != key {
+		*slot = key | uint64(keyGender(key))<<genderShift
 	}
-	return slot.g
+	return gender(*slot >> genderShift)
 }

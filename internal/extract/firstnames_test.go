@@ -225,3 +225,11 @@ func TestFirstNameCacheAgreesWithTable(t *testing.T) {
 		}
 	}
 }
+
+// A firstNameCache slot keeps the gender above the key's bits.
+func TestNameKeysLeaveRoomForTheGender(t *testing.T) {
+	key, ok := nameKey(strings.Repeat("z", longestFirstName))
+	if !ok || key&^nameKeyMask != 0 {
+		t.Errorf("the longest name's key %d reaches bit %d", key, genderShift)
+	}
+}

@@ -36,8 +36,9 @@ type nameRun struct {
 }
 
 // isNameWord reports whether token k can be part of a proper name.
+// Only words get the flag (flagsOf), so only the bounds are tested.
 func (d *doc) isNameWord(k int) bool {
-	return d.isWord(k) && d.toks[k].flags&nameWordFlag != 0
+	return k >= 0 && k < len(d.toks) && d.toks[k].flags&nameWordFlag != 0
 }
 
 // runEndingAt returns the capitalised run that ends at token last
@@ -571,6 +572,14 @@ func personName(span string) string {
 
 // trimPossessive drops a possessive ending: "John Kerry’s" → "John Kerry".
 func trimPossessive(name string) string {
+	if name == "" {
+		return name
+	}
+	if c := name[len(name)-1]; c != 's' && c != '\'' && c != "’"[2] {
+		// Every suffix below ends with one of these bytes; most names
+		// end otherwise.
+		return name
+	}
 	for _, suffix := range []string{"’s", "'s", "’", "'"} {
 		if strings.HasSuffix(name, suffix) {
 			return name[:len(name)-len(suffix)]
@@ -608,7 +617,9 @@ func (d *doc) lineEnd(k int) int {
 // case, like a headline, whose capitals say nothing about names.
 func (d *doc) isHeadline(k int) bool {
 	words, upper := 0, 0
-	for end := d.lineEnd(k); k < end; k++ {
+	// To the line's end, found as the loop goes rather than first: most
+	// lines are prose, which the loop leaves at its second word.
+	for ; k < len(d.toks) && d.toks[k].kind != breakToken; k++ {
 		if !d.isWord(k) || d.class(k)&(determiner|clauseWord) != 0 && !d.capitalized(k) {
 			continue
 		}

@@ -87,6 +87,16 @@ func tokenize(text string, toks []token) []token {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		switch {
+		// Words first, the most tokens: no line break or space is a word
+		// rune, so the order of the cases does not change what they find.
+		case isWordRune(r):
+			end, class := scanWordClass(text, i)
+			if end < len(text) && text[end] == '.' && isTitleAbbreviation(text[i:end], class) {
+				// classOf takes the stop off again: the class stays.
+				end++
+			}
+			toks = appendToken(toks, text, i, end, wordToken, class)
+			i = end
 		case r == '\n':
 			j := i + size
 			for j < len(text) {
@@ -100,14 +110,6 @@ func tokenize(text string, toks []token) []token {
 			i = j
 		case isSpace(r):
 			i += size
-		case isWordRune(r):
-			end, class := scanWordClass(text, i)
-			if end < len(text) && text[end] == '.' && isTitleAbbreviation(text[i:end], class) {
-				// classOf takes the stop off again: the class stays.
-				end++
-			}
-			toks = appendToken(toks, text, i, end, wordToken, class)
-			i = end
 		case isApostrophe(r) && startsElision(text, i+size):
 			end := scanWord(text, i+size)
 			toks = appendToken(toks, text, i, end, wordToken, classOf(text[i:end]))

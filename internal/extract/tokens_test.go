@@ -37,3 +37,42 @@ func TestGenderedWordsOpenWithMHOrS(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimPossessive(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "John Kerry’s": "John Kerry", "Kerry's": "Kerry", "Sanders’": "Sanders", "Sanders'": "Sanders",
+		"Kerry": "Kerry", "Russians": "Russians", "’": "", "José": "José",
+	} {
+		if got := trimPossessive(in); got != want {
+			t.Errorf("trimPossessive(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// tokenize tries words before line breaks and spaces: no rune may be both.
+func TestNoSpaceIsAWordRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isWordRune(r) && (r == '\n' || isSpace(r)) {
+			t.Errorf("%U is both a word rune and a space", r)
+		}
+	}
+}
+
+// class and isNameWord test only the bounds: no token but a word may have
+// a class or the name-word flag.
+func TestOnlyWordsHaveAClassOrTheNameFlag(t *testing.T) {
+	texts := seedArticles(t)
+	texts["marks"] = "“Mr. Kerry’s ’90s plan,” he said — <tweet id='1'>USA</tweet> ''Yes.'' Sanders' team: “No.”\n\n«Oui», dit-il."
+	for name, text := range texts {
+		d := newDoc(text)
+		if d == nil {
+			t.Fatalf("%s: no quote", name)
+		}
+		for k, tok := range d.toks {
+			if tok.kind != wordToken && (tok.class != 0 || tok.flags&nameWordFlag != 0) {
+				t.Errorf("%s: token %d %q of kind %d has class %b, flags %b", name, k, d.word(k), tok.kind, tok.class, tok.flags)
+			}
+		}
+		d.release()
+	}
+}
