@@ -26,6 +26,33 @@ var (
 	dateline = regexp.MustCompile(`^[A-Z][A-Z .'’-]+,(?:\s+[A-Z][A-Za-z.]*\.?,)?\s+` + `(?i:` + monthPattern + `)` + `\s+(\d{1,2})(?:,?\s+(\d{4}))?\s*(?:\([^)]*\))?\s*[—–-]`)
 )
 
+// dateLabelWords are what every dateLabel match holds, in some case.
+var dateLabelWords = []string{"updated", "published", "posted", "date"}
+
+// mayHoldDateLabel reports whether line holds a dateLabel word in some
+// case: a test far cheaper than the case-folded regular expression, which
+// the first lines of an article, often whole paragraphs, nearly always
+// fail.
+func mayHoldDateLabel(line string) bool {
+	for _, w := range dateLabelWords {
+		if containsFold(line, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w in
+// any case of its letters.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
+
 // maxDateLines bounds how far into an article a date line is looked for:
 // it comes with the headline and the byline, not in the story.
 const maxDateLines = 8
@@ -45,9 +72,11 @@ func textDate(text string) (time.Time, bool) {
 		if lines++; lines > maxDateLines {
 			break
 		}
-		if loc := dateLabel.FindStringIndex(line); loc != nil {
-			if t, ok := parseTextDate(line[loc[1]:]); ok {
-				return t, true
+		if mayHoldDateLabel(line) {
+			if loc := dateLabel.FindStringIndex(line); loc != nil {
+				if t, ok := parseTextDate(line[loc[1]:]); ok {
+					return t, true
+				}
 			}
 		}
 		if m := dateline.FindStringSubmatch(line); m != nil {

@@ -31,3 +31,27 @@ func TestTextDate(t *testing.T) {
 		})
 	}
 }
+
+func TestMayHoldDateLabel(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Moscow, Russia Updated: Jul 15, 2016, 07:45 AM(IST)", true},
+		{"FIRST PUBLISHED ON 15 JULY 2016", true},
+		{"Posted 3 hours ago", true},
+		{"Date: 2016-07-15", true},
+		{"The candidate spoke on Tuesday.", true}, // "date" inside a word: the regular expression decides
+		{"Kerry met Putin for three hours at the Kremlin.", false},
+		{"An upgrade came later.", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := mayHoldDateLabel(tt.line); got != tt.want {
+			t.Errorf("mayHoldDateLabel(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+		if dateLabel.MatchString(tt.line) && !mayHoldDateLabel(tt.line) {
+			t.Errorf("%q: dateLabel matches but mayHoldDateLabel turns it away", tt.line)
+		}
+	}
+}
