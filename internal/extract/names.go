@@ -253,7 +253,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		// "a prominent New York Democrat" describes someone; it names no one.
 		return
 	}
-	if d.isWord(to) && !d.capitalized(to) && d.class(to)&(roleNoun|orgHead) != 0 && d.class(to)&(speechVerb|clauseWord) == 0 {
+	if d.isWord(to) && !d.capitalized(to) && d.class(to)&(roleNoun|orgHead) != 0 && d.class(to)&(speechVerb|clauseWord) == 0 && !d.possessive(to-1) {
 		// "a Trump confidant", "the Clinton campaign": the name describes
 		// someone else.
 		return
@@ -271,7 +271,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		}
 		m.tok, m.kind, m.name, m.descriptor = from, quote.Organization, d.fullerOrganization(d.span(from, to), from), ""
 	default:
-		if isPlace(d.span(from, to)) || d.isTownBeforeState(to) {
+		if isPlace(d.span(from, to)) || d.isTownBeforeState(to) || d.isPlaceName(personName(d.span(nameFrom, to))) {
 			// "New Hampshire", "Allentown, Pa.": places do not speak.
 			return
 		}
@@ -279,6 +279,19 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		m.name = personName(d.span(nameFrom, to))
 		m.full = to-nameFrom > 1
 		m.gender = d.genderOf(from, to)
+		if first := firstWord(m.name); m.full && d.tableGender(first) == unknownGender && classOf(first)&(maleName|femaleName) == 0 {
+			if full, ok := d.longerName(m.name, m.gender, from); ok {
+				// "Le Pen" after "Marine Le Pen", "Abu Laban" after "Osman
+				// Abu Laban": a surname of two words.
+				m.name = full.name
+				if m.gender == unknownGender {
+					m.gender = full.gender
+				}
+				if m.descriptor == "" {
+					m.descriptor = full.descriptor
+				}
+			}
+		}
 		if !m.full {
 			var full mention
 			var ok bool
@@ -306,6 +319,14 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 	}
 	d.surnames.add(len(d.mentions), &m)
 	d.mentions = append(d.mentions, m)
+}
+
+// possessive reports whether token k is a word with a possessive ending:
+// "Donald Trump’s campaign" names Donald Trump, where "the Trump campaign"
+// does not.
+func (d *doc) possessive(k int) bool {
+	w := d.word(k)
+	return len(trimPossessive(w)) < len(w)
 }
 
 // lastOf is the last "of" among tokens [from, to), or -1.
@@ -402,6 +423,21 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 		return d.mentions[firstAfter], true
 	}
 	return d.headlineFullName(surname, g)
+}
+
+// longerName is the latest person named before token before whose name ends with
+// name, a name of two words or more, and is longer: the full name of a
+// surname of two words ("Le Pen", "Abu Laban", "Peña Nieto"). A known
+// gender passes over a name of the other.
+func (d *doc) longerName(name string, g gender, before int) (mention, bool) {
+	for i := range d.surnames.candidates(name) {
+		m := &d.mentions[i]
+		if m.tok < before && m.kind == quote.Person && len(m.name) > len(name) && strings.HasSuffix(m.name, name) && strings.LastIndexByte(m.name[:len(m.name)-len(name)-1], ' ') < 0 && m.name[len(m.name)-len(name)-1] == ' ' &&
+			(g == unknownGender || m.gender == unknownGender || m.gender == g) {
+			return *m, true
+		}
+	}
+	return mention{}, false
 }
 
 // surnameIndex finds the person mentions a surname may name without

@@ -92,3 +92,31 @@ func (d *doc) isTownBeforeState(to int) bool {
 	// An abbreviation's final period may be a token of its own.
 	return d.isPunct(to+2, '.') && stateAbbreviations[next+"."]
 }
+
+// placeSuffixes are the last words of the names of streets, buildings and
+// grounds ("Hermenegildo Galeana Street", "Yankee Stadium", "Trump
+// Tower"), as a name writes them. Those that are also surnames ("Celinda
+// Lake", "Arsenio Hall") name a place only when the name's first word is no
+// first name; the others always do.
+var placeSuffixes = map[string]bool{
+	"Street": true, "Avenue": true, "Boulevard": true, "Road": true, "Square": true,
+	"Plaza": true, "Stadium": true, "Arena": true, "Coliseum": true, "Airport": true,
+	"Tower": false, "Towers": true, "Park": false, "Garden": false, "Gardens": true,
+	"Bridge": false, "Hall": false, "Lake": false, "Beach": false, "Valley": false,
+	"County": true, "Island": false, "Heights": true, "Mall": false, "Hook": false,
+}
+
+// isPlaceName reports whether name, a person's as the capitals give it, is
+// a place: isPlace's, or a street's, building's or ground's by its last
+// word.
+func (d *doc) isPlaceName(name string) bool {
+	if isPlace(name) {
+		return true
+	}
+	i := strings.LastIndexByte(name, ' ')
+	if i < 0 {
+		return false
+	}
+	always, ok := placeSuffixes[name[i+1:]]
+	return ok && (always || d.tableGender(firstWord(name)) == unknownGender && classOf(firstWord(name))&(maleName|femaleName) == 0)
+}

@@ -64,3 +64,64 @@ func TestIsPlaceFilterKeepsEveryPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityNames checks the names mentions resolve to: places by their
+// last word, two-word surnames, names before a possessive.
+func TestEntityNames(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // the people named, in order
+	}{
+		// Streets, buildings and grounds are no people; a surname that is
+		// also a place word ("Lake") is, after a first name.
+		{"Jane Doe lives on Hermenegildo Galeana Street near Yankee Stadium.", []string{"Jane Doe"}},
+		{"Jane Doe met Trump Tower guards and Celinda Lake.", []string{"Jane Doe", "Celinda Lake"}},
+		// A surname of two words is the full name written before.
+		{"Marine Le Pen spoke first. Then Le Pen left.", []string{"Marine Le Pen", "Marine Le Pen"}},
+		{"Jim Yong Kim spoke first. Nominates Jim Yong Kim is a headline.", []string{"Jim Yong Kim", "Nominates Jim Yong Kim"}},
+		// A possessive before a role names its owner.
+		{"Donald Trump’s campaign hired Jane Doe. Then Trump said he would go.", []string{"Donald Trump", "Jane Doe", "Donald Trump"}},
+		{"The Trump campaign hired Jane Doe.", []string{"Jane Doe"}},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.text + " “Yes,” she said.")
+		var got []string
+		for _, m := range d.mentions {
+			if m.kind == "person" {
+				got = append(got, m.name)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("people in %q = %q, want %q", tt.text, got, tt.want)
+		}
+		d.release()
+	}
+}
+
+// TestLocativeEntities checks that a name the article writes as a place
+// ("in Orlando") is no candidate speaker, while a person is.
+func TestLocativeEntities(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // the entities, in order
+	}{
+		{"The shooting in Orlando shocked Jane Doe. Orlando mourned.", []string{"Jane Doe"}},
+		{"Jane Doe spoke at Yale on Monday.", []string{"Jane Doe"}},
+		// A gender, or a speech verb, makes a person.
+		{"Jane Doe met Orlando at noon. Orlando said he was tired.", []string{"Jane Doe", "Orlando"}},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.text + "\n\n“Yes,” Jane Doe said.")
+		_, _, attrs := d.attributeAll()
+		var index foldedNumbers
+		index.reset()
+		var got []string
+		for _, e := range d.collectEntities(attrs, &index) {
+			got = append(got, e.name)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("entities in %q = %q, want %q", tt.text, got, tt.want)
+		}
+		d.release()
+	}
+}
