@@ -55,6 +55,14 @@ func (d *doc) runEndingAt(last, lo int) nameRun {
 		case k-2 >= lo && d.isNameWord(k-2) && d.is(k-1, "of"):
 			k -= 2
 			continue
+		case k-2 >= lo && d.orgPreposition(k-1):
+			k -= 2
+			continue
+		case k-2 >= lo && (d.is(k-1, "and") || d.isPunct(k-1, ',')):
+			if head := d.orgListHead(k, lo); head >= 0 {
+				k = head
+				continue
+			}
 		}
 		break
 	}
@@ -82,7 +90,7 @@ func (d *doc) nameStart(from, to int) int {
 		}
 		break
 	}
-	for k < to && (d.is(k, "of") || d.class(k)&nameParticle != 0 && !d.capitalized(k)) {
+	for k < to && (d.is(k, "of") || d.is(k, "for") || d.is(k, "on") || d.class(k)&nameParticle != 0 && !d.capitalized(k)) {
 		k++
 	}
 	if k == to && to-from >= 2 && d.class(to-1)&orgHead == 0 && d.isHonorific(to-2) {
@@ -101,6 +109,107 @@ func (d *doc) nameStart(from, to int) int {
 		}
 	}
 	return k
+}
+
+// orgPreposition reports whether token k is "for" or "on" after an
+// organisation word and before a name: "Center for American Progress",
+// "Committee on Foreign Relations", not "the Senate on Tuesday".
+func (d *doc) orgPreposition(k int) bool {
+	return (d.is(k, "for") || d.is(k, "on")) && d.isNameWord(k-1) && d.class(k-1)&orgHead != 0 &&
+		d.isNameWord(k+1) && d.class(k+1)&timeWord == 0 && d.quoteOf[k+1] < 0
+}
+
+// maxOrgList bounds the names of a list inside an organisation's name.
+const maxOrgList = 6
+
+// orgListHead finds the organisation word whose name lists the name that
+// starts at token k after "and" or a comma: "National Academies of
+// Sciences, Engineering and Medicine", "Department of Health and Human
+// Services". It returns the head's first token, or -1 when the words
+// before k are no such name.
+func (d *doc) orgListHead(k, lo int) int {
+	if d.opensFirstName(k) {
+		return -1
+	}
+	j := k - 1
+	for range maxOrgList {
+		if !d.is(j, "and") && !d.isPunct(j, ',') || j-1 < lo || !d.isNameWord(j-1) {
+			return -1
+		}
+		j--
+		for j-1 >= lo && d.isNameWord(j-1) {
+			j--
+		}
+		if j-2 >= lo && (d.is(j-1, "of") || d.is(j-1, "for") || d.is(j-1, "on")) && d.isNameWord(j-2) && d.class(j-2)&orgHead != 0 {
+			return j - 2
+		}
+		j--
+	}
+	return -1
+}
+
+// orgListEnd extends the run of capitalised words [from, end), ending at
+// a comma or "and", over the list an organisation's name holds: the names
+// after its "of", "for" or "on" to the one after "and". It returns end
+// when there is no such list.
+func (d *doc) orgListEnd(from, end int) int {
+	head := false
+	for k := from; k+1 < end; k++ {
+		if (d.is(k+1, "of") || d.is(k+1, "for") || d.is(k+1, "on")) && d.class(k)&orgHead != 0 && d.isNameWord(k) {
+			head = true
+		}
+	}
+	if !head {
+		return end
+	}
+	j := end
+	for range maxOrgList {
+		and := d.is(j, "and")
+		if !and && !d.isPunct(j, ',') || !d.isNameWord(j+1) || d.quoteOf[j+1] >= 0 || d.opensFirstName(j+1) {
+			return end
+		}
+		j++
+		for d.isNameWord(j) && d.quoteOf[j] < 0 {
+			j++
+		}
+		if and {
+			return j
+		}
+	}
+	return end
+}
+
+// opensFirstName reports whether token k is a first name: "the
+// Department of Justice and Hillary Clinton" lists no organisation.
+func (d *doc) opensFirstName(k int) bool {
+	return d.class(k)&(maleName|femaleName) != 0 || d.tableGender(d.word(k)) != unknownGender
+}
+
+// hasOrgList reports whether the run [from, to) holds the list of an
+// organisation's name (orgListHead).
+func (d *doc) hasOrgList(from, to int) bool {
+	for k := from + 2; k < to; k++ {
+		if (d.is(k-1, "and") || d.isPunct(k-1, ',')) && d.isNameWord(k) && d.orgListHead(k, from) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// orgNamed reports whether the run [from, to), its name from nameFrom,
+// is an organisation's name ending in a word no first name: "Center for
+// American Progress", "Business Council of British Columbia", where the
+// title word ("American") is not a person's.
+func (d *doc) orgNamed(from, nameFrom, to int) bool {
+	if to-nameFrom != 1 || d.opensFirstName(nameFrom) {
+		return false
+	}
+	for k := from; k+1 < nameFrom; k++ {
+		if d.class(k)&orgHead != 0 && (d.is(k+1, "of") || d.is(k+1, "for") || d.is(k+1, "on")) {
+			return true
+		}
+	}
+	return false
 }
 
 // isInitial reports whether word is a letter and a period: "T.".
@@ -221,12 +330,18 @@ func (d *doc) collectMentions() {
 		}
 		end := k + 1
 		for end < len(d.toks) && d.quoteOf[end] < 0 {
-			if d.isNameWord(end) && (d.class(end)&speechVerb == 0 || d.class(end)&(title|orgHead) != 0) {
+			// A capitalised speech verb inside a name ("United States
+			// Pacific Command") is part of it; at its end it is a verb.
+			if d.isNameWord(end) && (d.class(end)&speechVerb == 0 || d.class(end)&(title|orgHead) != 0 || d.isNameWord(end+1) && d.quoteOf[end+1] < 0) {
 				end++
 				continue
 			}
-			if (d.is(end, "of") || d.class(end)&nameParticle != 0) && d.isNameWord(end+1) {
+			if (d.is(end, "of") || d.class(end)&nameParticle != 0 || d.orgPreposition(end)) && d.isNameWord(end+1) {
 				end += 2
+				continue
+			}
+			if list := d.orgListEnd(k, end); list > end {
+				end = list
 				continue
 			}
 			break
@@ -265,7 +380,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 	nameFrom := d.nameStart(from, to)
 	m := mention{tok: nameFrom, end: to, descriptor: d.span(d.descriptorStart(from), nameFrom)}
 	switch {
-	case d.class(to-1)&orgHead != 0 || nameFrom == to:
+	case d.class(to-1)&orgHead != 0 || nameFrom == to || d.hasOrgList(from, to) || d.orgNamed(from, nameFrom, to):
 		if to-from == 1 && d.class(to-1)&orgHead == 0 {
 			return
 		}

@@ -125,3 +125,36 @@ func TestLocativeEntities(t *testing.T) {
 		d.release()
 	}
 }
+
+// TestOrganisationNames checks the organisations' names the capitals
+// give: "of", "for" and "on" after an organisation word, the list its
+// name holds, a speech verb inside a name.
+func TestOrganisationNames(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // the mentions' names, in order
+	}{
+		{"A report by the National Academies of Sciences, Engineering and Medicine noted the gap.",
+			[]string{"National Academies of Sciences, Engineering and Medicine"}},
+		{"The House Committee on Science, Space and Technology met in private.",
+			[]string{"House Committee on Science, Space and Technology"}},
+		{"The Center for American Progress wrote to the Department of Health and Human Services.",
+			[]string{"Center for American Progress", "Department of Health and Human Services"}},
+		{"The House Select Committee on Benghazi met.", []string{"House Select Committee on Benghazi"}},
+		{"Adm. Harry B. Harris Jr. leads the United States Pacific Command.", []string{"Harry B. Harris Jr", "United States Pacific Command"}},
+		// No list after a first name, and no name after a weekday.
+		{"The Department of Justice and Hillary Clinton agreed.", []string{"Department of Justice", "Hillary Clinton"}},
+		{"The Senate on Tuesday heard Jane Doe.", []string{"Senate", "Jane Doe"}},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.text + " “Yes,” she said.")
+		var got []string
+		for _, m := range d.mentions {
+			got = append(got, m.name)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("names in %q = %q, want %q", tt.text, got, tt.want)
+		}
+		d.release()
+	}
+}
