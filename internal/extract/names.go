@@ -581,7 +581,7 @@ func (x *surnameIndex) reset() {
 func (x *surnameIndex) add(i int, m *mention) {
 	prevLast, prevFirst := int32(-1), int32(-1)
 	if m.kind == quote.Person {
-		prevLast = chain(x.latestByLast, lastWord(m.name), i)
+		prevLast = chain(x.latestByLast, lastWord(withoutSuffix(m.name)), i)
 		prevFirst = chain(x.latestByFirst, firstWord(m.name), i)
 	}
 	x.prevByLast = append(x.prevByLast, prevLast)
@@ -702,10 +702,28 @@ func endsWithWord(name, w string) bool {
 	if len(name) == len(w) {
 		return name == w
 	}
+	if short := withoutSuffix(name); len(short) < len(name) && short != w && endsWithWord(short, w) {
+		// "Harris" is Harry B. Harris Jr.
+		return true
+	}
 	if strings.HasSuffix(name, w) && name[len(name)-len(w)-1] == ' ' {
 		return true
 	}
 	return strings.HasPrefix(name, w) && name[len(w)] == ' ' && classOf(w)&(maleName|femaleName) != 0
+}
+
+// withoutSuffix is name without a generational suffix: "Joseph R. Biden
+// Jr" is "Joseph R. Biden".
+func withoutSuffix(name string) string {
+	i := strings.LastIndexByte(name, ' ')
+	if i < 0 {
+		return name
+	}
+	switch name[i+1:] {
+	case "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV":
+		return name[:i]
+	}
+	return name
 }
 
 // personName is a person's name as written, without a possessive ending

@@ -79,6 +79,8 @@ func TestEntityNames(t *testing.T) {
 		// A surname of two words is the full name written before.
 		{"Marine Le Pen spoke first. Then Le Pen left.", []string{"Marine Le Pen", "Marine Le Pen"}},
 		{"Jim Yong Kim spoke first. Nominates Jim Yong Kim is a headline.", []string{"Jim Yong Kim", "Nominates Jim Yong Kim"}},
+		// A generational suffix does not hide the surname.
+		{"Joseph R. Biden Jr. spoke first. Then Biden said he would go.", []string{"Joseph R. Biden Jr", "Joseph R. Biden Jr"}},
 		// A possessive before a role names its owner.
 		{"Donald Trump’s campaign hired Jane Doe. Then Trump said he would go.", []string{"Donald Trump", "Jane Doe", "Donald Trump"}},
 		{"The Trump campaign hired Jane Doe.", []string{"Jane Doe"}},
