@@ -732,6 +732,10 @@ func withoutSuffix(name string) string {
 // ("District of Columbia"), left whole.
 func personName(span string) string {
 	name := trimPossessive(span)
+	if strings.Contains(name, "\u00a0") {
+		// "Stu\u00a0Burguiere": a no-break space is a space in a name.
+		name = strings.ReplaceAll(name, "\u00a0", " ")
+	}
 	if i := strings.Index(name, " of "); i > 0 && strings.Contains(name[:i], " ") {
 		return name[:i]
 	}
