@@ -48,7 +48,7 @@ func (d *doc) collectEntities(attrs []attribution, index *foldedNumbers) []entit
 	out := d.bufs.entities[:0]
 	defer func() { d.bufs.entities = out }()
 	add := func(name, descriptor string, kind quote.SpeakerKind, g gender, ref entityRef) {
-		if name == "" || kind != quote.Person && kind != quote.Organization || kind == quote.Person && d.isPlaceName(name) {
+		if name == "" || kind != quote.Person && kind != quote.Organization || kind == quote.Person && (d.isPlaceName(name) || isGroupName(name)) {
 			return
 		}
 		i, ok := index.number(name, len(out))
@@ -134,6 +134,17 @@ func (d *doc) collectEntities(attrs []attribution, index *foldedNumbers) []entit
 	}
 	out = out[:kept]
 	return out
+}
+
+// isGroupName reports whether a person's name, as the capitals give it,
+// ends with the plural of a nationality's or a party's word: "Germans",
+// "Latino Republicans" name many people, no one of them.
+func isGroupName(name string) bool {
+	w := lastWord(name)
+	if len(w) < 4 || w[len(w)-1] != 's' || w[len(w)-2] == '\'' {
+		return false
+	}
+	return classOf(w[:len(w)-1])&title != 0 && classOf(w)&(title|orgHead) == 0
 }
 
 // isLocative reports whether e is a place by the way the article writes

@@ -162,3 +162,15 @@ func TestOrganisationNames(t *testing.T) {
 		d.release()
 	}
 }
+
+// TestGroupNames checks which names are a group's, not a person's.
+func TestGroupNames(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Germans": true, "Latino Republicans": true, "Other Democrats": true, "African Americans": true,
+		"Rand Paul": false, "Bernie Sanders": false, "Democrats'": false, "Republican": false, "Dennis Ross": false,
+	} {
+		if got := isGroupName(name); got != want {
+			t.Errorf("isGroupName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
