@@ -159,18 +159,30 @@ func (d *doc) isLocative(e *entity) bool {
 		return false
 	}
 	after := false
+	words := strings.Count(e.name, " ") + 1
 	for _, ref := range e.refs {
-		if ref.spoke {
-			return false
-		}
 		k := ref.from - 1
+		if ref.spoke {
+			// A speech verb's subject is a person, unless the rules took
+			// the place in its description for a name: "a professor of
+			// law at Yale said".
+			k = ref.to - words - 1
+			if k < ref.from || !d.isLocativeWord(k) {
+				return false
+			}
+		}
 		if w := d.word(ref.to - 1); trimPossessive(w) != w {
 			// "in Sanders's campaign": the place is the campaign.
 			continue
 		}
-		after = after || d.is(k, "in") || d.is(k, "at") || d.is(k, "near") || d.is(k, "outside")
+		after = after || d.isLocativeWord(k)
 	}
 	return after
+}
+
+// isLocativeWord reports whether token k is a preposition of place.
+func (d *doc) isLocativeWord(k int) bool {
+	return d.is(k, "in") || d.is(k, "at") || d.is(k, "near") || d.is(k, "outside")
 }
 
 // foldedNumbers numbers strings ignoring case, as a map keyed by their
