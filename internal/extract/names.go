@@ -525,9 +525,19 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	}
 	// The order of the tallies does not matter: no two fitting ones share
 	// their latest mention, so nothing ties.
+	// A name of the gender asked for outweighs one of no known gender:
+	// "Woods said she" is Dorothy Woods, not Ty Woods.
+	exact := func(t tally) bool { return g != unknownGender && t.latest.gender == g }
 	best := -1
 	for i, t := range tallies {
-		if t.fits && (best < 0 || t.count > tallies[best].count || t.count == tallies[best].count && t.latest.tok > tallies[best].latest.tok) {
+		if !t.fits {
+			continue
+		}
+		if best < 0 || exact(t) && !exact(tallies[best]) {
+			best = i
+			continue
+		}
+		if exact(t) == exact(tallies[best]) && (t.count > tallies[best].count || t.count == tallies[best].count && t.latest.tok > tallies[best].latest.tok) {
 			best = i
 		}
 	}
