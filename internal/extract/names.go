@@ -340,6 +340,13 @@ func (d *doc) collectMentions() {
 				end += 2
 				continue
 			}
+			if d.isWord(end) && d.capitalized(end) && !d.opensSentence(end) && !isUpperCase(d.word(end)) && d.opensFirstName(end-1) &&
+				(end-1 == k || d.class(end-2)&title != 0) {
+				// "Al From", "George Will", "Ian Read": after a first name,
+				// a capitalised word is a surname, whatever else it is.
+				end++
+				continue
+			}
 			if list := d.orgListEnd(k, end); list > end {
 				end = list
 				continue

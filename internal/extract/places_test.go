@@ -81,6 +81,9 @@ func TestEntityNames(t *testing.T) {
 		{"Jim Yong Kim spoke first. Nominates Jim Yong Kim is a headline.", []string{"Jim Yong Kim", "Nominates Jim Yong Kim"}},
 		// A generational suffix does not hide the surname.
 		{"Joseph R. Biden Jr. spoke first. Then Biden said he would go.", []string{"Joseph R. Biden Jr", "Joseph R. Biden Jr"}},
+		// After a first name, a capitalised function word or verb is a
+		// surname.
+		{"The party won, said Al From, who founded the council. Columnist George Will agreed.", []string{"Al From", "George Will"}},
 		// A no-break space inside a name is a space.
 		{"Stu\u00a0Burguiere spoke first. Then Burguiere said he would go.", []string{"Stu Burguiere", "Stu Burguiere"}},
 		// A possessive before a role names its owner.
