@@ -201,12 +201,12 @@ func (d *doc) hasOrgList(from, to int) bool {
 // American Progress", "Business Council of British Columbia", where the
 // title word ("American") is not a person's.
 func (d *doc) orgNamed(from, nameFrom, to int) bool {
-	if to-nameFrom != 1 || d.opensFirstName(nameFrom) {
+	if to-nameFrom != 1 {
 		return false
 	}
 	for k := from; k+1 < nameFrom; k++ {
 		if d.class(k)&orgHead != 0 && (d.is(k+1, "of") || d.is(k+1, "for") || d.is(k+1, "on")) {
-			return true
+			return !d.opensFirstName(nameFrom)
 		}
 	}
 	return false
@@ -393,12 +393,13 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		}
 		m.tok, m.kind, m.name, m.descriptor = from, quote.Organization, d.fullerOrganization(d.span(from, to), from), ""
 	default:
-		if isPlace(d.span(from, to)) || d.isTownBeforeState(to) || d.isPlaceName(personName(d.span(nameFrom, to))) {
+		name := personName(d.span(nameFrom, to))
+		if isPlace(d.span(from, to)) || d.isTownBeforeState(to) || d.isPlaceName(name) {
 			// "New Hampshire", "Allentown, Pa.": places do not speak.
 			return
 		}
 		m.kind = quote.Person
-		m.name = personName(d.span(nameFrom, to))
+		m.name = name
 		m.full = to-nameFrom > 1
 		m.gender = d.genderOf(from, to)
 		if first := firstWord(m.name); m.full && d.tableGender(first) == unknownGender && classOf(first)&(maleName|femaleName) == 0 {

@@ -93,17 +93,21 @@ func (d *doc) isTownBeforeState(to int) bool {
 	return d.isPunct(to+2, '.') && stateAbbreviations[next+"."]
 }
 
-// placeSuffixes are the last words of the names of streets, buildings and
-// grounds ("Hermenegildo Galeana Street", "Yankee Stadium", "Trump
-// Tower"), as a name writes them. Those that are also surnames ("Celinda
-// Lake", "Arsenio Hall") name a place only when the name's first word is no
-// first name; the others always do.
-var placeSuffixes = map[string]bool{
-	"Street": true, "Avenue": true, "Boulevard": true, "Road": true, "Square": true,
-	"Plaza": true, "Stadium": true, "Arena": true, "Coliseum": true, "Airport": true,
-	"Tower": false, "Towers": true, "Park": false, "Garden": false, "Gardens": true,
-	"Bridge": false, "Hall": false, "Lake": false, "Beach": false, "Valley": false,
-	"County": true, "Island": false, "Heights": true, "Mall": false, "Hook": false,
+// placeSuffix reports whether w, a name's last word as written, ends the
+// names of streets, buildings and grounds ("Hermenegildo Galeana Street",
+// "Yankee Stadium", "Trump Tower"), and whether it always does: those that
+// are also surnames ("Celinda Lake", "Arsenio Hall") name a place only when
+// the name's first word is no first name. A switch, not a map: it is asked
+// of every person's name.
+func placeSuffix(w string) (always, ok bool) {
+	switch w {
+	case "Street", "Avenue", "Boulevard", "Road", "Square", "Plaza", "Stadium", "Arena", "Coliseum",
+		"Airport", "Towers", "Gardens", "County", "Heights":
+		return true, true
+	case "Tower", "Park", "Garden", "Bridge", "Hall", "Lake", "Beach", "Valley", "Island", "Mall", "Hook":
+		return false, true
+	}
+	return false, false
 }
 
 // isPlaceName reports whether name, a person's as the capitals give it, is
@@ -117,6 +121,6 @@ func (d *doc) isPlaceName(name string) bool {
 	if i < 0 {
 		return false
 	}
-	always, ok := placeSuffixes[name[i+1:]]
+	always, ok := placeSuffix(name[i+1:])
 	return ok && (always || d.tableGender(firstWord(name)) == unknownGender && classOf(firstWord(name))&(maleName|femaleName) == 0)
 }
