@@ -93,6 +93,11 @@ func (d *doc) nameStart(from, to int) int {
 	for k < to && (d.is(k, "of") || d.is(k, "for") || d.is(k, "on") || d.class(k)&nameParticle != 0 && !d.capitalized(k)) {
 		k++
 	}
+	if k == to-1 && k > from && d.orgWordsOnly(from, k) && !d.opensFirstName(k) {
+		// "The Daily Beast", "Daily Caller": organisation words and a
+		// word no first name, with no title between, name no one.
+		return to
+	}
 	if k == to && to-from >= 2 && d.class(to-1)&orgHead == 0 && d.isHonorific(to-2) {
 		// Mr. King, Mrs. Price: after an honorific even a title word is a name.
 		return to - 1
@@ -210,6 +215,17 @@ func (d *doc) orgNamed(from, nameFrom, to int) bool {
 		}
 	}
 	return false
+}
+
+// orgWordsOnly reports whether tokens [from, to) are all organisation
+// words and none a title.
+func (d *doc) orgWordsOnly(from, to int) bool {
+	for k := from; k < to; k++ {
+		if c := d.class(k); c&orgHead == 0 || c&title != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // isInitial reports whether word is a letter and a period: "T.".

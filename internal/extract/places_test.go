@@ -151,6 +151,8 @@ func TestOrganisationNames(t *testing.T) {
 			[]string{"Center for American Progress", "Department of Health and Human Services"}},
 		{"The House Select Committee on Benghazi met.", []string{"House Select Committee on Benghazi"}},
 		{"Adm. Harry B. Harris Jr. leads the United States Pacific Command.", []string{"Harry B. Harris Jr", "United States Pacific Command"}},
+		// Organisation words before a word no first name, with no title.
+		{"The Daily Beast reported it, and Campaign Chairman Podesta agreed.", []string{"Daily Beast", "Podesta"}},
 		// No list after a first name, and no name after a weekday.
 		{"The Department of Justice and Hillary Clinton agreed.", []string{"Department of Justice", "Hillary Clinton"}},
 		{"The Senate on Tuesday heard Jane Doe.", []string{"Senate", "Jane Doe"}},
