@@ -48,7 +48,7 @@ func (d *doc) collectEntities(attrs []attribution, index *foldedNumbers) []entit
 	out := d.bufs.entities[:0]
 	defer func() { d.bufs.entities = out }()
 	add := func(name, descriptor string, kind quote.SpeakerKind, g gender, ref entityRef) {
-		if name == "" || kind != quote.Person && kind != quote.Organization || kind == quote.Person && isPlace(name) {
+		if name == "" || kind != quote.Person && kind != quote.Organization || kind == quote.Person && (d.isPlaceName(name) || isGroupName(name)) {
 			return
 		}
 		i, ok := index.number(name, len(out))
@@ -104,6 +104,13 @@ func (d *doc) collectEntities(attrs []attribution, index *foldedNumbers) []entit
 		if to <= from {
 			from, to = r.verbPosition, r.verbPosition+1
 		}
+		if first := firstWord(r.speaker.Name); r.speaker.Kind == quote.Person && first != r.speaker.Name && d.tableGender(first) == unknownGender && classOf(first)&(maleName|femaleName) == 0 {
+			// "said Le Pen": the full name of a surname of two words,
+			// for the entity and the rules' answer alike.
+			if full, ok := d.longerName(r.speaker.Name, unknownGender, from); ok {
+				r.speaker.Name = full.name
+			}
+		}
 		add(r.speaker.Name, r.speaker.Descriptor, r.speaker.Kind, unknownGender, entityRef{from: from, to: to, spoke: true})
 	}
 	for i := range out {
@@ -115,7 +122,67 @@ func (d *doc) collectEntities(attrs []attribution, index *foldedNumbers) []entit
 			e.gender = d.pronounAfter(e.refs[j])
 		}
 	}
+	// Places the article writes "in" or "at" ("in Orlando", "at Yale")
+	// that no title, pronoun or speech verb made people: out of the
+	// candidates, swapped to the end so that every slot keeps its own refs.
+	kept := 0
+	for i := range out {
+		if !d.isLocative(&out[i]) {
+			out[kept], out[i] = out[i], out[kept]
+			kept++
+		}
+	}
+	out = out[:kept]
 	return out
+}
+
+// isGroupName reports whether a person's name, as the capitals give it,
+// ends with the plural of a nationality's or a party's word: "Germans",
+// "Latino Republicans" name many people, no one of them.
+func isGroupName(name string) bool {
+	w := lastWord(name)
+	if len(w) < 4 || w[len(w)-1] != 's' || w[len(w)-2] == '\'' {
+		return false
+	}
+	return classOf(w[:len(w)-1])&title != 0 && classOf(w)&(title|orgHead) == 0
+}
+
+// isLocative reports whether e is a place by the way the article writes
+// it: a person with no gender, never the subject of a speech verb, whose
+// name opens with no first name or is one word, written after "in", "at",
+// "near" or "outside" at least once.
+func (d *doc) isLocative(e *entity) bool {
+	if e.kind != quote.Person || e.gender != unknownGender {
+		return false
+	}
+	if first := firstWord(e.name); first != e.name && (d.tableGender(first) != unknownGender || classOf(first)&(maleName|femaleName) != 0) {
+		return false
+	}
+	after := false
+	words := strings.Count(e.name, " ") + 1
+	for _, ref := range e.refs {
+		k := ref.from - 1
+		if ref.spoke {
+			// A speech verb's subject is a person, unless the rules took
+			// the place in its description for a name: "a professor of
+			// law at Yale said".
+			k = ref.to - words - 1
+			if k < ref.from || !d.isLocativeWord(k) {
+				return false
+			}
+		}
+		if w := d.word(ref.to - 1); trimPossessive(w) != w {
+			// "in Sanders's campaign": the place is the campaign.
+			continue
+		}
+		after = after || d.isLocativeWord(k)
+	}
+	return after
+}
+
+// isLocativeWord reports whether token k is a preposition of place.
+func (d *doc) isLocativeWord(k int) bool {
+	return d.is(k, "in") || d.is(k, "at") || d.is(k, "near") || d.is(k, "outside")
 }
 
 // foldedNumbers numbers strings ignoring case, as a map keyed by their

@@ -207,6 +207,10 @@ func TestAttribution(t *testing.T) {
 			"Hillary Clinton", quote.Person, "", "Clinton", false},
 		{"a headline without a first name before the surname names no one", "Clinton Goes After Trump On Taxes\n\n“I don’t buy that,” Clinton said.", "I don’t buy that,",
 			"Clinton", quote.Person, "", "Clinton", false},
+		{"a surname of two words takes the full name", "Marine Le Pen leads the National Front.\n\n“We will win,” said Le Pen.", "We will win,",
+			"Marine Le Pen", quote.Person, "", "Le Pen", false},
+		{"a surname with a pronoun prefers the full name of that gender", "Dorothy Woods, whose husband, Navy SEAL Ty Woods, was killed, spoke on Monday.\n\nWoods said she was proud, and Woods added: “It is an honor.”", "It is an honor.",
+			"Dorothy Woods", quote.Person, "", "Woods", false},
 		{"no cue means unknown", "The weather was fine.\n\n“I think we will win.”", "I think we will win.", "", quote.Unknown, "", "", false},
 	}
 	for _, tt := range tests {

@@ -198,7 +198,7 @@ func buildLexicon() map[string]wordClass {
 		"weekly", "review", "monitor", "observer", "express", "telegraph",
 		"guardian", "independent", "insider", "hill", "axios", "bloomberg",
 		"wikileaks", "twitter", "facebook", "google", "microsoft", "apple",
-		"college", "school", "academy", "command", "hospital", "church",
+		"college", "school", "academy", "academies", "command", "hospital", "church",
 		"laboratory", "corps", "airlines", "airways", "motors", "media",
 		"museum", "library", "studios", "partners", "associates", "holdings",
 		"enterprises", "technologies", "systems", "exchange", "reserve",

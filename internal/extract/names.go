@@ -56,6 +56,14 @@ func (d *doc) runEndingAt(last, lo int) nameRun {
 		case k-2 >= lo && d.isNameWord(k-2) && d.is(k-1, "of"):
 			k -= 2
 			continue
+		case k-2 >= lo && d.orgPreposition(k-1):
+			k -= 2
+			continue
+		case k-2 >= lo && (d.is(k-1, "and") || d.isPunct(k-1, ',')):
+			if head := d.orgListHead(k, lo); head >= 0 {
+				k = head
+				continue
+			}
 		}
 		break
 	}
@@ -83,8 +91,13 @@ func (d *doc) nameStart(from, to int) int {
 		}
 		break
 	}
-	for k < to && (d.is(k, "of") || d.class(k)&nameParticle != 0 && !d.capitalized(k)) {
+	for k < to && (d.is(k, "of") || d.is(k, "for") || d.is(k, "on") || d.class(k)&nameParticle != 0 && !d.capitalized(k)) {
 		k++
+	}
+	if k == to-1 && k > from && d.orgWordsOnly(from, k) && !d.opensFirstName(k) {
+		// "The Daily Beast", "Daily Caller": organisation words and a
+		// word no first name, with no title between, name no one.
+		return to
 	}
 	if k == to && to-from >= 2 && d.class(to-1)&orgHead == 0 && d.isHonorific(to-2) {
 		// Mr. King, Mrs. Price: after an honorific even a title word is a name.
@@ -102,6 +115,118 @@ func (d *doc) nameStart(from, to int) int {
 		}
 	}
 	return k
+}
+
+// orgPreposition reports whether token k is "for" or "on" after an
+// organisation word and before a name: "Center for American Progress",
+// "Committee on Foreign Relations", not "the Senate on Tuesday".
+func (d *doc) orgPreposition(k int) bool {
+	return (d.is(k, "for") || d.is(k, "on")) && d.isNameWord(k-1) && d.class(k-1)&orgHead != 0 &&
+		d.isNameWord(k+1) && d.class(k+1)&timeWord == 0 && d.quoteOf[k+1] < 0
+}
+
+// maxOrgList bounds the names of a list inside an organisation's name.
+const maxOrgList = 6
+
+// orgListHead finds the organisation word whose name lists the name that
+// starts at token k after "and" or a comma: "National Academies of
+// Sciences, Engineering and Medicine", "Department of Health and Human
+// Services". It returns the head's first token, or -1 when the words
+// before k are no such name.
+func (d *doc) orgListHead(k, lo int) int {
+	if d.opensFirstName(k) {
+		return -1
+	}
+	j := k - 1
+	for range maxOrgList {
+		if !d.is(j, "and") && !d.isPunct(j, ',') || j-1 < lo || !d.isNameWord(j-1) {
+			return -1
+		}
+		j--
+		for j-1 >= lo && d.isNameWord(j-1) {
+			j--
+		}
+		if j-2 >= lo && (d.is(j-1, "of") || d.is(j-1, "for") || d.is(j-1, "on")) && d.isNameWord(j-2) && d.class(j-2)&orgHead != 0 {
+			return j - 2
+		}
+		j--
+	}
+	return -1
+}
+
+// orgListEnd extends the run of capitalised words [from, end), ending at
+// a comma or "and", over the list an organisation's name holds: the names
+// after its "of", "for" or "on" to the one after "and". It returns end
+// when there is no such list.
+func (d *doc) orgListEnd(from, end int) int {
+	head := false
+	for k := from; k+1 < end; k++ {
+		if (d.is(k+1, "of") || d.is(k+1, "for") || d.is(k+1, "on")) && d.class(k)&orgHead != 0 && d.isNameWord(k) {
+			head = true
+		}
+	}
+	if !head {
+		return end
+	}
+	j := end
+	for range maxOrgList {
+		and := d.is(j, "and")
+		if !and && !d.isPunct(j, ',') || !d.isNameWord(j+1) || d.quoteOf[j+1] >= 0 || d.opensFirstName(j+1) {
+			return end
+		}
+		j++
+		for d.isNameWord(j) && d.quoteOf[j] < 0 {
+			j++
+		}
+		if and {
+			return j
+		}
+	}
+	return end
+}
+
+// opensFirstName reports whether token k is a first name: "the
+// Department of Justice and Hillary Clinton" lists no organisation.
+func (d *doc) opensFirstName(k int) bool {
+	return d.class(k)&(maleName|femaleName) != 0 || d.tableGender(d.word(k)) != unknownGender
+}
+
+// hasOrgList reports whether the run [from, to) holds the list of an
+// organisation's name (orgListHead).
+func (d *doc) hasOrgList(from, to int) bool {
+	for k := from + 2; k < to; k++ {
+		if (d.is(k-1, "and") || d.isPunct(k-1, ',')) && d.isNameWord(k) && d.orgListHead(k, from) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// orgNamed reports whether the run [from, to), its name from nameFrom,
+// is an organisation's name ending in a word no first name: "Center for
+// American Progress", "Business Council of British Columbia", where the
+// title word ("American") is not a person's.
+func (d *doc) orgNamed(from, nameFrom, to int) bool {
+	if to-nameFrom != 1 {
+		return false
+	}
+	for k := from; k+1 < nameFrom; k++ {
+		if d.class(k)&orgHead != 0 && (d.is(k+1, "of") || d.is(k+1, "for") || d.is(k+1, "on")) {
+			return !d.opensFirstName(nameFrom)
+		}
+	}
+	return false
+}
+
+// orgWordsOnly reports whether tokens [from, to) are all organisation
+// words and none a title.
+func (d *doc) orgWordsOnly(from, to int) bool {
+	for k := from; k < to; k++ {
+		if c := d.class(k); c&orgHead == 0 || c&title != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // isInitial reports whether word is a letter and a period: "T.".
@@ -222,12 +347,25 @@ func (d *doc) collectMentions() {
 		}
 		end := k + 1
 		for end < len(d.toks) && d.quoteOf[end] < 0 {
-			if d.isNameWord(end) && (d.class(end)&speechVerb == 0 || d.class(end)&(title|orgHead) != 0) {
+			// A capitalised speech verb inside a name ("United States
+			// Pacific Command") is part of it; at its end it is a verb.
+			if d.isNameWord(end) && (d.class(end)&speechVerb == 0 || d.class(end)&(title|orgHead) != 0 || d.isNameWord(end+1) && d.quoteOf[end+1] < 0) {
 				end++
 				continue
 			}
-			if (d.is(end, "of") || d.class(end)&nameParticle != 0) && d.isNameWord(end+1) {
+			if (d.is(end, "of") || d.class(end)&nameParticle != 0 || d.orgPreposition(end)) && d.isNameWord(end+1) {
 				end += 2
+				continue
+			}
+			if d.isWord(end) && d.capitalized(end) && !d.opensSentence(end) && !isUpperCase(d.word(end)) && d.opensFirstName(end-1) &&
+				(end-1 == k || d.class(end-2)&title != 0) {
+				// "Al From", "George Will", "Ian Read": after a first name,
+				// a capitalised word is a surname, whatever else it is.
+				end++
+				continue
+			}
+			if list := d.orgListEnd(k, end); list > end {
+				end = list
 				continue
 			}
 			break
@@ -254,7 +392,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		// "a prominent New York Democrat" describes someone; it names no one.
 		return
 	}
-	if d.isWord(to) && !d.capitalized(to) && d.class(to)&(roleNoun|orgHead) != 0 && d.class(to)&(speechVerb|clauseWord) == 0 {
+	if d.isWord(to) && !d.capitalized(to) && d.class(to)&(roleNoun|orgHead) != 0 && d.class(to)&(speechVerb|clauseWord) == 0 && !d.possessive(to-1) {
 		// "a Trump confidant", "the Clinton campaign": the name describes
 		// someone else.
 		return
@@ -266,20 +404,34 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 	nameFrom := d.nameStart(from, to)
 	m := mention{tok: nameFrom, end: to, descriptor: d.span(d.descriptorStart(from), nameFrom)}
 	switch {
-	case d.class(to-1)&orgHead != 0 || nameFrom == to:
+	case d.class(to-1)&orgHead != 0 || nameFrom == to || d.hasOrgList(from, to) || d.orgNamed(from, nameFrom, to):
 		if to-from == 1 && d.class(to-1)&orgHead == 0 {
 			return
 		}
 		m.tok, m.kind, m.name, m.descriptor = from, quote.Organization, d.fullerOrganization(d.span(from, to), from), ""
 	default:
-		if isPlace(d.span(from, to)) || d.isTownBeforeState(to) {
+		name := personName(d.span(nameFrom, to))
+		if isPlace(d.span(from, to)) || d.isTownBeforeState(to) || d.isPlaceName(name) {
 			// "New Hampshire", "Allentown, Pa.": places do not speak.
 			return
 		}
 		m.kind = quote.Person
-		m.name = personName(d.span(nameFrom, to))
+		m.name = name
 		m.full = to-nameFrom > 1
 		m.gender = d.genderOf(from, to)
+		if first := firstWord(m.name); m.full && d.tableGender(first) == unknownGender && classOf(first)&(maleName|femaleName) == 0 {
+			if full, ok := d.longerName(m.name, m.gender, from); ok {
+				// "Le Pen" after "Marine Le Pen", "Abu Laban" after "Osman
+				// Abu Laban": a surname of two words.
+				m.name = full.name
+				if m.gender == unknownGender {
+					m.gender = full.gender
+				}
+				if m.descriptor == "" {
+					m.descriptor = full.descriptor
+				}
+			}
+		}
 		if !m.full {
 			var full mention
 			var ok bool
@@ -307,6 +459,14 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 	}
 	d.surnames.add(len(d.mentions), &m)
 	d.mentions = append(d.mentions, m)
+}
+
+// possessive reports whether token k is a word with a possessive ending:
+// "Donald Trump’s campaign" names Donald Trump, where "the Trump campaign"
+// does not.
+func (d *doc) possessive(k int) bool {
+	w := d.word(k)
+	return len(trimPossessive(w)) < len(w)
 }
 
 // lastOf is the last "of" among tokens [from, to), or -1.
@@ -390,9 +550,19 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	}
 	// The order of the tallies does not matter: no two fitting ones share
 	// their latest mention, so nothing ties.
+	// A name of the gender asked for outweighs one of no known gender:
+	// "Woods said she" is Dorothy Woods, not Ty Woods.
+	exact := func(t tally) bool { return g != unknownGender && t.latest.gender == g }
 	best := -1
 	for i, t := range tallies {
-		if t.fits && (best < 0 || t.count > tallies[best].count || t.count == tallies[best].count && t.latest.tok > tallies[best].latest.tok) {
+		if !t.fits {
+			continue
+		}
+		if best < 0 || exact(t) && !exact(tallies[best]) {
+			best = i
+			continue
+		}
+		if exact(t) == exact(tallies[best]) && (t.count > tallies[best].count || t.count == tallies[best].count && t.latest.tok > tallies[best].latest.tok) {
 			best = i
 		}
 	}
@@ -403,6 +573,21 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 		return d.mentions[firstAfter], true
 	}
 	return d.headlineFullName(surname, g)
+}
+
+// longerName is the latest person named before token before whose name ends with
+// name, a name of two words or more, and is longer: the full name of a
+// surname of two words ("Le Pen", "Abu Laban", "Peña Nieto"). A known
+// gender passes over a name of the other.
+func (d *doc) longerName(name string, g gender, before int) (mention, bool) {
+	for i := range d.surnames.candidates(name) {
+		m := &d.mentions[i]
+		if m.tok < before && m.kind == quote.Person && len(m.name) > len(name) && strings.HasSuffix(m.name, name) && strings.LastIndexByte(m.name[:len(m.name)-len(name)-1], ' ') < 0 && m.name[len(m.name)-len(name)-1] == ' ' &&
+			(g == unknownGender || m.gender == unknownGender || m.gender == g) {
+			return *m, true
+		}
+	}
+	return mention{}, false
 }
 
 // surnameIndex finds the person mentions a surname may name without
@@ -431,7 +616,7 @@ func (x *surnameIndex) reset() {
 func (x *surnameIndex) add(i int, m *mention) {
 	prevLast, prevFirst := int32(-1), int32(-1)
 	if m.kind == quote.Person {
-		prevLast = chain(x.latestByLast, lastWord(m.name), i)
+		prevLast = chain(x.latestByLast, lastWord(withoutSuffix(m.name)), i)
 		prevFirst = chain(x.latestByFirst, firstWord(m.name), i)
 	}
 	x.prevByLast = append(x.prevByLast, prevLast)
@@ -552,10 +737,28 @@ func endsWithWord(name, w string) bool {
 	if len(name) == len(w) {
 		return name == w
 	}
+	if short := withoutSuffix(name); len(short) < len(name) && short != w && endsWithWord(short, w) {
+		// "Harris" is Harry B. Harris Jr.
+		return true
+	}
 	if strings.HasSuffix(name, w) && name[len(name)-len(w)-1] == ' ' {
 		return true
 	}
 	return strings.HasPrefix(name, w) && name[len(w)] == ' ' && classOf(w)&(maleName|femaleName) != 0
+}
+
+// withoutSuffix is name without a generational suffix: "Joseph R. Biden
+// Jr" is "Joseph R. Biden".
+func withoutSuffix(name string) string {
+	i := strings.LastIndexByte(name, ' ')
+	if i < 0 {
+		return name
+	}
+	switch name[i+1:] {
+	case "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV":
+		return name[:i]
+	}
+	return name
 }
 
 // personName is a person's name as written, without a possessive ending
@@ -564,6 +767,10 @@ func endsWithWord(name, w string) bool {
 // ("District of Columbia"), left whole.
 func personName(span string) string {
 	name := trimPossessive(span)
+	if strings.Contains(name, "\u00a0") {
+		// "Stu\u00a0Burguiere": a no-break space is a space in a name.
+		name = strings.ReplaceAll(name, "\u00a0", " ")
+	}
 	if i := strings.Index(name, " of "); i > 0 && strings.Contains(name[:i], " ") {
 		return name[:i]
 	}

@@ -92,3 +92,35 @@ func (d *doc) isTownBeforeState(to int) bool {
 	// An abbreviation's final period may be a token of its own.
 	return d.isPunct(to+2, '.') && stateAbbreviations[next+"."]
 }
+
+// placeSuffix reports whether w, a name's last word as written, ends the
+// names of streets, buildings and grounds ("Hermenegildo Galeana Street",
+// "Yankee Stadium", "Trump Tower"), and whether it always does: those that
+// are also surnames ("Celinda Lake", "Arsenio Hall") name a place only when
+// the name's first word is no first name. A switch, not a map: it is asked
+// of every person's name.
+func placeSuffix(w string) (always, ok bool) {
+	switch w {
+	case "Street", "Avenue", "Boulevard", "Road", "Square", "Plaza", "Stadium", "Arena", "Coliseum",
+		"Airport", "Towers", "Gardens", "County", "Heights":
+		return true, true
+	case "Tower", "Park", "Garden", "Bridge", "Hall", "Lake", "Beach", "Valley", "Island", "Mall", "Hook":
+		return false, true
+	}
+	return false, false
+}
+
+// isPlaceName reports whether name, a person's as the capitals give it, is
+// a place: isPlace's, or a street's, building's or ground's by its last
+// word.
+func (d *doc) isPlaceName(name string) bool {
+	if isPlace(name) {
+		return true
+	}
+	i := strings.LastIndexByte(name, ' ')
+	if i < 0 {
+		return false
+	}
+	always, ok := placeSuffix(name[i+1:])
+	return ok && (always || d.tableGender(firstWord(name)) == unknownGender && classOf(firstWord(name))&(maleName|femaleName) == 0)
+}

@@ -64,3 +64,120 @@ func TestIsPlaceFilterKeepsEveryPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityNames checks the names mentions resolve to: places by their
+// last word, two-word surnames, names before a possessive.
+func TestEntityNames(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // the people named, in order
+	}{
+		// Streets, buildings and grounds are no people; a surname that is
+		// also a place word ("Lake") is, after a first name.
+		{"Jane Doe lives on Hermenegildo Galeana Street near Yankee Stadium.", []string{"Jane Doe"}},
+		{"Jane Doe met Trump Tower guards and Celinda Lake.", []string{"Jane Doe", "Celinda Lake"}},
+		// A surname of two words is the full name written before.
+		{"Marine Le Pen spoke first. Then Le Pen left.", []string{"Marine Le Pen", "Marine Le Pen"}},
+		{"Jim Yong Kim spoke first. Nominates Jim Yong Kim is a headline.", []string{"Jim Yong Kim", "Nominates Jim Yong Kim"}},
+		// A generational suffix does not hide the surname.
+		{"Joseph R. Biden Jr. spoke first. Then Biden said he would go.", []string{"Joseph R. Biden Jr", "Joseph R. Biden Jr"}},
+		// After a first name, a capitalised function word or verb is a
+		// surname.
+		{"The party won, said Al From, who founded the council. Columnist George Will agreed.", []string{"Al From", "George Will"}},
+		// A no-break space inside a name is a space.
+		{"Stu\u00a0Burguiere spoke first. Then Burguiere said he would go.", []string{"Stu Burguiere", "Stu Burguiere"}},
+		// A possessive before a role names its owner.
+		{"Donald Trump’s campaign hired Jane Doe. Then Trump said he would go.", []string{"Donald Trump", "Jane Doe", "Donald Trump"}},
+		{"The Trump campaign hired Jane Doe.", []string{"Jane Doe"}},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.text + " “Yes,” she said.")
+		var got []string
+		for _, m := range d.mentions {
+			if m.kind == "person" {
+				got = append(got, m.name)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("people in %q = %q, want %q", tt.text, got, tt.want)
+		}
+		d.release()
+	}
+}
+
+// TestLocativeEntities checks that a name the article writes as a place
+// ("in Orlando") is no candidate speaker, while a person is.
+func TestLocativeEntities(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // the entities, in order
+	}{
+		{"The shooting in Orlando shocked Jane Doe. Orlando mourned.", []string{"Jane Doe"}},
+		{"Jane Doe spoke at Yale on Monday.", []string{"Jane Doe"}},
+		// The place the rules took for a speaker in a description.
+		{"Akhil Amar teaches law.\n\n“It is bad,” said the professor of constitutional law at Yale.", []string{"Akhil Amar", "Jane Doe"}},
+		// A gender, or a speech verb, makes a person.
+		{"Jane Doe met Orlando at noon. Orlando said he was tired.", []string{"Jane Doe", "Orlando"}},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.text + "\n\n“Yes,” Jane Doe said.")
+		_, _, attrs := d.attributeAll()
+		var index foldedNumbers
+		index.reset()
+		var got []string
+		for _, e := range d.collectEntities(attrs, &index) {
+			got = append(got, e.name)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("entities in %q = %q, want %q", tt.text, got, tt.want)
+		}
+		d.release()
+	}
+}
+
+// TestOrganisationNames checks the organisations' names the capitals
+// give: "of", "for" and "on" after an organisation word, the list its
+// name holds, a speech verb inside a name.
+func TestOrganisationNames(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // the mentions' names, in order
+	}{
+		{"A report by the National Academies of Sciences, Engineering and Medicine noted the gap.",
+			[]string{"National Academies of Sciences, Engineering and Medicine"}},
+		{"The House Committee on Science, Space and Technology met in private.",
+			[]string{"House Committee on Science, Space and Technology"}},
+		{"The Center for American Progress wrote to the Department of Health and Human Services.",
+			[]string{"Center for American Progress", "Department of Health and Human Services"}},
+		{"The House Select Committee on Benghazi met.", []string{"House Select Committee on Benghazi"}},
+		{"Adm. Harry B. Harris Jr. leads the United States Pacific Command.", []string{"Harry B. Harris Jr", "United States Pacific Command"}},
+		// Organisation words before a word no first name, with no title.
+		{"The Daily Beast reported it, and Campaign Chairman Podesta agreed.", []string{"Daily Beast", "Podesta"}},
+		// No list after a first name, and no name after a weekday.
+		{"The Department of Justice and Hillary Clinton agreed.", []string{"Department of Justice", "Hillary Clinton"}},
+		{"The Senate on Tuesday heard Jane Doe.", []string{"Senate", "Jane Doe"}},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.text + " “Yes,” she said.")
+		var got []string
+		for _, m := range d.mentions {
+			got = append(got, m.name)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("names in %q = %q, want %q", tt.text, got, tt.want)
+		}
+		d.release()
+	}
+}
+
+// TestGroupNames checks which names are a group's, not a person's.
+func TestGroupNames(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Germans": true, "Latino Republicans": true, "Other Democrats": true, "African Americans": true,
+		"Rand Paul": false, "Bernie Sanders": false, "Democrats'": false, "Republican": false, "Dennis Ross": false,
+	} {
+		if got := isGroupName(name); got != want {
+			t.Errorf("isGroupName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
