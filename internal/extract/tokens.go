@@ -238,6 +238,8 @@ func scanWordFrom(text string, start, i int) int {
 		case (r == '-' || r == '‐') && isWordRune(next):
 			initialism = false
 			i += size
+		case isMojibakeTail(text[start:i], r):
+			i += size
 		case (r == ',' || r == '.' || r == '/') && isDigit(next) && isDigit(lastRune(text[start:i])):
 			i += size
 		case r == '.' && initialism && singleLetterBefore(text, start, i):
@@ -251,6 +253,19 @@ func scanWordFrom(text string, start, i int) int {
 		}
 	}
 	return i
+}
+
+// isMojibakeTail reports whether r is the second half of a letter whose
+// UTF-8 bytes were read as Latin-1 and written again ("PeÃ±a" for Peña,
+// "TrÃ©vidic" for Trévidic): a byte from 0x80 to 0xBF after a lead byte
+// from 0xC2 to 0xDF, which Latin-1 calls a symbol ("±", "©") and would end
+// the word, and the name, in the middle.
+func isMojibakeTail(before string, r rune) bool {
+	if r < 0x80 || r > 0xbf {
+		return false
+	}
+	lead, _ := utf8.DecodeLastRuneInString(before)
+	return 0xc2 <= lead && lead <= 0xdf
 }
 
 // carriesWordOn reports whether the ASCII non-word byte c may carry a word

@@ -76,3 +76,20 @@ func TestOnlyWordsHaveAClassOrTheNameFlag(t *testing.T) {
 		d.release()
 	}
 }
+
+func TestScanWordKeepsMojibakeLetters(t *testing.T) {
+	tests := []struct {
+		text, want string
+	}{
+		{"PeÃ±a Nieto", "PeÃ±a"},        // ñ read as Latin-1
+		{"TrÃ©vidic said", "TrÃ©vidic"}, // é
+		{"Sarkozy ± 2", "Sarkozy"},
+		{"5±2", "5"}, // a symbol after an ASCII letter or digit still ends the word
+		{"Peña Nieto", "Peña"},
+	}
+	for _, tt := range tests {
+		if got := tt.text[:scanWord(tt.text, 0)]; got != tt.want {
+			t.Errorf("scanWord(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
