@@ -3,6 +3,8 @@ package extract
 import (
 	"slices"
 	"testing"
+
+	"github.com/newsroom-tools/quotes/internal/quote"
 )
 
 // TestPeopleNamed checks which capitalised words name people: not places,
@@ -20,15 +22,7 @@ func TestPeopleNamed(t *testing.T) {
 		{"FULL TEXT.\n\nHe has called China provocative.", nil},
 	}
 	for _, tt := range tests {
-		// A quote, for the article to be read at all.
-		d := newDoc(tt.text + " “Yes,” she said.")
-		var got []string
-		for _, m := range d.mentions {
-			if m.kind == "person" {
-				got = append(got, m.name)
-			}
-		}
-		if !slices.Equal(got, tt.want) {
+		if got := mentionNames(tt.text, quote.Person); !slices.Equal(got, tt.want) {
 			t.Errorf("people in %q = %q, want %q", tt.text, got, tt.want)
 		}
 	}
@@ -91,18 +85,25 @@ func TestEntityNames(t *testing.T) {
 		{"The Trump campaign hired Jane Doe.", []string{"Jane Doe"}},
 	}
 	for _, tt := range tests {
-		d := newDoc(tt.text + " “Yes,” she said.")
-		var got []string
-		for _, m := range d.mentions {
-			if m.kind == "person" {
-				got = append(got, m.name)
-			}
-		}
-		if !slices.Equal(got, tt.want) {
+		if got := mentionNames(tt.text, quote.Person); !slices.Equal(got, tt.want) {
 			t.Errorf("people in %q = %q, want %q", tt.text, got, tt.want)
 		}
-		d.release()
 	}
+}
+
+// mentionNames are the names of the mentions of kind ("" for every kind)
+// the extractor finds in text, followed by a quote for the article to be
+// read at all.
+func mentionNames(text string, kind quote.SpeakerKind) []string {
+	d := newDoc(text + " “Yes,” she said.")
+	defer d.release()
+	var names []string
+	for _, m := range d.mentions {
+		if kind == "" || m.kind == kind {
+			names = append(names, m.name)
+		}
+	}
+	return names
 }
 
 // TestLocativeEntities checks that a name the article writes as a place
@@ -158,15 +159,9 @@ func TestOrganisationNames(t *testing.T) {
 		{"The Senate on Tuesday heard Jane Doe.", []string{"Senate", "Jane Doe"}},
 	}
 	for _, tt := range tests {
-		d := newDoc(tt.text + " “Yes,” she said.")
-		var got []string
-		for _, m := range d.mentions {
-			got = append(got, m.name)
-		}
-		if !slices.Equal(got, tt.want) {
+		if got := mentionNames(tt.text, ""); !slices.Equal(got, tt.want) {
 			t.Errorf("names in %q = %q, want %q", tt.text, got, tt.want)
 		}
-		d.release()
 	}
 }
 
