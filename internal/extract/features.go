@@ -78,6 +78,7 @@ const (
 	gRuleMention
 	gRuleExplicit
 	gOverruled
+	gLatestSubject
 	groupCount
 )
 
@@ -108,6 +109,7 @@ var featureGroups = [groupCount]featureGroup{
 	gRuleMention:      {"rule-mention-sentences", crossed(mentionTypes, sentenceBuckets)},
 	gRuleExplicit:     {"rule-name-in-mention", crossed(mentionTypes, []string{"written", "resolved"})},
 	gOverruled:        {"other-than-written-rule", crossed(mentionTypes, []string{"same-sentence", "earlier"})},
+	gLatestSubject:    {"latest-subject", mentionTypes},
 }
 
 // featureOffsets[g] is the id of group g's first feature; the last entry

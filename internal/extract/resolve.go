@@ -56,6 +56,9 @@ type quoteContext struct {
 	// lastReport indexes doc.reports: the latest speech verb before the
 	// quote, -1 when there is none.
 	lastReport int
+	// subject is the name id of the entity whose reference opened the
+	// latest sentence before the quote, -1 for none.
+	subject int
 }
 
 // nameID numbers a speaker's name, ignoring case; -1 for no name. Names
@@ -177,6 +180,7 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 	}
 	r.nears = nears
 	sortNearest(nears)
+	ctx.subject = r.latestSubject(nears)
 	ruleName := ctx.cascade.speaker.Name
 	ruleEntity := -1
 	for i, n := range nears {
@@ -234,6 +238,25 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 	}
 	r.cands = out
 	return out
+}
+
+// latestSubject is the name id of the entity, among those near a quote
+// (latest first), whose reference opened the latest sentence before the
+// quote, -1 for none: the one a pronoun most often goes back to, whatever
+// the verb ("Biden rubbished Trump's claim. … 'Malarkey,' he said").
+func (r *resolver) latestSubject(nears []nearEntity) int {
+	subject, at := -1, -1
+	for _, n := range nears {
+		e := &r.entities[n.entity]
+		// Refs go in order: none before the best found can beat it.
+		for j := n.last; j >= 0 && e.refs[j].from > at; j-- {
+			if e.refs[j].subject {
+				subject, at = e.id, e.refs[j].from
+				break
+			}
+		}
+	}
+	return subject
 }
 
 // ruleOnly is the candidate of the rules' answer when it names none of the
@@ -326,6 +349,9 @@ func (r *resolver) entityFeatures(f []feature, ctx quoteContext, e *entity, rank
 				break
 			}
 		}
+	}
+	if e.id >= 0 && e.id == ctx.subject {
+		f = append(f, featureOf(gLatestSubject, mt))
 	}
 	f = r.dialogueFeatures(f, ctx, e)
 	return r.agreementFeatures(f, ctx, e, kind)
