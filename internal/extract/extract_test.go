@@ -422,3 +422,28 @@ func TestLatestSubject(t *testing.T) {
 		}
 	}
 }
+
+func TestObjectRole(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"Joe Biden rubbished the claim.", -1},
+		{"Voters rubbished Joe Biden’s claim.", 0},
+		{"Voters rubbished Joe Biden's claim.", 0},
+		{"The DNC moved against Joe Biden on Saturday.", 1},
+		{"The claim of Joe Biden was false.", 1},
+		{"The crowd cheered Joe Biden.", -1},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.text + " “No,” he said.")
+		i := slices.IndexFunc(d.mentions, func(m mention) bool { return m.name == "Joe Biden" })
+		if i < 0 {
+			t.Fatalf("%q: no mention of Joe Biden in %+v", tt.text, d.mentions)
+		}
+		m := d.mentions[i]
+		if got := d.objectRole(entityRef{from: m.tok, to: m.end}); got != tt.want {
+			t.Errorf("%q: objectRole(Joe Biden) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}

@@ -79,6 +79,7 @@ const (
 	gRuleExplicit
 	gOverruled
 	gLatestSubject
+	gRefRole
 	groupCount
 )
 
@@ -110,6 +111,7 @@ var featureGroups = [groupCount]featureGroup{
 	gRuleExplicit:     {"rule-name-in-mention", crossed(mentionTypes, []string{"written", "resolved"})},
 	gOverruled:        {"other-than-written-rule", crossed(mentionTypes, []string{"same-sentence", "earlier"})},
 	gLatestSubject:    {"latest-subject", mentionTypes},
+	gRefRole:          {"latest-reference-role", crossed(mentionTypes, []string{"possessive", "after-preposition"})},
 }
 
 // featureOffsets[g] is the id of group g's first feature; the last entry

@@ -259,6 +259,35 @@ func (r *resolver) latestSubject(nears []nearEntity) int {
 	return subject
 }
 
+// objectRole says how a reference that is no subject stands in its
+// sentence: 0 possessive ("Trump's claim"), 1 after a preposition
+// ("against Sanders"), -1 neither. A pronoun seldom goes back to either.
+func (d *doc) objectRole(ref entityRef) int {
+	if w := d.word(ref.to - 1); trimPossessive(w) != w {
+		return 0
+	}
+	if d.isPreposition(ref.from - 1) {
+		return 1
+	}
+	return -1
+}
+
+// isPreposition reports whether token k is a preposition that makes the
+// name after it an object ("against Sanders", "with Trump").
+func (d *doc) isPreposition(k int) bool {
+	if k < 0 || !d.isWord(k) {
+		return false
+	}
+	for _, p := range prepositions {
+		if d.is(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var prepositions = []string{"of", "to", "for", "with", "against", "about", "on", "by", "from", "at", "in", "toward", "towards", "over", "between", "than", "like", "into", "under", "behind"}
+
 // ruleOnly is the candidate of the rules' answer when it names none of the
 // article's entities ("Russia’s foreign ministry", an anonymous source): an
 // entity of its own, referred to once, where the rules found it.
@@ -339,6 +368,9 @@ func (r *resolver) entityFeatures(f []feature, ctx quoteContext, e *entity, rank
 			featureOf(gSalience, bucketSalience(last+1)))
 		if ref.subject {
 			f = append(f, featureOf(gSubject, mt))
+		}
+		if role := d.objectRole(ref); role >= 0 {
+			f = append(f, featureOf(gRefRole, mt*2+role))
 		}
 		if e.refs[0].from < r.ledeEnd {
 			f = append(f, featureOf(gLede, 0))
