@@ -390,3 +390,60 @@ func TestDocumentOwner(t *testing.T) {
 		})
 	}
 }
+
+// TestLatestSubject checks which candidate of a text's last quote is the
+// entity that opened the latest sentence before it.
+func TestLatestSubject(t *testing.T) {
+	tests := []struct {
+		text, want string
+	}{
+		{"Joe Biden rubbished Donald Trump’s claim. “Malarkey,” he said.", "Joe Biden"},
+		{"Joe Biden spoke in Ohio. Donald Trump rubbished the claim. “Malarkey,” he said.", "Donald Trump"},
+		{"Donald Trump spoke in Ohio. The crowd cheered Joe Biden. “Malarkey,” he said.", "Donald Trump"},
+		{"Repeating his speech, Joe Biden mocked Donald Trump. “Malarkey,” he said.", "Joe Biden"},
+		{"The crowd cheered as Joe Biden spoke. “Malarkey,” he said.", ""},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.text)
+		_, kept, attrs := d.attributeAll()
+		if len(kept) == 0 {
+			t.Fatalf("%q: no quote", tt.text)
+		}
+		r := d.newResolver(attrs)
+		ctx := r.quoteContext(kept[len(kept)-1], attrs)
+		got := ""
+		for _, c := range r.candidates(ctx) {
+			if slices.Contains(c.features, featureOf(gLatestSubject, int(ctx.mention))) {
+				got = c.speaker.Name
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%q: latest subject %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestObjectRole(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"Joe Biden rubbished the claim.", -1},
+		{"Voters rubbished Joe Biden’s claim.", 0},
+		{"Voters rubbished Joe Biden's claim.", 0},
+		{"The DNC moved against Joe Biden on Saturday.", 1},
+		{"The claim of Joe Biden was false.", 1},
+		{"The crowd cheered Joe Biden.", -1},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.text + " “No,” he said.")
+		i := slices.IndexFunc(d.mentions, func(m mention) bool { return m.name == "Joe Biden" })
+		if i < 0 {
+			t.Fatalf("%q: no mention of Joe Biden in %+v", tt.text, d.mentions)
+		}
+		m := d.mentions[i]
+		if got := d.objectRole(entityRef{from: m.tok, to: m.end}); got != tt.want {
+			t.Errorf("%q: objectRole(Joe Biden) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}

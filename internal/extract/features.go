@@ -78,6 +78,8 @@ const (
 	gRuleMention
 	gRuleExplicit
 	gOverruled
+	gLatestSubject
+	gRefRole
 	groupCount
 )
 
@@ -108,6 +110,8 @@ var featureGroups = [groupCount]featureGroup{
 	gRuleMention:      {"rule-mention-sentences", crossed(mentionTypes, sentenceBuckets)},
 	gRuleExplicit:     {"rule-name-in-mention", crossed(mentionTypes, []string{"written", "resolved"})},
 	gOverruled:        {"other-than-written-rule", crossed(mentionTypes, []string{"same-sentence", "earlier"})},
+	gLatestSubject:    {"latest-subject", mentionTypes},
+	gRefRole:          {"latest-reference-role", crossed(mentionTypes, []string{"possessive", "after-preposition"})},
 }
 
 // featureOffsets[g] is the id of group g's first feature; the last entry

@@ -56,6 +56,9 @@ type quoteContext struct {
 	// lastReport indexes doc.reports: the latest speech verb before the
 	// quote, -1 when there is none.
 	lastReport int
+	// subject is the name id of the entity whose reference opened the
+	// latest sentence before the quote, -1 for none.
+	subject int
 }
 
 // nameID numbers a speaker's name, ignoring case; -1 for no name. Names
@@ -177,6 +180,7 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 	}
 	r.nears = nears
 	sortNearest(nears)
+	ctx.subject = r.latestSubject(nears)
 	ruleName := ctx.cascade.speaker.Name
 	ruleEntity := -1
 	for i, n := range nears {
@@ -235,6 +239,54 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 	r.cands = out
 	return out
 }
+
+// latestSubject is the name id of the entity, among those near a quote
+// (latest first), whose reference opened the latest sentence before the
+// quote, -1 for none: the one a pronoun most often goes back to, whatever
+// the verb ("Biden rubbished Trump's claim. … 'Malarkey,' he said").
+func (r *resolver) latestSubject(nears []nearEntity) int {
+	subject, at := -1, -1
+	for _, n := range nears {
+		e := &r.entities[n.entity]
+		// Refs go in order: none before the best found can beat it.
+		for j := n.last; j >= 0 && e.refs[j].from > at; j-- {
+			if e.refs[j].subject {
+				subject, at = e.id, e.refs[j].from
+				break
+			}
+		}
+	}
+	return subject
+}
+
+// objectRole says how a reference that is no subject stands in its
+// sentence: 0 possessive ("Trump's claim"), 1 after a preposition
+// ("against Sanders"), -1 neither. A pronoun seldom goes back to either.
+func (d *doc) objectRole(ref entityRef) int {
+	if w := d.word(ref.to - 1); trimPossessive(w) != w {
+		return 0
+	}
+	if d.isPreposition(ref.from - 1) {
+		return 1
+	}
+	return -1
+}
+
+// isPreposition reports whether token k is a preposition that makes the
+// name after it an object ("against Sanders", "with Trump").
+func (d *doc) isPreposition(k int) bool {
+	if k < 0 || !d.isWord(k) {
+		return false
+	}
+	for _, p := range prepositions {
+		if d.is(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var prepositions = []string{"of", "to", "for", "with", "against", "about", "on", "by", "from", "at", "in", "toward", "towards", "over", "between", "than", "like", "into", "under", "behind"}
 
 // ruleOnly is the candidate of the rules' answer when it names none of the
 // article's entities ("Russia’s foreign ministry", an anonymous source): an
@@ -317,6 +369,9 @@ func (r *resolver) entityFeatures(f []feature, ctx quoteContext, e *entity, rank
 		if ref.subject {
 			f = append(f, featureOf(gSubject, mt))
 		}
+		if role := d.objectRole(ref); role >= 0 {
+			f = append(f, featureOf(gRefRole, mt*2+role))
+		}
 		if e.refs[0].from < r.ledeEnd {
 			f = append(f, featureOf(gLede, 0))
 		}
@@ -326,6 +381,9 @@ func (r *resolver) entityFeatures(f []feature, ctx quoteContext, e *entity, rank
 				break
 			}
 		}
+	}
+	if e.id >= 0 && e.id == ctx.subject {
+		f = append(f, featureOf(gLatestSubject, mt))
 	}
 	f = r.dialogueFeatures(f, ctx, e)
 	return r.agreementFeatures(f, ctx, e, kind)
