@@ -487,7 +487,7 @@ func (d *doc) isTitleCase(q quoteSpan) bool {
 	}
 	n := 0
 	for k := q.open + 1; k < len(d.toks) && d.toks[k].start < q.end; k++ {
-		if d.toks[k].end == q.end {
+		if d.toks[k].end == q.end && !d.isWord(k) {
 			break
 		}
 		if d.toks[k].kind == punctToken && (d.isSentenceEnd(k) || d.isPunct(k, ',')) {

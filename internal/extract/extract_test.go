@@ -71,6 +71,8 @@ func TestQuoteSpans(t *testing.T) {
 		{"nickname", "He goes by “Shorty” in the neighbourhood.", nil},
 		{"nickname inside a name", "Rep. Robert C. “Bobby” Scott spoke first.", nil},
 		{"title case name", "The show “Meet the Press” aired late.", nil},
+		{"two-word title at a sentence start", "“Broad City” star Arturo Castro turned the tables.", nil},
+		{"title subject of a sentence", `"Sons of Trump" is an adaptation of a Spanish show.`, nil},
 		{"markup is not a quote", `<tweet id="123">Hello</tweet> “Fine,” she said.`, []string{"Fine,"}},
 		{"empty quote", `He said "" and left.`, nil},
 	}
