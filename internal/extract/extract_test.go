@@ -74,6 +74,10 @@ func TestQuoteSpans(t *testing.T) {
 		{"two-word title at a sentence start", "“Broad City” star Arturo Castro turned the tables.", nil},
 		{"title subject of a sentence", `"Sons of Trump" is an adaptation of a Spanish show.`, nil},
 		{"markup is not a quote", `<tweet id="123">Hello</tweet> “Fine,” she said.`, []string{"Fine,"}},
+		{"markup attribute split over lines",
+			"<tweet tweet-author=\"@ann\" tweet-date=\"May 9, 2016\n\">Stands empty.<tweet/>\n\n“Fine,” she said.",
+			[]string{"Fine,"}},
+		{"equals sign without markup", `x = "We will win," he said.`, []string{"We will win,"}},
 		{"empty quote", `He said "" and left.`, nil},
 	}
 	for _, tt := range tests {

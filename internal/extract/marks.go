@@ -16,6 +16,11 @@ const (
 	either
 )
 
+// maxAttributeBytes bounds a markup attribute's value (tweet-date="…"):
+// a mark right after an equals sign that finds no partner this close
+// is read as a quotation mark after all.
+const maxAttributeBytes = 300
+
 // quoteSpan is one stretch of quoted words between a pair of marks.
 type quoteSpan struct {
 	open, close int // token indexes of the marks; close is -1 when a paragraph end closed it
@@ -146,6 +151,11 @@ func (d *doc) findQuotes() {
 	defer func() { d.bufs.marks, d.bufs.roles = marks, roles }()
 	continuing := false
 	paraStart := 0
+	// attrValue is the mark that opened a markup attribute's value
+	// (tweet-date="…), 0 outside one: its closing mark may sit on a later
+	// line, where the tag is no longer recognised as markup.
+	var attrValue rune
+	attrStart := 0
 	for paraStart < len(d.toks) {
 		marks, roles = marks[:0], roles[:0]
 		paraEnd := paraStart
@@ -153,7 +163,23 @@ func (d *doc) findQuotes() {
 			if d.toks[paraEnd].kind != markToken {
 				continue
 			}
-			if fam, _ := familyOf(d.markRune(paraEnd)); fam == family {
+			r := d.markRune(paraEnd)
+			start := d.toks[paraEnd].start
+			if attrValue != 0 && start-attrStart > maxAttributeBytes {
+				// Never closed: an equals sign before a quote, not markup.
+				attrValue = 0
+			}
+			if attrValue != 0 {
+				if r == attrValue {
+					attrValue = 0
+				}
+				continue
+			}
+			if start > 0 && d.text[start-1] == '=' {
+				attrValue, attrStart = r, start
+				continue
+			}
+			if fam, _ := familyOf(r); fam == family {
 				marks = append(marks, paraEnd)
 				roles = append(roles, d.roleOf(paraEnd))
 			}
