@@ -448,6 +448,9 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if words <= 6 && (d.class(prev)&nameCue != 0 || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 && d.isTitleCase(q)) {
 		return true
 	}
+	if d.isSubject(q) {
+		return true
+	}
 	if words <= 2 && q.close >= 0 && d.isNameWord(prev) && d.isNameWord(q.close+1) {
 		// A nickname inside a name: Robert C. “Bobby” Scott.
 		return true
@@ -466,6 +469,17 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		return true
 	}
 	return weak && a.rule != ruleReported
+}
+
+// isSubject reports whether a quote is talked about rather than said: the
+// subject of the verb right after its closing mark (“Containment” has
+// been U.S. policy, “Top secret” is the highest level).
+func (d *doc) isSubject(q quoteSpan) bool {
+	next := q.close + 1
+	if q.close < 0 || d.class(next)&auxiliary == 0 || d.capitalized(next) || d.endsWithStop(q) {
+		return false
+	}
+	return d.toks[next].start > d.toks[q.close].end
 }
 
 func (d *doc) wordsIn(q quoteSpan) int {
