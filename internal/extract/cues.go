@@ -448,7 +448,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if words <= 6 && (d.class(prev)&nameCue != 0 || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 && d.isTitleCase(q)) {
 		return true
 	}
-	if d.isSubject(q) {
+	if d.isSubject(q) || d.isBylined(q) {
 		return true
 	}
 	if words <= 2 && q.close >= 0 && d.isNameWord(prev) && d.isNameWord(q.close+1) {
@@ -480,6 +480,12 @@ func (d *doc) isSubject(q quoteSpan) bool {
 		return false
 	}
 	return d.toks[next].start > d.toks[q.close].end
+}
+
+// isBylined reports whether a quote is a title followed by its author:
+// “This Kind of War,” by T.R. Fehrenbach; “Met accused,” by the Post’s …
+func (d *doc) isBylined(q quoteSpan) bool {
+	return q.close >= 0 && d.text[q.end-1] == ',' && d.is(q.close+1, "by") && !d.capitalized(q.close+1)
 }
 
 func (d *doc) wordsIn(q quoteSpan) int {

@@ -76,6 +76,8 @@ func TestQuoteSpans(t *testing.T) {
 		{"quote as a subject", "“Top secret” is the highest level of classification, officials said.", nil},
 		{"quote as a subject, one word", "“Containment” has been U.S. policy since 1950.", nil},
 		{"a said sentence before a verb stays", "“We lost.” was all Kerry said.", []string{"We lost."}},
+		{"title with its byline", "One of his reads, “This Kind of War,” by T.R. Fehrenbach, drove him.", nil},
+		{"headline with its byline", "—“Met accused of whitewashing baby Jesus,” by the Post’s Kathianne Boniello.", nil},
 		{"markup is not a quote", `<tweet id="123">Hello</tweet> “Fine,” she said.`, []string{"Fine,"}},
 		{"markup attribute split over lines",
 			"<tweet tweet-author=\"@ann\" tweet-date=\"May 9, 2016\n\">Stands empty.<tweet/>\n\n“Fine,” she said.",
