@@ -448,7 +448,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if words <= 6 && (d.class(prev)&nameCue != 0 || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 && d.isTitleCase(q)) {
 		return true
 	}
-	if d.isSubject(q) || d.isBylined(q) {
+	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) {
 		return true
 	}
 	if words <= 2 && q.close >= 0 && d.isNameWord(prev) && d.isNameWord(q.close+1) {
@@ -486,6 +486,31 @@ func (d *doc) isSubject(q quoteSpan) bool {
 // “This Kind of War,” by T.R. Fehrenbach; “Met accused,” by the Post’s …
 func (d *doc) isBylined(q quoteSpan) bool {
 	return q.close >= 0 && d.text[q.end-1] == ',' && d.is(q.close+1, "by") && !d.capitalized(q.close+1)
+}
+
+// isSubtitled reports whether a quote is a title with a subtitle, every
+// longer word capitalised on both sides of a colon: “Crippled America: How
+// to Make America Great Again”.
+func (d *doc) isSubtitled(q quoteSpan) bool {
+	colon := -1
+	for k := q.open + 1; k < len(d.toks) && d.toks[k].start < q.end; k++ {
+		if d.isPunct(k, ':') {
+			if colon >= 0 || k == q.open+1 || !d.isWord(k+1) || !d.capitalized(k+1) && !isDigit(rune(d.text[d.toks[k+1].start])) ||
+				d.isWord(k-1) && isUpperCase(d.word(k-1)) {
+				// A transcript's speaker label (PENCE: And that’s why) is no title.
+				return false
+			}
+			colon = k
+			continue
+		}
+		if !d.isWord(k) || d.capitalized(k) || isDigit(rune(d.text[d.toks[k].start])) {
+			continue
+		}
+		if d.class(k)&(determiner|clauseWord) == 0 && !d.is(k, "of") && !d.is(k, "for") && !d.is(k, "at") {
+			return false
+		}
+	}
+	return colon >= 0
 }
 
 func (d *doc) wordsIn(q quoteSpan) int {
