@@ -448,7 +448,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if words <= 6 && (d.class(prev)&nameCue != 0 || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 && d.isTitleCase(q)) {
 		return true
 	}
-	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) {
+	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) || d.isModifier(q) {
 		return true
 	}
 	if words <= 2 && q.close >= 0 && d.isNameWord(prev) && d.isNameWord(q.close+1) {
@@ -511,6 +511,27 @@ func (d *doc) isSubtitled(q quoteSpan) bool {
 		}
 	}
 	return colon >= 0
+}
+
+// maxModifierWords bounds a quoted phrase read as a modifier: longer
+// stretches before a noun are fragments of speech (“bringing back
+// manufacturing” jobs).
+const maxModifierWords = 3
+
+// isModifier reports whether a quote, with no punctuation of its own,
+// runs into a plain lowercase word it qualifies: a “stand down” order,
+// her “clawback” plan, the “wise Latina” phrase.
+func (d *doc) isModifier(q quoteSpan) bool {
+	next := q.close + 1
+	if q.close < 0 || !d.isWord(next) || d.class(next)&^(documentNoun|nameCue|roleNoun) != 0 || d.toks[next].start == d.toks[q.close].end ||
+		d.wordsIn(q) > maxModifierWords {
+		return false
+	}
+	if c := d.text[d.toks[next].start]; c < 'a' || c > 'z' {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(d.text[q.start:q.end])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 func (d *doc) wordsIn(q quoteSpan) int {
