@@ -448,7 +448,15 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if words <= 6 && (d.class(prev)&nameCue != 0 || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 && d.isTitleCase(q)) {
 		return true
 	}
-	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) || d.isModifier(q) {
+	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) || d.isModifier(q) || d.isListed(q) {
+		return true
+	}
+	if words <= 2 && d.text[q.end-1] == ':' {
+		// A label set in marks: “Related:”.
+		return true
+	}
+	if d.is(prev, "told") && d.isTitleCase(q) {
+		// The programme told, not the words: told “Fox and Friends”.
 		return true
 	}
 	if words <= 2 && q.close >= 0 && d.isNameWord(prev) && d.isNameWord(q.close+1) {
@@ -532,6 +540,18 @@ func (d *doc) isModifier(q quoteSpan) bool {
 	}
 	r, _ := utf8.DecodeLastRuneInString(d.text[q.start:q.end])
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// isListed reports whether a quote comes right after another that ends in
+// a comma, an item of a list of terms or titles: words such as
+// “ambassador,” “attack,” “Benghazi” and “Libya”.
+func (d *doc) isListed(q quoteSpan) bool {
+	prev := q.open - 1
+	if prev < 0 || d.toks[prev].kind != markToken || d.quoteOf[prev] < 0 {
+		return false
+	}
+	p := d.quotes[d.quoteOf[prev]]
+	return p.close == prev && d.text[p.end-1] == ','
 }
 
 func (d *doc) wordsIn(q quoteSpan) int {
