@@ -448,7 +448,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if words <= 6 && (d.class(prev)&nameCue != 0 || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 && d.isTitleCase(q)) {
 		return true
 	}
-	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) || d.isModifier(q) || d.isListed(q) {
+	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) || d.isModifier(q) || d.isListed(q) || d.isCaptioned(q) {
 		return true
 	}
 	if words <= 2 && d.text[q.end-1] == ':' {
@@ -552,6 +552,14 @@ func (d *doc) isListed(q quoteSpan) bool {
 	}
 	p := d.quotes[d.quoteOf[prev]]
 	return p.close == prev && d.text[p.end-1] == ','
+}
+
+// isCaptioned reports whether a parenthesis follows a quote's closing mark
+// straight away: a caption or a gloss, “Yes to minaret ban” (2009),
+// “Refoulement” (forcible return), not an attribution.
+func (d *doc) isCaptioned(q quoteSpan) bool {
+	// After a full stop the parenthesis opens a sentence of its own.
+	return q.close >= 0 && d.text[q.end-1] != '.' && d.isPunct(q.close+1, '(')
 }
 
 func (d *doc) wordsIn(q quoteSpan) int {
