@@ -448,7 +448,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 	if words <= 6 && (d.class(prev)&nameCue != 0 || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 && d.isTitleCase(q)) {
 		return true
 	}
-	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) || d.isModifier(q) || d.isListed(q) || d.isCaptioned(q) {
+	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) || d.isModifier(q) || d.isListed(q) || d.isCaptioned(q) || d.isDescribed(q) {
 		return true
 	}
 	if words <= 2 && d.text[q.end-1] == ':' {
@@ -560,6 +560,20 @@ func (d *doc) isListed(q quoteSpan) bool {
 func (d *doc) isCaptioned(q quoteSpan) bool {
 	// After a full stop the parenthesis opens a sentence of its own.
 	return q.close >= 0 && d.text[q.end-1] != '.' && d.isPunct(q.close+1, '(')
+}
+
+// isDescribed reports whether a short quote ending in a comma is followed
+// by a relative clause about it: “tax reform,” which he described as …;
+// the Web ad “Playing Trump,” in which children …
+func (d *doc) isDescribed(q quoteSpan) bool {
+	if q.close < 0 || d.text[q.end-1] != ',' || d.wordsIn(q) > maxModifierWords+1 {
+		return false
+	}
+	next := q.close + 1
+	if d.is(next, "in") {
+		next++
+	}
+	return d.is(next, "which") && !d.capitalized(next)
 }
 
 func (d *doc) wordsIn(q quoteSpan) int {

@@ -97,6 +97,8 @@ func TestQuoteSpans(t *testing.T) {
 		{"parenthesis after a full stop opens a sentence",
 			"He said he held back because “no one can credibly state it, and I'll report it.” (Experts disagree.)",
 			[]string{"no one can credibly state it, and I'll report it."}},
+		{"term with a relative clause", "He would pay for it through “tax reform,” which he described as fair.", nil},
+		{"ad with a relative clause", `It began with a Web ad, "Playing Trump," in which children bash a dollhouse.`, nil},
 		{"markup is not a quote", `<tweet id="123">Hello</tweet> “Fine,” she said.`, []string{"Fine,"}},
 		{"markup attribute split over lines",
 			"<tweet tweet-author=\"@ann\" tweet-date=\"May 9, 2016\n\">Stands empty.<tweet/>\n\n“Fine,” she said.",
