@@ -604,7 +604,7 @@ func (d *doc) isTitleCase(q quoteSpan) bool {
 		if !d.isWord(k) || d.class(k)&(determiner|clauseWord|auxiliary) != 0 && !d.capitalized(k) || d.is(k, "of") || d.class(k)&pronoun != 0 {
 			continue
 		}
-		if !d.capitalized(k) {
+		if !d.capitalized(k) && !isDigit(rune(d.text[d.toks[k].start])) {
 			return false
 		}
 		n++

@@ -99,6 +99,7 @@ func TestQuoteSpans(t *testing.T) {
 			[]string{"no one can credibly state it, and I'll report it."}},
 		{"term with a relative clause", "He would pay for it through “tax reform,” which he described as fair.", nil},
 		{"ad with a relative clause", `It began with a Web ad, "Playing Trump," in which children bash a dollhouse.`, nil},
+		{"title starting with a number", "Obama backed her up in an interview on CBS’ “60 Minutes.”", nil},
 		{"markup is not a quote", `<tweet id="123">Hello</tweet> “Fine,” she said.`, []string{"Fine,"}},
 		{"markup attribute split over lines",
 			"<tweet tweet-author=\"@ann\" tweet-date=\"May 9, 2016\n\">Stands empty.<tweet/>\n\n“Fine,” she said.",
