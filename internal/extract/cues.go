@@ -514,7 +514,7 @@ func (d *doc) isSubtitled(q quoteSpan) bool {
 		if !d.isWord(k) || d.capitalized(k) || isDigit(rune(d.text[d.toks[k].start])) {
 			continue
 		}
-		if d.class(k)&(determiner|clauseWord) == 0 && !d.is(k, "of") && !d.is(k, "for") && !d.is(k, "at") {
+		if !d.isMinorTitleWord(k) {
 			return false
 		}
 	}
@@ -576,6 +576,16 @@ func (d *doc) isDescribed(q quoteSpan) bool {
 	return d.is(next, "which") && !d.capitalized(next)
 }
 
+// isMinorTitleWord reports whether token k is a word a title leaves in
+// lower case: an article, a conjunction, a preposition, an auxiliary
+// (“A Time for Truth”, “How to Make America Great Again”).
+func (d *doc) isMinorTitleWord(k int) bool {
+	if d.capitalized(k) {
+		return false
+	}
+	return d.class(k)&(determiner|clauseWord|auxiliary) != 0 || d.is(k, "of") || d.is(k, "for") || d.is(k, "at") || d.is(k, "from")
+}
+
 func (d *doc) wordsIn(q quoteSpan) int {
 	n := 0
 	for k := q.open + 1; k < len(d.toks) && d.toks[k].start < q.end; k++ {
@@ -601,7 +611,7 @@ func (d *doc) isTitleCase(q quoteSpan) bool {
 		if d.toks[k].kind == punctToken && (d.isSentenceEnd(k) || d.isPunct(k, ',')) {
 			return false
 		}
-		if !d.isWord(k) || d.class(k)&(determiner|clauseWord|auxiliary) != 0 && !d.capitalized(k) || d.is(k, "of") || d.class(k)&pronoun != 0 {
+		if !d.isWord(k) || d.isMinorTitleWord(k) || d.class(k)&pronoun != 0 {
 			continue
 		}
 		if !d.capitalized(k) && !isDigit(rune(d.text[d.toks[k].start])) {

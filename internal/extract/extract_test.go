@@ -100,6 +100,7 @@ func TestQuoteSpans(t *testing.T) {
 		{"term with a relative clause", "He would pay for it through “tax reform,” which he described as fair.", nil},
 		{"ad with a relative clause", `It began with a Web ad, "Playing Trump," in which children bash a dollhouse.`, nil},
 		{"title starting with a number", "Obama backed her up in an interview on CBS’ “60 Minutes.”", nil},
+		{"title with a lowercase preposition", "In his autobiography, “A Time for Truth,” published in 2015, Cruz told the story.", nil},
 		{"markup is not a quote", `<tweet id="123">Hello</tweet> “Fine,” she said.`, []string{"Fine,"}},
 		{"markup attribute split over lines",
 			"<tweet tweet-author=\"@ann\" tweet-date=\"May 9, 2016\n\">Stands empty.<tweet/>\n\n“Fine,” she said.",
