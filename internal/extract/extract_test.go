@@ -101,6 +101,7 @@ func TestQuoteSpans(t *testing.T) {
 		{"ad with a relative clause", `It began with a Web ad, "Playing Trump," in which children bash a dollhouse.`, nil},
 		{"title starting with a number", "Obama backed her up in an interview on CBS’ “60 Minutes.”", nil},
 		{"title with a lowercase preposition", "In his autobiography, “A Time for Truth,” published in 2015, Cruz told the story.", nil},
+		{"one-word title after its kind and a comma", "She spoke at a screening of her blockbuster film, “Trainwreck.”", nil},
 		{"markup is not a quote", `<tweet id="123">Hello</tweet> “Fine,” she said.`, []string{"Fine,"}},
 		{"markup attribute split over lines",
 			"<tweet tweet-author=\"@ann\" tweet-date=\"May 9, 2016\n\">Stands empty.<tweet/>\n\n“Fine,” she said.",
