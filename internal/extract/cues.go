@@ -203,12 +203,39 @@ func (d *doc) opensParticipleClause(k int) bool {
 	return len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) && d.tableGender(w) == unknownGender
 }
 
+// introWords open an introductory phrase of time or manner rather than a
+// name: "Back in 1999,", "Eight years ago,", "Ever since …,".
+var introWords = map[string]bool{
+	"back": true, "ever": true, "therefore": true, "thus": true, "hence": true,
+	"meanwhile": true, "moreover": true, "however": true, "nevertheless": true,
+	"eight": true, "six": true, "seven": true, "nine": true, "ten": true,
+	"twelve": true, "twenty": true, "thirty": true, "forty": true, "fifty": true,
+	"decades": true, "years": true, "months": true, "weeks": true, "days": true,
+	"following": true, "at": true, "on": true, "in": true, "after": true,
+	"before": true, "since": true, "during": true, "until": true, "when": true,
+}
+
+// opensIntroPhrase reports whether token k, opening a sentence, opens an
+// introductory phrase that a comma closes before limit: the subject comes
+// after the comma.
+func (d *doc) opensIntroPhrase(k, limit int) bool {
+	if !d.isWord(k) || !d.capitalized(k) || !introWords[strings.ToLower(d.word(k))] {
+		return false
+	}
+	for j := k + 1; j < limit && j-k <= maxClauseTokens; j++ {
+		if d.isPunct(j, ',') {
+			return true
+		}
+	}
+	return false
+}
+
 // sentenceSubject reads the noun phrase a sentence opens with, after any
 // introductory clause: "Russia’s foreign ministry", "US secretary of state
 // John Kerry", "he".
 func (d *doc) sentenceSubject(from, limit int) nounPhrase {
 	k := from
-	if d.class(k)&clauseWord != 0 && d.class(k)&(pronoun|determiner) == 0 || d.class(k)&speechVerb != 0 || d.opensParticipleClause(k) {
+	if d.class(k)&clauseWord != 0 && d.class(k)&(pronoun|determiner) == 0 || d.class(k)&speechVerb != 0 || d.opensParticipleClause(k) || d.opensIntroPhrase(k, limit) {
 		for k < limit && !d.isPunct(k, ',') {
 			k++
 		}

@@ -447,3 +447,39 @@ func TestObjectRole(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleSpeaker checks the rules' answer, before the ranker weighs it,
+// where a sentence-opening phrase, a town or a description stands where
+// the speaker's name is usually written.
+func TestRuleSpeaker(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+		kind             quote.SpeakerKind
+	}{
+		{"an opening adverb phrase is no name", "Back in 1999, Mr. Trump praised Mr. Clinton, telling CNBC: “I wish I could be like that.”",
+			"Trump", quote.Person},
+		{"an opening number phrase is no name", "Al Sharpton spoke on Monday.\n\nEight years ago, Sharpton endorsed Barack Obama: “Hillary Clinton has never done nothing for us.”",
+			"Al Sharpton", quote.Person},
+		{"the town the speaker lives in is no speaker", "“I just don't think she's been truthful,” Cecelia Purner, 67, a retired teacher in Allentown, Pa., said.",
+			"Cecelia Purner", quote.Person},
+		{"the editorial board of the paper it names", "Nikki Haley spoke on Tuesday.\n\n“Are we talking about the same Nikki Haley?” the Wall Street Journal's editorial board writes.",
+			"Wall Street Journal", quote.Organization},
+		{"the editorial board of the newspaper named before", "The Union Leader, New Hampshire's largest newspaper, has run a string of editorials.\n\n“Cruz had a chance to stand up,” the editorial board wrote.",
+			"Union Leader", quote.Organization},
+		{"an age description is the person last named", "Melania Trump spoke on Monday night. The former model defended her husband.\n\n“Donald is an amazing leader,” said the 46-year-old.",
+			"Melania Trump", quote.Person},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDoc(tt.text)
+			defer d.release()
+			out, _, _ := d.attributeAll()
+			if len(out) != 1 {
+				t.Fatalf("got %d quotes, want 1", len(out))
+			}
+			if sp := out[0].Speaker; sp.Name != tt.want || sp.Kind != tt.kind {
+				t.Errorf("rules' speaker = %q (%s), want %q (%s)", sp.Name, sp.Kind, tt.want, tt.kind)
+			}
+		})
+	}
+}
