@@ -515,6 +515,14 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 				org.Mention = mentionText
 				return org
 			}
+			if genericOrgHeads[head] {
+				// "the company", "the group": the organisation just named,
+				// whatever its name ends with.
+				if org, ok := d.latestOrganizationNamed(at); ok {
+					org.Mention = mentionText
+					return org
+				}
+			}
 		}
 		name := mentionText
 		if definite {
@@ -816,6 +824,31 @@ func (d *doc) namedOwner(from, head int) (quote.Speaker, bool) {
 		}
 		if m.tok == k && (m.kind == quote.Organization || m.kind == quote.Person) {
 			return quote.Speaker{Name: m.name, Kind: m.kind, Descriptor: m.descriptor}, true
+		}
+	}
+	return quote.Speaker{}, false
+}
+
+// genericOrgHeads are the nouns that refer back to any organisation, not
+// only to one whose name ends with them.
+var genericOrgHeads = map[string]bool{
+	"company": true, "organization": true, "organisation": true, "group": true,
+	"firm": true, "foundation": true, "website": true, "site": true,
+}
+
+// latestOrganizationNamed is the organisation named last, outside quotes,
+// in the few sentences before at.
+func (d *doc) latestOrganizationNamed(at int) (quote.Speaker, bool) {
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := &d.mentions[i]
+		if m.tok >= at || d.quoteOf[m.tok] >= 0 {
+			continue
+		}
+		if d.sentence[at]-d.sentence[m.tok] > maxSentencesBack {
+			break
+		}
+		if m.kind == quote.Organization && m.name != "" {
+			return quote.Speaker{Kind: quote.Organization, Name: m.name, Descriptor: m.descriptor}, true
 		}
 	}
 	return quote.Speaker{}, false

@@ -177,6 +177,11 @@ func (d *doc) colonSubject(colon, from int) attribution {
 // a participle ("…, blaming"), the subject the sentence opens with.
 func (d *doc) subjectOf(v, from, sentenceStart int) nounPhrase {
 	np := d.npBackward(v, from)
+	if !np.empty() && np.from > from && d.isObjectPreposition(np.from-1) && d.isNameWord(np.from) {
+		// "Trump posted a message on Twitter reading": the name after
+		// the preposition is where he spoke, not who.
+		return d.sentenceSubject(sentenceStart, np.from-1)
+	}
 	if !np.empty() {
 		return np
 	}
@@ -188,6 +193,16 @@ func (d *doc) subjectOf(v, from, sentenceStart int) nounPhrase {
 		return d.sentenceSubject(sentenceStart, prev)
 	}
 	return nounPhrase{}
+}
+
+// maxDatelineTokens bounds a dateline before its dash ("WASHINGTON, Dec.
+// 8 (UPI) —").
+const maxDatelineTokens = 12
+
+// isObjectPreposition reports whether token k is a preposition whose
+// object cannot be a following verb's subject.
+func (d *doc) isObjectPreposition(k int) bool {
+	return d.is(k, "on") || d.is(k, "via") || d.is(k, "in") || d.is(k, "at")
 }
 
 // opensParticipleClause reports whether token k opens a sentence with a
@@ -235,6 +250,15 @@ func (d *doc) opensIntroPhrase(k, limit int) bool {
 // John Kerry", "he".
 func (d *doc) sentenceSubject(from, limit int) nounPhrase {
 	k := from
+	if d.isWord(k) && d.isPunct(k+1, ',') && len(d.word(k)) > 3 && isUpperCase(d.word(k)) {
+		// A dateline, "WASHINGTON, Dec. 8 (UPI) —", is no subject.
+		for j := k + 2; j < limit && j-k <= maxDatelineTokens; j++ {
+			if d.isDash(j) {
+				k = j + 1
+				break
+			}
+		}
+	}
 	if d.class(k)&clauseWord != 0 && d.class(k)&(pronoun|determiner) == 0 || d.class(k)&speechVerb != 0 || d.opensParticipleClause(k) || d.opensIntroPhrase(k, limit) {
 		for k < limit && !d.isPunct(k, ',') {
 			k++

@@ -468,6 +468,12 @@ func TestRuleSpeaker(t *testing.T) {
 			"Union Leader", quote.Organization},
 		{"an age description is the person last named", "Melania Trump spoke on Monday night. The former model defended her husband.\n\n“Donald is an amazing leader,” said the 46-year-old.",
 			"Melania Trump", quote.Person},
+		{"the company is the organisation just named", "Business Insider also commented on Weiner's future.\n\n“We are sorry to hear about it,” the company said in a statement.",
+			"Business Insider", quote.Organization},
+		{"the platform after on is no speaker", "Donald Trump won Georgia.\n\nTrump posted a message on Twitter reading “Thank you Georgia” moments after polls closed.",
+			"Donald Trump", quote.Person},
+		{"a dateline is no subject", "WASHINGTON, Dec. 8 (UPI) — Huma Abedin rallied supporters, saying: “We have to be ready to stop him.”",
+			"Huma Abedin", quote.Person},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
