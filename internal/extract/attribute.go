@@ -345,6 +345,13 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 		sp := d.describeCommon(nounPhrase{from: np.from, to: head + 1, descFrom: np.descFrom, desc: np.desc}, at, mentionText, desc)
 		return sp, true
 	}
+	if d.is(np.from, "the") && (lowerEqual(lastWord, "newspaper") || lowerEqual(lastWord, "paper")) {
+		// "the newspaper admitted": the newspaper just named.
+		if paper, ok := d.editorialOwner(np, at); ok {
+			paper.Mention = mentionText
+			return paper, true
+		}
+	}
 	if d.is(np.from, "the") && strings.HasSuffix(mentionText, "-year-old") && !strings.Contains(mentionText[4:], " ") {
 		// "said the 46-year-old": the person the article has just named.
 		if sp, ok := d.latestPerson(at); ok {

@@ -228,6 +228,8 @@ var introWords = map[string]bool{
 	"decades": true, "years": true, "months": true, "weeks": true, "days": true,
 	"following": true, "at": true, "on": true, "in": true, "after": true,
 	"before": true, "since": true, "during": true, "until": true, "when": true,
+	"hours": true, "minutes": true, "moments": true, "finally": true, "later": true,
+	"earlier": true, "last": true, "today": true, "yesterday": true, "tonight": true,
 }
 
 // opensIntroPhrase reports whether token k, opening a sentence, opens an

@@ -474,6 +474,10 @@ func TestRuleSpeaker(t *testing.T) {
 			"Donald Trump", quote.Person},
 		{"a dateline is no subject", "WASHINGTON, Dec. 8 (UPI) — Huma Abedin rallied supporters, saying: “We have to be ready to stop him.”",
 			"Huma Abedin", quote.Person},
+		{"the newspaper just named", "The Wall Street Journal weighed in on Monday.\n\n“He needs to stop blaming everyone else,” the conservative-leaning newspaper wrote.",
+			"Wall Street Journal", quote.Organization},
+		{"an opening time phrase is no name", "Sheldon Adelson praised Donald Trump on Sunday.\n\nHours later, Donald Trump returned the compliment, telling Reuters: “He is an amazing man.”",
+			"Donald Trump", quote.Person},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
