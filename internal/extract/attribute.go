@@ -550,7 +550,7 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 		}
 	}
 	sp := quote.Speaker{Kind: quote.Anonymous, Name: mentionText, Mention: mentionText, Descriptor: full, Role: head}
-	if !indefinite && !(definite && anonymousRoles[head]) {
+	if !indefinite && !(definite && (anonymousRoles[head] || collectiveSpeakers[head] || d.introducedIndefinite(last, at))) {
 		// "The senator" or "his lawyer" names someone the reader is meant
 		// to know; without an antecedent that someone stays unknown.
 		return quote.Speaker{Kind: quote.Unknown, Mention: mentionText, Descriptor: desc}
@@ -570,6 +570,32 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 	sp.Affiliation = strings.Join(affiliation, " ")
 	sp.Role = strings.Join(append(role, head), " ")
 	return sp
+}
+
+// collectiveSpeakers are the nouns for a crowd that speaks as one ("the
+// crowd cried out"): an unnamed source of its own.
+var collectiveSpeakers = map[string]bool{"crowd": true, "audience": true, "crowds": true}
+
+// introducedIndefinite reports whether the article introduced the noun at
+// head, outside quotes and in the sentences before at, as someone unnamed
+// ("greeted by an organizer" … "the organizer told them"): the definite
+// description then names that unnamed source.
+func (d *doc) introducedIndefinite(head, at int) bool {
+	w := d.word(head)
+	for k := head - 1; k > 0 && d.sentence[at]-d.sentence[k] <= maxDocumentSentencesBack; k-- {
+		if d.quoteOf[k] >= 0 || len(d.word(k)) != len(w) || !foldEqual(d.word(k), w) {
+			continue
+		}
+		for j := k - 1; j >= 0 && k-j <= 3 && d.isWord(j); j-- {
+			if d.is(j, "a") || d.is(j, "an") || d.is(j, "another") {
+				return true
+			}
+			if d.class(j)&determiner != 0 {
+				break
+			}
+		}
+	}
+	return false
 }
 
 // articles are the classes of the words that open a noun phrase ("a",

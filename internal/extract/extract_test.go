@@ -478,6 +478,10 @@ func TestRuleSpeaker(t *testing.T) {
 			"Wall Street Journal", quote.Organization},
 		{"an opening time phrase is no name", "Sheldon Adelson praised Donald Trump on Sunday.\n\nHours later, Donald Trump returned the compliment, telling Reuters: “He is an amazing man.”",
 			"Donald Trump", quote.Person},
+		{"the unnamed source the article introduced", "Ebeling and her husband were greeted by an organizer at a field office.\n\n“You guys are gonna be the most effective messengers,” the organizer told them.",
+			"the organizer", quote.Anonymous},
+		{"a definite role with no antecedent stays unknown", "Ebeling and her husband were greeted at a field office.\n\n“You guys are gonna be the most effective messengers,” the organizer told them.",
+			"", quote.Unknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
