@@ -651,12 +651,20 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 			if m.tok >= at || m.kind != quote.Person || m.name == "" {
 				continue
 			}
+			if m.tok > 0 && (d.is(m.tok-1, "in") || d.is(m.tok-1, "the") || d.is(m.tok-1, "from")) && strings.IndexByte(m.name, ' ') < 0 {
+				// "in Miami", "the Orlando attacks": a one-word name after
+				// a preposition or an article is a place or a thing.
+				continue
+			}
 			pos, g = m.tok, m.gender
 			cand = quote.Speaker{Name: m.name, Kind: m.kind, Descriptor: m.descriptor}
 		} else {
 			r := &d.reports[ri]
 			ri--
 			if r.mentionFrom >= at || r.speaker.Kind != quote.Person || r.speaker.Name == "" {
+				continue
+			}
+			if r.mentionTo-r.mentionFrom == 2 && d.is(r.mentionFrom, "the") && strings.IndexByte(r.speaker.Name, ' ') < 0 {
 				continue
 			}
 			pos, cand, speaker = r.mentionFrom, r.speaker, true

@@ -482,6 +482,8 @@ func TestRuleSpeaker(t *testing.T) {
 			"the organizer", quote.Anonymous},
 		{"a definite role with no antecedent stays unknown", "Ebeling and her husband were greeted at a field office.\n\n“You guys are gonna be the most effective messengers,” the organizer told them.",
 			"", quote.Unknown},
+		{"a one-word place after in is nobody he can be", "Donald Trump has blasted the media.\n\nWhile he was speaking with the press in Miami on Wednesday, he said, “It’s been 235 days.”",
+			"Donald Trump", quote.Person},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
