@@ -206,6 +206,9 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 		}
 		np.descFrom, np.desc = j+1, k
 		k = d.skipParenthesisBack(j-1, lo)
+		if t := d.townSubject(j, k, lo); !t.empty() {
+			return t
+		}
 	}
 	np.to = k + 1
 	if k >= lo && d.class(k)&pronoun != 0 {
@@ -256,6 +259,32 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 		return nounPhrase{from: name.from, to: name.to, descFrom: np.from, desc: np.to}
 	}
 	return np
+}
+
+// townSubject handles a subject whose last appositive is the town it is
+// from ("Cecelia Purner, 67, a retired teacher in Allentown, Pa., said"):
+// the town and state are no speaker; the name the phrase opens with, at lo,
+// is. comma is the comma before the state and k the town's last token.
+func (d *doc) townSubject(comma, k, lo int) nounPhrase {
+	if k < lo || !d.isNameWord(k) || !d.isTownBeforeState(comma) {
+		return nounPhrase{}
+	}
+	run := d.runEndingAt(k, lo)
+	if before := run.from - 1; before < lo || !d.is(before, "in") && !d.is(before, "of") && !d.is(before, "from") {
+		return nounPhrase{}
+	}
+	from := lo
+	for from < k && !d.isWord(from) {
+		from++
+	}
+	if from >= run.from || !d.isNameWord(from) {
+		return nounPhrase{}
+	}
+	to := d.runEnd(from, run.from)
+	if to-from < 2 || !d.isPunct(to, ',') {
+		return nounPhrase{}
+	}
+	return nounPhrase{from: from, to: to, descFrom: to + 1, desc: comma}
 }
 
 // namedInAppositive finds the person whose name fills the appositive after
@@ -315,6 +344,20 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 		// anonymous source, not the Democrats.
 		sp := d.describeCommon(nounPhrase{from: np.from, to: head + 1, descFrom: np.descFrom, desc: np.desc}, at, mentionText, desc)
 		return sp, true
+	}
+	if d.is(np.from, "the") && (lowerEqual(lastWord, "newspaper") || lowerEqual(lastWord, "paper")) {
+		// "the newspaper admitted": the newspaper just named.
+		if paper, ok := d.editorialOwner(np, at); ok {
+			paper.Mention = mentionText
+			return paper, true
+		}
+	}
+	if d.is(np.from, "the") && strings.HasSuffix(mentionText, "-year-old") && !strings.Contains(mentionText[4:], " ") {
+		// "said the 46-year-old": the person the article has just named.
+		if sp, ok := d.latestPerson(at); ok {
+			sp.Mention = mentionText
+			return sp, true
+		}
 	}
 	switch {
 	case np.to-np.from == 1 && lastClass&pronoun != 0:
@@ -467,10 +510,25 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 		}
 		return quote.Speaker{Kind: quote.Unknown, Mention: mentionText}
 	case headClass&orgHead != 0 && headClass&roleNoun == 0:
+		if head == "board" && last > first && d.is(last-1, "editorial") {
+			if paper, ok := d.editorialOwner(np, at); ok {
+				paper.Mention = mentionText
+				paper.Descriptor = desc
+				return paper
+			}
+		}
 		if definite && np.to-np.from == 2 {
 			if org, ok := d.organizationWith(head, at); ok {
 				org.Mention = mentionText
 				return org
+			}
+			if genericOrgHeads[head] {
+				// "the company", "the group": the organisation just named,
+				// whatever its name ends with.
+				if org, ok := d.latestOrganizationNamed(at); ok {
+					org.Mention = mentionText
+					return org
+				}
 			}
 		}
 		name := mentionText
@@ -492,7 +550,7 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 		}
 	}
 	sp := quote.Speaker{Kind: quote.Anonymous, Name: mentionText, Mention: mentionText, Descriptor: full, Role: head}
-	if !indefinite && !(definite && anonymousRoles[head]) {
+	if !indefinite && !(definite && (anonymousRoles[head] || collectiveSpeakers[head] || d.introducedIndefinite(last, at))) {
 		// "The senator" or "his lawyer" names someone the reader is meant
 		// to know; without an antecedent that someone stays unknown.
 		return quote.Speaker{Kind: quote.Unknown, Mention: mentionText, Descriptor: desc}
@@ -512,6 +570,32 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 	sp.Affiliation = strings.Join(affiliation, " ")
 	sp.Role = strings.Join(append(role, head), " ")
 	return sp
+}
+
+// collectiveSpeakers are the nouns for a crowd that speaks as one ("the
+// crowd cried out"): an unnamed source of its own.
+var collectiveSpeakers = map[string]bool{"crowd": true, "audience": true, "crowds": true}
+
+// introducedIndefinite reports whether the article introduced the noun at
+// head, outside quotes and in the sentences before at, as someone unnamed
+// ("greeted by an organizer" … "the organizer told them"): the definite
+// description then names that unnamed source.
+func (d *doc) introducedIndefinite(head, at int) bool {
+	w := d.word(head)
+	for k := head - 1; k > 0 && d.sentence[at]-d.sentence[k] <= maxDocumentSentencesBack; k-- {
+		if d.quoteOf[k] >= 0 || len(d.word(k)) != len(w) || !foldEqual(d.word(k), w) {
+			continue
+		}
+		for j := k - 1; j >= 0 && k-j <= 3 && d.isWord(j); j-- {
+			if d.is(j, "a") || d.is(j, "an") || d.is(j, "another") {
+				return true
+			}
+			if d.class(j)&determiner != 0 {
+				break
+			}
+		}
+	}
+	return false
 }
 
 // articles are the classes of the words that open a noun phrase ("a",
@@ -567,12 +651,20 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 			if m.tok >= at || m.kind != quote.Person || m.name == "" {
 				continue
 			}
+			if m.tok > 0 && (d.is(m.tok-1, "in") || d.is(m.tok-1, "the") || d.is(m.tok-1, "from")) && strings.IndexByte(m.name, ' ') < 0 {
+				// "in Miami", "the Orlando attacks": a one-word name after
+				// a preposition or an article is a place or a thing.
+				continue
+			}
 			pos, g = m.tok, m.gender
 			cand = quote.Speaker{Name: m.name, Kind: m.kind, Descriptor: m.descriptor}
 		} else {
 			r := &d.reports[ri]
 			ri--
 			if r.mentionFrom >= at || r.speaker.Kind != quote.Person || r.speaker.Name == "" {
+				continue
+			}
+			if r.mentionTo-r.mentionFrom == 2 && d.is(r.mentionFrom, "the") && strings.IndexByte(r.speaker.Name, ' ') < 0 {
 				continue
 			}
 			pos, cand, speaker = r.mentionFrom, r.speaker, true
@@ -776,6 +868,102 @@ func (d *doc) namedOwner(from, head int) (quote.Speaker, bool) {
 		}
 	}
 	return quote.Speaker{}, false
+}
+
+// genericOrgHeads are the nouns that refer back to any organisation, not
+// only to one whose name ends with them.
+var genericOrgHeads = map[string]bool{
+	"company": true, "organization": true, "organisation": true, "group": true,
+	"firm": true, "foundation": true, "website": true, "site": true,
+}
+
+// latestOrganizationNamed is the organisation named last, outside quotes,
+// in the few sentences before at.
+func (d *doc) latestOrganizationNamed(at int) (quote.Speaker, bool) {
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := &d.mentions[i]
+		if m.tok >= at || d.quoteOf[m.tok] >= 0 {
+			continue
+		}
+		if d.sentence[at]-d.sentence[m.tok] > maxSentencesBack {
+			break
+		}
+		if m.kind == quote.Organization && m.name != "" {
+			return quote.Speaker{Kind: quote.Organization, Name: m.name, Descriptor: m.descriptor}, true
+		}
+	}
+	return quote.Speaker{}, false
+}
+
+// latestPerson is the person named last, outside quotes, in the few
+// sentences before at.
+func (d *doc) latestPerson(at int) (quote.Speaker, bool) {
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := &d.mentions[i]
+		if m.tok >= at || d.quoteOf[m.tok] >= 0 {
+			continue
+		}
+		if d.sentence[at]-d.sentence[m.tok] > maxDocumentSentencesBack {
+			break
+		}
+		if m.kind == quote.Person && m.name != "" {
+			return quote.Speaker{Kind: quote.Person, Name: m.name, Descriptor: m.descriptor}, true
+		}
+	}
+	return quote.Speaker{}, false
+}
+
+// editorialOwner is the newspaper whose editorial board np is: the one
+// it names ("the Journal's editorial board"), else the latest
+// organisation the article names that is a newspaper by its name ("The
+// Washington Post") or by the words around it ("The Union Leader, New
+// Hampshire's largest newspaper"), in the few sentences before at.
+func (d *doc) editorialOwner(np nounPhrase, at int) (quote.Speaker, bool) {
+	for k := np.from; k < np.to-2; k++ {
+		if d.isNameWord(k) {
+			name := d.span(k, d.runEnd(k, np.to-2))
+			name = trimPossessive(name)
+			return quote.Speaker{Kind: quote.Organization, Name: d.fullerOrganization(name, at)}, true
+		}
+	}
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := &d.mentions[i]
+		if m.tok >= np.from {
+			continue
+		}
+		if d.sentence[at]-d.sentence[m.tok] > maxDocumentSentencesBack {
+			break
+		}
+		if m.kind != quote.Organization || m.name == "" {
+			continue
+		}
+		if pressWords[strings.ToLower(lastWord(m.name))] || d.nearNewspaperWord(m.tok) {
+			return quote.Speaker{Kind: quote.Organization, Name: m.name}, true
+		}
+	}
+	return quote.Speaker{}, false
+}
+
+// pressWords end newspapers' names.
+var pressWords = map[string]bool{
+	"times": true, "post": true, "journal": true, "register": true, "tribune": true,
+	"herald": true, "gazette": true, "chronicle": true, "inquirer": true, "leader": true,
+	"globe": true, "sun": true, "star": true, "news": true, "review": true, "examiner": true,
+	"observer": true, "telegraph": true, "guardian": true, "independent": true, "advocate": true,
+	"courier": true, "dispatch": true, "bee": true, "enquirer": true, "constitution": true,
+	"star-ledger": true, "plain": true, "republic": true, "sentinel": true,
+}
+
+// nearNewspaperWord reports whether the sentence of token k calls
+// something a newspaper or its editorials.
+func (d *doc) nearNewspaperWord(k int) bool {
+	s := d.sentence[k]
+	for j := k; j < len(d.toks) && d.sentence[j] == s; j++ {
+		if d.is(j, "newspaper") || d.is(j, "editorials") || d.is(j, "editorial") || d.is(j, "paper") {
+			return true
+		}
+	}
+	return false
 }
 
 // possessivePronouns are the pronouns whose owner resolvePronoun finds.

@@ -177,6 +177,11 @@ func (d *doc) colonSubject(colon, from int) attribution {
 // a participle ("…, blaming"), the subject the sentence opens with.
 func (d *doc) subjectOf(v, from, sentenceStart int) nounPhrase {
 	np := d.npBackward(v, from)
+	if !np.empty() && np.from > from && d.isObjectPreposition(np.from-1) && d.isNameWord(np.from) {
+		// "Trump posted a message on Twitter reading": the name after
+		// the preposition is where he spoke, not who.
+		return d.sentenceSubject(sentenceStart, np.from-1)
+	}
 	if !np.empty() {
 		return np
 	}
@@ -188,6 +193,16 @@ func (d *doc) subjectOf(v, from, sentenceStart int) nounPhrase {
 		return d.sentenceSubject(sentenceStart, prev)
 	}
 	return nounPhrase{}
+}
+
+// maxDatelineTokens bounds a dateline before its dash ("WASHINGTON, Dec.
+// 8 (UPI) —").
+const maxDatelineTokens = 12
+
+// isObjectPreposition reports whether token k is a preposition whose
+// object cannot be a following verb's subject.
+func (d *doc) isObjectPreposition(k int) bool {
+	return d.is(k, "on") || d.is(k, "via") || d.is(k, "in") || d.is(k, "at")
 }
 
 // opensParticipleClause reports whether token k opens a sentence with a
@@ -203,12 +218,63 @@ func (d *doc) opensParticipleClause(k int) bool {
 	return len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) && d.tableGender(w) == unknownGender
 }
 
+// introWords open an introductory phrase of time or manner rather than a
+// name: "Back in 1999,", "Eight years ago,", "Ever since …,".
+var introWords = map[string]bool{
+	"back": true, "ever": true, "therefore": true, "thus": true, "hence": true,
+	"meanwhile": true, "moreover": true, "however": true, "nevertheless": true,
+	"eight": true, "six": true, "seven": true, "nine": true, "ten": true,
+	"twelve": true, "twenty": true, "thirty": true, "forty": true, "fifty": true,
+	"decades": true, "years": true, "months": true, "weeks": true, "days": true,
+	"following": true, "at": true, "on": true, "in": true, "after": true,
+	"before": true, "since": true, "during": true, "until": true, "when": true,
+	"hours": true, "minutes": true, "moments": true, "finally": true, "later": true,
+	"earlier": true, "last": true, "today": true, "yesterday": true, "tonight": true,
+}
+
+// opensIntroPhrase reports whether token k, opening a sentence, opens an
+// introductory phrase that a comma closes before limit: the subject comes
+// after the comma.
+func (d *doc) opensIntroPhrase(k, limit int) bool {
+	if !d.isWord(k) || !d.capitalized(k) {
+		return false
+	}
+	// The word folded in a buffer on the stack: strings.ToLower allocated
+	// a copy of every sentence's first word.
+	w := d.word(k)
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		buf[i] = asciiLower[w[i]]
+	}
+	if !introWords[string(buf[:len(w)])] {
+		return false
+	}
+	for j := k + 1; j < limit && j-k <= maxClauseTokens; j++ {
+		if d.isPunct(j, ',') {
+			return true
+		}
+	}
+	return false
+}
+
 // sentenceSubject reads the noun phrase a sentence opens with, after any
 // introductory clause: "Russia’s foreign ministry", "US secretary of state
 // John Kerry", "he".
 func (d *doc) sentenceSubject(from, limit int) nounPhrase {
 	k := from
-	if d.class(k)&clauseWord != 0 && d.class(k)&(pronoun|determiner) == 0 || d.class(k)&speechVerb != 0 || d.opensParticipleClause(k) {
+	if d.isWord(k) && d.isPunct(k+1, ',') && len(d.word(k)) > 3 && isUpperCase(d.word(k)) {
+		// A dateline, "WASHINGTON, Dec. 8 (UPI) —", is no subject.
+		for j := k + 2; j < limit && j-k <= maxDatelineTokens; j++ {
+			if d.isDash(j) {
+				k = j + 1
+				break
+			}
+		}
+	}
+	if d.class(k)&clauseWord != 0 && d.class(k)&(pronoun|determiner) == 0 || d.class(k)&speechVerb != 0 || d.opensParticipleClause(k) || d.opensIntroPhrase(k, limit) {
 		for k < limit && !d.isPunct(k, ',') {
 			k++
 		}

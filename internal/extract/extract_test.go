@@ -482,3 +482,55 @@ func TestObjectRole(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleSpeaker checks the rules' answer, before the ranker weighs it,
+// where a sentence-opening phrase, a town or a description stands where
+// the speaker's name is usually written.
+func TestRuleSpeaker(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+		kind             quote.SpeakerKind
+	}{
+		{"an opening adverb phrase is no name", "Back in 1999, Mr. Trump praised Mr. Clinton, telling CNBC: “I wish I could be like that.”",
+			"Trump", quote.Person},
+		{"an opening number phrase is no name", "Al Sharpton spoke on Monday.\n\nEight years ago, Sharpton endorsed Barack Obama: “Hillary Clinton has never done nothing for us.”",
+			"Al Sharpton", quote.Person},
+		{"the town the speaker lives in is no speaker", "“I just don't think she's been truthful,” Cecelia Purner, 67, a retired teacher in Allentown, Pa., said.",
+			"Cecelia Purner", quote.Person},
+		{"the editorial board of the paper it names", "Nikki Haley spoke on Tuesday.\n\n“Are we talking about the same Nikki Haley?” the Wall Street Journal's editorial board writes.",
+			"Wall Street Journal", quote.Organization},
+		{"the editorial board of the newspaper named before", "The Union Leader, New Hampshire's largest newspaper, has run a string of editorials.\n\n“Cruz had a chance to stand up,” the editorial board wrote.",
+			"Union Leader", quote.Organization},
+		{"an age description is the person last named", "Melania Trump spoke on Monday night. The former model defended her husband.\n\n“Donald is an amazing leader,” said the 46-year-old.",
+			"Melania Trump", quote.Person},
+		{"the company is the organisation just named", "Business Insider also commented on Weiner's future.\n\n“We are sorry to hear about it,” the company said in a statement.",
+			"Business Insider", quote.Organization},
+		{"the platform after on is no speaker", "Donald Trump won Georgia.\n\nTrump posted a message on Twitter reading “Thank you Georgia” moments after polls closed.",
+			"Donald Trump", quote.Person},
+		{"a dateline is no subject", "WASHINGTON, Dec. 8 (UPI) — Huma Abedin rallied supporters, saying: “We have to be ready to stop him.”",
+			"Huma Abedin", quote.Person},
+		{"the newspaper just named", "The Wall Street Journal weighed in on Monday.\n\n“He needs to stop blaming everyone else,” the conservative-leaning newspaper wrote.",
+			"Wall Street Journal", quote.Organization},
+		{"an opening time phrase is no name", "Sheldon Adelson praised Donald Trump on Sunday.\n\nHours later, Donald Trump returned the compliment, telling Reuters: “He is an amazing man.”",
+			"Donald Trump", quote.Person},
+		{"the unnamed source the article introduced", "Ebeling and her husband were greeted by an organizer at a field office.\n\n“You guys are gonna be the most effective messengers,” the organizer told them.",
+			"the organizer", quote.Anonymous},
+		{"a definite role with no antecedent stays unknown", "Ebeling and her husband were greeted at a field office.\n\n“You guys are gonna be the most effective messengers,” the organizer told them.",
+			"", quote.Unknown},
+		{"a one-word place after in is nobody he can be", "Donald Trump has blasted the media.\n\nWhile he was speaking with the press in Miami on Wednesday, he said, “It’s been 235 days.”",
+			"Donald Trump", quote.Person},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDoc(tt.text)
+			defer d.release()
+			out, _, _ := d.attributeAll()
+			if len(out) != 1 {
+				t.Fatalf("got %d quotes, want 1", len(out))
+			}
+			if sp := out[0].Speaker; sp.Name != tt.want || sp.Kind != tt.kind {
+				t.Errorf("rules' speaker = %q (%s), want %q (%s)", sp.Name, sp.Kind, tt.want, tt.kind)
+			}
+		})
+	}
+}
