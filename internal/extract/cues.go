@@ -539,11 +539,30 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		return false
 	}
 	cueNear := a.cueFrom > q.open && a.cueFrom-d.lastToken(q) <= nearCueTokens || a.cueFrom < q.open && q.open-a.cueFrom <= nearCueTokens
+	if words == 1 && !cueNear && d.isEmbedded(q) && !d.capitalized(q.open+1) && !d.isCalled(q) && !d.is(q.close+1, "of") {
+		// One lowercase word set in marks inside the writer's own sentence,
+		// far from any speech cue, is a scare quote or a term: managed to
+		// “lose”, rated “confidential”. A noun taking "of" is the speaker's
+		// own word for a deed: over its “seizure” of Crimea.
+		return true
+	}
 	article := d.is(prev, "the") || d.is(prev, "a") || d.is(prev, "an")
 	if d.isWord(prev) && d.class(prev)&determiner != 0 && words <= 4 && (weak || article && !cueNear) {
 		return true
 	}
 	return weak && a.rule != ruleReported
+}
+
+// isCalled reports whether a form of "call" comes a few words before a
+// quote, which then names what someone called something: called the
+// suspension “arbitrary”.
+func (d *doc) isCalled(q quoteSpan) bool {
+	for k := q.open - 1; k >= 0 && k >= q.open-5 && d.toks[k].kind == wordToken; k-- {
+		if d.is(k, "called") || d.is(k, "calling") || d.is(k, "calls") || d.is(k, "call") {
+			return true
+		}
+	}
+	return false
 }
 
 // isSubject reports whether a quote is talked about rather than said: the

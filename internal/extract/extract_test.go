@@ -108,6 +108,14 @@ func TestQuoteSpans(t *testing.T) {
 			[]string{"Fine,"}},
 		{"equals sign without markup", `x = "We will win," he said.`, []string{"We will win,"}},
 		{"empty quote", `He said "" and left.`, nil},
+		{"one lowercase word is a scare quote",
+			"The State Department has said 2,093 of the emails held classified material, the vast majority of them rated \"confidential,\" the lowest level.", nil},
+		{"one word taking of is the speaker's word",
+			"Obama urged leaders of the alliance to stand firm against Russia over its “seizure” of the peninsula.", []string{"seizure"}},
+		{"one word someone called something stays",
+			"Sanders called the committee's suspension \"arbitrary.\" Others agreed.", []string{"arbitrary."}},
+		{"one word near its speech cue stays",
+			"The plan may be \"strategic,\" said Jeffery Hemsley, a professor.", []string{"strategic,"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
