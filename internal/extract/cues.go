@@ -515,6 +515,10 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		(d.isTitleCase(q) || words == 1 && d.capitalized(q.open+1))) {
 		return true
 	}
+	if words <= 6 && prev > 0 && d.is(prev-1, "as") && (d.is(prev, "a") || d.is(prev, "an") || d.is(prev, "the")) {
+		// A name given to something: described as a “political army”.
+		return true
+	}
 	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) || d.isModifier(q) || d.isListed(q) || d.isCaptioned(q) || d.isDescribed(q) {
 		return true
 	}
