@@ -112,6 +112,8 @@ func TestQuoteSpans(t *testing.T) {
 			"The State Department has said 2,093 of the emails held classified material, the vast majority of them rated \"confidential,\" the lowest level.", nil},
 		{"a name given after as a",
 			"Clinton won New Hampshire by sending what has been described as a “political army” into the state, Menino said.", nil},
+		{"words someone dismissed something as",
+			"Paul Manafort dismissed criticism of the remarks as “Clinton talking points.”", []string{"Clinton talking points."}},
 		{"one word taking of is the speaker's word",
 			"Obama urged leaders of the alliance to stand firm against Russia over its “seizure” of the peninsula.", []string{"seizure"}},
 		{"one word someone called something stays",
