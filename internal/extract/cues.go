@@ -511,7 +511,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		return true
 	}
 	prev := q.open - 1
-	if words <= 6 && (d.class(prev)&nameCue != 0 && !d.is(prev, "as") || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 &&
+	if words <= 6 && (d.class(prev)&nameCue != 0 && (!d.is(prev, "as") || d.is(prev-1, "known") || d.is(prev-1, "to")) || d.isPunct(prev, ',') && d.class(prev-1)&nameCue != 0 &&
 		(d.isTitleCase(q) || words == 1 && d.capitalized(q.open+1))) {
 		return true
 	}

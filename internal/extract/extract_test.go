@@ -114,6 +114,7 @@ func TestQuoteSpans(t *testing.T) {
 			"Clinton won New Hampshire by sending what has been described as a “political army” into the state, Menino said.", nil},
 		{"words someone dismissed something as",
 			"Paul Manafort dismissed criticism of the remarks as “Clinton talking points.”", []string{"Clinton talking points."}},
+		{"referred to as names a thing", "He was referred to as “the boss” by aides.", nil},
 		{"one word taking of is the speaker's word",
 			"Obama urged leaders of the alliance to stand firm against Russia over its “seizure” of the peninsula.", []string{"seizure"}},
 		{"one word someone called something stays",
