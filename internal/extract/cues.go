@@ -519,6 +519,9 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		// A name given to something: described as a “political army”.
 		return true
 	}
+	if d.isAppositiveTitle(q) {
+		return true
+	}
 	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) || d.isModifier(q) || d.isListed(q) || d.isCaptioned(q) || d.isDescribed(q) {
 		return true
 	}
@@ -567,6 +570,25 @@ func (d *doc) isCalled(q quoteSpan) bool {
 		}
 	}
 	return false
+}
+
+// isAppositiveTitle reports whether a capitalised quote stands between
+// commas, the writer's sentence running on after it: the Netflix thriller,
+// “Bloodline,” and the PBS drama; the anti-Trump spot, “Trumpcare,” links.
+func (d *doc) isAppositiveTitle(q quoteSpan) bool {
+	if q.close < 0 || d.text[q.end-1] != ',' || !d.isPunct(q.open-1, ',') || d.wordsIn(q) > maxTitleWords {
+		return false
+	}
+	next := q.close + 1
+	if !d.isWord(next) || d.capitalized(next) || d.isSpeechVerb(next) || d.class(next)&pronoun != 0 {
+		return false
+	}
+	for k := q.open + 1; k < q.close; k++ {
+		if d.isWord(k) && !d.capitalized(k) && !d.isMinorTitleWord(k) {
+			return false
+		}
+	}
+	return true
 }
 
 // isSubject reports whether a quote is talked about rather than said: the
