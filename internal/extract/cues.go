@@ -519,7 +519,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		// A name given to something: described as a “political army”.
 		return true
 	}
-	if d.isAppositiveTitle(q) {
+	if d.isAppositiveTitle(q) || d.isGlossed(q) {
 		return true
 	}
 	if d.isSubject(q) || d.isBylined(q) || d.isSubtitled(q) || d.isModifier(q) || d.isListed(q) || d.isCaptioned(q) || d.isDescribed(q) {
@@ -585,6 +585,25 @@ func (d *doc) isAppositiveTitle(q quoteSpan) bool {
 	}
 	for k := q.open + 1; k < q.close; k++ {
 		if d.isWord(k) && !d.capitalized(k) && !d.isMinorTitleWord(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// isGlossed reports whether a short quote inside the writer's sentence is
+// followed by a comma and "a" or "an" opening a gloss of it, with no speech
+// verb after: part of “investor day,” an annual ritual.
+func (d *doc) isGlossed(q quoteSpan) bool {
+	if q.close < 0 || d.text[q.end-1] != ',' || d.wordsIn(q) > maxModifierWords+1 || !d.isEmbedded(q) {
+		return false
+	}
+	next := q.close + 1
+	if !d.is(next, "a") && !d.is(next, "an") || d.capitalized(next) {
+		return false
+	}
+	for k := next + 1; k < len(d.toks) && k <= next+6 && !d.isBreak(k) && !d.isSentenceEnd(k); k++ {
+		if d.isSpeechVerb(k) {
 			return false
 		}
 	}

@@ -118,6 +118,8 @@ func TestQuoteSpans(t *testing.T) {
 		{"title between commas", `The anti-Trump spot, "Trumpcare," links his support for universal coverage to Obama, the group said.`, nil},
 		{"two-word title between commas", "He also stars in the Netflix thriller, “Blood Line,” and a PBS drama, his agent said.", nil},
 		{"capitalised word between commas before its speech verb stays", "Asked about it, “Absolutely,” said Sanders.", []string{"Absolutely,"}},
+		{"term with a gloss", "That meeting was part of “investor day,” an annual ritual for many companies, she said.", nil},
+		{"words before a speaker with an article stay", "He told them to “go home now,” a source said.", []string{"go home now,"}},
 		{"one word taking of is the speaker's word",
 			"Obama urged leaders of the alliance to stand firm against Russia over its “seizure” of the peninsula.", []string{"seizure"}},
 		{"one word someone called something stays",
