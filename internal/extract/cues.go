@@ -519,6 +519,9 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		// A name given to something: described as a “political army”.
 		return true
 	}
+	if d.isCapsHeadline(q) {
+		return true
+	}
 	if d.isAppositiveTitle(q) || d.isGlossed(q) {
 		return true
 	}
@@ -608,6 +611,24 @@ func (d *doc) isGlossed(q quoteSpan) bool {
 		}
 	}
 	return true
+}
+
+// isCapsHeadline reports whether a quote in capitals stands alone as its
+// paragraph: a headline set in marks, “DIVISIVE, STUPID AND WRONG”.
+func (d *doc) isCapsHeadline(q quoteSpan) bool {
+	if q.close < 0 || q.open > 0 && !d.isBreak(q.open-1) || q.close+1 < len(d.toks) && !d.isBreak(q.close+1) {
+		return false
+	}
+	letters := 0
+	for _, r := range d.text[q.start:q.end] {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters > 3
 }
 
 // isSubject reports whether a quote is talked about rather than said: the

@@ -120,6 +120,8 @@ func TestQuoteSpans(t *testing.T) {
 		{"capitalised word between commas before its speech verb stays", "Asked about it, “Absolutely,” said Sanders.", []string{"Absolutely,"}},
 		{"term with a gloss", "That meeting was part of “investor day,” an annual ritual for many companies, she said.", nil},
 		{"words before a speaker with an article stay", "He told them to “go home now,” a source said.", []string{"go home now,"}},
+		{"headline in capitals on its own line", "Cameron spoke on Monday.\n“DIVISIVE, STUPID AND WRONG”\nCameron will work with whoever wins.", nil},
+		{"capitals inside a sentence stay", "Trump tweeted “GROWING PARTY,” and the crowd cheered.", []string{"GROWING PARTY,"}},
 		{"one word taking of is the speaker's word",
 			"Obama urged leaders of the alliance to stand firm against Russia over its “seizure” of the peninsula.", []string{"seizure"}},
 		{"one word someone called something stays",
