@@ -519,7 +519,7 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		// A name given to something: described as a “political army”.
 		return true
 	}
-	if d.isCapsHeadline(q) {
+	if d.isCapsHeadline(q) || d.isLinked(q) {
 		return true
 	}
 	if d.isAppositiveTitle(q) || d.isGlossed(q) {
@@ -629,6 +629,17 @@ func (d *doc) isCapsHeadline(q quoteSpan) bool {
 		}
 	}
 	return letters > 3
+}
+
+// isLinked reports whether a link follows a quote's closing mark on the
+// same line: an excerpt of another article with its address, "The Living
+// Room, a nightclub, will close." http://nyti.ms/1U0Xvbm.
+func (d *doc) isLinked(q quoteSpan) bool {
+	if q.close < 0 {
+		return false
+	}
+	rest := strings.TrimLeft(d.text[d.toks[q.close].end:], " \t")
+	return strings.HasPrefix(rest, "http://") || strings.HasPrefix(rest, "https://") || strings.HasPrefix(rest, "www.")
 }
 
 // isSubject reports whether a quote is talked about rather than said: the

@@ -122,6 +122,8 @@ func TestQuoteSpans(t *testing.T) {
 		{"words before a speaker with an article stay", "He told them to “go home now,” a source said.", []string{"go home now,"}},
 		{"headline in capitals on its own line", "Cameron spoke on Monday.\n“DIVISIVE, STUPID AND WRONG”\nCameron will work with whoever wins.", nil},
 		{"capitals inside a sentence stay", "Trump tweeted “GROWING PARTY,” and the crowd cheered.", []string{"GROWING PARTY,"}},
+		{"excerpt followed by its link",
+			"FAREWELL: the club will close, by Ben Sisario: \"The Living Room, a nightclub, will close at the end of December.\" http://nyti.ms/1U0Xvbm.", nil},
 		{"one word taking of is the speaker's word",
 			"Obama urged leaders of the alliance to stand firm against Russia over its “seizure” of the peninsula.", []string{"seizure"}},
 		{"one word someone called something stays",
