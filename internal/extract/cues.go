@@ -519,6 +519,10 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		// A name given to something: described as a “political army”.
 		return true
 	}
+	if t := d.text[q.start:q.end]; t[0] == '[' && strings.IndexByte(t, ']') >= len(t)-2 {
+		// A bracketed source tag set in marks: “[HuffPost.]”.
+		return true
+	}
 	if d.isCapsHeadline(q) || d.isLinked(q) {
 		return true
 	}

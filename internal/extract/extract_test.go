@@ -124,6 +124,8 @@ func TestQuoteSpans(t *testing.T) {
 		{"capitals inside a sentence stay", "Trump tweeted “GROWING PARTY,” and the crowd cheered.", []string{"GROWING PARTY,"}},
 		{"excerpt followed by its link",
 			"FAREWELL: the club will close, by Ben Sisario: \"The Living Room, a nightclub, will close at the end of December.\" http://nyti.ms/1U0Xvbm.", nil},
+		{"bracketed source tag", "Polls are the only thing that give us an idea of where voters stand.“[HuffPost.]\n\nMore polls came out.", nil},
+		{"bracketed words inside a quote stay", "“[Mexican citizens] don’t want to go [to the U.S.],” Calderon said.", []string{"[Mexican citizens] don’t want to go [to the U.S.],"}},
 		{"one word taking of is the speaker's word",
 			"Obama urged leaders of the alliance to stand firm against Russia over its “seizure” of the peninsula.", []string{"seizure"}},
 		{"one word someone called something stays",
