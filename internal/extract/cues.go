@@ -523,6 +523,13 @@ func (d *doc) isNotSpeech(q quoteSpan, a attribution, partial bool) bool {
 		// A bracketed source tag set in marks: “[HuffPost.]”.
 		return true
 	}
+	if words == 1 && q.close >= 0 && d.isWord(q.close+1) && d.capitalized(q.close+1) && d.capitalized(q.open+1) && !d.isSpeechVerb(q.close+1) {
+		if r, _ := utf8.DecodeLastRuneInString(d.text[q.start:q.end]); unicode.IsLetter(r) {
+			// One capitalised word running into another: a word of a
+			// headline, ‘Missing’ White Voters Might Help Trump.
+			return true
+		}
+	}
 	if d.isCapsHeadline(q) || d.isLinked(q) {
 		return true
 	}

@@ -126,6 +126,8 @@ func TestQuoteSpans(t *testing.T) {
 			"FAREWELL: the club will close, by Ben Sisario: \"The Living Room, a nightclub, will close at the end of December.\" http://nyti.ms/1U0Xvbm.", nil},
 		{"bracketed source tag", "Polls are the only thing that give us an idea of where voters stand.“[HuffPost.]\n\nMore polls came out.", nil},
 		{"bracketed words inside a quote stay", "“[Mexican citizens] don’t want to go [to the U.S.],” Calderon said.", []string{"[Mexican citizens] don’t want to go [to the U.S.],"}},
+		{"one word of a headline", "‘Missing’ White Voters Might Help Trump, But Less So Where He Needs Them\n\nThe polls are out.", nil},
+		{"one capitalised word before its speaker stays", "“Absolutely,” Sanders said.", []string{"Absolutely,"}},
 		{"one word taking of is the speaker's word",
 			"Obama urged leaders of the alliance to stand firm against Russia over its “seizure” of the peninsula.", []string{"seizure"}},
 		{"one word someone called something stays",
