@@ -656,6 +656,11 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 				// a preposition or an article is a place or a thing.
 				continue
 			}
+			if d.inOpeningClause(m.tok) {
+				// "Asked whether Donald Trump …, Ban demurred.": a name
+				// in the clause a sentence opens with is not its subject.
+				continue
+			}
 			pos, g = m.tok, m.gender
 			cand = quote.Speaker{Name: m.name, Kind: m.kind, Descriptor: m.descriptor}
 		} else {
@@ -683,6 +688,25 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	}
 	sp.Name, sp.Kind, sp.Descriptor = best.Name, quote.Person, best.Descriptor
 	return sp
+}
+
+// inOpeningClause reports whether token k lies in the participle clause
+// its sentence opens with, before that clause's comma: "Asked about Trump,
+// Christie said". Not an introductory "When Trump held rallies, he …",
+// whose name is often the pronoun's.
+func (d *doc) inOpeningClause(k int) bool {
+	s := d.sentence[k]
+	j := k
+	for j > 0 && d.sentence[j-1] == s && k-j <= maxClauseTokens {
+		j--
+		if d.isPunct(j, ',') || d.quoteOf[j] >= 0 {
+			return false
+		}
+	}
+	if j > 0 && d.sentence[j-1] == s {
+		return false
+	}
+	return j < k && d.opensParticipleClause(j)
 }
 
 func (d *doc) genderByName(name string) gender {

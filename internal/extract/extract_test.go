@@ -519,6 +519,8 @@ func TestRuleSpeaker(t *testing.T) {
 			"", quote.Unknown},
 		{"a one-word place after in is nobody he can be", "Donald Trump has blasted the media.\n\nWhile he was speaking with the press in Miami on Wednesday, he said, “It’s been 235 days.”",
 			"Donald Trump", quote.Person},
+		{"a name in an opening participle clause is nobody he can be", "Asked whether Donald Trump could win, John Kerry demurred.\n\n“There is just one science,” he said.",
+			"John Kerry", quote.Person},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
