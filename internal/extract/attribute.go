@@ -636,7 +636,7 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	// alike, and take the first fitting one of the latest sentence that has
 	// one: the subject usually comes first.
 	var best quote.Speaker
-	bestSentence := int32(-1)
+	bestSentence, skipSentence := int32(-1), int32(-1)
 	mi, ri := len(d.mentions)-1, len(d.reports)-1
 	for mi >= 0 || ri >= 0 {
 		var pos int
@@ -679,6 +679,15 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 		if bestSentence >= 0 && s != bestSentence || d.sentence[at]-s > 12 {
 			break
 		}
+		if s != skipSentence && s != d.sentence[at] && d.opensWithPronoun(pos, want) {
+			skipSentence = s
+		}
+		if s == skipSentence {
+			// "He attended the rally, though he may vote for Bernie
+			// Sanders.": a sentence whose subject is the same pronoun
+			// names only others; he is whom it refers to, further back.
+			continue
+		}
 		if g == want || g == unknownGender && (speaker || d.wasSpeaker(cand.Name)) {
 			best, bestSentence = cand, s
 		}
@@ -688,6 +697,20 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	}
 	sp.Name, sp.Kind, sp.Descriptor = best.Name, quote.Person, best.Descriptor
 	return sp
+}
+
+// opensWithPronoun reports whether the sentence holding token k opens with
+// the pronoun of gender want ("He attended the rally, …").
+func (d *doc) opensWithPronoun(k int, want gender) bool {
+	word := "he"
+	if want == female {
+		word = "she"
+	}
+	s := d.sentence[k]
+	for k > 0 && d.sentence[k-1] == s {
+		k--
+	}
+	return d.isWord(k) && lowerEqual(d.word(k), word)
 }
 
 // inOpeningClause reports whether token k lies in the participle clause

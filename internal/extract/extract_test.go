@@ -521,6 +521,8 @@ func TestRuleSpeaker(t *testing.T) {
 			"Donald Trump", quote.Person},
 		{"a name in an opening participle clause is nobody he can be", "Asked whether Donald Trump could win, John Kerry demurred.\n\n“There is just one science,” he said.",
 			"John Kerry", quote.Person},
+		{"a sentence opening with he names others than he", "John Kerry, a Navy veteran, said Clinton should be ready. He attended the rally, though he may vote for Vermont Sen. Bernie Sanders.\n\n“It is all guns blazing,” he said.",
+			"John Kerry", quote.Person},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
