@@ -656,6 +656,11 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 				// a preposition or an article is a place or a thing.
 				continue
 			}
+			if m.end-m.tok == 2 && d.isIntroWord(m.tok) {
+				// "Following Sanders": a sentence's opening word taken
+				// into a name is no first name.
+				continue
+			}
 			if d.inOpeningClause(m.tok) {
 				// "Asked whether Donald Trump …, Ban demurred.": a name
 				// in the clause a sentence opens with is not its subject.
@@ -688,7 +693,7 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 			// names only others; he is whom it refers to, further back.
 			continue
 		}
-		if g == want || g == unknownGender && (speaker || d.wasSpeaker(cand.Name)) {
+		if g == want || g == unknownGender && (speaker || d.wasSpeaker(cand.Name) || d.opensSentenceAt(pos) && strings.IndexByte(cand.Name, ' ') > 0) {
 			best, bestSentence = cand, s
 		}
 	}
@@ -711,6 +716,25 @@ func (d *doc) opensWithPronoun(k int, want gender) bool {
 		k--
 	}
 	return d.isWord(k) && lowerEqual(d.word(k), word)
+}
+
+// opensSentenceAt reports whether token k opens its sentence: a person
+// named there is its subject, whom a later he or she may be even where the
+// first name tells no gender ("Angel Mendoza came from Texas").
+func (d *doc) opensSentenceAt(k int) bool { return k == 0 || d.sentence[k-1] != d.sentence[k] }
+
+// isIntroWord reports whether token k is a word that opens an
+// introductory phrase ("Following", "Meanwhile").
+func (d *doc) isIntroWord(k int) bool {
+	w := d.word(k)
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		buf[i] = asciiLower[w[i]]
+	}
+	return introWords[string(buf[:len(w)])]
 }
 
 // inOpeningClause reports whether token k lies in the participle clause
