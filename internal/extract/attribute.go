@@ -721,7 +721,25 @@ func (d *doc) opensWithPronoun(k int, want gender) bool {
 // opensSentenceAt reports whether token k opens its sentence: a person
 // named there is its subject, whom a later he or she may be even where the
 // first name tells no gender ("Angel Mendoza came from Texas").
-func (d *doc) opensSentenceAt(k int) bool { return k == 0 || d.sentence[k-1] != d.sentence[k] }
+func (d *doc) opensSentenceAt(k int) bool {
+	if k == 0 || d.sentence[k-1] != d.sentence[k] {
+		return true
+	}
+	if !d.isPunct(k-1, ',') {
+		return false
+	}
+	// "One voter, Guadalupe Potocacetpl, 35, showed up": the name in
+	// apposition to a short opening role.
+	for j := k - 2; j >= 0 && k-j <= 7; j-- {
+		if j == 0 || d.sentence[j-1] != d.sentence[k] {
+			return d.isWord(j)
+		}
+		if !d.isWord(j) || d.isSpeechVerb(j) {
+			return false
+		}
+	}
+	return false
+}
 
 // isIntroWord reports whether token k is a word that opens an
 // introductory phrase ("Following", "Meanwhile").
