@@ -636,7 +636,7 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	// alike, and take the first fitting one of the latest sentence that has
 	// one: the subject usually comes first.
 	var best quote.Speaker
-	bestSentence := int32(-1)
+	bestSentence, skipSentence := int32(-1), int32(-1)
 	mi, ri := len(d.mentions)-1, len(d.reports)-1
 	for mi >= 0 || ri >= 0 {
 		var pos int
@@ -654,6 +654,16 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 			if m.tok > 0 && (d.is(m.tok-1, "in") || d.is(m.tok-1, "the") || d.is(m.tok-1, "from")) && strings.IndexByte(m.name, ' ') < 0 {
 				// "in Miami", "the Orlando attacks": a one-word name after
 				// a preposition or an article is a place or a thing.
+				continue
+			}
+			if m.end-m.tok == 2 && d.isIntroWord(m.tok) {
+				// "Following Sanders": a sentence's opening word taken
+				// into a name is no first name.
+				continue
+			}
+			if d.inOpeningClause(m.tok) {
+				// "Asked whether Donald Trump …, Ban demurred.": a name
+				// in the clause a sentence opens with is not its subject.
 				continue
 			}
 			pos, g = m.tok, m.gender
@@ -674,7 +684,16 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 		if bestSentence >= 0 && s != bestSentence || d.sentence[at]-s > 12 {
 			break
 		}
-		if g == want || g == unknownGender && (speaker || d.wasSpeaker(cand.Name)) {
+		if s != skipSentence && s != d.sentence[at] && d.opensWithPronoun(pos, want) {
+			skipSentence = s
+		}
+		if s == skipSentence {
+			// "He attended the rally, though he may vote for Bernie
+			// Sanders.": a sentence whose subject is the same pronoun
+			// names only others; he is whom it refers to, further back.
+			continue
+		}
+		if g == want || g == unknownGender && (speaker || d.wasSpeaker(cand.Name) || d.opensSentenceAt(pos) && strings.IndexByte(cand.Name, ' ') > 0) {
 			best, bestSentence = cand, s
 		}
 	}
@@ -683,6 +702,76 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	}
 	sp.Name, sp.Kind, sp.Descriptor = best.Name, quote.Person, best.Descriptor
 	return sp
+}
+
+// opensWithPronoun reports whether the sentence holding token k opens with
+// the pronoun of gender want ("He attended the rally, …").
+func (d *doc) opensWithPronoun(k int, want gender) bool {
+	word := "he"
+	if want == female {
+		word = "she"
+	}
+	s := d.sentence[k]
+	for k > 0 && d.sentence[k-1] == s {
+		k--
+	}
+	return d.isWord(k) && lowerEqual(d.word(k), word)
+}
+
+// opensSentenceAt reports whether token k opens its sentence: a person
+// named there is its subject, whom a later he or she may be even where the
+// first name tells no gender ("Angel Mendoza came from Texas").
+func (d *doc) opensSentenceAt(k int) bool {
+	if k == 0 || d.sentence[k-1] != d.sentence[k] {
+		return true
+	}
+	if !d.isPunct(k-1, ',') {
+		return false
+	}
+	// "One voter, Guadalupe Potocacetpl, 35, showed up": the name in
+	// apposition to a short opening role.
+	for j := k - 2; j >= 0 && k-j <= 7; j-- {
+		if j == 0 || d.sentence[j-1] != d.sentence[k] {
+			return d.isWord(j)
+		}
+		if !d.isWord(j) || d.isSpeechVerb(j) {
+			return false
+		}
+	}
+	return false
+}
+
+// isIntroWord reports whether token k is a word that opens an
+// introductory phrase ("Following", "Meanwhile").
+func (d *doc) isIntroWord(k int) bool {
+	w := d.word(k)
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		buf[i] = asciiLower[w[i]]
+	}
+	return introWords[string(buf[:len(w)])]
+}
+
+// inOpeningClause reports whether token k lies in the participle clause
+// its sentence opens with, before that clause's comma: "Asked about Trump,
+// Christie said". Not an introductory "When Trump held rallies, he …",
+// whose name is often the pronoun's.
+func (d *doc) inOpeningClause(k int) bool {
+	s := d.sentence[k]
+	j := k
+	for j > 0 && d.sentence[j-1] == s && k-j <= maxClauseTokens {
+		j--
+		if d.isPunct(j, ',') || d.quoteOf[j] >= 0 {
+			return false
+		}
+	}
+	if j > 0 && d.sentence[j-1] == s {
+		return false
+	}
+	return j < k && d.opensParticipleClause(j)
 }
 
 func (d *doc) genderByName(name string) gender {

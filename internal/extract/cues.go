@@ -230,6 +230,7 @@ var introWords = map[string]bool{
 	"before": true, "since": true, "during": true, "until": true, "when": true,
 	"hours": true, "minutes": true, "moments": true, "finally": true, "later": true,
 	"earlier": true, "last": true, "today": true, "yesterday": true, "tonight": true,
+	"regarding": true,
 }
 
 // opensIntroPhrase reports whether token k, opening a sentence, opens an

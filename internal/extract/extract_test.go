@@ -545,6 +545,16 @@ func TestRuleSpeaker(t *testing.T) {
 			"", quote.Unknown},
 		{"a one-word place after in is nobody he can be", "Donald Trump has blasted the media.\n\nWhile he was speaking with the press in Miami on Wednesday, he said, “It’s been 235 days.”",
 			"Donald Trump", quote.Person},
+		{"a name in an opening participle clause is nobody he can be", "Asked whether Donald Trump could win, John Kerry demurred.\n\n“There is just one science,” he said.",
+			"John Kerry", quote.Person},
+		{"a person opening a sentence is whom he can be, whatever the first name", "Angel Mendoza came from Texas to a rally.\n\nAt the rally, the Democrats spoke.\n\n“This is still my family,” he said.",
+			"Angel Mendoza", quote.Person},
+		{"a person in apposition to a short opening role is whom he can be", "The rally drew a crowd.\n\nOne voter, Guadalupe Potocacetpl, 35, showed up early.\n\n“I met a lot of Bernie supporters,” he said.",
+			"Guadalupe Potocacetpl", quote.Person},
+		{"an opening word taken into a name is nobody she can be", "Hillary Clinton spoke in Philadelphia.\n\nFollowing Sanders' victory, she softened her tone.\n\n“I did not put down conditions,” she said.",
+			"Hillary Clinton", quote.Person},
+		{"a sentence opening with he names others than he", "John Kerry, a Navy veteran, said Clinton should be ready. He attended the rally, though he may vote for Vermont Sen. Bernie Sanders.\n\n“It is all guns blazing,” he said.",
+			"John Kerry", quote.Person},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
