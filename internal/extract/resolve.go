@@ -278,15 +278,23 @@ func (d *doc) isPreposition(k int) bool {
 	if k < 0 || !d.isWord(k) {
 		return false
 	}
-	for _, p := range prepositions {
-		if d.is(k, p) {
-			return true
-		}
+	w := d.word(k)
+	var folded [len("towards")]byte
+	if len(w) > len(folded) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		folded[i] = asciiLower[w[i]]
+	}
+	// One switch on the folded word, not a comparison with each
+	// preposition in turn: this runs for every candidate of every quote.
+	switch string(folded[:len(w)]) {
+	case "of", "to", "for", "with", "against", "about", "on", "by", "from", "at", "in", "toward", "towards",
+		"over", "between", "than", "like", "into", "under", "behind":
+		return true
 	}
 	return false
 }
-
-var prepositions = []string{"of", "to", "for", "with", "against", "about", "on", "by", "from", "at", "in", "toward", "towards", "over", "between", "than", "like", "into", "under", "behind"}
 
 // ruleOnly is the candidate of the rules' answer when it names none of the
 // article's entities ("Russia’s foreign ministry", an anonymous source): an
