@@ -744,6 +744,8 @@ func (d *doc) opensSentenceAt(k int) bool {
 // isIntroWord reports whether token k is a word that opens an
 // introductory phrase ("Following", "Meanwhile").
 func (d *doc) isIntroWord(k int) bool {
+	// The word folded in a buffer on the stack: strings.ToLower allocated
+	// a copy of every sentence's first word.
 	w := d.word(k)
 	var buf [16]byte
 	if len(w) > len(buf) {

@@ -237,20 +237,7 @@ var introWords = map[string]bool{
 // introductory phrase that a comma closes before limit: the subject comes
 // after the comma.
 func (d *doc) opensIntroPhrase(k, limit int) bool {
-	if !d.isWord(k) || !d.capitalized(k) {
-		return false
-	}
-	// The word folded in a buffer on the stack: strings.ToLower allocated
-	// a copy of every sentence's first word.
-	w := d.word(k)
-	var buf [16]byte
-	if len(w) > len(buf) {
-		return false
-	}
-	for i := 0; i < len(w); i++ {
-		buf[i] = asciiLower[w[i]]
-	}
-	if !introWords[string(buf[:len(w)])] {
+	if !d.isWord(k) || !d.capitalized(k) || !d.isIntroWord(k) {
 		return false
 	}
 	for j := k + 1; j < limit && j-k <= maxClauseTokens; j++ {

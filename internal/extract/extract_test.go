@@ -439,13 +439,7 @@ func TestDocumentOwner(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := newDoc(tt.text)
-			defer d.release()
-			out, _, _ := d.attributeAll()
-			if len(out) != 1 {
-				t.Fatalf("got %d quotes, want 1", len(out))
-			}
-			if sp := out[0].Speaker; sp.Name != tt.want || sp.Kind != tt.kind {
+			if sp := rulesSpeaker(t, tt.text); sp.Name != tt.want || sp.Kind != tt.kind {
 				t.Errorf("rules' speaker = %q (%s), want %q (%s)", sp.Name, sp.Kind, tt.want, tt.kind)
 			}
 		})
@@ -558,15 +552,22 @@ func TestRuleSpeaker(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := newDoc(tt.text)
-			defer d.release()
-			out, _, _ := d.attributeAll()
-			if len(out) != 1 {
-				t.Fatalf("got %d quotes, want 1", len(out))
-			}
-			if sp := out[0].Speaker; sp.Name != tt.want || sp.Kind != tt.kind {
+			if sp := rulesSpeaker(t, tt.text); sp.Name != tt.want || sp.Kind != tt.kind {
 				t.Errorf("rules' speaker = %q (%s), want %q (%s)", sp.Name, sp.Kind, tt.want, tt.kind)
 			}
 		})
 	}
+}
+
+// rulesSpeaker is the rules' speaker, before the ranker weighs it, of the
+// one quote in text.
+func rulesSpeaker(t *testing.T, text string) quote.Speaker {
+	t.Helper()
+	d := newDoc(text)
+	defer d.release()
+	out, _, _ := d.attributeAll()
+	if len(out) != 1 {
+		t.Fatalf("got %d quotes, want 1", len(out))
+	}
+	return out[0].Speaker
 }
