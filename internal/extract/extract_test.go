@@ -419,33 +419,6 @@ func TestStartsSentence(t *testing.T) {
 	}
 }
 
-// TestDocumentOwner checks the rules' answer, before the ranker weighs it,
-// for a quote a document speaks: the owner the article gives it.
-func TestDocumentOwner(t *testing.T) {
-	tests := []struct {
-		name, text, want string
-		kind             quote.SpeakerKind
-	}{
-		{"an editorial in a newspaper", "Sen. Chuck Grassley defended Donald Trump on Tuesday.\n\n“There are invertebrates with more spine,” reads a Wednesday editorial in The Des Moines Register.",
-			"Des Moines Register", quote.Organization},
-		{"a report released by, named sentences before", "Donald Trump spoke in Iowa.\n\nA report released in September by the Pew Research Center noted the trend. Voters agreed.\n\n“Immigrants are integrating,” the report concluded.",
-			"Pew Research Center", quote.Organization},
-		{"the email the campaign sent out", "Bernie Sanders won New Hampshire.\n\nThe Clinton campaign sent out an email appeal that looked ahead. “We need everyone,” the email said.",
-			"Clinton campaign", quote.Organization},
-		{"his campaign is the campaign of the man he is", "Bernie Sanders spoke in Ohio on Monday.\n\nOn Saturday, his campaign sent out a fundraising email. “We grow stronger,” the email said.",
-			"Bernie Sanders campaign", quote.Organization},
-		{"a statement with no owner named is the latest speaker's", "Sen. Chuck Grassley said he would hold hearings.\n\n“We will act,” the statement said.",
-			"Chuck Grassley", quote.Person},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if sp := rulesSpeaker(t, tt.text); sp.Name != tt.want || sp.Kind != tt.kind {
-				t.Errorf("rules' speaker = %q (%s), want %q (%s)", sp.Name, sp.Kind, tt.want, tt.kind)
-			}
-		})
-	}
-}
-
 // TestLatestSubject checks which candidate of a text's last quote is the
 // entity that opened the latest sentence before it.
 func TestLatestSubject(t *testing.T) {
@@ -504,13 +477,24 @@ func TestObjectRole(t *testing.T) {
 }
 
 // TestRuleSpeaker checks the rules' answer, before the ranker weighs it,
-// where a sentence-opening phrase, a town or a description stands where
-// the speaker's name is usually written.
+// where a document speaks (the owner the article gives it), or a
+// sentence-opening phrase, a town or a description stands where the
+// speaker's name is usually written.
 func TestRuleSpeaker(t *testing.T) {
 	tests := []struct {
 		name, text, want string
 		kind             quote.SpeakerKind
 	}{
+		{"an editorial in a newspaper", "Sen. Chuck Grassley defended Donald Trump on Tuesday.\n\n“There are invertebrates with more spine,” reads a Wednesday editorial in The Des Moines Register.",
+			"Des Moines Register", quote.Organization},
+		{"a report released by, named sentences before", "Donald Trump spoke in Iowa.\n\nA report released in September by the Pew Research Center noted the trend. Voters agreed.\n\n“Immigrants are integrating,” the report concluded.",
+			"Pew Research Center", quote.Organization},
+		{"the email the campaign sent out", "Bernie Sanders won New Hampshire.\n\nThe Clinton campaign sent out an email appeal that looked ahead. “We need everyone,” the email said.",
+			"Clinton campaign", quote.Organization},
+		{"his campaign is the campaign of the man he is", "Bernie Sanders spoke in Ohio on Monday.\n\nOn Saturday, his campaign sent out a fundraising email. “We grow stronger,” the email said.",
+			"Bernie Sanders campaign", quote.Organization},
+		{"a statement with no owner named is the latest speaker's", "Sen. Chuck Grassley said he would hold hearings.\n\n“We will act,” the statement said.",
+			"Chuck Grassley", quote.Person},
 		{"an opening adverb phrase is no name", "Back in 1999, Mr. Trump praised Mr. Clinton, telling CNBC: “I wish I could be like that.”",
 			"Trump", quote.Person},
 		{"an opening number phrase is no name", "Al Sharpton spoke on Monday.\n\nEight years ago, Sharpton endorsed Barack Obama: “Hillary Clinton has never done nothing for us.”",
