@@ -2,6 +2,7 @@ package extract
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -354,7 +355,7 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 	}
 	if d.is(np.from, "the") && strings.HasSuffix(mentionText, "-year-old") && !strings.Contains(mentionText[4:], " ") {
 		// "said the 46-year-old": the person the article has just named.
-		if sp, ok := d.latestPerson(at); ok {
+		if sp, ok := d.latestNamed(quote.Person, at, maxDocumentSentencesBack); ok {
 			sp.Mention = mentionText
 			return sp, true
 		}
@@ -525,7 +526,7 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 			if genericOrgHeads[head] {
 				// "the company", "the group": the organisation just named,
 				// whatever its name ends with.
-				if org, ok := d.latestOrganizationNamed(at); ok {
+				if org, ok := d.latestNamed(quote.Organization, at, maxSentencesBack); ok {
 					org.Mention = mentionText
 					return org
 				}
@@ -583,7 +584,7 @@ var collectiveSpeakers = map[string]bool{"crowd": true, "audience": true, "crowd
 func (d *doc) introducedIndefinite(head, at int) bool {
 	w := d.word(head)
 	for k := head - 1; k > 0 && d.sentence[at]-d.sentence[k] <= maxDocumentSentencesBack; k-- {
-		if d.quoteOf[k] >= 0 || len(d.word(k)) != len(w) || !foldEqual(d.word(k), w) {
+		if d.quoteOf[k] >= 0 || !foldEqual(d.word(k), w) {
 			continue
 		}
 		for j := k - 1; j >= 0 && k-j <= 3 && d.isWord(j); j-- {
@@ -883,7 +884,7 @@ func (d *doc) documentOwner(np nounPhrase, at int) (quote.Speaker, bool) {
 		return owner, true
 	}
 	for k := np.from - 1; k >= 0 && d.sentence[np.from]-d.sentence[k] <= maxDocumentSentencesBack; k-- {
-		if d.quoteOf[k] < 0 && d.class(k)&documentNoun != 0 && len(d.word(k)) == len(d.word(head)) && foldEqual(d.word(k), d.word(head)) {
+		if d.quoteOf[k] < 0 && d.class(k)&documentNoun != 0 && foldEqual(d.word(k), d.word(head)) {
 			if owner, ok := d.namedOwner(k-maxDocumentModifiers, k); ok {
 				return owner, true
 			}
@@ -968,37 +969,28 @@ var genericOrgHeads = map[string]bool{
 	"firm": true, "foundation": true, "website": true, "site": true,
 }
 
-// latestOrganizationNamed is the organisation named last, outside quotes,
-// in the few sentences before at.
-func (d *doc) latestOrganizationNamed(at int) (quote.Speaker, bool) {
-	for i := len(d.mentions) - 1; i >= 0; i-- {
-		m := &d.mentions[i]
-		if m.tok >= at || d.quoteOf[m.tok] >= 0 {
-			continue
-		}
-		if d.sentence[at]-d.sentence[m.tok] > maxSentencesBack {
-			break
-		}
-		if m.kind == quote.Organization && m.name != "" {
-			return quote.Speaker{Kind: quote.Organization, Name: m.name, Descriptor: m.descriptor}, true
+// recentMentions yields the names written before token before, latest
+// first, in the sentences up to back before at's.
+func (d *doc) recentMentions(before, at, back int) iter.Seq[*mention] {
+	return func(yield func(*mention) bool) {
+		for i := len(d.mentions) - 1; i >= 0; i-- {
+			m := &d.mentions[i]
+			if m.tok >= before {
+				continue
+			}
+			if d.sentence[at]-d.sentence[m.tok] > int32(back) || !yield(m) {
+				return
+			}
 		}
 	}
-	return quote.Speaker{}, false
 }
 
-// latestPerson is the person named last, outside quotes, in the few
+// latestNamed is the person or organisation (kind) named last in the back
 // sentences before at.
-func (d *doc) latestPerson(at int) (quote.Speaker, bool) {
-	for i := len(d.mentions) - 1; i >= 0; i-- {
-		m := &d.mentions[i]
-		if m.tok >= at || d.quoteOf[m.tok] >= 0 {
-			continue
-		}
-		if d.sentence[at]-d.sentence[m.tok] > maxDocumentSentencesBack {
-			break
-		}
-		if m.kind == quote.Person && m.name != "" {
-			return quote.Speaker{Kind: quote.Person, Name: m.name, Descriptor: m.descriptor}, true
+func (d *doc) latestNamed(kind quote.SpeakerKind, at, back int) (quote.Speaker, bool) {
+	for m := range d.recentMentions(at, at, back) {
+		if m.kind == kind && m.name != "" {
+			return quote.Speaker{Kind: kind, Name: m.name, Descriptor: m.descriptor}, true
 		}
 	}
 	return quote.Speaker{}, false
@@ -1017,18 +1009,8 @@ func (d *doc) editorialOwner(np nounPhrase, at int) (quote.Speaker, bool) {
 			return quote.Speaker{Kind: quote.Organization, Name: d.fullerOrganization(name, at)}, true
 		}
 	}
-	for i := len(d.mentions) - 1; i >= 0; i-- {
-		m := &d.mentions[i]
-		if m.tok >= np.from {
-			continue
-		}
-		if d.sentence[at]-d.sentence[m.tok] > maxDocumentSentencesBack {
-			break
-		}
-		if m.kind != quote.Organization || m.name == "" {
-			continue
-		}
-		if pressWords[strings.ToLower(lastWord(m.name))] || d.nearNewspaperWord(m.tok) {
+	for m := range d.recentMentions(np.from, at, maxDocumentSentencesBack) {
+		if m.kind == quote.Organization && m.name != "" && (pressWords[strings.ToLower(lastWord(m.name))] || d.nearNewspaperWord(m.tok)) {
 			return quote.Speaker{Kind: quote.Organization, Name: m.name}, true
 		}
 	}
@@ -1357,9 +1339,12 @@ func indexByteFrom(s string, i int, c byte) int {
 	return len(s)
 }
 
-// foldEqual reports whether a and b, of one length, differ only in the
-// case of ASCII letters.
+// foldEqual reports whether a and b differ only in the case of ASCII
+// letters.
 func foldEqual(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
 	for i := 0; i < len(a); i++ {
 		if asciiLower[a[i]] != asciiLower[b[i]] {
 			return false
