@@ -66,20 +66,26 @@ func editCost(p, t []string, window bool) int {
 		}
 	}
 	for i := 1; i <= len(p); i++ {
-		row[0] = int32(i)
-		for j := 1; j <= m; j++ {
-			diag := prev[j-1]
-			if p[i-1] != t[j-1] {
-				diag++
-			}
-			row[j] = min(diag, prev[j]+1, row[j-1]+1)
-		}
+		editRow(row, prev, i, p[i-1], t)
 		prev, row = row, prev
 	}
 	if window {
 		return int(slices.Min(prev))
 	}
 	return int(prev[m])
+}
+
+// editRow fills row, the edit costs of p's first i words against each
+// prefix of t, from prev, those of its first i-1; w is p's i-th word.
+func editRow(row, prev []int32, i int, w string, t []string) {
+	row[0] = int32(i)
+	for j := 1; j <= len(t); j++ {
+		diag := prev[j-1]
+		if w != t[j-1] {
+			diag++
+		}
+		row[j] = min(diag, prev[j]+1, row[j-1]+1)
+	}
 }
 
 // fold is quote.Words(s), faster for mostly-ASCII text (see foldASCII).
@@ -271,15 +277,7 @@ func editScript(p, t []string, window bool) alignment {
 		}
 	}
 	for i := 1; i <= n; i++ {
-		row, prev := d[i*width:], d[(i-1)*width:]
-		row[0] = int32(i)
-		for j := 1; j <= m; j++ {
-			diag := prev[j-1]
-			if p[i-1] != t[j-1] {
-				diag++
-			}
-			row[j] = min(diag, prev[j]+1, row[j-1]+1)
-		}
+		editRow(d[i*width:], d[(i-1)*width:], i, p[i-1], t)
 	}
 
 	end := m
