@@ -175,6 +175,10 @@ func (d *doc) isLocative(e *entity) bool {
 			// "in Sanders's campaign": the place is the campaign.
 			continue
 		}
+		if d.is(k, "the") {
+			// "in the Middle East"
+			k--
+		}
 		after = after || d.isLocativeWord(k)
 	}
 	return after

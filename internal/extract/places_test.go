@@ -115,6 +115,7 @@ func TestLocativeEntities(t *testing.T) {
 	}{
 		{"The shooting in Orlando shocked Jane Doe. Orlando mourned.", []string{"Jane Doe"}},
 		{"Jane Doe spoke at Yale on Monday.", []string{"Jane Doe"}},
+		{"Jane Doe vowed to win back territory in the Middle East.", []string{"Jane Doe"}},
 		// The place the rules took for a speaker in a description.
 		{"Akhil Amar teaches law.\n\n“It is bad,” said the professor of constitutional law at Yale.", []string{"Akhil Amar", "Jane Doe"}},
 		// A gender, or a speech verb, makes a person.
