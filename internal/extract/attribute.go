@@ -451,7 +451,7 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 // Political Report". A full name or a titled surname counts; "Secretary
 // of State" does not.
 func (d *doc) personBeforeOf(run nameRun, lo int) (nameRun, bool) {
-	for of := lo + 1; of < run.from; of++ {
+	for of := lo + 1; of < run.nameFrom; of++ {
 		if !d.is(of, "of") && !d.is(of, "for") || !d.isNameWord(of-1) {
 			continue
 		}
@@ -462,9 +462,31 @@ func (d *doc) personBeforeOf(run nameRun, lo int) (nameRun, bool) {
 		if person.to-person.nameFrom < 2 && person.nameFrom == person.from {
 			return nameRun{}, false
 		}
+		if of > run.from && !d.isPersonRun(person) {
+			// Inside a run of capitals "of" joins an organisation's name,
+			// "Joint Chiefs of Staff", unless a person's opens the run.
+			return nameRun{}, false
+		}
 		return person, true
 	}
 	return nameRun{}, false
+}
+
+// isPersonRun reports whether run names a person for certain: a first
+// name or an honorific opens the name, and no word is a possessive. Then
+// an "of" after it starts where the person is from, not the rest of an
+// organisation's name: "Joel Pollak of Breitbart California", "Mr. Nevins
+// of Showtime", not "Dave Leip’s Atlas of U.S. Presidential Elections".
+func (d *doc) isPersonRun(run nameRun) bool {
+	if !d.opensFirstName(run.nameFrom) && !(run.nameFrom > run.from && d.isHonorific(run.nameFrom-1)) {
+		return false
+	}
+	for k := run.from; k < run.to; k++ {
+		if d.possessive(k) {
+			return false
+		}
+	}
+	return true
 }
 
 func joinDescriptor(own, desc string) string {

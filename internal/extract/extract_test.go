@@ -509,6 +509,8 @@ func TestRuleSpeaker(t *testing.T) {
 			"Melania Trump", quote.Person},
 		{"the company is the organisation just named", "Business Insider also commented on Weiner's future.\n\n“We are sorry to hear about it,” the company said in a statement.",
 			"Business Insider", quote.Organization},
+		{"a person of an organisation named in capitals", "Of course, as Joel Pollak of Breitbart California observed, the biggest victor was the stage itself:\n\n“The clear winner of the debate was the network.”",
+			"Joel Pollak", quote.Person},
 		{"the platform after on is no speaker", "Donald Trump won Georgia.\n\nTrump posted a message on Twitter reading “Thank you, Georgia!” moments after polls closed.",
 			"Donald Trump", quote.Person},
 		{"a dateline is no subject", "WASHINGTON, Dec. 8 (UPI) — Huma Abedin rallied supporters, saying: “We have to be ready to stop him.”",

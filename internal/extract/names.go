@@ -397,8 +397,9 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		// someone else.
 		return
 	}
-	if of := d.lastOf(from, to); of > from && (d.isTownBeforeState(to) || isPlace(d.span(of+1, to))) {
-		// "Cecelia Purner of Allentown, Pa.", "Peter King of New York".
+	if of := d.lastOf(from, to); of > from && (d.isTownBeforeState(to) || isPlace(d.span(of+1, to)) || d.isPersonRun(d.runEndingAt(of-1, from))) {
+		// "Cecelia Purner of Allentown, Pa.", "Peter King of New York",
+		// "Joel Pollak of Breitbart California".
 		to = of
 	}
 	nameFrom := d.nameStart(from, to)

@@ -83,6 +83,10 @@ func TestEntityNames(t *testing.T) {
 		// A possessive before a role names its owner.
 		{"Donald Trump’s campaign hired Jane Doe. Then Trump said he would go.", []string{"Donald Trump", "Jane Doe", "Donald Trump"}},
 		{"The Trump campaign hired Jane Doe.", []string{"Jane Doe"}},
+		// "of" after a first name's or an honorific's name starts where
+		// the person is from; in other runs it belongs to the name.
+		{"Joel Pollak of Breitbart California wrote it. Mr. Nevins of Showtime agreed.", []string{"Joel Pollak", "Nevins"}},
+		{"Gen. Joseph F. Dunford Jr., chairman of the Joint Chiefs of Staff, agreed.", []string{"Joseph F. Dunford Jr"}},
 	}
 	for _, tt := range tests {
 		if got := mentionNames(tt.text, quote.Person); !slices.Equal(got, tt.want) {
