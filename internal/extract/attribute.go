@@ -404,7 +404,6 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 		affiliation = d.span(person.to, run.to)
 		run = person
 	}
-	lastClass := d.class(run.to - 1)
 	sp := quote.Speaker{Mention: mentionText}
 	if word := d.word(run.to - 1); run.to-run.from == 1 && isUpperCase(word) {
 		if full := d.fullerOrganization(word, len(d.toks)); full != word {
@@ -412,7 +411,7 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 			return quote.Speaker{Kind: quote.Organization, Name: full, Mention: mentionText, Descriptor: desc}
 		}
 	}
-	if lastClass&orgHead != 0 || run.nameFrom >= run.to {
+	if run.nameFrom >= run.to || d.endsWithOrgWord(run.nameFrom, run.to) {
 		from := run.from
 		for from < run.to && d.class(from)&determiner != 0 {
 			from++

@@ -81,7 +81,13 @@ func (d *doc) nameStart(from, to int) int {
 	k := to
 	for k-1 >= from {
 		c := d.class(k - 1)
-		if d.isWord(k-1) && (c&(title|orgHead) == 0 || c&(maleName|femaleName) != 0 && c&title == 0) {
+		if k < to && (d.possessive(k-1) || c&roleNoun != 0 && d.class(k)&(maleName|femaleName) != 0) {
+			// "American Action Forum’s Douglas Holtz-Eakin", "Journalist
+			// Jorge Ramos": an owner, or a role before a first name,
+			// describes the person.
+			break
+		}
+		if d.isWord(k-1) && (c&(title|orgHead) == 0 || c&(maleName|femaleName) != 0 && c&title == 0 || k == to && d.isOrgWordSurname(k-1)) {
 			k--
 			continue
 		}
@@ -217,6 +223,31 @@ func (d *doc) orgNamed(from, nameFrom, to int) bool {
 	}
 	return false
 }
+
+// endsWithOrgWord reports whether the name [nameFrom, to) ends with an
+// organisation word that makes it an organisation's name.
+func (d *doc) endsWithOrgWord(nameFrom, to int) bool {
+	return d.class(to-1)&orgHead != 0 && !(to-nameFrom <= 2 && d.isOrgWordSurname(to-1))
+}
+
+// isOrgWordSurname reports whether token k, an organisation word, is the
+// surname of a first name before it, or of a person named before in full:
+// "Michael Bloomberg", then "Bloomberg"; "Vicente Fox"; "Mayor Don
+// Guardian", where "Clinton Foundation" and "George Washington
+// University" name organisations. The first name is one of the lexicon's,
+// not the table's: "Washington" and "Houston" are first names there too.
+func (d *doc) isOrgWordSurname(k int) bool {
+	w := d.word(k)
+	if !orgWordSurnames[strings.ToLower(w)] {
+		return false
+	}
+	return k > 0 && d.class(k-1)&(maleName|femaleName) != 0 || d.surnames.has(w)
+}
+
+// orgWordSurnames are the organisation words that are also common
+// surnames.
+var orgWordSurnames = map[string]bool{"fox": true, "bloomberg": true, "guardian": true, "church": true, "hill": true,
+	"house": true, "post": true, "press": true, "court": true, "apple": true, "service": true}
 
 // orgWordsOnly reports whether tokens [from, to) are all organisation
 // words and none a title.
@@ -405,7 +436,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 	nameFrom := d.nameStart(from, to)
 	m := mention{tok: nameFrom, end: to, descriptor: d.span(d.descriptorStart(from), nameFrom)}
 	switch {
-	case d.class(to-1)&orgHead != 0 || nameFrom == to || d.hasOrgList(from, to) || d.orgNamed(from, nameFrom, to):
+	case d.endsWithOrgWord(nameFrom, to) || nameFrom == to || d.hasOrgList(from, to) || d.orgNamed(from, nameFrom, to):
 		if to-from == 1 && d.class(to-1)&orgHead == 0 {
 			return
 		}
@@ -622,6 +653,12 @@ func (x *surnameIndex) add(i int, m *mention) {
 	}
 	x.prevByLast = append(x.prevByLast, prevLast)
 	x.prevByFirst = append(x.prevByFirst, prevFirst)
+}
+
+// has reports whether a person mention's name ends with w.
+func (x *surnameIndex) has(w string) bool {
+	_, ok := x.latestByLast[w]
+	return ok
 }
 
 // chain makes i the latest under word and returns the one before, or -1.

@@ -87,6 +87,12 @@ func TestEntityNames(t *testing.T) {
 		// the person is from; in other runs it belongs to the name.
 		{"Joel Pollak of Breitbart California wrote it. Mr. Nevins of Showtime agreed.", []string{"Joel Pollak", "Nevins"}},
 		{"Gen. Joseph F. Dunford Jr., chairman of the Joint Chiefs of Staff, agreed.", []string{"Joseph F. Dunford Jr"}},
+		// An owner, or a role before a first name, describes the person.
+		{"American Action Forum’s Douglas Holtz-Eakin agreed with Journalist Jorge Ramos.", []string{"Douglas Holtz-Eakin", "Jorge Ramos"}},
+		// An organisation word after a first name of the lexicon is a
+		// surname, and so is that word alone later on.
+		{"Michael Bloomberg met Atlantic City Mayor Don Guardian. Then Bloomberg said he would go.", []string{"Michael Bloomberg", "Don Guardian", "Michael Bloomberg"}},
+		{"George Washington University and the Clinton Foundation hired Jane Doe.", []string{"Jane Doe"}},
 	}
 	for _, tt := range tests {
 		if got := mentionNames(tt.text, quote.Person); !slices.Equal(got, tt.want) {
