@@ -346,6 +346,11 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 		sp := d.describeCommon(nounPhrase{from: np.from, to: head + 1, descFrom: np.descFrom, desc: np.desc}, at, mentionText, desc)
 		return sp, true
 	}
+	if prep := d.placeAfterRole(np); prep > np.from {
+		// "the senator from Vermont", "the attorney general of Oklahoma":
+		// the person the role describes; the place is no speaker.
+		return d.describeCommon(nounPhrase{from: np.from, to: prep, descFrom: np.descFrom, desc: np.desc}, at, mentionText, desc), true
+	}
 	if d.is(np.from, "the") && (lowerEqual(lastWord, "newspaper") || lowerEqual(lastWord, "paper")) {
 		// "the newspaper admitted": the newspaper just named.
 		if paper, ok := d.editorialOwner(np, at); ok {
@@ -384,6 +389,21 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 func (d *doc) roleBeforePreposition(np nounPhrase) int {
 	for k := np.from + 1; k+1 < np.to; k++ {
 		if d.class(k)&roleNoun != 0 && !d.capitalized(k) && (d.is(k+1, "for") || d.is(k+1, "at") || d.is(k+1, "with")) {
+			return k
+		}
+	}
+	return -1
+}
+
+// placeAfterRole finds, in a definite np, the "from" or "of" between a
+// role written in lower case and the place that ends np: "the senator
+// from Vermont"; -1 when np is not so made.
+func (d *doc) placeAfterRole(np nounPhrase) int {
+	if !d.is(np.from, "the") {
+		return -1
+	}
+	for k := np.from + 2; k+1 < np.to; k++ {
+		if (d.is(k, "from") || d.is(k, "of")) && !d.capitalized(k-1) && d.class(k-1)&(title|roleNoun) != 0 && isPlace(d.span(k+1, np.to)) {
 			return k
 		}
 	}

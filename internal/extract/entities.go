@@ -282,7 +282,10 @@ func (f *foldedNumbers) numberFolded(s string, next int) (id int, ok bool) {
 // between: "Rakeyia Scott can be heard yelling that her husband…". It
 // gives first names that no list holds a gender.
 func (d *doc) pronounAfter(ref entityRef) gender {
-	if d.class(ref.from)&pronoun != 0 {
+	if d.class(ref.from)&pronoun != 0 || ref.to > ref.from && d.possessive(ref.to-1) {
+		// A possessive names an owner, seldom whom the next pronoun is
+		// about: "Clinton suggested that Sanders's plan was unserious,
+		// she said".
 		return unknownGender
 	}
 	// The same name's gender is asked for as a mention, as a speaker and

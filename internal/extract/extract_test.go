@@ -511,6 +511,8 @@ func TestRuleSpeaker(t *testing.T) {
 			"Business Insider", quote.Organization},
 		{"a person of an organisation named in capitals", "Of course, as Joel Pollak of Breitbart California observed, the biggest victor was the stage itself:\n\n“The clear winner of the debate was the network.”",
 			"Joel Pollak", quote.Person},
+		{"the role before a place is the person with that role", "Sen. Bernie Sanders spoke in Iowa on Monday.\n\n“It is corrupt,” said the senator from Vermont.",
+			"Bernie Sanders", quote.Person},
 		{"the platform after on is no speaker", "Donald Trump won Georgia.\n\nTrump posted a message on Twitter reading “Thank you, Georgia!” moments after polls closed.",
 			"Donald Trump", quote.Person},
 		{"a dateline is no subject", "WASHINGTON, Dec. 8 (UPI) — Huma Abedin rallied supporters, saying: “We have to be ready to stop him.”",
