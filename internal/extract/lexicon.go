@@ -226,7 +226,9 @@ func buildLexicon() map[string]wordClass {
 		"agent", "scientist", "researcher", "manager", "chief", "general",
 		"ambassador", "envoy", "judge", "prosecutor", "attendee", "delegate",
 		"commentator", "columnist", "editor", "correspondent", "surrogate",
-		"moderator", "chancellor", "premier", "king", "queen", "pope")
+		"moderator", "chancellor", "premier", "king", "queen", "pope", "boy",
+		"girl", "teenager", "commenter", "commenters", "user", "users", "fan",
+		"fans", "neighbor", "customer", "parent", "parents", "crowd", "audience")
 	add(documentNoun, "statement", "release", "report", "letter", "email",
 		"memo", "tweet", "post", "document", "transcript", "message", "communique",
 		"readout", "notice", "filing", "complaint", "lawsuit", "ad",
