@@ -128,6 +128,12 @@ func (d *doc) npForward(k, to int) nounPhrase {
 			if k == np.from && c&clauseWord != 0 && c&(determiner|pronoun) == 0 {
 				return nounPhrase{}
 			}
+			if d.qualifiesSource(k) {
+				// "said a person close to the Clintons": the person, whom
+				// the rest describes.
+				np.to, np.descFrom, np.desc = k, k, d.descriptionEnd(k, to)
+				return np
+			}
 			k++
 		case d.isPunct(k, '('):
 			j := k + 1
@@ -247,6 +253,15 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 		}
 		break
 	}
+	if d.isPreposition(k) && d.qualifiesSource(k-1) && np.descFrom == np.desc {
+		// "a source familiar with the talks said": the source, whom the
+		// rest describes.
+		head := d.npBackward(k-1, lo)
+		if !head.empty() && head.descFrom == head.desc {
+			head.descFrom, head.desc = k-1, np.to
+			return head
+		}
+	}
 	np.from = k + 1
 	for np.from < np.to && !d.isWord(np.from) {
 		np.from++
@@ -260,6 +275,20 @@ func (d *doc) npBackward(v, lo int) nounPhrase {
 		return nounPhrase{from: name.from, to: name.to, descFrom: np.from, desc: np.to}
 	}
 	return np
+}
+
+// qualifiesSource reports whether token k is an adjective that, after a
+// role noun and before a preposition, tells what an unnamed source knows:
+// "a person close to", "a source familiar with", "officials briefed on".
+func (d *doc) qualifiesSource(k int) bool {
+	if k < 1 || !d.isWord(k) || d.class(k-1)&(roleNoun|title) == 0 || !d.isPreposition(k+1) {
+		return false
+	}
+	switch strings.ToLower(d.word(k)) {
+	case "close", "familiar", "knowledgeable", "briefed":
+		return true
+	}
+	return false
 }
 
 // townSubject handles a subject whose last appositive is the town it is
@@ -368,6 +397,9 @@ func (d *doc) describe(np nounPhrase, at int) (quote.Speaker, bool) {
 	switch {
 	case np.to-np.from == 1 && lastClass&pronoun != 0:
 		return d.resolvePronoun(lastWord, at), true
+	case np.to-np.from >= 2 && d.class(np.from)&indefinite != 0 && lastClass&title != 0 && lastClass&(maleName|femaleName) == 0:
+		// "one well-connected Democrat": someone of the party, unnamed.
+		return d.describeCommon(np, at, mentionText, desc), true
 	case np.to-np.from == 1 && lastClass&roleNoun != 0 && lastClass&title == 0 && d.opensSentence(last):
 		// "Protesters chanted": a capitalised common noun only because it
 		// opens the sentence.

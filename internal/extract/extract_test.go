@@ -462,6 +462,8 @@ func TestObjectRole(t *testing.T) {
 		{"The DNC moved against Joe Biden on Saturday.", 1},
 		{"The claim of Joe Biden was false.", 1},
 		{"The crowd cheered Joe Biden.", -1},
+		{"They pressed groups like Islamic State and the Joe Biden.", 1},
+		{"They pressed groups like the Democrats, Ohio and Joe Biden.", -1},
 	}
 	for _, tt := range tests {
 		d := newDoc(tt.text + " “No,” he said.")
@@ -517,6 +519,12 @@ func TestRuleSpeaker(t *testing.T) {
 			"a young boy", quote.Anonymous},
 		{"a crowd speaks as one", "Donald Trump asked who would pay for the wall.\n\n“Mexico!” the crowd shouted.",
 			"the crowd", quote.Anonymous},
+		{"what an unnamed source knows describes the source", "Donald Trump surged in August.\n\n“That’s why Trump surged,” said a person close to the Clintons.",
+			"a person", quote.Anonymous},
+		{"what an unnamed source knows, before the verb", "Donald Trump surged in August.\n\n“That’s why Trump surged,” a source familiar with the talks said.",
+			"a source", quote.Anonymous},
+		{"someone of a party, unnamed", "Bernie Sanders won Iowa.\n\n“The energy is his,” said one well-connected Democrat familiar with the campaign.",
+			"one well-connected Democrat", quote.Anonymous},
 		{"the platform after on is no speaker", "Donald Trump won Georgia.\n\nTrump posted a message on Twitter reading “Thank you, Georgia!” moments after polls closed.",
 			"Donald Trump", quote.Person},
 		{"a dateline is no subject", "WASHINGTON, Dec. 8 (UPI) — Huma Abedin rallied supporters, saying: “We have to be ready to stop him.”",

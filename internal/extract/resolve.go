@@ -266,10 +266,30 @@ func (d *doc) objectRole(ref entityRef) int {
 	if w := d.word(ref.to - 1); trimPossessive(w) != w {
 		return 0
 	}
-	if d.isPreposition(ref.from - 1) {
+	if d.isPreposition(d.beforeNounPhrase(ref.from)) {
 		return 1
 	}
 	return -1
+}
+
+// beforeNounPhrase is the token before the noun phrase a name at token
+// from opens or ends: past an article, and past the conjuncts before it
+// ("like Islamic State and the Al-Nusra Front").
+func (d *doc) beforeNounPhrase(from int) int {
+	k := from - 1
+	if d.is(k, "the") {
+		k--
+	}
+	if d.is(k, "and") || d.is(k, "or") {
+		j := k - 1
+		for d.isNameWord(j) {
+			j--
+		}
+		if j < k-1 {
+			return d.beforeNounPhrase(j + 1)
+		}
+	}
+	return k
 }
 
 // isPreposition reports whether token k is a preposition that makes the
