@@ -737,11 +737,14 @@ func endsWithWord(name, w string) bool {
 	if len(name) == len(w) {
 		return name == w
 	}
-	if short := withoutSuffix(name); len(short) < len(name) && short != w && endsWithWord(short, w) {
-		// "Harris" is Harry B. Harris Jr.
+	// The common case first, the space before w first of all: fullName
+	// asks this of every mention of a surname, and withoutSuffix's search
+	// for the last word was most of the time it took.
+	if len(name) > len(w) && name[len(name)-len(w)-1] == ' ' && name[len(name)-len(w):] == w {
 		return true
 	}
-	if strings.HasSuffix(name, w) && name[len(name)-len(w)-1] == ' ' {
+	if short := withoutSuffix(name); len(short) < len(name) && short != w && endsWithWord(short, w) {
+		// "Harris" is Harry B. Harris Jr.
 		return true
 	}
 	return strings.HasPrefix(name, w) && name[len(w)] == ' ' && classOf(w)&(maleName|femaleName) != 0
