@@ -447,10 +447,7 @@ var asciiLower = func() (t [256]byte) {
 // eight bytes or fewer, most of an article's, is told apart by its key
 // alone, without a string comparison.
 type lexiconTable struct {
-	// keys hold, a slot each, a word's key; 0 marks an empty slot.
-	keys [lexiconSlots]uint64
-	// entries hold, at a slot's index, its word's length and class.
-	entries [lexiconSlots]lexiconEntry
+	slots [lexiconSlots]lexiconSlot
 	// longWords are the words longer than eight bytes, whose keys leave
 	// the rest of them out.
 	longWords []string
@@ -465,8 +462,12 @@ const (
 	lexiconSlots = 1 << lexiconBits
 )
 
-type lexiconEntry struct {
-	class  wordClass
+// lexiconSlot is a word's key, length and class side by side: a lookup
+// reads one cache line a probe.
+type lexiconSlot struct {
+	key   uint64
+	class wordClass
+	// length is the word's; 0 marks an empty slot.
 	length uint16
 	// long is one more than the word's index in longWords, 0 for a word
 	// of eight bytes or fewer.
@@ -481,10 +482,10 @@ type lexiconEntry struct {
 // add nothing.
 func withKeyByte(key uint64, i int, c byte) uint64 { return key | uint64(c)<<(8*uint(i)) }
 
-// lexiconSlot is the first slot to probe for a word of key key and
+// lexiconHome is the first slot to probe for a word of key key and
 // length n: Fibonacci hashing, whose multiply spreads the key's bytes over
 // the top bits.
-func lexiconSlot(key uint64, n int) uint32 {
+func lexiconHome(key uint64, n int) uint32 {
 	return uint32(((key ^ uint64(n)<<58) * 0x9E3779B97F4A7C15) >> (64 - lexiconBits))
 }
 
@@ -498,14 +499,14 @@ func newLexiconTable(words map[string]wordClass) *lexiconTable {
 		for j := 0; j < len(w); j++ {
 			key = withKeyByte(key, j, w[j])
 		}
-		i := lexiconSlot(key, len(w))
-		for t.keys[i] != 0 {
+		i := lexiconHome(key, len(w))
+		for t.slots[i].length != 0 {
 			i = (i + 1) % lexiconSlots
 		}
-		t.keys[i], t.entries[i] = key, lexiconEntry{class: c, length: uint16(len(w))}
+		t.slots[i] = lexiconSlot{key: key, class: c, length: uint16(len(w))}
 		if len(w) > 8 {
 			t.longWords = append(t.longWords, w)
-			t.entries[i].long = uint16(len(t.longWords))
+			t.slots[i].long = uint16(len(t.longWords))
 		}
 	}
 	return t
@@ -513,9 +514,9 @@ func newLexiconTable(words map[string]wordClass) *lexiconTable {
 
 // find looks up folded, whose key is key.
 func (t *lexiconTable) find(folded []byte, key uint64) (wordClass, bool) {
-	for i := lexiconSlot(key, len(folded)); t.keys[i] != 0; i = (i + 1) % lexiconSlots {
-		if e := &t.entries[i]; t.keys[i] == key && int(e.length) == len(folded) && (e.long == 0 || t.longWords[e.long-1] == string(folded)) {
-			return e.class, true
+	for i := lexiconHome(key, len(folded)); t.slots[i].length != 0; i = (i + 1) % lexiconSlots {
+		if s := &t.slots[i]; s.key == key && int(s.length) == len(folded) && (s.long == 0 || t.longWords[s.long-1] == string(folded)) {
+			return s.class, true
 		}
 	}
 	return 0, false
