@@ -342,13 +342,13 @@ func foldEight(w uint64) (lower, nonWord uint64) {
 		highs = 0x8080808080808080
 	)
 	v := w &^ highs
-	// v + (0x80-x) has a byte's top bit set where that byte of v is at
-	// least x: v's bytes are below 0x80, so no sum carries into the next.
-	atLeast := func(x uint64) uint64 { return v + (0x80-x)*ones }
+	// v + (0x80-x)*ones has a byte's top bit set where that byte of v is
+	// at least x: v's bytes are below 0x80, so no sum carries into the
+	// next. Written out, not in a helper, foldEight inlines.
 	ascii := ^w & highs
-	upper := (atLeast('A') &^ atLeast('Z'+1)) & ascii
-	lowerCase := (atLeast('a') &^ atLeast('z'+1)) & ascii
-	digit := (atLeast('0') &^ atLeast('9'+1)) & ascii
+	upper := (v + (0x80-'A')*ones) &^ (v + (0x80-'Z'-1)*ones) & ascii
+	lowerCase := (v + (0x80-'a')*ones) &^ (v + (0x80-'z'-1)*ones) & ascii
+	digit := (v + (0x80-'0')*ones) &^ (v + (0x80-'9'-1)*ones) & ascii
 	// A capital's top bit, shifted to 0x20, is the bit that lowers it.
 	return w | upper>>2, highs &^ (upper | lowerCase | digit)
 }
