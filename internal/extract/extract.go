@@ -103,7 +103,9 @@ func (d *doc) release() {
 // names and speech verbs. It is nil when text holds no quote.
 func newDoc(text string) *doc {
 	d := &doc{text: text, bufs: docBufferPool.Get().(*docBuffers)}
-	d.reports = d.bufs.reports[:0]
+	// Every buffer release hands back is taken here, so that an article
+	// with no quote, released early, keeps the room the others grew.
+	d.reports, d.mentions = d.bufs.reports[:0], d.bufs.mentions[:0]
 	d.quotes = d.bufs.quotes[:0]
 	toks := d.bufs.toks[:0]
 	if cap(toks) < len(text)/5+1 {

@@ -377,7 +377,7 @@ func (d *doc) collectMentions() {
 		k = end - 1
 	}
 	d.bufs.runs = runs
-	d.mentions = slices.Grow(d.bufs.mentions[:0], len(runs))
+	d.mentions = slices.Grow(d.mentions[:0], len(runs))
 	d.surnames = &d.bufs.surnames
 	d.surnames.reset()
 	for _, r := range runs {
