@@ -139,17 +139,17 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 	// their numbers are those nameID gives them: the numbering goes on.
 	names := &d.bufs.names
 	names.reset()
-	r := &resolver{d: d, entities: d.collectEntities(attrs, names), paragraph: int32s(&d.bufs.paragraph, len(d.toks)), names: names,
+	r := &d.bufs.resolver
+	*r = resolver{d: d, entities: d.collectEntities(attrs, names), paragraph: zeroed(&d.bufs.paragraph, len(d.toks)), names: names,
+		quoteSpeakers: zeroed(&d.bufs.quoteSpeakers, len(attrs)), reportSpeakers: zeroed(&d.bufs.reportSpeakers, len(d.reports)),
 		candidateBuffers: &d.bufs.candidateBuffers}
 	for i := range r.entities {
 		r.entities[i].id = r.nameID(r.entities[i].name)
 	}
 	r.quotedBefore = r.quotedBefore[:0]
-	r.quoteSpeakers = make([]int, len(attrs))
 	for i := range attrs {
 		r.quoteSpeakers[i] = r.nameID(attrs[i].speaker.Name)
 	}
-	r.reportSpeakers = make([]int, len(d.reports))
 	for i := range d.reports {
 		r.reportSpeakers[i] = r.nameID(d.reports[i].speaker.Name)
 	}
