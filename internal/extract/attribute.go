@@ -556,7 +556,10 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 		// to know; without an antecedent that someone stays unknown.
 		return quote.Speaker{Kind: quote.Unknown, Mention: mentionText, Descriptor: desc}
 	}
-	var affiliation, role []string
+	// Room on the stack for the few words a description has: this runs
+	// for every unnamed source of every article.
+	var affiliationWords, roleWords [4]string
+	affiliation, role := affiliationWords[:0], roleWords[:0]
 	for k := np.from; k < last; k++ {
 		switch w := d.word(k); {
 		case !d.isWord(k):
