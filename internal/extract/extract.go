@@ -72,6 +72,7 @@ type docBuffers struct {
 	names        foldedNumbers
 	quotePairs   quotePairs
 	firstNames   firstNameCache
+	midSentence  map[string]bool
 	candidateBuffers
 	// The article's doc and resolver, and the resolver's name ids of the
 	// rules' speakers, live here too: allocated afresh for every article

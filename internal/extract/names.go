@@ -335,8 +335,12 @@ func (d *doc) collectMentions() {
 	}
 	runs := d.bufs.runs[:0]
 	// First names the article writes alone mid-sentence ("a resident
-	// named Caroline"): the same word opening a sentence is her too.
-	midSentence := map[string]bool{}
+	// named Caroline"): the same word opening a sentence is her too. The
+	// map is the pooled buffers', emptied after use.
+	if d.bufs.midSentence == nil {
+		d.bufs.midSentence = map[string]bool{}
+	}
+	midSentence := d.bufs.midSentence
 	headlineEnd := -1
 	for k := 0; k < len(d.toks); k++ {
 		if k > headlineEnd && (k == 0 || d.toks[k-1].kind == breakToken) && d.isHeadline(k) {
@@ -383,6 +387,7 @@ func (d *doc) collectMentions() {
 	for _, r := range runs {
 		d.addMention(r.from, r.to, midSentence)
 	}
+	clear(midSentence)
 }
 
 // addMention records the name written at tokens [from, to). A lone first
