@@ -600,20 +600,27 @@ func (d *doc) longerName(name string, g gender, before int) (mention, bool) {
 // A name that endsWithWord matches w has w's last word for its last word
 // or w's first word for its first, so those two are the keys.
 type surnameIndex struct {
-	// latestByLast and latestByFirst map a word to the latest person
-	// mention whose name ends or opens with it; prevByLast and
-	// prevByFirst, one per mention, chain each to the previous one with
-	// the same word, -1 ending a chain.
-	latestByLast, latestByFirst map[string]int32
-	prevByLast, prevByFirst     []int32
+	// words numbers the words that open or end the names indexed, and
+	// latest holds, by word number, the latest person mentions whose name
+	// ends or opens with it. prevByLast and prevByFirst, one per mention,
+	// chain each to the previous one with the same word, -1 ending a
+	// chain. One map for both words is one lookup for a one-word name,
+	// most surnames, where a map for each took two.
+	words                   map[string]int32
+	latest                  []latestMentions
+	prevByLast, prevByFirst []int32
 }
 
+// latestMentions are the latest person mentions whose name ends or opens
+// with a word, -1 for none.
+type latestMentions struct{ byLast, byFirst int32 }
+
 func (x *surnameIndex) reset() {
-	if x.latestByLast == nil {
-		x.latestByLast, x.latestByFirst = map[string]int32{}, map[string]int32{}
+	if x.words == nil {
+		x.words = map[string]int32{}
 	}
-	clear(x.latestByLast)
-	clear(x.latestByFirst)
+	clear(x.words)
+	x.latest = x.latest[:0]
 	x.prevByLast, x.prevByFirst = x.prevByLast[:0], x.prevByFirst[:0]
 }
 
@@ -621,28 +628,49 @@ func (x *surnameIndex) reset() {
 func (x *surnameIndex) add(i int, m *mention) {
 	prevLast, prevFirst := int32(-1), int32(-1)
 	if m.kind == quote.Person {
-		prevLast = chain(x.latestByLast, lastWord(withoutSuffix(m.name)), i)
-		prevFirst = chain(x.latestByFirst, firstWord(m.name), i)
+		last, first := lastWord(withoutSuffix(m.name)), firstWord(m.name)
+		l := x.number(last)
+		f := l
+		if first != last {
+			f = x.number(first)
+		}
+		prevLast, x.latest[l].byLast = x.latest[l].byLast, int32(i)
+		prevFirst, x.latest[f].byFirst = x.latest[f].byFirst, int32(i)
 	}
 	x.prevByLast = append(x.prevByLast, prevLast)
 	x.prevByFirst = append(x.prevByFirst, prevFirst)
 }
 
-// chain makes i the latest under word and returns the one before, or -1.
-func chain(latest map[string]int32, word string, i int) int32 {
-	prev, ok := latest[word]
+// number is word's number, given it when it had none.
+func (x *surnameIndex) number(word string) int32 {
+	n, ok := x.words[word]
 	if !ok {
-		prev = -1
+		n = int32(len(x.latest))
+		x.words[word] = n
+		x.latest = append(x.latest, latestMentions{byLast: -1, byFirst: -1})
 	}
-	latest[word] = int32(i)
-	return prev
+	return n
+}
+
+// latestOf is the latest mentions indexed under word.
+func (x *surnameIndex) latestOf(word string) latestMentions {
+	if n, ok := x.words[word]; ok {
+		return x.latest[n]
+	}
+	return latestMentions{byLast: -1, byFirst: -1}
 }
 
 // candidates yields, latest first and each once, the person mentions
 // whose name ends with w's last word or opens with w's first.
 func (x *surnameIndex) candidates(w string) iter.Seq[int] {
 	return func(yield func(int) bool) {
-		byLast, byFirst := latestOr(x.latestByLast, lastWord(w)), latestOr(x.latestByFirst, firstWord(w))
+		last := lastWord(w)
+		l := x.latestOf(last)
+		f := l
+		if first := firstWord(w); first != last {
+			f = x.latestOf(first)
+		}
+		byLast, byFirst := l.byLast, f.byFirst
 		for byLast >= 0 || byFirst >= 0 {
 			i := max(byLast, byFirst)
 			if byLast == i {
@@ -656,13 +684,6 @@ func (x *surnameIndex) candidates(w string) iter.Seq[int] {
 			}
 		}
 	}
-}
-
-func latestOr(latest map[string]int32, word string) int32 {
-	if i, ok := latest[word]; ok {
-		return i
-	}
-	return -1
 }
 
 func firstWord(s string) string {
