@@ -440,7 +440,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		if !m.full {
 			var full mention
 			var ok bool
-			full, m.gender, ok = d.surnameFullName(m.name, from, nameFrom, to, from)
+			full, m.gender, ok = d.surnameFullName(m.name, m.gender, from, nameFrom, to, from)
 			if !ok && from == nameFrom {
 				// A lone capitalised word with no title is as likely a
 				// place, unless it is a first name written mid-sentence:
@@ -720,9 +720,9 @@ func (d *doc) headlineFullName(surname string, g gender) (mention, bool) {
 // said she …" is Dorothy Woods, not her husband); a title ("Mr.")
 // outweighs both. When the lists alone gave a gender that no full name
 // fits, the word may be a surname of either gender ("Mariano" is Dr.
-// Connie Mariano).
-func (d *doc) surnameFullName(surname string, from, nameFrom, to, before int) (mention, gender, bool) {
-	listed := d.genderOf(from, to)
+// Connie Mariano). listed is genderOf(from, to), which every caller has
+// worked out already.
+func (d *doc) surnameFullName(surname string, listed gender, from, nameFrom, to, before int) (mention, gender, bool) {
 	g := listed
 	if from == nameFrom || g == unknownGender {
 		if after := d.pronounAfter(entityRef{from: from, to: to}); after != unknownGender {
