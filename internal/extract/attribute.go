@@ -433,7 +433,7 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 		own = d.span(descFrom, run.nameFrom)
 	}
 	sp.Descriptor = joinDescriptor(joinDescriptor(own, affiliation), desc)
-	if listed := d.genderOf(run.from, run.to); run.to-run.nameFrom == 1 || listed == unknownGender && !strings.Contains(sp.Name, " ") {
+	if listed := d.genderOf(run.from, run.nameFrom, run.to); run.to-run.nameFrom == 1 || listed == unknownGender && !strings.Contains(sp.Name, " ") {
 		if full, _, ok := d.surnameFullName(sp.Name, listed, run.from, run.nameFrom, run.to, at); ok {
 			sp.Name = full.name
 			if sp.Descriptor == "" {

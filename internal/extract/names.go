@@ -251,9 +251,9 @@ func (d *doc) span(from, to int) string {
 }
 
 // genderOf guesses a person's gender from the honorifics and first name
-// of the capitalised run from..to.
-func (d *doc) genderOf(from, to int) gender {
-	first := d.nameStart(from, to)
+// of the capitalised run from..to, whose name starts at first
+// (nameStart(from, to), which every caller has worked out already).
+func (d *doc) genderOf(from, first, to int) gender {
 	for k := from; k < to; k++ {
 		if !d.isWord(k) {
 			continue
@@ -423,7 +423,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		m.kind = quote.Person
 		m.name = name
 		m.full = to-nameFrom > 1
-		m.gender = d.genderOf(from, to)
+		m.gender = d.genderOf(from, nameFrom, to)
 		if first := firstWord(m.name); m.full && d.tableGender(first) == unknownGender && classOf(first)&(maleName|femaleName) == 0 {
 			if full, ok := d.longerName(m.name, m.gender, from); ok {
 				// "Le Pen" after "Marine Le Pen", "Abu Laban" after "Osman
@@ -720,8 +720,8 @@ func (d *doc) headlineFullName(surname string, g gender) (mention, bool) {
 // said she …" is Dorothy Woods, not her husband); a title ("Mr.")
 // outweighs both. When the lists alone gave a gender that no full name
 // fits, the word may be a surname of either gender ("Mariano" is Dr.
-// Connie Mariano). listed is genderOf(from, to), which every caller has
-// worked out already.
+// Connie Mariano). listed is genderOf(from, nameFrom, to), which every
+// caller has worked out already.
 func (d *doc) surnameFullName(surname string, listed gender, from, nameFrom, to, before int) (mention, gender, bool) {
 	g := listed
 	if from == nameFrom || g == unknownGender {
