@@ -484,8 +484,8 @@ func (d *doc) describeName(np nounPhrase, at int, mentionText, desc string) quot
 		own = d.span(descFrom, run.nameFrom)
 	}
 	sp.Descriptor = joinDescriptor(joinDescriptor(own, affiliation), desc)
-	if run.to-run.nameFrom == 1 || d.genderOf(run.from, run.to) == unknownGender && !strings.Contains(sp.Name, " ") {
-		if full, _, ok := d.surnameFullName(sp.Name, run.from, run.nameFrom, run.to, at); ok {
+	if listed := d.genderOf(run.from, run.nameFrom, run.to); run.to-run.nameFrom == 1 || listed == unknownGender && !strings.Contains(sp.Name, " ") {
+		if full, _, ok := d.surnameFullName(sp.Name, listed, run.from, run.nameFrom, run.to, at); ok {
 			sp.Name = full.name
 			if sp.Descriptor == "" {
 				sp.Descriptor = full.descriptor
@@ -629,7 +629,10 @@ func (d *doc) describeCommon(np nounPhrase, at int, mentionText, desc string) qu
 		// to know; without an antecedent that someone stays unknown.
 		return quote.Speaker{Kind: quote.Unknown, Mention: mentionText, Descriptor: desc}
 	}
-	var affiliation, role []string
+	// Room on the stack for the few words a description has: this runs
+	// for every unnamed source of every article.
+	var affiliationWords, roleWords [4]string
+	affiliation, role := affiliationWords[:0], roleWords[:0]
 	for k := np.from; k < last; k++ {
 		switch w := d.word(k); {
 		case !d.isWord(k):

@@ -44,7 +44,8 @@ func (d *doc) collectReports() {
 		if d.class(k)&speechVerb == 0 || !d.isSpeechVerb(k) {
 			continue
 		}
-		np := d.subjectOf(k, d.clauseStart(k), d.clauseStart(k))
+		start := d.clauseStart(k)
+		np := d.subjectOf(k, start, start)
 		if np.empty() && k > 0 && (d.isPunct(k-1, ',') || d.toks[k-1].kind == markToken) {
 			np = d.npForward(d.cueEnd(k), d.clauseEnd(k))
 		}

@@ -230,8 +230,12 @@ func (f *foldedNumbers) reset() {
 	}
 	clear(f.ids)
 	f.recent = [recentNames]recentName{}
-	if f.keys.Len() > maxKeyArena {
+	if f.keys.Len() > maxKeyArena || f.keys.Cap() == 0 {
+		// A new arena is made whole, with room for an article past
+		// maxKeyArena: grown a doubling at a time, each arena cost twice
+		// its size in allocations.
 		f.keys.Reset()
+		f.keys.Grow(2 * maxKeyArena)
 	}
 }
 

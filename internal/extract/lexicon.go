@@ -386,26 +386,26 @@ func classOf(word string) wordClass {
 	}
 	word = strings.TrimSuffix(word, ".")
 	n := len(word)
-	// The fold, the hash and the search for an apostrophe share one pass:
+	// The fold, the key and the search for an apostrophe share one pass:
 	// this runs on every word of every article.
-	h := lexiconHashSeed
+	var key uint64
 	mayHaveApostrophe := false
 	for i := 0; i < n; i++ {
 		c := asciiLower[word[i]]
 		buf[i] = c
+		key = withKeyByte(key, i, c)
 		// ’ is the only non-ASCII apostrophe apostrophe finds; 0xE2 opens it.
 		mayHaveApostrophe = mayHaveApostrophe || c == '\'' || c == 0xE2
-		h = lexiconHash(h, c)
 	}
-	return classOfFolded(word, buf[:n], h, mayHaveApostrophe)
+	return classOfFolded(word, buf[:n], key, mayHaveApostrophe)
 }
 
 // classOfFolded is classOf of word, no longer than maxLexiconWord and
 // without a final stop, given folded (its ASCII lower case), folded's
-// hash h and whether word may hold an apostrophe.
-func classOfFolded(word string, folded []byte, h uint32, mayHaveApostrophe bool) wordClass {
+// lexicon key and whether word may hold an apostrophe.
+func classOfFolded(word string, folded []byte, key uint64, mayHaveApostrophe bool) wordClass {
 	n := len(folded)
-	if c, ok := lexicon.find(folded, h); ok {
+	if c, ok := lexicon.find(folded, key); ok {
 		return c
 	}
 	if n > 2 && folded[n-2] == 'l' && folded[n-1] == 'y' && !isCapitalized(word) {
@@ -420,11 +420,9 @@ func classOfFolded(word string, folded []byte, h uint32, mayHaveApostrophe bool)
 	if n > 3 && folded[n-1] == 's' {
 		// Plurals of role nouns: prosecutors, protesters.
 		singular := folded[:n-1]
-		h := lexiconHashSeed
-		for _, c := range singular {
-			h = lexiconHash(h, c)
-		}
-		c, _ := lexicon.find(singular, h)
+		// The key without the final s, if it held it: a shift by 64 or
+		// more is 0, and the mask all ones.
+		c, _ := lexicon.find(singular, key&(uint64(1)<<(8*uint(len(singular)))-1))
 		return c & roleNoun
 	}
 	return 0
@@ -445,60 +443,81 @@ var asciiLower = func() (t [256]byte) {
 	return t
 }()
 
-// lexiconTable is the lexicon as an open-addressing hash table whose hash
-// classOf computes while it folds case: a Go map would hash the word again.
+// lexiconTable is the lexicon as an open-addressing hash table keyed by
+// a word's length and its first eight bytes, which classOf and
+// scanWordClass build as they fold the word: no hash a byte, and a word of
+// eight bytes or fewer, most of an article's, is told apart by its key
+// alone, without a string comparison.
 type lexiconTable struct {
-	// slots hold a word's hash in their high 32 bits and one more than its
-	// index in entries in the low, 0 when empty: eight bytes a slot keep
-	// the table in the fastest cache, which every word of an article probes.
-	slots   []uint64
-	entries []lexiconEntry
-	mask    uint32
+	slots [lexiconSlots]lexiconSlot
+	// longWords are the words longer than eight bytes, whose keys leave
+	// the rest of them out.
+	longWords []string
 }
 
-type lexiconEntry struct {
-	word  string
-	class wordClass
-}
-
-// FNV-1a, 32 bits.
+// lexiconSlots is the lexicon's room: a power of two, and at most half
+// full (TestLexiconLeavesHalfTheSlotsEmpty), since most words are not in the lexicon
+// and a miss ends at the first empty slot. Fixed, it spares a lookup the
+// table's bounds.
 const (
-	lexiconHashSeed  uint32 = 2166136261
-	lexiconHashPrime uint32 = 16777619
+	lexiconBits  = 12
+	lexiconSlots = 1 << lexiconBits
 )
 
-func lexiconHash(h uint32, c byte) uint32 { return (h ^ uint32(c)) * lexiconHashPrime }
+// lexiconSlot is a word's key, length and class side by side: a lookup
+// reads one cache line a probe.
+type lexiconSlot struct {
+	key   uint64
+	class wordClass
+	// length is the word's; 0 marks an empty slot.
+	length uint16
+	// long is one more than the word's index in longWords, 0 for a word
+	// of eight bytes or fewer.
+	long uint16
+}
 
-func newLexiconTable(words map[string]wordClass) lexiconTable {
-	// At most half full: most words are not in the lexicon, and a miss ends
-	// at the first empty slot.
-	size := 1
-	for size < 2*len(words) {
-		size *= 2
-	}
-	t := lexiconTable{slots: make([]uint64, size), mask: uint32(size - 1)}
+// A word's lexicon key is its first eight bytes, little-endian, zero past
+// its end.
+//
+// withKeyByte adds c, a word's byte at index i, to the key of the bytes
+// before it. A shift by 64 or more is 0 in Go: the bytes after the eighth
+// add nothing.
+func withKeyByte(key uint64, i int, c byte) uint64 { return key | uint64(c)<<(8*uint(i)) }
+
+// lexiconHome is the first slot to probe for a word of key key and
+// length n: Fibonacci hashing, whose multiply spreads the key's bytes over
+// the top bits.
+func lexiconHome(key uint64, n int) uint32 {
+	return uint32(((key ^ uint64(n)<<58) * 0x9E3779B97F4A7C15) >> (64 - lexiconBits))
+}
+
+// newLexiconTable builds the table of words, which must leave half of
+// its slots empty (TestLexiconLeavesHalfTheSlotsEmpty).
+func newLexiconTable(words map[string]wordClass) *lexiconTable {
+	t := new(lexiconTable)
 	for w, c := range words {
-		h := lexiconHashSeed
-		for i := 0; i < len(w); i++ {
-			h = lexiconHash(h, w[i])
+		var key uint64
+		for j := 0; j < len(w); j++ {
+			key = withKeyByte(key, j, w[j])
 		}
-		i := h & t.mask
-		for t.slots[i] != 0 {
-			i = (i + 1) & t.mask
+		i := lexiconHome(key, len(w))
+		for t.slots[i].length != 0 {
+			i = (i + 1) % lexiconSlots
 		}
-		t.entries = append(t.entries, lexiconEntry{word: w, class: c})
-		t.slots[i] = uint64(h)<<32 | uint64(len(t.entries))
+		t.slots[i] = lexiconSlot{key: key, class: c, length: uint16(len(w))}
+		if len(w) > 8 {
+			t.longWords = append(t.longWords, w)
+			t.slots[i].long = uint16(len(t.longWords))
+		}
 	}
 	return t
 }
 
-// find looks up word, whose hash is h.
-func (t *lexiconTable) find(word []byte, h uint32) (wordClass, bool) {
-	for i := h & t.mask; t.slots[i] != 0; i = (i + 1) & t.mask {
-		if slot := t.slots[i]; uint32(slot>>32) == h {
-			if e := &t.entries[uint32(slot)-1]; e.word == string(word) {
-				return e.class, true
-			}
+// find looks up folded, whose key is key.
+func (t *lexiconTable) find(folded []byte, key uint64) (wordClass, bool) {
+	for i := lexiconHome(key, len(folded)); t.slots[i].length != 0; i = (i + 1) % lexiconSlots {
+		if s := &t.slots[i]; s.key == key && int(s.length) == len(folded) && (s.long == 0 || t.longWords[s.long-1] == string(folded)) {
+			return s.class, true
 		}
 	}
 	return 0, false

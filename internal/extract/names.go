@@ -282,9 +282,9 @@ func (d *doc) span(from, to int) string {
 }
 
 // genderOf guesses a person's gender from the honorifics and first name
-// of the capitalised run from..to.
-func (d *doc) genderOf(from, to int) gender {
-	first := d.nameStart(from, to)
+// of the capitalised run from..to, whose name starts at first
+// (nameStart(from, to), which every caller has worked out already).
+func (d *doc) genderOf(from, first, to int) gender {
 	for k := from; k < to; k++ {
 		if !d.isWord(k) {
 			continue
@@ -366,8 +366,12 @@ func (d *doc) collectMentions() {
 	}
 	runs := d.bufs.runs[:0]
 	// First names the article writes alone mid-sentence ("a resident
-	// named Caroline"): the same word opening a sentence is her too.
-	midSentence := map[string]bool{}
+	// named Caroline"): the same word opening a sentence is her too. The
+	// map is the pooled buffers', emptied after use.
+	if d.bufs.midSentence == nil {
+		d.bufs.midSentence = map[string]bool{}
+	}
+	midSentence := d.bufs.midSentence
 	headlineEnd := -1
 	for k := 0; k < len(d.toks); k++ {
 		if k > headlineEnd && (k == 0 || d.toks[k-1].kind == breakToken) && d.isHeadline(k) {
@@ -408,12 +412,13 @@ func (d *doc) collectMentions() {
 		k = end - 1
 	}
 	d.bufs.runs = runs
-	d.mentions = slices.Grow(d.bufs.mentions[:0], len(runs))
+	d.mentions = slices.Grow(d.mentions[:0], len(runs))
 	d.surnames = &d.bufs.surnames
 	d.surnames.reset()
 	for _, r := range runs {
 		d.addMention(r.from, r.to, midSentence)
 	}
+	clear(midSentence)
 }
 
 // addMention records the name written at tokens [from, to). A lone first
@@ -450,7 +455,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		m.kind = quote.Person
 		m.name = name
 		m.full = to-nameFrom > 1
-		m.gender = d.genderOf(from, to)
+		m.gender = d.genderOf(from, nameFrom, to)
 		if first := firstWord(m.name); m.full && d.tableGender(first) == unknownGender && classOf(first)&(maleName|femaleName) == 0 {
 			if full, ok := d.longerName(m.name, m.gender, from); ok {
 				// "Le Pen" after "Marine Le Pen", "Abu Laban" after "Osman
@@ -467,7 +472,7 @@ func (d *doc) addMention(from, to int, firstNames map[string]bool) {
 		if !m.full {
 			var full mention
 			var ok bool
-			full, m.gender, ok = d.surnameFullName(m.name, from, nameFrom, to, from)
+			full, m.gender, ok = d.surnameFullName(m.name, m.gender, from, nameFrom, to, from)
 			if !ok && from == nameFrom {
 				// A lone capitalised word with no title is as likely a
 				// place, unless it is a first name written mid-sentence:
@@ -627,20 +632,27 @@ func (d *doc) longerName(name string, g gender, before int) (mention, bool) {
 // A name that endsWithWord matches w has w's last word for its last word
 // or w's first word for its first, so those two are the keys.
 type surnameIndex struct {
-	// latestByLast and latestByFirst map a word to the latest person
-	// mention whose name ends or opens with it; prevByLast and
-	// prevByFirst, one per mention, chain each to the previous one with
-	// the same word, -1 ending a chain.
-	latestByLast, latestByFirst map[string]int32
-	prevByLast, prevByFirst     []int32
+	// words numbers the words that open or end the names indexed, and
+	// latest holds, by word number, the latest person mentions whose name
+	// ends or opens with it. prevByLast and prevByFirst, one per mention,
+	// chain each to the previous one with the same word, -1 ending a
+	// chain. One map for both words is one lookup for a one-word name,
+	// most surnames, where a map for each took two.
+	words                   map[string]int32
+	latest                  []latestMentions
+	prevByLast, prevByFirst []int32
 }
 
+// latestMentions are the latest person mentions whose name ends or opens
+// with a word, -1 for none.
+type latestMentions struct{ byLast, byFirst int32 }
+
 func (x *surnameIndex) reset() {
-	if x.latestByLast == nil {
-		x.latestByLast, x.latestByFirst = map[string]int32{}, map[string]int32{}
+	if x.words == nil {
+		x.words = map[string]int32{}
 	}
-	clear(x.latestByLast)
-	clear(x.latestByFirst)
+	clear(x.words)
+	x.latest = x.latest[:0]
 	x.prevByLast, x.prevByFirst = x.prevByLast[:0], x.prevByFirst[:0]
 }
 
@@ -648,8 +660,14 @@ func (x *surnameIndex) reset() {
 func (x *surnameIndex) add(i int, m *mention) {
 	prevLast, prevFirst := int32(-1), int32(-1)
 	if m.kind == quote.Person {
-		prevLast = chain(x.latestByLast, lastWord(withoutSuffix(m.name)), i)
-		prevFirst = chain(x.latestByFirst, firstWord(m.name), i)
+		last, first := lastWord(withoutSuffix(m.name)), firstWord(m.name)
+		l := x.number(last)
+		f := l
+		if first != last {
+			f = x.number(first)
+		}
+		prevLast, x.latest[l].byLast = x.latest[l].byLast, int32(i)
+		prevFirst, x.latest[f].byFirst = x.latest[f].byFirst, int32(i)
 	}
 	x.prevByLast = append(x.prevByLast, prevLast)
 	x.prevByFirst = append(x.prevByFirst, prevFirst)
@@ -657,25 +675,39 @@ func (x *surnameIndex) add(i int, m *mention) {
 
 // has reports whether a person mention's name ends with w.
 func (x *surnameIndex) has(w string) bool {
-	_, ok := x.latestByLast[w]
-	return ok
+	return x.latestOf(w).byLast >= 0
 }
 
-// chain makes i the latest under word and returns the one before, or -1.
-func chain(latest map[string]int32, word string, i int) int32 {
-	prev, ok := latest[word]
+// number is word's number, given it when it had none.
+func (x *surnameIndex) number(word string) int32 {
+	n, ok := x.words[word]
 	if !ok {
-		prev = -1
+		n = int32(len(x.latest))
+		x.words[word] = n
+		x.latest = append(x.latest, latestMentions{byLast: -1, byFirst: -1})
 	}
-	latest[word] = int32(i)
-	return prev
+	return n
+}
+
+// latestOf is the latest mentions indexed under word.
+func (x *surnameIndex) latestOf(word string) latestMentions {
+	if n, ok := x.words[word]; ok {
+		return x.latest[n]
+	}
+	return latestMentions{byLast: -1, byFirst: -1}
 }
 
 // candidates yields, latest first and each once, the person mentions
 // whose name ends with w's last word or opens with w's first.
 func (x *surnameIndex) candidates(w string) iter.Seq[int] {
 	return func(yield func(int) bool) {
-		byLast, byFirst := latestOr(x.latestByLast, lastWord(w)), latestOr(x.latestByFirst, firstWord(w))
+		last := lastWord(w)
+		l := x.latestOf(last)
+		f := l
+		if first := firstWord(w); first != last {
+			f = x.latestOf(first)
+		}
+		byLast, byFirst := l.byLast, f.byFirst
 		for byLast >= 0 || byFirst >= 0 {
 			i := max(byLast, byFirst)
 			if byLast == i {
@@ -689,13 +721,6 @@ func (x *surnameIndex) candidates(w string) iter.Seq[int] {
 			}
 		}
 	}
-}
-
-func latestOr(latest map[string]int32, word string) int32 {
-	if i, ok := latest[word]; ok {
-		return i
-	}
-	return -1
 }
 
 func firstWord(s string) string {
@@ -732,9 +757,9 @@ func (d *doc) headlineFullName(surname string, g gender) (mention, bool) {
 // said she …" is Dorothy Woods, not her husband); a title ("Mr.")
 // outweighs both. When the lists alone gave a gender that no full name
 // fits, the word may be a surname of either gender ("Mariano" is Dr.
-// Connie Mariano).
-func (d *doc) surnameFullName(surname string, from, nameFrom, to, before int) (mention, gender, bool) {
-	listed := d.genderOf(from, to)
+// Connie Mariano). listed is genderOf(from, nameFrom, to), which every
+// caller has worked out already.
+func (d *doc) surnameFullName(surname string, listed gender, from, nameFrom, to, before int) (mention, gender, bool) {
 	g := listed
 	if from == nameFrom || g == unknownGender {
 		if after := d.pronounAfter(entityRef{from: from, to: to}); after != unknownGender {
@@ -775,11 +800,14 @@ func endsWithWord(name, w string) bool {
 	if len(name) == len(w) {
 		return name == w
 	}
-	if short := withoutSuffix(name); len(short) < len(name) && short != w && endsWithWord(short, w) {
-		// "Harris" is Harry B. Harris Jr.
+	// The common case first, the space before w first of all: fullName
+	// asks this of every mention of a surname, and withoutSuffix's search
+	// for the last word was most of the time it took.
+	if len(name) > len(w) && name[len(name)-len(w)-1] == ' ' && name[len(name)-len(w):] == w {
 		return true
 	}
-	if strings.HasSuffix(name, w) && name[len(name)-len(w)-1] == ' ' {
+	if short := withoutSuffix(name); len(short) < len(name) && short != w && endsWithWord(short, w) {
+		// "Harris" is Harry B. Harris Jr.
 		return true
 	}
 	return strings.HasPrefix(name, w) && name[len(w)] == ' ' && classOf(w)&(maleName|femaleName) != 0
@@ -805,7 +833,9 @@ func withoutSuffix(name string) string {
 // ("District of Columbia"), left whole.
 func personName(span string) string {
 	name := trimPossessive(span)
-	if strings.Contains(name, "\u00a0") {
+	// A search for the no-break space's second byte first: it rules out
+	// nearly every name, faster than the search for both.
+	if strings.IndexByte(name, 0xa0) >= 0 && strings.Contains(name, "\u00a0") {
 		// "Stu\u00a0Burguiere": a no-break space is a space in a name.
 		name = strings.ReplaceAll(name, "\u00a0", " ")
 	}

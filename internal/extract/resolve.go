@@ -85,6 +85,9 @@ type resolver struct {
 	// quoteSpeakers and reportSpeakers are the name ids of the rules'
 	// speaker of each quote and of each speech verb.
 	quoteSpeakers, reportSpeakers []int
+	// countedQuotes is how many quotes, from the first, quotedBefore
+	// counts.
+	countedQuotes int
 	*candidateBuffers
 }
 
@@ -95,6 +98,10 @@ type candidateBuffers struct {
 	cands    []candidate
 	features []feature
 	probs    []float64
+	// quotedBefore counts, by name id, the speakers of the article's
+	// first countedQuotes quotes (countQuotedBefore); newResolver empties
+	// it.
+	quotedBefore []int32
 }
 
 // nearEntity is an entity referred to near a quote, a candidate to be.
@@ -132,16 +139,17 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 	// their numbers are those nameID gives them: the numbering goes on.
 	names := &d.bufs.names
 	names.reset()
-	r := &resolver{d: d, entities: d.collectEntities(attrs, names), paragraph: int32s(&d.bufs.paragraph, len(d.toks)), names: names,
+	r := &d.bufs.resolver
+	*r = resolver{d: d, entities: d.collectEntities(attrs, names), paragraph: zeroed(&d.bufs.paragraph, len(d.toks)), names: names,
+		quoteSpeakers: zeroed(&d.bufs.quoteSpeakers, len(attrs)), reportSpeakers: zeroed(&d.bufs.reportSpeakers, len(d.reports)),
 		candidateBuffers: &d.bufs.candidateBuffers}
 	for i := range r.entities {
 		r.entities[i].id = r.nameID(r.entities[i].name)
 	}
-	r.quoteSpeakers = make([]int, len(attrs))
+	r.quotedBefore = r.quotedBefore[:0]
 	for i := range attrs {
 		r.quoteSpeakers[i] = r.nameID(attrs[i].speaker.Name)
 	}
-	r.reportSpeakers = make([]int, len(d.reports))
 	for i := range d.reports {
 		r.reportSpeakers[i] = r.nameID(d.reports[i].speaker.Name)
 	}
@@ -166,6 +174,7 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 // features. They are valid until the next call.
 func (r *resolver) candidates(ctx quoteContext) []candidate {
 	d := r.d
+	r.countQuotedBefore(len(ctx.previous))
 	nears := r.nears[:0]
 	sentenceEnd := d.clauseEnd(ctx.last) + afterWindow
 	for i := range r.entities {
@@ -429,10 +438,9 @@ func (r *resolver) dialogueFeatures(f []feature, ctx quoteContext, e *entity) []
 		f = append(f, featureOf(gTurn, mt))
 	}
 	quoted := 0
-	for _, id := range ctx.previous {
-		if is(id) {
-			quoted++
-		}
+	if e.id >= 0 && e.id < len(r.quotedBefore) {
+		// candidates counted ctx.previous.
+		quoted = int(r.quotedBefore[e.id])
 	}
 	f = append(f, featureOf(gQuotedBefore, mt*len(countBuckets)+bucketCount(quoted)))
 	d := r.d
@@ -565,6 +573,26 @@ func bestCandidate(cands []candidate, p []float64) int {
 func (r *resolver) follow(i int, cands []candidate, p []float64) {
 	if best := bestCandidate(cands, p); best >= 0 && p[best] >= unknownBelow {
 		r.quoteSpeakers[i] = r.nameID(cands[best].speaker.Name)
+	}
+}
+
+// countQuotedBefore makes quotedBefore count the speakers of the first n
+// quotes. Quotes are resolved in order, and a quote's speaker is final once
+// it is resolved (follow), so only the quotes resolved since the last call
+// are counted: counted afresh for each candidate, every earlier quote was
+// read again and again.
+func (r *resolver) countQuotedBefore(n int) {
+	if n < r.countedQuotes {
+		clear(r.quotedBefore)
+		r.countedQuotes = 0
+	}
+	for ; r.countedQuotes < n; r.countedQuotes++ {
+		if id := r.quoteSpeakers[r.countedQuotes]; id >= 0 {
+			for len(r.quotedBefore) <= id {
+				r.quotedBefore = append(r.quotedBefore, 0)
+			}
+			r.quotedBefore[id]++
+		}
 	}
 }
 

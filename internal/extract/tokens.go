@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -281,18 +283,35 @@ func carriesWordOn(c byte) bool {
 
 // scanWordClass is scanWord and classOf of the word at i in one pass for
 // most words: the ASCII letters and digits that open a word, often the
-// whole of it, are folded and hashed as they are scanned.
+// whole of it, are folded and keyed as they are scanned.
 func scanWordClass(text string, i int) (int, wordClass) {
 	var folded [maxLexiconWord]byte
-	h := lexiconHashSeed
-	n := 0
-	for limit := min(len(text), i+len(folded)); i+n < limit; n++ {
-		c := asciiWordLower[text[i+n]]
-		if c == 0 {
-			break
+	var key uint64
+	n, scanned := 0, false
+	if i+8 <= len(text) {
+		// Most words are shorter than eight bytes: read eight at once, and
+		// the word's end is found without a branch a byte, whose exit,
+		// after as many bytes as the word has, no branch predictor foresees.
+		lower, nonWord := foldEight(load64(text, i))
+		if nonWord != 0 {
+			n = bits.TrailingZeros64(nonWord) / 8
+			key = lower & (uint64(1)<<(8*n) - 1)
+			binary.LittleEndian.PutUint64(folded[:8], lower)
+			scanned = true
 		}
-		folded[n&(maxLexiconWord-1)] = c
-		h = lexiconHash(h, c)
+	}
+	if !scanned {
+		// Indexed in a slice of its own, the text needs no bounds check a
+		// byte.
+		head := text[i:min(len(text), i+len(folded))]
+		for ; n < len(head); n++ {
+			c := asciiWordLower[head[n]]
+			if c == 0 {
+				break
+			}
+			folded[n&(maxLexiconWord-1)] = c
+			key = withKeyByte(key, n, c)
+		}
 	}
 	end := i + n
 	if end < len(text) && (text[end] >= utf8.RuneSelf || asciiWordByte[text[end]] || carriesWordOn(text[end])) {
@@ -303,7 +322,35 @@ func scanWordClass(text string, i int) (int, wordClass) {
 	if end != i+n {
 		return end, classOf(text[i:end])
 	}
-	return end, classOfFolded(text[i:end], folded[:n], h, false)
+	return end, classOfFolded(text[i:end], folded[:n], key, false)
+}
+
+// load64 is the eight bytes of s from i, little-endian; the compiler
+// makes it one load.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// foldEight is asciiWordLower of each of w's eight bytes at once: lower
+// holds the bytes with ASCII capitals in lower case, and nonWord the top
+// bit of each byte that is no ASCII letter or digit.
+func foldEight(w uint64) (lower, nonWord uint64) {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	v := w &^ highs
+	// v + (0x80-x)*ones has a byte's top bit set where that byte of v is
+	// at least x: v's bytes are below 0x80, so no sum carries into the
+	// next. Written out, not in a helper, foldEight inlines.
+	ascii := ^w & highs
+	upper := (v + (0x80-'A')*ones) &^ (v + (0x80-'Z'-1)*ones) & ascii
+	lowerCase := (v + (0x80-'a')*ones) &^ (v + (0x80-'z'-1)*ones) & ascii
+	digit := (v + (0x80-'0')*ones) &^ (v + (0x80-'9'-1)*ones) & ascii
+	// A capital's top bit, shifted to 0x20, is the bit that lowers it.
+	return w | upper>>2, highs &^ (upper | lowerCase | digit)
 }
 
 // asciiWordLower is the lower case of each ASCII letter and digit, and 0

@@ -93,3 +93,22 @@ func TestScanWordKeepsMojibakeLetters(t *testing.T) {
 		}
 	}
 }
+
+// TestLexiconLeavesHalfTheSlotsEmpty guards the lexicon table's size: a
+// lookup of a word not in it, most words, ends at the first empty slot,
+// and a full table would never end one.
+func TestLexiconLeavesHalfTheSlotsEmpty(t *testing.T) {
+	words := len(buildLexicon())
+	if 2*words > lexiconSlots {
+		t.Fatalf("the lexicon has %d words for %d slots; raise lexiconBits", words, lexiconSlots)
+	}
+	used := 0
+	for _, s := range lexicon.slots {
+		if s.length != 0 {
+			used++
+		}
+	}
+	if used != words {
+		t.Errorf("the table holds %d words, want %d", used, words)
+	}
+}
