@@ -237,17 +237,15 @@ func (d *doc) endsWithOrgWord(nameFrom, to int) bool {
 // University" name organisations. The first name is one of the lexicon's,
 // not the table's: "Washington" and "Houston" are first names there too.
 func (d *doc) isOrgWordSurname(k int) bool {
-	w := d.word(k)
-	if !orgWordSurnames[strings.ToLower(w)] {
+	if !slices.ContainsFunc(orgWordSurnames, func(w string) bool { return d.is(k, w) }) {
 		return false
 	}
-	return k > 0 && d.class(k-1)&(maleName|femaleName) != 0 || d.surnames.has(w)
+	return k > 0 && d.class(k-1)&(maleName|femaleName) != 0 || d.surnames.has(d.word(k))
 }
 
 // orgWordSurnames are the organisation words that are also common
 // surnames.
-var orgWordSurnames = map[string]bool{"fox": true, "bloomberg": true, "guardian": true, "church": true, "hill": true,
-	"house": true, "post": true, "press": true, "court": true, "apple": true, "service": true}
+var orgWordSurnames = []string{"fox", "bloomberg", "guardian", "church", "hill", "house", "post", "press", "court", "apple", "service"}
 
 // orgWordsOnly reports whether tokens [from, to) are all organisation
 // words and none a title.
