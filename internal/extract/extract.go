@@ -28,6 +28,9 @@ type doc struct {
 	// sentence numbers each token's sentence; quoted words share the
 	// sentence of their marks.
 	sentence []int32
+	// sentenceStarts holds, by sentence number, each sentence's first
+	// token, and one past the last token after the last sentence's.
+	sentenceStarts []int32
 	// mentions are the names the article introduces outside quotes.
 	mentions []mention
 	// headlineEnd is the end of the article's first line when it is set as
@@ -58,6 +61,7 @@ type docBuffers struct {
 	marks                        []int
 	roles                        []markRole
 	quoteOf, sentence, paragraph []int32
+	sentenceStarts               []int32
 	// pronounAfter holds, a token each, 1 + pronounAfter of a name
 	// ending before it, 0 where not yet worked out.
 	pronounAfter []gender
@@ -257,26 +261,37 @@ func (d *doc) stopEndsSentence(k int) bool {
 }
 
 func (d *doc) splitSentences() {
-	d.sentence = zeroed(&d.bufs.sentence, len(d.toks))
+	// Local slices, which the calls on the rare paths cannot change: the
+	// loop, a step a token, need not load them again each step.
+	sentence := zeroed(&d.bufs.sentence, len(d.toks))
+	toks, quoteOf := d.toks[:len(sentence)], d.quoteOf[:len(sentence)]
+	d.sentence = sentence
+	starts := append(d.bufs.sentenceStarts[:0], 0)
 	var n int32
-	for k := 0; k < len(d.toks); k++ {
-		d.sentence[k] = n
-		if qi := d.quoteOf[k]; qi >= 0 {
+	for k := 0; k < len(toks); k++ {
+		sentence[k] = n
+		if qi := quoteOf[k]; qi >= 0 {
 			q := d.quotes[qi]
 			last := d.lastToken(q)
 			for j := k; j <= last; j++ {
-				d.sentence[j] = n
+				sentence[j] = n
 			}
 			k = last
 			if q.close < 0 || d.endsWithStop(q) && !d.attributionFollows(last) {
 				n++
+				starts = append(starts, int32(k+1))
 			}
 			continue
 		}
-		if d.toks[k].kind == breakToken || d.isSentenceEnd(k) {
+		if kind := toks[k].kind; kind == breakToken || kind == punctToken && d.stopEndsSentence(k) {
 			n++
+			starts = append(starts, int32(k+1))
 		}
 	}
+	if starts[len(starts)-1] != int32(len(d.toks)) {
+		starts = append(starts, int32(len(d.toks)))
+	}
+	d.sentenceStarts, d.bufs.sentenceStarts = starts, starts
 }
 
 // attributionFollows reports whether the words after a closing mark at k
@@ -309,22 +324,17 @@ func (d *doc) attributionFollows(k int) bool {
 }
 
 // clauseStart is the first token of the sentence holding the mark at open.
-func (d *doc) clauseStart(open int) int {
-	s := d.sentence[open]
-	k := open
-	for k > 0 && d.sentence[k-1] == s && d.toks[k-1].kind != breakToken {
-		k--
-	}
-	return k
-}
+// A line break always ends its sentence, so no sentence runs on past one.
+func (d *doc) clauseStart(open int) int { return int(d.sentenceStarts[d.sentence[open]]) }
 
-// clauseEnd is one past the last token of the sentence holding token k.
+// clauseEnd is one past the last token of the sentence holding token k,
+// the line break that may end it left out unless it is k.
 func (d *doc) clauseEnd(k int) int {
-	s := d.sentence[k]
-	for k+1 < len(d.toks) && d.sentence[k+1] == s && d.toks[k+1].kind != breakToken {
-		k++
+	end := int(d.sentenceStarts[d.sentence[k]+1])
+	if end-1 > k && d.toks[end-1].kind == breakToken {
+		end--
 	}
-	return k + 1
+	return end
 }
 
 // context is the sentence holding q, trimmed to maxContext bytes around
