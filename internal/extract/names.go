@@ -371,11 +371,19 @@ func (d *doc) collectMentions() {
 	}
 	midSentence := d.bufs.midSentence
 	headlineEnd := -1
+	if d.headlineEnd > 0 {
+		headlineEnd = d.headlineEnd
+	}
 	for k := 0; k < len(d.toks); k++ {
-		if k > headlineEnd && (k == 0 || d.toks[k-1].kind == breakToken) && d.isHeadline(k) {
-			headlineEnd = d.lineEnd(k)
+		if t := &d.toks[k]; t.flags&nameWordFlag == 0 {
+			// Most tokens; a line break, one of them, is where a line set
+			// as a headline may start.
+			if t.kind == breakToken && k+1 > headlineEnd && d.isHeadline(k+1) {
+				headlineEnd = d.lineEnd(k + 1)
+			}
+			continue
 		}
-		if k <= headlineEnd || d.quoteOf[k] >= 0 || !d.isNameWord(k) {
+		if k <= headlineEnd || d.quoteOf[k] >= 0 {
 			continue
 		}
 		end := k + 1
