@@ -29,11 +29,13 @@ const (
 // so that later quotes and anaphors can look back to them.
 func (d *doc) collectReports() {
 	for k := range d.toks {
-		if d.quoteOf[k] >= 0 {
+		// The class and the length first, which rule out most tokens
+		// without another load: is, asked of every token, is no cheap call.
+		t := &d.toks[k]
+		if t.class&speechVerb == 0 && t.end-t.start != len("according") || d.quoteOf[k] >= 0 {
 			continue
 		}
-		// The length first: is, asked of every token, is no cheap call.
-		if t := &d.toks[k]; t.end-t.start == len("according") && d.is(k, "according") && d.is(k+1, "to") {
+		if t.end-t.start == len("according") && d.is(k, "according") && d.is(k+1, "to") {
 			np := d.npForward(k+2, d.clauseEnd(k))
 			if sp, ok := d.describe(np, k); ok && sp.Name != "" {
 				d.reports = append(d.reports, attribution{speaker: sp, verbPosition: k, mentionFrom: np.from, mentionTo: np.to, rule: ruleAccordingTo})
