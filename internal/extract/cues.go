@@ -28,11 +28,14 @@ const (
 // collectReports records the speaker of every speech verb outside quotes,
 // so that later quotes and anaphors can look back to them.
 func (d *doc) collectReports() {
-	for k := range d.toks {
+	// Local slices, which no call below changes: the loop, a step a
+	// token, need not load them again each step.
+	toks, quoteOf := d.toks, d.quoteOf[:len(d.toks)]
+	for k := range toks {
 		// The class and the length first, which rule out most tokens
 		// without another load: is, asked of every token, is no cheap call.
-		t := &d.toks[k]
-		if t.class&speechVerb == 0 && t.end-t.start != len("according") || d.quoteOf[k] >= 0 {
+		t := &toks[k]
+		if t.class&speechVerb == 0 && t.end-t.start != len("according") || quoteOf[k] >= 0 {
 			continue
 		}
 		if t.end-t.start == len("according") && d.is(k, "according") && d.is(k+1, "to") {

@@ -7,6 +7,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -204,9 +205,11 @@ func (d *doc) lastToken(q quoteSpan) int {
 }
 
 func (d *doc) indexQuotes() {
-	d.quoteOf = zeroed(&d.bufs.quoteOf, len(d.toks))
-	for k := range d.quoteOf {
-		d.quoteOf[k] = -1
+	// Every element is set, so the buffer is not cleared first.
+	quoteOf := slices.Grow(d.bufs.quoteOf[:0], len(d.toks))[:len(d.toks)]
+	d.quoteOf, d.bufs.quoteOf = quoteOf, quoteOf
+	for k := range quoteOf {
+		quoteOf[k] = -1
 	}
 	for i, q := range d.quotes {
 		for k, last := q.open, d.lastToken(q); k <= last; k++ {

@@ -120,8 +120,10 @@ func attachesBackward(d *doc, k int) bool {
 // so that apostrophes never start quotes in an article using double marks.
 func (d *doc) chooseFamily() markFamily {
 	doubles, singleOpens := 0, 0
-	for k := range d.toks {
-		if d.toks[k].kind != markToken {
+	// A local slice: the loop, a step a token, need not load it again.
+	toks := d.toks
+	for k := range toks {
+		if toks[k].kind != markToken {
 			continue
 		}
 		fam, _ := familyOf(d.markRune(k))
@@ -156,11 +158,14 @@ func (d *doc) findQuotes() {
 	// line, where the tag is no longer recognised as markup.
 	var attrValue rune
 	attrStart := 0
-	for paraStart < len(d.toks) {
+	// A local slice, which joinPluralPossessives, above, was the last to
+	// change: the loop, a step a token, need not load it again.
+	toks := d.toks
+	for paraStart < len(toks) {
 		marks, roles = marks[:0], roles[:0]
 		paraEnd := paraStart
-		for ; paraEnd < len(d.toks) && d.toks[paraEnd].kind != breakToken; paraEnd++ {
-			if d.toks[paraEnd].kind != markToken {
+		for ; paraEnd < len(toks) && toks[paraEnd].kind != breakToken; paraEnd++ {
+			if toks[paraEnd].kind != markToken {
 				continue
 			}
 			r := d.markRune(paraEnd)
@@ -288,22 +293,24 @@ func (d *doc) joinPluralPossessives() {
 	// Compacted in place: a token is copied only once one before it has
 	// been folded away.
 	n := 0
-	for k := range d.toks {
-		t := &d.toks[k]
-		if t.kind == markToken && n > 0 && k+1 < len(d.toks) {
-			prev := &d.toks[n-1]
+	// A local slice: the loop, a step a token, need not load it again.
+	toks := d.toks
+	for k := range toks {
+		t := &toks[k]
+		if t.kind == markToken && n > 0 && k+1 < len(toks) {
+			prev := &toks[n-1]
 			r := d.markRune(k)
 			if (r == '\'' || r == '’') && prev.kind == wordToken && prev.end == t.start &&
-				(d.text[prev.end-1] == 's' || d.text[prev.end-1] == 'S') && d.toks[k+1].start > t.end {
+				(d.text[prev.end-1] == 's' || d.text[prev.end-1] == 'S') && toks[k+1].start > t.end {
 				prev.end = t.end
 				prev.setFlags(d.text)
 				continue
 			}
 		}
 		if n != k {
-			d.toks[n] = *t
+			toks[n] = *t
 		}
 		n++
 	}
-	d.toks = d.toks[:n]
+	d.toks = toks[:n]
 }

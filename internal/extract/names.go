@@ -374,8 +374,11 @@ func (d *doc) collectMentions() {
 	if d.headlineEnd > 0 {
 		headlineEnd = d.headlineEnd
 	}
-	for k := 0; k < len(d.toks); k++ {
-		if t := &d.toks[k]; t.flags&nameWordFlag == 0 {
+	// Local slices, which no call below changes: the loop, a step a
+	// token, need not load them again each step.
+	toks, quoteOf := d.toks, d.quoteOf[:len(d.toks)]
+	for k := 0; k < len(toks); k++ {
+		if t := &toks[k]; t.flags&nameWordFlag == 0 {
 			// Most tokens; a line break, one of them, is where a line set
 			// as a headline may start.
 			if t.kind == breakToken && k+1 > headlineEnd && d.isHeadline(k+1) {
@@ -383,7 +386,7 @@ func (d *doc) collectMentions() {
 			}
 			continue
 		}
-		if k <= headlineEnd || d.quoteOf[k] >= 0 {
+		if k <= headlineEnd || quoteOf[k] >= 0 {
 			continue
 		}
 		end := k + 1

@@ -154,11 +154,14 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 		r.reportSpeakers[i] = r.nameID(d.reports[i].speaker.Name)
 	}
 	var p int32
-	for k := range d.toks {
-		if d.toks[k].kind == breakToken {
+	// Local slices: the loop need not load them again a token.
+	toks := d.toks
+	paragraph := r.paragraph[:len(toks)]
+	for k := range toks {
+		if toks[k].kind == breakToken {
 			p++
 		}
-		r.paragraph[k] = p
+		paragraph[k] = p
 	}
 	r.ledeEnd = len(d.toks)
 	for k := range d.toks {
