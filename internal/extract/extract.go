@@ -20,8 +20,11 @@ const maxContext = 400
 
 // doc is one article being processed.
 type doc struct {
-	text       string
-	toks       []token
+	text string
+	toks []token
+	// markBreaks indexes the quotation marks and line breaks among toks,
+	// in order (tokenize).
+	markBreaks []int32
 	quotes     []quoteSpan
 	markFamily markFamily
 	// quoteOf maps each token to the quote whose marks enclose it, or -1.
@@ -58,6 +61,7 @@ type doc struct {
 // allocated afresh they were most of the extractor's garbage.
 type docBuffers struct {
 	toks                         []token
+	markBreaks                   []int32
 	quotes                       []quoteSpan
 	marks                        []int
 	roles                        []markRole
@@ -108,6 +112,7 @@ func zeroed[T any](buf *[]T, n int) []T {
 func (d *doc) release() {
 	bufs := d.bufs
 	bufs.toks, bufs.quotes, bufs.mentions, bufs.reports = d.toks[:0], d.quotes[:0], d.mentions[:0], d.reports[:0]
+	bufs.markBreaks = d.markBreaks[:0]
 	// d and the resolver are the pool's: cleared before another article
 	// may take them, and so that they keep none of this one's text alive.
 	*d = doc{}
@@ -129,7 +134,8 @@ func newDoc(text string) *doc {
 	if cap(toks) < len(text)/5+1 {
 		toks = make([]token, 0, len(text)/5+1)
 	}
-	d.toks = tokenize(text, toks)
+	d.markBreaks = d.bufs.markBreaks[:0]
+	d.toks = tokenize(text, toks, &d.markBreaks)
 	d.findQuotes()
 	if len(d.quotes) == 0 {
 		d.release()

@@ -75,7 +75,12 @@ func flagsOf(w string, kind tokenKind, class wordClass) tokenFlags {
 // tokenize splits text into words, punctuation, quotation marks and line
 // breaks. Apostrophes inside words (shouldn’t, Russia’s) and elisions before
 // digits (’90s) stay in their word, so they never look like quotation marks.
-func tokenize(text string, toks []token) []token {
+//
+// It appends to *markBreaks the index of every quotation mark and line
+// break, in order: pairing the marks a paragraph at a time reads them and
+// no other token, a few in a hundred. (Through a pointer, the slice takes
+// no registers from the loop over the text, which spilled when it did.)
+func tokenize(text string, toks []token, markBreaks *[]int32) []token {
 	i := 0
 	for i < len(text) {
 		if text[i] == ' ' {
@@ -108,6 +113,7 @@ func tokenize(text string, toks []token) []token {
 				}
 				j += s2
 			}
+			*markBreaks = append(*markBreaks, int32(len(toks)))
 			toks = appendToken(toks, text, i, i+1, breakToken, 0)
 			i = j
 		case isSpace(r):
@@ -118,9 +124,11 @@ func tokenize(text string, toks []token) []token {
 			i = end
 		case r == '\'' && i+1 < len(text) && text[i+1] == '\'':
 			// Some wires write a double quotation mark as two apostrophes.
+			*markBreaks = append(*markBreaks, int32(len(toks)))
 			toks = appendToken(toks, text, i, i+2, markToken, 0)
 			i += 2
 		case isMarkRune(r):
+			*markBreaks = append(*markBreaks, int32(len(toks)))
 			toks = appendToken(toks, text, i, i+size, markToken, 0)
 			i += size
 		case r == '<' && markupEnd(text, i) > 0:
