@@ -237,7 +237,9 @@ func (d *doc) endsWithOrgWord(nameFrom, to int) bool {
 // University" name organisations. The first name is one of the lexicon's,
 // not the table's: "Washington" and "Houston" are first names there too.
 func (d *doc) isOrgWordSurname(k int) bool {
-	if !slices.ContainsFunc(orgWordSurnames, func(w string) bool { return d.is(k, w) }) {
+	// Every one of orgWordSurnames is an organisation word: most tokens
+	// are ruled out without the comparisons.
+	if d.class(k)&orgHead == 0 || !slices.ContainsFunc(orgWordSurnames, func(w string) bool { return d.is(k, w) }) {
 		return false
 	}
 	return k > 0 && d.class(k-1)&(maleName|femaleName) != 0 || d.surnames.has(d.word(k))
@@ -564,10 +566,11 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	}
 	// One pass, one tally per name: an article names few people.
 	type tally struct {
-		name   string
-		count  int
-		latest mention // the latest full mention that fits
-		fits   bool
+		name  string
+		count int
+		// latest indexes the latest full mention that fits, -1 for none:
+		// an index, not a copy, keeps the tallies small to clear and fill.
+		latest int
 	}
 	var buf [8]tally
 	tallies := buf[:0]
@@ -584,36 +587,36 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 			}
 			continue
 		}
-		i := slices.IndexFunc(tallies, func(t tally) bool { return t.name == m.name })
-		if i < 0 {
-			i = len(tallies)
-			tallies = append(tallies, tally{name: m.name})
+		j := slices.IndexFunc(tallies, func(t tally) bool { return t.name == m.name })
+		if j < 0 {
+			j = len(tallies)
+			tallies = append(tallies, tally{name: m.name, latest: -1})
 		}
-		tallies[i].count++
-		if fits(m) && !tallies[i].fits {
-			tallies[i].latest, tallies[i].fits = *m, true
+		tallies[j].count++
+		if fits(m) && tallies[j].latest < 0 {
+			tallies[j].latest = i
 		}
 	}
 	// The order of the tallies does not matter: no two fitting ones share
 	// their latest mention, so nothing ties.
 	// A name of the gender asked for outweighs one of no known gender:
 	// "Woods said she" is Dorothy Woods, not Ty Woods.
-	exact := func(t tally) bool { return g != unknownGender && t.latest.gender == g }
+	exact := func(t tally) bool { return g != unknownGender && d.mentions[t.latest].gender == g }
 	best := -1
 	for i, t := range tallies {
-		if !t.fits {
+		if t.latest < 0 {
 			continue
 		}
 		if best < 0 || exact(t) && !exact(tallies[best]) {
 			best = i
 			continue
 		}
-		if exact(t) == exact(tallies[best]) && (t.count > tallies[best].count || t.count == tallies[best].count && t.latest.tok > tallies[best].latest.tok) {
+		if exact(t) == exact(tallies[best]) && (t.count > tallies[best].count || t.count == tallies[best].count && d.mentions[t.latest].tok > d.mentions[tallies[best].latest].tok) {
 			best = i
 		}
 	}
 	if best >= 0 {
-		return tallies[best].latest, true
+		return d.mentions[tallies[best].latest], true
 	}
 	if firstAfter >= 0 {
 		return d.mentions[firstAfter], true
