@@ -170,13 +170,15 @@ func (d *doc) class(k int) wordClass {
 	return d.toks[k].class
 }
 
+// is reports whether token k is the word lower, in any case.
 func (d *doc) is(k int, lower string) bool {
-	if !d.isWord(k) {
+	// One unsigned comparison for both bounds, and the length before the
+	// word is sliced: most tokens differ in it.
+	if uint(k) >= uint(len(d.toks)) {
 		return false
 	}
-	// The length first, without slicing the word: most tokens differ in it.
 	t := &d.toks[k]
-	return t.end-t.start == len(lower) && lowerEqual(d.text[t.start:t.end], lower)
+	return t.kind == wordToken && t.end-t.start == len(lower) && lowerEqual(d.text[t.start:t.end], lower)
 }
 
 func (d *doc) isPunct(k int, c byte) bool {
