@@ -158,13 +158,13 @@ func (d *doc) word(k int) string { return d.text[d.toks[k].start:d.toks[k].end] 
 func (d *doc) capitalized(k int) bool { return d.toks[k].flags&capitalizedFlag != 0 }
 
 func (d *doc) isWord(k int) bool {
-	return k >= 0 && k < len(d.toks) && d.toks[k].kind == wordToken
+	return uint(k) < uint(len(d.toks)) && d.toks[k].kind == wordToken
 }
 
 // class is the lexicon class of token k, zero for anything but a word:
 // tokenize gives no other token a class, so only the bounds are tested.
 func (d *doc) class(k int) wordClass {
-	if k < 0 || k >= len(d.toks) {
+	if uint(k) >= uint(len(d.toks)) {
 		return 0
 	}
 	return d.toks[k].class
@@ -182,11 +182,11 @@ func (d *doc) is(k int, lower string) bool {
 }
 
 func (d *doc) isPunct(k int, c byte) bool {
-	return k >= 0 && k < len(d.toks) && d.toks[k].kind == punctToken && d.text[d.toks[k].start] == c
+	return uint(k) < uint(len(d.toks)) && d.toks[k].kind == punctToken && d.text[d.toks[k].start] == c
 }
 
 func (d *doc) isDash(k int) bool {
-	if k < 0 || k >= len(d.toks) || d.toks[k].kind != punctToken {
+	if uint(k) >= uint(len(d.toks)) || d.toks[k].kind != punctToken {
 		return false
 	}
 	switch d.word(k) {
@@ -197,7 +197,7 @@ func (d *doc) isDash(k int) bool {
 }
 
 func (d *doc) isBreak(k int) bool {
-	return k < 0 || k >= len(d.toks) || d.toks[k].kind == breakToken
+	return uint(k) >= uint(len(d.toks)) || d.toks[k].kind == breakToken
 }
 
 // lastToken is the index of the last token a quote's words or marks cover.

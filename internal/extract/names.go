@@ -38,7 +38,7 @@ type nameRun struct {
 // isNameWord reports whether token k can be part of a proper name.
 // Only words get the flag (flagsOf), so only the bounds are tested.
 func (d *doc) isNameWord(k int) bool {
-	return k >= 0 && k < len(d.toks) && d.toks[k].flags&nameWordFlag != 0
+	return uint(k) < uint(len(d.toks)) && d.toks[k].flags&nameWordFlag != 0
 }
 
 // runEndingAt returns the capitalised run that ends at token last
