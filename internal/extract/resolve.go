@@ -111,14 +111,14 @@ type nearEntity struct {
 	pos    int
 }
 
-// sortNearest sorts nears latest first, keeping the order of equals, as
-// slices.SortStableFunc would: an insertion sort, since a quote has a few
-// dozen at most and the comparison is cheapest written out.
+// sortNearest sorts nears latest first, equals in the order of their
+// entities: an insertion sort, since a quote has a few dozen at most and
+// the comparison is cheapest written out.
 func sortNearest(nears []nearEntity) {
 	for i := 1; i < len(nears); i++ {
 		n := nears[i]
 		j := i
-		for j > 0 && nears[j-1].pos < n.pos {
+		for j > 0 && (nears[j-1].pos < n.pos || nears[j-1].pos == n.pos && nears[j-1].entity > n.entity) {
 			nears[j] = nears[j-1]
 			j--
 		}
@@ -180,7 +180,10 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 	r.countQuotedBefore(len(ctx.previous))
 	nears := r.nears[:0]
 	sentenceEnd := d.clauseEnd(ctx.last) + afterWindow
-	for i := range r.entities {
+	// Latest entity first: entities come in the order the article
+	// introduces them, so the later ones are mostly the more recent, and
+	// sortNearest finds the list nearly sorted.
+	for i := len(r.entities) - 1; i >= 0; i-- {
 		e := &r.entities[i]
 		li := e.lastBefore(ctx.open)
 		switch {
