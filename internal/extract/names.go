@@ -564,7 +564,8 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	fits := func(m *mention) bool {
 		return m.full && m.kind == quote.Person && (g == unknownGender || m.gender == unknownGender || m.gender == g)
 	}
-	// One pass, one tally per name: an article names few people.
+	// One tally per name, of the names written in full alone, the only
+	// ones that can fit: an article names few people.
 	type tally struct {
 		name  string
 		count int
@@ -576,7 +577,7 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	tallies := buf[:0]
 	firstAfter := -1
 	// Latest first; mentions are in the order of their tokens.
-	for i := range d.surnames.candidates(surname) {
+	for i := range d.surnames.candidates(surname, true) {
 		m := &d.mentions[i]
 		if !endsWithWord(m.name, surname) {
 			continue
@@ -589,10 +590,11 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 		}
 		j := slices.IndexFunc(tallies, func(t tally) bool { return t.name == m.name })
 		if j < 0 {
+			// Every person mention of the name counts, in full or not: all
+			// of them end with the surname as this one does.
 			j = len(tallies)
-			tallies = append(tallies, tally{name: m.name, latest: -1})
+			tallies = append(tallies, tally{name: m.name, count: d.namedBefore(m.name, before), latest: -1})
 		}
-		tallies[j].count++
 		if fits(m) && tallies[j].latest < 0 {
 			tallies[j].latest = i
 		}
@@ -629,7 +631,7 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 // surname of two words ("Le Pen", "Abu Laban", "Peña Nieto"). A known
 // gender passes over a name of the other.
 func (d *doc) longerName(name string, g gender, before int) (mention, bool) {
-	for i := range d.surnames.candidates(name) {
+	for i := range d.surnames.candidates(name, false) {
 		m := &d.mentions[i]
 		if m.tok < before && m.kind == quote.Person && len(m.name) > len(name) && strings.HasSuffix(m.name, name) && strings.LastIndexByte(m.name[:len(m.name)-len(name)-1], ' ') < 0 && m.name[len(m.name)-len(name)-1] == ' ' &&
 			(g == unknownGender || m.gender == unknownGender || m.gender == g) {
@@ -653,24 +655,44 @@ type surnameIndex struct {
 	words                   map[string]int32
 	latest                  []latestMentions
 	prevByLast, prevByFirst []int32
+	// prevFullByLast and prevFullByFirst chain the mentions of names of
+	// two words or more alone, the only ones fullName can answer with:
+	// an article that keeps writing "Trump" after "Donald Trump" makes the
+	// chains above long, these short.
+	prevFullByLast, prevFullByFirst []int32
+	// names holds the latest person mention of each name, prevSameName
+	// chains each person mention to the previous one of the same name,
+	// and namedCount counts the person mentions of its name up to it.
+	names        map[string]int32
+	prevSameName []int32
+	namedCount   []int32
 }
 
 // latestMentions are the latest person mentions whose name ends or opens
-// with a word, -1 for none.
-type latestMentions struct{ byLast, byFirst int32 }
+// with a word, and the latest of those whose name is of two words or
+// more, -1 for none.
+type latestMentions struct{ byLast, byFirst, fullByLast, fullByFirst int32 }
+
+var noMentions = latestMentions{byLast: -1, byFirst: -1, fullByLast: -1, fullByFirst: -1}
 
 func (x *surnameIndex) reset() {
 	if x.words == nil {
 		x.words = map[string]int32{}
+		x.names = map[string]int32{}
 	}
 	clear(x.words)
+	clear(x.names)
 	x.latest = x.latest[:0]
 	x.prevByLast, x.prevByFirst = x.prevByLast[:0], x.prevByFirst[:0]
+	x.prevFullByLast, x.prevFullByFirst = x.prevFullByLast[:0], x.prevFullByFirst[:0]
+	x.prevSameName, x.namedCount = x.prevSameName[:0], x.namedCount[:0]
 }
 
 // add indexes m, the mention at index i, the next after those added.
 func (x *surnameIndex) add(i int, m *mention) {
 	prevLast, prevFirst := int32(-1), int32(-1)
+	prevFullLast, prevFullFirst := int32(-1), int32(-1)
+	prevName, count := int32(-1), int32(0)
 	if m.kind == quote.Person {
 		last, first := lastWord(withoutSuffix(m.name)), firstWord(m.name)
 		l := x.number(last)
@@ -680,9 +702,22 @@ func (x *surnameIndex) add(i int, m *mention) {
 		}
 		prevLast, x.latest[l].byLast = x.latest[l].byLast, int32(i)
 		prevFirst, x.latest[f].byFirst = x.latest[f].byFirst, int32(i)
+		if m.full {
+			prevFullLast, x.latest[l].fullByLast = x.latest[l].fullByLast, int32(i)
+			prevFullFirst, x.latest[f].fullByFirst = x.latest[f].fullByFirst, int32(i)
+		}
+		count = 1
+		if p, ok := x.names[m.name]; ok {
+			prevName, count = p, x.namedCount[p]+1
+		}
+		x.names[m.name] = int32(i)
 	}
 	x.prevByLast = append(x.prevByLast, prevLast)
 	x.prevByFirst = append(x.prevByFirst, prevFirst)
+	x.prevFullByLast = append(x.prevFullByLast, prevFullLast)
+	x.prevFullByFirst = append(x.prevFullByFirst, prevFullFirst)
+	x.prevSameName = append(x.prevSameName, prevName)
+	x.namedCount = append(x.namedCount, count)
 }
 
 // has reports whether a person mention's name ends with w.
@@ -696,7 +731,7 @@ func (x *surnameIndex) number(word string) int32 {
 	if !ok {
 		n = int32(len(x.latest))
 		x.words[word] = n
-		x.latest = append(x.latest, latestMentions{byLast: -1, byFirst: -1})
+		x.latest = append(x.latest, noMentions)
 	}
 	return n
 }
@@ -706,12 +741,13 @@ func (x *surnameIndex) latestOf(word string) latestMentions {
 	if n, ok := x.words[word]; ok {
 		return x.latest[n]
 	}
-	return latestMentions{byLast: -1, byFirst: -1}
+	return noMentions
 }
 
 // candidates yields, latest first and each once, the person mentions
-// whose name ends with w's last word or opens with w's first.
-func (x *surnameIndex) candidates(w string) iter.Seq[int] {
+// whose name ends with w's last word or opens with w's first; with
+// fullOnly, those whose name is of two words or more alone.
+func (x *surnameIndex) candidates(w string, fullOnly bool) iter.Seq[int] {
 	return func(yield func(int) bool) {
 		last := lastWord(w)
 		l := x.latestOf(last)
@@ -719,20 +755,46 @@ func (x *surnameIndex) candidates(w string) iter.Seq[int] {
 		if first := firstWord(w); first != last {
 			f = x.latestOf(first)
 		}
-		byLast, byFirst := l.byLast, f.byFirst
+		byLast, byFirst, prevByLast, prevByFirst := l.byLast, f.byFirst, x.prevByLast, x.prevByFirst
+		if fullOnly {
+			byLast, byFirst, prevByLast, prevByFirst = l.fullByLast, f.fullByFirst, x.prevFullByLast, x.prevFullByFirst
+		}
 		for byLast >= 0 || byFirst >= 0 {
 			i := max(byLast, byFirst)
 			if byLast == i {
-				byLast = x.prevByLast[i]
+				byLast = prevByLast[i]
 			}
 			if byFirst == i {
-				byFirst = x.prevByFirst[i]
+				byFirst = prevByFirst[i]
 			}
 			if !yield(int(i)) {
 				return
 			}
 		}
 	}
+}
+
+// named yields, latest first, the person mentions of name.
+func (x *surnameIndex) named(name string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		i, ok := x.names[name]
+		for ok && i >= 0 {
+			if !yield(int(i)) {
+				return
+			}
+			i = x.prevSameName[i]
+		}
+	}
+}
+
+// namedBefore counts the person mentions of name before token before.
+func (d *doc) namedBefore(name string, before int) int {
+	for i := range d.surnames.named(name) {
+		if d.mentions[i].tok < before {
+			return int(d.surnames.namedCount[i])
+		}
+	}
+	return 0
 }
 
 func firstWord(s string) string {
@@ -791,10 +853,10 @@ func (d *doc) surnameFullName(surname string, listed gender, from, nameFrom, to,
 // "Mrs. Clinton") or none has a title.
 func (d *doc) surnameGender(surname string) gender {
 	g := unknownGender
-	// Only people have a gender, and a name that is the surname ends with it.
-	for i := range d.surnames.candidates(surname) {
+	// Only people have a gender.
+	for i := range d.surnames.named(surname) {
 		m := &d.mentions[i]
-		if m.full || m.gender == unknownGender || m.name != surname {
+		if m.full || m.gender == unknownGender {
 			continue
 		}
 		if g != unknownGender && m.gender != g {
