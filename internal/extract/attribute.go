@@ -714,7 +714,10 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	// one: the subject usually comes first.
 	var best quote.Speaker
 	bestSentence, skipSentence := int32(-1), int32(-1)
-	mi, ri := len(d.mentions)-1, len(d.reports)-1
+	// Mentions are in the order of their tokens: those at or after at,
+	// passed over below, are left out from the start.
+	mi, _ := slices.BinarySearchFunc(d.mentions, at, func(m mention, at int) int { return m.tok - at })
+	mi, ri := mi-1, len(d.reports)-1
 	for mi >= 0 || ri >= 0 {
 		var pos int
 		var cand quote.Speaker
@@ -853,10 +856,13 @@ func (d *doc) inOpeningClause(k int) bool {
 	return j < k && d.opensParticipleClause(j)
 }
 
+// genderByName is the gender of the latest mention of name that has one;
+// only people have one, and the surname index chains their mentions by
+// name.
 func (d *doc) genderByName(name string) gender {
-	for i := len(d.mentions) - 1; i >= 0; i-- {
-		if d.mentions[i].name == name && d.mentions[i].gender != unknownGender {
-			return d.mentions[i].gender
+	for i := range d.surnames.named(name) {
+		if g := d.mentions[i].gender; g != unknownGender {
+			return g
 		}
 	}
 	return unknownGender
