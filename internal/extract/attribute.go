@@ -1208,7 +1208,9 @@ func (d *doc) fullerOrganization(name string, at int) string {
 		if m.kind != quote.Organization || len(m.name) <= len(name) {
 			continue
 		}
-		if !strings.HasSuffix(m.name, " "+name) && !(acronym && hasInitials(m.name, name)) {
+		// m.name ends with " "+name, tested without building that string.
+		endsWithName := m.name[len(m.name)-len(name)-1] == ' ' && strings.HasSuffix(m.name, name)
+		if !endsWithName && !(acronym && hasInitials(m.name, name)) {
 			continue
 		}
 		full := strings.TrimPrefix(strings.TrimPrefix(m.name, "The "), "the ")
