@@ -322,7 +322,7 @@ func scanWordClass(text string, i int) (int, wordClass) {
 		}
 	}
 	end := i + n
-	if end < len(text) && (text[end] >= utf8.RuneSelf || asciiWordByte[text[end]] || carriesWordOn(text[end])) {
+	if end < len(text) && mayContinueWord[text[end]] {
 		// Most words end at a space or a mark that cannot carry them on,
 		// known here without scanWordFrom's call.
 		end = scanWordFrom(text, i, end)
@@ -360,6 +360,16 @@ func foldEight(w uint64) (lower, nonWord uint64) {
 	// A capital's top bit, shifted to 0x20, is the bit that lowers it.
 	return w | upper>>2, highs &^ (upper | lowerCase | digit)
 }
+
+// mayContinueWord marks the bytes a word may go on past: ASCII letters and
+// digits, those that carry a word on (carriesWordOn) and every byte of a
+// non-ASCII rune, which scanWordFrom decodes.
+var mayContinueWord = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= utf8.RuneSelf || asciiWordByte[c] || carriesWordOn(byte(c))
+	}
+	return t
+}()
 
 // asciiWordLower is the lower case of each ASCII letter and digit, and 0
 // for every other byte.
