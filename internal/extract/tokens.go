@@ -330,7 +330,12 @@ func scanWordClass(text string, i int) (int, wordClass) {
 	if end != i+n {
 		return end, classOf(text[i:end])
 	}
-	return end, classOfFolded(text[i:end], folded[:n], key, false)
+	// classOfFolded, with the lexicon's lookup written out here: most
+	// words it lists cost no call.
+	if c, ok := lexicon.find(folded[:n], key); ok {
+		return end, c
+	}
+	return end, classOfUnlisted(text[i:end], folded[:n], key, false)
 }
 
 // load64 is the eight bytes of s from i, little-endian; the compiler
