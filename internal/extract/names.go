@@ -660,10 +660,14 @@ type surnameIndex struct {
 	// an article that keeps writing "Trump" after "Donald Trump" makes the
 	// chains above long, these short.
 	prevFullByLast, prevFullByFirst []int32
-	// names holds the latest person mention of each name, prevSameName
-	// chains each person mention to the previous one of the same name,
-	// and namedCount counts the person mentions of its name up to it.
+	// names numbers the names of person mentions, and latestNamed holds,
+	// by name number, the latest mention of the name: a name written again
+	// costs one lookup, where a map to the mention itself took a lookup
+	// and an assignment. prevSameName chains each person mention to the
+	// previous one of the same name, and namedCount counts the person
+	// mentions of its name up to it.
 	names        map[string]int32
+	latestNamed  []int32
 	prevSameName []int32
 	namedCount   []int32
 }
@@ -685,7 +689,7 @@ func (x *surnameIndex) reset() {
 	x.latest = x.latest[:0]
 	x.prevByLast, x.prevByFirst = x.prevByLast[:0], x.prevByFirst[:0]
 	x.prevFullByLast, x.prevFullByFirst = x.prevFullByLast[:0], x.prevFullByFirst[:0]
-	x.prevSameName, x.namedCount = x.prevSameName[:0], x.namedCount[:0]
+	x.latestNamed, x.prevSameName, x.namedCount = x.latestNamed[:0], x.prevSameName[:0], x.namedCount[:0]
 }
 
 // add indexes m, the mention at index i, the next after those added.
@@ -706,11 +710,17 @@ func (x *surnameIndex) add(i int, m *mention) {
 			prevFullLast, x.latest[l].fullByLast = x.latest[l].fullByLast, int32(i)
 			prevFullFirst, x.latest[f].fullByFirst = x.latest[f].fullByFirst, int32(i)
 		}
+		n, ok := x.names[m.name]
+		if !ok {
+			n = int32(len(x.latestNamed))
+			x.names[m.name] = n
+			x.latestNamed = append(x.latestNamed, -1)
+		}
 		count = 1
-		if p, ok := x.names[m.name]; ok {
+		if p := x.latestNamed[n]; p >= 0 {
 			prevName, count = p, x.namedCount[p]+1
 		}
-		x.names[m.name] = int32(i)
+		x.latestNamed[n] = int32(i)
 	}
 	x.prevByLast = append(x.prevByLast, prevLast)
 	x.prevByFirst = append(x.prevByFirst, prevFirst)
@@ -777,12 +787,14 @@ func (x *surnameIndex) candidates(w string, fullOnly bool) iter.Seq[int] {
 // named yields, latest first, the person mentions of name.
 func (x *surnameIndex) named(name string) iter.Seq[int] {
 	return func(yield func(int) bool) {
-		i, ok := x.names[name]
-		for ok && i >= 0 {
+		n, ok := x.names[name]
+		if !ok {
+			return
+		}
+		for i := x.latestNamed[n]; i >= 0; i = x.prevSameName[i] {
 			if !yield(int(i)) {
 				return
 			}
-			i = x.prevSameName[i]
 		}
 	}
 }
