@@ -29,6 +29,9 @@ type entityRef struct {
 	spoke bool
 	// subject marks a reference that opens its sentence.
 	subject bool
+	// role is objectRole's answer plus 2 once asked for (roleIn), 0
+	// before: the reference is weighed again for every quote after it.
+	role int8
 }
 
 // lastBefore is the latest reference that starts before token at, or -1.

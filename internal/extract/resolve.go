@@ -287,6 +287,14 @@ func (d *doc) objectRole(ref entityRef) int {
 	return -1
 }
 
+// roleIn is d.objectRole(*ref), worked out once.
+func (ref *entityRef) roleIn(d *doc) int {
+	if ref.role == 0 {
+		ref.role = int8(d.objectRole(*ref) + 2)
+	}
+	return int(ref.role) - 2
+}
+
 // beforeNounPhrase is the token before the noun phrase a name at token
 // from opens or ends: past an article, and past the conjuncts before it
 // ("like Islamic State and the Al-Nusra Front").
@@ -412,7 +420,7 @@ func (r *resolver) entityFeatures(f []feature, ctx quoteContext, e *entity, rank
 		if ref.subject {
 			f = append(f, featureOf(gSubject, mt))
 		}
-		if role := d.objectRole(ref); role >= 0 {
+		if role := e.refs[last].roleIn(d); role >= 0 {
 			f = append(f, featureOf(gRefRole, mt*2+role))
 		}
 		if e.refs[0].from < r.ledeEnd {
