@@ -301,11 +301,15 @@ func scanWordClass(text string, i int) (int, wordClass) {
 		// the word's end is found without a branch a byte, whose exit,
 		// after as many bytes as the word has, no branch predictor foresees.
 		lower, nonWord := foldEight(load64(text, i))
+		binary.LittleEndian.PutUint64(folded[:8], lower)
 		if nonWord != 0 {
 			n = bits.TrailingZeros64(nonWord) / 8
 			key = lower & (uint64(1)<<(8*n) - 1)
-			binary.LittleEndian.PutUint64(folded[:8], lower)
 			scanned = true
+		} else {
+			// Eight letters or digits, folded and keyed already: the
+			// loop below goes on from the ninth.
+			n, key = 8, lower
 		}
 	}
 	if !scanned {
