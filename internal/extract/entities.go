@@ -12,8 +12,11 @@ import (
 // mention of the same resolved name, in order. It is the chain that a
 // pronoun, a description or a surname alone is resolved along.
 type entity struct {
-	id         int // the resolver's name id
-	name       string
+	id   int // the resolver's name id
+	name string
+	// surname is name's last word, which every quote after the entity's
+	// first reference looks for in its words (namedInQuote).
+	surname    string
 	descriptor string
 	kind       quote.SpeakerKind
 	gender     gender

@@ -144,7 +144,8 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 		quoteSpeakers: zeroed(&d.bufs.quoteSpeakers, len(attrs)), reportSpeakers: zeroed(&d.bufs.reportSpeakers, len(d.reports)),
 		candidateBuffers: &d.bufs.candidateBuffers}
 	for i := range r.entities {
-		r.entities[i].id = r.nameID(r.entities[i].name)
+		e := &r.entities[i]
+		e.id, e.surname = r.nameID(e.name), lastWord(e.name)
 	}
 	r.quotedBefore = r.quotedBefore[:0]
 	for i := range attrs {
@@ -357,7 +358,7 @@ func (r *resolver) ruleOnly(ctx quoteContext, rank int) candidate {
 	if a.speaker.Kind != quote.Person && a.speaker.Kind != quote.Organization {
 		return c
 	}
-	e := &entity{name: a.speaker.Name, kind: a.speaker.Kind, descriptor: a.speaker.Descriptor, id: r.nameID(a.speaker.Name)}
+	e := &entity{name: a.speaker.Name, surname: lastWord(a.speaker.Name), kind: a.speaker.Kind, descriptor: a.speaker.Descriptor, id: r.nameID(a.speaker.Name)}
 	last := -1
 	if a.mentionTo > a.mentionFrom {
 		e.refs = []entityRef{{from: a.mentionFrom, to: a.mentionTo, spoke: true}}
@@ -462,7 +463,7 @@ func (r *resolver) dialogueFeatures(f []feature, ctx quoteContext, e *entity) []
 		gap := d.sentence[ctx.open] - d.sentence[d.reports[ctx.lastReport].verbPosition]
 		f = append(f, featureOf(gLastReport, mt*len(reportBuckets)+min(int(gap), 2)))
 	}
-	if d.namedInQuote(ctx.index, e.name) {
+	if d.surnameInQuote(ctx.index, e.surname) {
 		f = append(f, featureOf(gMentionedInQuote, mt))
 	}
 	return f
@@ -502,8 +503,10 @@ func (r *resolver) agreementFeatures(f []feature, ctx quoteContext, e *entity, k
 
 // namedInQuote reports whether the quote's own words name the entity: a
 // speaker seldom names themselves.
-func (d *doc) namedInQuote(i int, name string) bool {
-	surname := lastWord(name)
+func (d *doc) namedInQuote(i int, name string) bool { return d.surnameInQuote(i, lastWord(name)) }
+
+// surnameInQuote is namedInQuote of a name whose last word is surname.
+func (d *doc) surnameInQuote(i int, surname string) bool {
 	return len(surname) > 2 && d.quoteHasWord(i, surname)
 }
 
