@@ -53,9 +53,21 @@ func (e *entity) lastBefore(at int) int {
 func (d *doc) collectEntities(attrs []attribution, index *foldedNumbers) []entity {
 	out := d.bufs.entities[:0]
 	defer func() { d.bufs.entities = out }()
+	// people holds, a slot each by recentSlot, names of people that were
+	// no place and no group: most are written again and again, and the
+	// tests, which depend on the name alone, need not be made again.
+	var people [recentNames]string
 	add := func(name, descriptor string, kind quote.SpeakerKind, g gender, ref entityRef) {
-		if name == "" || kind != quote.Person && kind != quote.Organization || kind == quote.Person && (d.isPlaceName(name) || isGroupName(name)) {
+		if name == "" || kind != quote.Person && kind != quote.Organization {
 			return
+		}
+		if kind == quote.Person {
+			if known := &people[recentSlot(name)]; *known != name {
+				if d.isPlaceName(name) || isGroupName(name) {
+					return
+				}
+				*known = name
+			}
 		}
 		i, ok := index.number(name, len(out))
 		if !ok {
