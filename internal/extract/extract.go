@@ -7,7 +7,6 @@
 package extract
 
 import (
-	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -105,6 +104,17 @@ func zeroed[T any](buf *[]T, n int) []T {
 	}
 	*buf = (*buf)[:n]
 	clear(*buf)
+	return *buf
+}
+
+// resized resizes *buf to n elements for a caller that sets every one of
+// them, reallocating only when it is too small: unlike zeroed, it does
+// not clear them first.
+func resized[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	*buf = (*buf)[:n]
 	return *buf
 }
 
@@ -213,9 +223,8 @@ func (d *doc) lastToken(q quoteSpan) int {
 }
 
 func (d *doc) indexQuotes() {
-	// Every element is set, so the buffer is not cleared first.
-	quoteOf := slices.Grow(d.bufs.quoteOf[:0], len(d.toks))[:len(d.toks)]
-	d.quoteOf, d.bufs.quoteOf = quoteOf, quoteOf
+	quoteOf := resized(&d.bufs.quoteOf, len(d.toks))
+	d.quoteOf = quoteOf
 	for k := range quoteOf {
 		quoteOf[k] = -1
 	}
@@ -274,7 +283,7 @@ func (d *doc) stopEndsSentence(k int) bool {
 func (d *doc) splitSentences() {
 	// Local slices, which the calls on the rare paths cannot change: the
 	// loop, a step a token, need not load them again each step.
-	sentence := zeroed(&d.bufs.sentence, len(d.toks))
+	sentence := resized(&d.bufs.sentence, len(d.toks))
 	toks, quoteOf := d.toks[:len(sentence)], d.quoteOf[:len(sentence)]
 	d.sentence = sentence
 	starts := append(d.bufs.sentenceStarts[:0], 0)

@@ -140,7 +140,7 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 	names := &d.bufs.names
 	names.reset()
 	r := &d.bufs.resolver
-	*r = resolver{d: d, entities: d.collectEntities(attrs, names), paragraph: zeroed(&d.bufs.paragraph, len(d.toks)), names: names,
+	*r = resolver{d: d, entities: d.collectEntities(attrs, names), paragraph: resized(&d.bufs.paragraph, len(d.toks)), names: names,
 		quoteSpeakers: zeroed(&d.bufs.quoteSpeakers, len(attrs)), reportSpeakers: zeroed(&d.bufs.reportSpeakers, len(d.reports)),
 		candidateBuffers: &d.bufs.candidateBuffers}
 	for i := range r.entities {
@@ -154,16 +154,19 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 	for i := range d.reports {
 		r.reportSpeakers[i] = r.nameID(d.reports[i].speaker.Name)
 	}
+	// A paragraph runs from a line break, which is its first token, to the
+	// next: the breaks are among the marks and breaks tokenize listed.
+	paragraph := r.paragraph[:len(d.toks)]
 	var p int32
-	// Local slices: the loop need not load them again a token.
-	toks := d.toks
-	paragraph := r.paragraph[:len(toks)]
-	for k := range toks {
-		if toks[k].kind == breakToken {
+	from := 0
+	for _, mb := range d.markBreaks {
+		if k := int(mb); d.toks[k].kind == breakToken {
+			fillInt32(paragraph[from:k], p)
 			p++
+			from = k
 		}
-		paragraph[k] = p
 	}
+	fillInt32(paragraph[from:], p)
 	r.ledeEnd = len(d.toks)
 	for k := range d.toks {
 		if d.sentence[k] >= 3 && r.paragraph[k] > 0 {
@@ -172,6 +175,13 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 		}
 	}
 	return r
+}
+
+// fillInt32 sets every element of s to v.
+func fillInt32(s []int32, v int32) {
+	for i := range s {
+		s[i] = v
+	}
 }
 
 // candidates lists the answers for the quote in ctx, every one with its
