@@ -1247,7 +1247,9 @@ func hasInitials(name, acronym string) bool {
 // that ends with head.
 func (d *doc) organizationInText(head string, at int) (quote.Speaker, bool) {
 	for k := at - 1; k > 0; k-- {
-		if d.quoteOf[k] >= 0 || !d.is(k, head) {
+		// The length first, without a call: the walk may go back to the
+		// article's start, and most words differ in it.
+		if t := &d.toks[k]; t.end-t.start != len(head) || d.quoteOf[k] >= 0 || !d.is(k, head) {
 			continue
 		}
 		from := k
