@@ -127,7 +127,8 @@ func (d *doc) nameStart(from, to int) int {
 // organisation word and before a name: "Center for American Progress",
 // "Committee on Foreign Relations", not "the Senate on Tuesday".
 func (d *doc) orgPreposition(k int) bool {
-	return (d.is(k, "for") || d.is(k, "on")) && d.isNameWord(k-1) && d.class(k-1)&orgHead != 0 &&
+	// The class first: most words are no organisation's.
+	return d.class(k-1)&orgHead != 0 && (d.is(k, "for") || d.is(k, "on")) && d.isNameWord(k-1) &&
 		d.isNameWord(k+1) && d.class(k+1)&timeWord == 0 && d.quoteOf[k+1] < 0
 }
 
@@ -167,7 +168,8 @@ func (d *doc) orgListHead(k, lo int) int {
 func (d *doc) orgListEnd(from, end int) int {
 	head := false
 	for k := from; k+1 < end; k++ {
-		if (d.is(k+1, "of") || d.is(k+1, "for") || d.is(k+1, "on")) && d.class(k)&orgHead != 0 && d.isNameWord(k) {
+		// The class first: most words are no organisation's.
+		if d.class(k)&orgHead != 0 && d.isNameWord(k) && (d.is(k+1, "of") || d.is(k+1, "for") || d.is(k+1, "on")) {
 			head = true
 		}
 	}
