@@ -22,7 +22,7 @@ type doc struct {
 	text string
 	toks []token
 	// markBreaks indexes the quotation marks and line breaks among toks,
-	// in order (tokenize).
+	// in order (tokenize; joinPluralPossessives renumbers it).
 	markBreaks []int32
 	quotes     []quoteSpan
 	markFamily markFamily

@@ -679,8 +679,6 @@ type surnameIndex struct {
 // more, -1 for none.
 type latestMentions struct{ byLast, byFirst, fullByLast, fullByFirst int32 }
 
-var noMentions = latestMentions{byLast: -1, byFirst: -1, fullByLast: -1, fullByFirst: -1}
-
 func (x *surnameIndex) reset() {
 	if x.words == nil {
 		x.words = map[string]int32{}
@@ -743,7 +741,7 @@ func (x *surnameIndex) number(word string) int32 {
 	if !ok {
 		n = int32(len(x.latest))
 		x.words[word] = n
-		x.latest = append(x.latest, noMentions)
+		x.latest = append(x.latest, latestMentions{byLast: -1, byFirst: -1, fullByLast: -1, fullByFirst: -1})
 	}
 	return n
 }
@@ -753,7 +751,7 @@ func (x *surnameIndex) latestOf(word string) latestMentions {
 	if n, ok := x.words[word]; ok {
 		return x.latest[n]
 	}
-	return noMentions
+	return latestMentions{byLast: -1, byFirst: -1, fullByLast: -1, fullByFirst: -1}
 }
 
 // candidates yields, latest first and each once, the person mentions
