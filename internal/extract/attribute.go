@@ -67,6 +67,16 @@ func (d *doc) isVerb(k int, class wordClass) bool {
 // particleOf is the word a verb needs after it to mean speaking: went on,
 // pointed out, put it, shot back, chimed in.
 func particleOf(verb string) string {
+	if verb == "" {
+		return ""
+	}
+	switch asciiLower[verb[0]] {
+	case 'c', 'f', 'g', 'h', 'p', 's', 'w':
+		// The letters verbParticles' verbs open with: most speech verbs
+		// ("told", "added", "according") are turned away without the loop.
+	default:
+		return ""
+	}
 	for _, p := range verbParticles {
 		if len(verb) >= len(p.prefix) && lowerEqual(verb[:len(p.prefix)], p.prefix) {
 			return p.particle

@@ -122,3 +122,13 @@ func TestOrgWordSurnamesAreOrganisationWords(t *testing.T) {
 		}
 	}
 }
+
+// TestVerbParticlesOpenWithTheLettersParticleOfTests guards particleOf's
+// first test, which turns away a verb by its first letter.
+func TestVerbParticlesOpenWithTheLettersParticleOfTests(t *testing.T) {
+	for _, p := range verbParticles {
+		if particleOf(p.prefix) != p.particle {
+			t.Errorf("particleOf(%q) = %q, want %q", p.prefix, particleOf(p.prefix), p.particle)
+		}
+	}
+}
