@@ -57,6 +57,18 @@ func appendToken(toks []token, text string, start, end int, kind tokenKind, clas
 	return toks
 }
 
+// appendWord is appendToken of a word, for tokenize's most frequent case:
+// the kind is neither passed nor tested.
+func appendWord(toks []token, text string, start, end int, class wordClass) []token {
+	toks = append(toks, token{})
+	t := &toks[len(toks)-1]
+	t.start, t.end, t.kind, t.class = start, end, wordToken, class
+	if c := text[start]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+		t.flags = flagsOf(text[start:end], wordToken, class)
+	}
+	return toks
+}
+
 func (t *token) setFlags(text string) { t.flags = flagsOf(text[t.start:t.end], t.kind, t.class) }
 
 // flagsOf is the flags of a token w of kind kind and lexicon class class.
@@ -102,7 +114,7 @@ func tokenize(text string, toks []token, markBreaks *[]int32) []token {
 				// classOf takes the stop off again: the class stays.
 				end++
 			}
-			toks = appendToken(toks, text, i, end, wordToken, class)
+			toks = appendWord(toks, text, i, end, class)
 			i = end
 		case r == '\n':
 			j := i + size
