@@ -289,6 +289,16 @@ func (d *doc) splitSentences() {
 	starts := append(d.bufs.sentenceStarts[:0], 0)
 	var n int32
 	for k := 0; k < len(toks); k++ {
+		// Words outside quotes, most tokens, neither end a sentence nor
+		// open a quote: a loop of their own, with no call to spill its
+		// registers around.
+		for k < len(toks) && toks[k].kind == wordToken && quoteOf[k] < 0 {
+			sentence[k] = n
+			k++
+		}
+		if k == len(toks) {
+			break
+		}
 		sentence[k] = n
 		if qi := quoteOf[k]; qi >= 0 {
 			q := d.quotes[qi]
