@@ -382,10 +382,18 @@ func (d *doc) collectMentions() {
 	// token, need not load them again each step.
 	toks, quoteOf := d.toks, d.quoteOf[:len(d.toks)]
 	for k := 0; k < len(toks); k++ {
-		if t := &toks[k]; t.flags&nameWordFlag == 0 {
-			// Most tokens; a line break, one of them, is where a line set
-			// as a headline may start.
-			if t.kind == breakToken && k+1 > headlineEnd && d.isHeadline(k+1) {
+		// Tokens that are neither name words nor line breaks, most of
+		// them: a loop of their own, with no call to spill its registers
+		// around.
+		for k < len(toks) && toks[k].flags&nameWordFlag == 0 && toks[k].kind != breakToken {
+			k++
+		}
+		if k == len(toks) {
+			break
+		}
+		if toks[k].kind == breakToken {
+			// Where a line set as a headline may start.
+			if k+1 > headlineEnd && d.isHeadline(k+1) {
 				headlineEnd = d.lineEnd(k + 1)
 			}
 			continue
