@@ -67,6 +67,16 @@ func (d *doc) isVerb(k int, class wordClass) bool {
 // particleOf is the word a verb needs after it to mean speaking: went on,
 // pointed out, put it, shot back, chimed in.
 func particleOf(verb string) string {
+	if verb == "" {
+		return ""
+	}
+	switch asciiLower[verb[0]] {
+	case 'c', 'f', 'g', 'h', 'p', 's', 'w':
+		// The letters verbParticles' verbs open with: most speech verbs
+		// ("told", "added", "according") are turned away without the loop.
+	default:
+		return ""
+	}
 	for _, p := range verbParticles {
 		if len(verb) >= len(p.prefix) && lowerEqual(verb[:len(p.prefix)], p.prefix) {
 			return p.particle
@@ -714,7 +724,10 @@ func (d *doc) resolvePronoun(word string, at int) quote.Speaker {
 	// one: the subject usually comes first.
 	var best quote.Speaker
 	bestSentence, skipSentence := int32(-1), int32(-1)
-	mi, ri := len(d.mentions)-1, len(d.reports)-1
+	// Mentions are in the order of their tokens: those at or after at,
+	// passed over below, are left out from the start.
+	mi, _ := slices.BinarySearchFunc(d.mentions, at, func(m mention, at int) int { return m.tok - at })
+	mi, ri := mi-1, len(d.reports)-1
 	for mi >= 0 || ri >= 0 {
 		var pos int
 		var cand quote.Speaker
@@ -853,10 +866,13 @@ func (d *doc) inOpeningClause(k int) bool {
 	return j < k && d.opensParticipleClause(j)
 }
 
+// genderByName is the gender of the latest mention of name that has one;
+// only people have one, and the surname index chains their mentions by
+// name.
 func (d *doc) genderByName(name string) gender {
-	for i := len(d.mentions) - 1; i >= 0; i-- {
-		if d.mentions[i].name == name && d.mentions[i].gender != unknownGender {
-			return d.mentions[i].gender
+	for i := range d.surnames.named(name) {
+		if g := d.mentions[i].gender; g != unknownGender {
+			return g
 		}
 	}
 	return unknownGender
@@ -1202,7 +1218,9 @@ func (d *doc) fullerOrganization(name string, at int) string {
 		if m.kind != quote.Organization || len(m.name) <= len(name) {
 			continue
 		}
-		if !strings.HasSuffix(m.name, " "+name) && !(acronym && hasInitials(m.name, name)) {
+		// m.name ends with " "+name, tested without building that string.
+		endsWithName := m.name[len(m.name)-len(name)-1] == ' ' && strings.HasSuffix(m.name, name)
+		if !endsWithName && !(acronym && hasInitials(m.name, name)) {
 			continue
 		}
 		full := strings.TrimPrefix(strings.TrimPrefix(m.name, "The "), "the ")
@@ -1239,7 +1257,9 @@ func hasInitials(name, acronym string) bool {
 // that ends with head.
 func (d *doc) organizationInText(head string, at int) (quote.Speaker, bool) {
 	for k := at - 1; k > 0; k-- {
-		if d.quoteOf[k] >= 0 || !d.is(k, head) {
+		// The length first, without a call: the walk may go back to the
+		// article's start, and most words differ in it.
+		if t := &d.toks[k]; t.end-t.start != len(head) || d.quoteOf[k] >= 0 || !d.is(k, head) {
 			continue
 		}
 		from := k

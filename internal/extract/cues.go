@@ -28,12 +28,25 @@ const (
 // collectReports records the speaker of every speech verb outside quotes,
 // so that later quotes and anaphors can look back to them.
 func (d *doc) collectReports() {
-	for k := range d.toks {
-		if d.quoteOf[k] >= 0 {
+	// Local slices, which no call below changes: the loop, a step a
+	// token, need not load them again each step.
+	toks, quoteOf := d.toks, d.quoteOf[:len(d.toks)]
+	for k := 0; k < len(toks); k++ {
+		// The class and the length first, which rule out most tokens
+		// without another load, in a loop of their own with no call to
+		// spill its registers around: is, asked of every token, is no
+		// cheap call.
+		for k < len(toks) && toks[k].class&speechVerb == 0 && toks[k].end-toks[k].start != len("according") {
+			k++
+		}
+		if k == len(toks) {
+			break
+		}
+		t := &toks[k]
+		if quoteOf[k] >= 0 {
 			continue
 		}
-		// The length first: is, asked of every token, is no cheap call.
-		if t := &d.toks[k]; t.end-t.start == len("according") && d.is(k, "according") && d.is(k+1, "to") {
+		if t.end-t.start == len("according") && d.is(k, "according") && d.is(k+1, "to") {
 			np := d.npForward(k+2, d.clauseEnd(k))
 			if sp, ok := d.describe(np, k); ok && sp.Name != "" {
 				d.reports = append(d.reports, attribution{speaker: sp, verbPosition: k, mentionFrom: np.from, mentionTo: np.to, rule: ruleAccordingTo})
@@ -336,24 +349,36 @@ func (d *doc) introduces(k, mark int) bool {
 // holds the rules' answer for every quote, empty for those that are not
 // speech.
 func (d *doc) attributeAll() (out []quote.Quote, kept []int, attrs []attribution) {
-	out = make([]quote.Quote, 0, len(d.quotes))
 	kept = d.bufs.kept[:0]
 	attrs = slices.Grow(d.bufs.attrs[:0], len(d.quotes))[:len(d.quotes)]
 	clear(attrs)
 	d.bufs.attrs = attrs
-	defer func() { d.bufs.kept = kept }()
 	for i, q := range d.quotes {
 		a := d.attribute(i, attrs)
 		attrs[i] = a
-		partial := d.isEmbedded(q) || a.partial && !d.isPunct(q.open-1, ':')
-		if d.isNotSpeech(q, a, partial) {
+		if d.isNotSpeech(q, a, d.isPartial(q, a)) {
 			attrs[i] = attribution{}
 			continue
 		}
-		out = append(out, d.build(q, a, partial))
 		kept = append(kept, i)
 	}
+	// spanOf sizes its slab by the quotes kept.
+	d.bufs.kept = kept
+	// The results are built once the quotes that are speech are known,
+	// in room for them alone: a sixth of the quotes are not, and the
+	// results, the caller's, are the largest allocation of all.
+	out = make([]quote.Quote, 0, len(kept))
+	for _, i := range kept {
+		q := d.quotes[i]
+		out = append(out, d.build(q, attrs[i], d.isPartial(q, attrs[i])))
+	}
 	return out, kept, attrs
+}
+
+// isPartial reports whether quote q, attributed by a, is a fragment
+// quoted inside reported speech.
+func (d *doc) isPartial(q quoteSpan, a attribution) bool {
+	return d.isEmbedded(q) || a.partial && !d.isPunct(q.open-1, ':')
 }
 
 func (d *doc) attribute(i int, attrs []attribution) attribution {
@@ -810,10 +835,11 @@ func (d *doc) build(q quoteSpan, a attribution, partial bool) quote.Quote {
 }
 
 // spanOf is the evidence span of tokens [from, to). Spans are allocated
-// a slab at a time, room for a quote's cue, mention and antecedent each.
+// a slab at a time, room for a kept quote's cue, mention and antecedent
+// each.
 func (d *doc) spanOf(from, to int) *quote.Span {
 	if len(d.spans) == cap(d.spans) {
-		d.spans = make([]quote.Span, 0, 3*len(d.quotes))
+		d.spans = make([]quote.Span, 0, 3*len(d.bufs.kept))
 	}
 	start, end := d.toks[from].start, d.toks[to-1].end
 	d.spans = append(d.spans, quote.Span{Text: d.text[start:end], Start: start, End: end})

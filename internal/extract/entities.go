@@ -12,8 +12,11 @@ import (
 // mention of the same resolved name, in order. It is the chain that a
 // pronoun, a description or a surname alone is resolved along.
 type entity struct {
-	id         int // the resolver's name id
-	name       string
+	id   int // the resolver's name id
+	name string
+	// surname is name's last word, which every quote after the entity's
+	// first reference looks for in its words (namedInQuote).
+	surname    string
 	descriptor string
 	kind       quote.SpeakerKind
 	gender     gender
@@ -29,6 +32,9 @@ type entityRef struct {
 	spoke bool
 	// subject marks a reference that opens its sentence.
 	subject bool
+	// role is objectRole's answer plus 2 once asked for (roleIn), 0
+	// before: the reference is weighed again for every quote after it.
+	role int8
 }
 
 // lastBefore is the latest reference that starts before token at, or -1.
@@ -47,9 +53,21 @@ func (e *entity) lastBefore(at int) int {
 func (d *doc) collectEntities(attrs []attribution, index *foldedNumbers) []entity {
 	out := d.bufs.entities[:0]
 	defer func() { d.bufs.entities = out }()
+	// people holds, a slot each by recentSlot, names of people that were
+	// no place and no group: most are written again and again, and the
+	// tests, which depend on the name alone, need not be made again.
+	var people [recentNames]string
 	add := func(name, descriptor string, kind quote.SpeakerKind, g gender, ref entityRef) {
-		if name == "" || kind != quote.Person && kind != quote.Organization || kind == quote.Person && (d.isPlaceName(name) || isGroupName(name)) {
+		if name == "" || kind != quote.Person && kind != quote.Organization {
 			return
+		}
+		if kind == quote.Person {
+			if known := &people[recentSlot(name)]; *known != name {
+				if d.isPlaceName(name) || isGroupName(name) {
+					return
+				}
+				*known = name
+			}
 		}
 		i, ok := index.number(name, len(out))
 		if !ok {

@@ -19,8 +19,11 @@ const maxContext = 400
 
 // doc is one article being processed.
 type doc struct {
-	text       string
-	toks       []token
+	text string
+	toks []token
+	// markBreaks indexes the quotation marks and line breaks among toks,
+	// in order (tokenize; joinPluralPossessives renumbers it).
+	markBreaks []int32
 	quotes     []quoteSpan
 	markFamily markFamily
 	// quoteOf maps each token to the quote whose marks enclose it, or -1.
@@ -28,6 +31,9 @@ type doc struct {
 	// sentence numbers each token's sentence; quoted words share the
 	// sentence of their marks.
 	sentence []int32
+	// sentenceStarts holds, by sentence number, each sentence's first
+	// token, and one past the last token after the last sentence's.
+	sentenceStarts []int32
 	// mentions are the names the article introduces outside quotes.
 	mentions []mention
 	// headlineEnd is the end of the article's first line when it is set as
@@ -54,10 +60,12 @@ type doc struct {
 // allocated afresh they were most of the extractor's garbage.
 type docBuffers struct {
 	toks                         []token
+	markBreaks                   []int32
 	quotes                       []quoteSpan
 	marks                        []int
 	roles                        []markRole
 	quoteOf, sentence, paragraph []int32
+	sentenceStarts               []int32
 	// pronounAfter holds, a token each, 1 + pronounAfter of a name
 	// ending before it, 0 where not yet worked out.
 	pronounAfter []gender
@@ -99,10 +107,22 @@ func zeroed[T any](buf *[]T, n int) []T {
 	return *buf
 }
 
+// resized resizes *buf to n elements for a caller that sets every one of
+// them, reallocating only when it is too small: unlike zeroed, it does
+// not clear them first.
+func resized[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	*buf = (*buf)[:n]
+	return *buf
+}
+
 // release returns d's slices to the pool; d is unusable after.
 func (d *doc) release() {
 	bufs := d.bufs
 	bufs.toks, bufs.quotes, bufs.mentions, bufs.reports = d.toks[:0], d.quotes[:0], d.mentions[:0], d.reports[:0]
+	bufs.markBreaks = d.markBreaks[:0]
 	// d and the resolver are the pool's: cleared before another article
 	// may take them, and so that they keep none of this one's text alive.
 	*d = doc{}
@@ -124,7 +144,8 @@ func newDoc(text string) *doc {
 	if cap(toks) < len(text)/5+1 {
 		toks = make([]token, 0, len(text)/5+1)
 	}
-	d.toks = tokenize(text, toks)
+	d.markBreaks = d.bufs.markBreaks[:0]
+	d.toks = tokenize(text, toks, &d.markBreaks)
 	d.findQuotes()
 	if len(d.quotes) == 0 {
 		d.release()
@@ -147,33 +168,35 @@ func (d *doc) word(k int) string { return d.text[d.toks[k].start:d.toks[k].end] 
 func (d *doc) capitalized(k int) bool { return d.toks[k].flags&capitalizedFlag != 0 }
 
 func (d *doc) isWord(k int) bool {
-	return k >= 0 && k < len(d.toks) && d.toks[k].kind == wordToken
+	return uint(k) < uint(len(d.toks)) && d.toks[k].kind == wordToken
 }
 
 // class is the lexicon class of token k, zero for anything but a word:
 // tokenize gives no other token a class, so only the bounds are tested.
 func (d *doc) class(k int) wordClass {
-	if k < 0 || k >= len(d.toks) {
+	if uint(k) >= uint(len(d.toks)) {
 		return 0
 	}
 	return d.toks[k].class
 }
 
+// is reports whether token k is the word lower, in any case.
 func (d *doc) is(k int, lower string) bool {
-	if !d.isWord(k) {
+	// One unsigned comparison for both bounds, and the length before the
+	// word is sliced: most tokens differ in it.
+	if uint(k) >= uint(len(d.toks)) {
 		return false
 	}
-	// The length first, without slicing the word: most tokens differ in it.
 	t := &d.toks[k]
-	return t.end-t.start == len(lower) && lowerEqual(d.text[t.start:t.end], lower)
+	return t.kind == wordToken && t.end-t.start == len(lower) && lowerEqual(d.text[t.start:t.end], lower)
 }
 
 func (d *doc) isPunct(k int, c byte) bool {
-	return k >= 0 && k < len(d.toks) && d.toks[k].kind == punctToken && d.text[d.toks[k].start] == c
+	return uint(k) < uint(len(d.toks)) && d.toks[k].kind == punctToken && d.text[d.toks[k].start] == c
 }
 
 func (d *doc) isDash(k int) bool {
-	if k < 0 || k >= len(d.toks) || d.toks[k].kind != punctToken {
+	if uint(k) >= uint(len(d.toks)) || d.toks[k].kind != punctToken {
 		return false
 	}
 	switch d.word(k) {
@@ -184,7 +207,7 @@ func (d *doc) isDash(k int) bool {
 }
 
 func (d *doc) isBreak(k int) bool {
-	return k < 0 || k >= len(d.toks) || d.toks[k].kind == breakToken
+	return uint(k) >= uint(len(d.toks)) || d.toks[k].kind == breakToken
 }
 
 // lastToken is the index of the last token a quote's words or marks cover.
@@ -200,9 +223,10 @@ func (d *doc) lastToken(q quoteSpan) int {
 }
 
 func (d *doc) indexQuotes() {
-	d.quoteOf = zeroed(&d.bufs.quoteOf, len(d.toks))
-	for k := range d.quoteOf {
-		d.quoteOf[k] = -1
+	quoteOf := resized(&d.bufs.quoteOf, len(d.toks))
+	d.quoteOf = quoteOf
+	for k := range quoteOf {
+		quoteOf[k] = -1
 	}
 	for i, q := range d.quotes {
 		for k, last := q.open, d.lastToken(q); k <= last; k++ {
@@ -257,26 +281,47 @@ func (d *doc) stopEndsSentence(k int) bool {
 }
 
 func (d *doc) splitSentences() {
-	d.sentence = zeroed(&d.bufs.sentence, len(d.toks))
+	// Local slices, which the calls on the rare paths cannot change: the
+	// loop, a step a token, need not load them again each step.
+	sentence := resized(&d.bufs.sentence, len(d.toks))
+	toks, quoteOf := d.toks[:len(sentence)], d.quoteOf[:len(sentence)]
+	d.sentence = sentence
+	starts := append(d.bufs.sentenceStarts[:0], 0)
 	var n int32
-	for k := 0; k < len(d.toks); k++ {
-		d.sentence[k] = n
-		if qi := d.quoteOf[k]; qi >= 0 {
+	for k := 0; k < len(toks); k++ {
+		// Words outside quotes, most tokens, neither end a sentence nor
+		// open a quote: a loop of their own, with no call to spill its
+		// registers around.
+		for k < len(toks) && toks[k].kind == wordToken && quoteOf[k] < 0 {
+			sentence[k] = n
+			k++
+		}
+		if k == len(toks) {
+			break
+		}
+		sentence[k] = n
+		if qi := quoteOf[k]; qi >= 0 {
 			q := d.quotes[qi]
 			last := d.lastToken(q)
 			for j := k; j <= last; j++ {
-				d.sentence[j] = n
+				sentence[j] = n
 			}
 			k = last
 			if q.close < 0 || d.endsWithStop(q) && !d.attributionFollows(last) {
 				n++
+				starts = append(starts, int32(k+1))
 			}
 			continue
 		}
-		if d.toks[k].kind == breakToken || d.isSentenceEnd(k) {
+		if kind := toks[k].kind; kind == breakToken || kind == punctToken && d.stopEndsSentence(k) {
 			n++
+			starts = append(starts, int32(k+1))
 		}
 	}
+	if starts[len(starts)-1] != int32(len(d.toks)) {
+		starts = append(starts, int32(len(d.toks)))
+	}
+	d.sentenceStarts, d.bufs.sentenceStarts = starts, starts
 }
 
 // attributionFollows reports whether the words after a closing mark at k
@@ -309,22 +354,17 @@ func (d *doc) attributionFollows(k int) bool {
 }
 
 // clauseStart is the first token of the sentence holding the mark at open.
-func (d *doc) clauseStart(open int) int {
-	s := d.sentence[open]
-	k := open
-	for k > 0 && d.sentence[k-1] == s && d.toks[k-1].kind != breakToken {
-		k--
-	}
-	return k
-}
+// A line break always ends its sentence, so no sentence runs on past one.
+func (d *doc) clauseStart(open int) int { return int(d.sentenceStarts[d.sentence[open]]) }
 
-// clauseEnd is one past the last token of the sentence holding token k.
+// clauseEnd is one past the last token of the sentence holding token k,
+// the line break that may end it left out unless it is k.
 func (d *doc) clauseEnd(k int) int {
-	s := d.sentence[k]
-	for k+1 < len(d.toks) && d.sentence[k+1] == s && d.toks[k+1].kind != breakToken {
-		k++
+	end := int(d.sentenceStarts[d.sentence[k]+1])
+	if end-1 > k && d.toks[end-1].kind == breakToken {
+		end--
 	}
-	return k + 1
+	return end
 }
 
 // context is the sentence holding q, trimmed to maxContext bytes around

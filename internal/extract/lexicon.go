@@ -404,10 +404,15 @@ func classOf(word string) wordClass {
 // without a final stop, given folded (its ASCII lower case), folded's
 // lexicon key and whether word may hold an apostrophe.
 func classOfFolded(word string, folded []byte, key uint64, mayHaveApostrophe bool) wordClass {
-	n := len(folded)
 	if c, ok := lexicon.find(folded, key); ok {
 		return c
 	}
+	return classOfUnlisted(word, folded, key, mayHaveApostrophe)
+}
+
+// classOfUnlisted is classOfFolded of a word the lexicon does not list.
+func classOfUnlisted(word string, folded []byte, key uint64, mayHaveApostrophe bool) wordClass {
+	n := len(folded)
 	if n > 2 && folded[n-2] == 'l' && folded[n-1] == 'y' && !isCapitalized(word) {
 		// Flatly, angrily; but Kelly and Reilly are names.
 		return adverb

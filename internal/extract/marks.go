@@ -120,7 +120,8 @@ func attachesBackward(d *doc, k int) bool {
 // so that apostrophes never start quotes in an article using double marks.
 func (d *doc) chooseFamily() markFamily {
 	doubles, singleOpens := 0, 0
-	for k := range d.toks {
+	for _, mb := range d.markBreaks {
+		k := int(mb)
 		if d.toks[k].kind != markToken {
 			continue
 		}
@@ -156,36 +157,39 @@ func (d *doc) findQuotes() {
 	// line, where the tag is no longer recognised as markup.
 	var attrValue rune
 	attrStart := 0
-	for paraStart < len(d.toks) {
-		marks, roles = marks[:0], roles[:0]
-		paraEnd := paraStart
-		for ; paraEnd < len(d.toks) && d.toks[paraEnd].kind != breakToken; paraEnd++ {
-			if d.toks[paraEnd].kind != markToken {
-				continue
-			}
-			r := d.markRune(paraEnd)
-			start := d.toks[paraEnd].start
-			if attrValue != 0 && start-attrStart > maxAttributeBytes {
-				// Never closed: an equals sign before a quote, not markup.
+	marks, roles = marks[:0], roles[:0]
+	// The marks and the line breaks that end paragraphs, not every token.
+	for _, mb := range d.markBreaks {
+		k := int(mb)
+		if d.toks[k].kind == breakToken {
+			continuing = d.pairParagraph(marks, roles, paraStart, k, continuing)
+			marks, roles = marks[:0], roles[:0]
+			paraStart = k + 1
+			continue
+		}
+		r := d.markRune(k)
+		start := d.toks[k].start
+		if attrValue != 0 && start-attrStart > maxAttributeBytes {
+			// Never closed: an equals sign before a quote, not markup.
+			attrValue = 0
+		}
+		if attrValue != 0 {
+			if r == attrValue {
 				attrValue = 0
 			}
-			if attrValue != 0 {
-				if r == attrValue {
-					attrValue = 0
-				}
-				continue
-			}
-			if start > 0 && d.text[start-1] == '=' {
-				attrValue, attrStart = r, start
-				continue
-			}
-			if fam, _ := familyOf(r); fam == family {
-				marks = append(marks, paraEnd)
-				roles = append(roles, d.roleOf(paraEnd))
-			}
+			continue
 		}
-		continuing = d.pairParagraph(marks, roles, paraStart, paraEnd, continuing)
-		paraStart = paraEnd + 1
+		if start > 0 && d.text[start-1] == '=' {
+			attrValue, attrStart = r, start
+			continue
+		}
+		if fam, _ := familyOf(r); fam == family {
+			marks = append(marks, k)
+			roles = append(roles, d.roleOf(k))
+		}
+	}
+	if paraStart < len(d.toks) {
+		d.pairParagraph(marks, roles, paraStart, len(d.toks), continuing)
 	}
 }
 
@@ -285,25 +289,34 @@ func (d *doc) markRune(k int) rune {
 // whose quotation marks are double, so it neither looks like a quotation
 // mark nor breaks a name.
 func (d *doc) joinPluralPossessives() {
-	// Compacted in place: a token is copied only once one before it has
-	// been folded away.
-	n := 0
-	for k := range d.toks {
-		t := &d.toks[k]
-		if t.kind == markToken && n > 0 && k+1 < len(d.toks) {
-			prev := &d.toks[n-1]
+	// Compacted in place, from mark to mark: the tokens between two are
+	// moved up in one copy, and only once one before them has been folded
+	// away. n is where the next token kept goes, next the first token not
+	// yet moved; markBreaks is renumbered as it goes.
+	toks := d.toks
+	n, next := 0, 0
+	kept := d.markBreaks[:0]
+	for _, mb := range d.markBreaks {
+		k := int(mb)
+		if next != n {
+			copy(toks[n:], toks[next:k])
+		}
+		n, next = n+k-next, k
+		if t := &toks[k]; t.kind == markToken && n > 0 && k+1 < len(toks) {
+			prev := &toks[n-1]
 			r := d.markRune(k)
 			if (r == '\'' || r == '’') && prev.kind == wordToken && prev.end == t.start &&
-				(d.text[prev.end-1] == 's' || d.text[prev.end-1] == 'S') && d.toks[k+1].start > t.end {
+				(d.text[prev.end-1] == 's' || d.text[prev.end-1] == 'S') && toks[k+1].start > t.end {
 				prev.end = t.end
 				prev.setFlags(d.text)
+				next = k + 1
 				continue
 			}
 		}
-		if n != k {
-			d.toks[n] = *t
-		}
-		n++
+		kept = append(kept, int32(n))
 	}
-	d.toks = d.toks[:n]
+	if next != n {
+		copy(toks[n:], toks[next:])
+	}
+	d.toks, d.markBreaks = toks[:n+len(toks)-next], kept
 }

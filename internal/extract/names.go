@@ -38,7 +38,7 @@ type nameRun struct {
 // isNameWord reports whether token k can be part of a proper name.
 // Only words get the flag (flagsOf), so only the bounds are tested.
 func (d *doc) isNameWord(k int) bool {
-	return k >= 0 && k < len(d.toks) && d.toks[k].flags&nameWordFlag != 0
+	return uint(k) < uint(len(d.toks)) && d.toks[k].flags&nameWordFlag != 0
 }
 
 // runEndingAt returns the capitalised run that ends at token last
@@ -127,7 +127,8 @@ func (d *doc) nameStart(from, to int) int {
 // organisation word and before a name: "Center for American Progress",
 // "Committee on Foreign Relations", not "the Senate on Tuesday".
 func (d *doc) orgPreposition(k int) bool {
-	return (d.is(k, "for") || d.is(k, "on")) && d.isNameWord(k-1) && d.class(k-1)&orgHead != 0 &&
+	// The class first: most words are no organisation's.
+	return d.class(k-1)&orgHead != 0 && (d.is(k, "for") || d.is(k, "on")) && d.isNameWord(k-1) &&
 		d.isNameWord(k+1) && d.class(k+1)&timeWord == 0 && d.quoteOf[k+1] < 0
 }
 
@@ -167,7 +168,8 @@ func (d *doc) orgListHead(k, lo int) int {
 func (d *doc) orgListEnd(from, end int) int {
 	head := false
 	for k := from; k+1 < end; k++ {
-		if (d.is(k+1, "of") || d.is(k+1, "for") || d.is(k+1, "on")) && d.class(k)&orgHead != 0 && d.isNameWord(k) {
+		// The class first: most words are no organisation's.
+		if d.class(k)&orgHead != 0 && d.isNameWord(k) && (d.is(k+1, "of") || d.is(k+1, "for") || d.is(k+1, "on")) {
 			head = true
 		}
 	}
@@ -237,7 +239,9 @@ func (d *doc) endsWithOrgWord(nameFrom, to int) bool {
 // University" name organisations. The first name is one of the lexicon's,
 // not the table's: "Washington" and "Houston" are first names there too.
 func (d *doc) isOrgWordSurname(k int) bool {
-	if !slices.ContainsFunc(orgWordSurnames, func(w string) bool { return d.is(k, w) }) {
+	// Every one of orgWordSurnames is an organisation word: most tokens
+	// are ruled out without the comparisons.
+	if d.class(k)&orgHead == 0 || !slices.ContainsFunc(orgWordSurnames, func(w string) bool { return d.is(k, w) }) {
 		return false
 	}
 	return k > 0 && d.class(k-1)&(maleName|femaleName) != 0 || d.surnames.has(d.word(k))
@@ -371,11 +375,30 @@ func (d *doc) collectMentions() {
 	}
 	midSentence := d.bufs.midSentence
 	headlineEnd := -1
-	for k := 0; k < len(d.toks); k++ {
-		if k > headlineEnd && (k == 0 || d.toks[k-1].kind == breakToken) && d.isHeadline(k) {
-			headlineEnd = d.lineEnd(k)
+	if d.headlineEnd > 0 {
+		headlineEnd = d.headlineEnd
+	}
+	// Local slices, which no call below changes: the loop, a step a
+	// token, need not load them again each step.
+	toks, quoteOf := d.toks, d.quoteOf[:len(d.toks)]
+	for k := 0; k < len(toks); k++ {
+		// Tokens that are neither name words nor line breaks, most of
+		// them: a loop of their own, with no call to spill its registers
+		// around.
+		for k < len(toks) && toks[k].flags&nameWordFlag == 0 && toks[k].kind != breakToken {
+			k++
 		}
-		if k <= headlineEnd || d.quoteOf[k] >= 0 || !d.isNameWord(k) {
+		if k == len(toks) {
+			break
+		}
+		if toks[k].kind == breakToken {
+			// Where a line set as a headline may start.
+			if k+1 > headlineEnd && d.isHeadline(k+1) {
+				headlineEnd = d.lineEnd(k + 1)
+			}
+			continue
+		}
+		if k <= headlineEnd || quoteOf[k] >= 0 {
 			continue
 		}
 		end := k + 1
@@ -551,18 +574,20 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 	fits := func(m *mention) bool {
 		return m.full && m.kind == quote.Person && (g == unknownGender || m.gender == unknownGender || m.gender == g)
 	}
-	// One pass, one tally per name: an article names few people.
+	// One tally per name, of the names written in full alone, the only
+	// ones that can fit: an article names few people.
 	type tally struct {
-		name   string
-		count  int
-		latest mention // the latest full mention that fits
-		fits   bool
+		name  string
+		count int
+		// latest indexes the latest full mention that fits, -1 for none:
+		// an index, not a copy, keeps the tallies small to clear and fill.
+		latest int
 	}
 	var buf [8]tally
 	tallies := buf[:0]
 	firstAfter := -1
 	// Latest first; mentions are in the order of their tokens.
-	for i := range d.surnames.candidates(surname) {
+	for i := range d.surnames.candidates(surname, true) {
 		m := &d.mentions[i]
 		if !endsWithWord(m.name, surname) {
 			continue
@@ -573,36 +598,37 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 			}
 			continue
 		}
-		i := slices.IndexFunc(tallies, func(t tally) bool { return t.name == m.name })
-		if i < 0 {
-			i = len(tallies)
-			tallies = append(tallies, tally{name: m.name})
+		j := slices.IndexFunc(tallies, func(t tally) bool { return t.name == m.name })
+		if j < 0 {
+			// Every person mention of the name counts, in full or not: all
+			// of them end with the surname as this one does.
+			j = len(tallies)
+			tallies = append(tallies, tally{name: m.name, count: d.namedBefore(m.name, before), latest: -1})
 		}
-		tallies[i].count++
-		if fits(m) && !tallies[i].fits {
-			tallies[i].latest, tallies[i].fits = *m, true
+		if fits(m) && tallies[j].latest < 0 {
+			tallies[j].latest = i
 		}
 	}
 	// The order of the tallies does not matter: no two fitting ones share
 	// their latest mention, so nothing ties.
 	// A name of the gender asked for outweighs one of no known gender:
 	// "Woods said she" is Dorothy Woods, not Ty Woods.
-	exact := func(t tally) bool { return g != unknownGender && t.latest.gender == g }
+	exact := func(t tally) bool { return g != unknownGender && d.mentions[t.latest].gender == g }
 	best := -1
 	for i, t := range tallies {
-		if !t.fits {
+		if t.latest < 0 {
 			continue
 		}
 		if best < 0 || exact(t) && !exact(tallies[best]) {
 			best = i
 			continue
 		}
-		if exact(t) == exact(tallies[best]) && (t.count > tallies[best].count || t.count == tallies[best].count && t.latest.tok > tallies[best].latest.tok) {
+		if exact(t) == exact(tallies[best]) && (t.count > tallies[best].count || t.count == tallies[best].count && d.mentions[t.latest].tok > d.mentions[tallies[best].latest].tok) {
 			best = i
 		}
 	}
 	if best >= 0 {
-		return tallies[best].latest, true
+		return d.mentions[tallies[best].latest], true
 	}
 	if firstAfter >= 0 {
 		return d.mentions[firstAfter], true
@@ -615,7 +641,7 @@ func (d *doc) fullName(surname string, g gender, before int) (mention, bool) {
 // surname of two words ("Le Pen", "Abu Laban", "Peña Nieto"). A known
 // gender passes over a name of the other.
 func (d *doc) longerName(name string, g gender, before int) (mention, bool) {
-	for i := range d.surnames.candidates(name) {
+	for i := range d.surnames.candidates(name, false) {
 		m := &d.mentions[i]
 		if m.tok < before && m.kind == quote.Person && len(m.name) > len(name) && strings.HasSuffix(m.name, name) && strings.LastIndexByte(m.name[:len(m.name)-len(name)-1], ' ') < 0 && m.name[len(m.name)-len(name)-1] == ' ' &&
 			(g == unknownGender || m.gender == unknownGender || m.gender == g) {
@@ -639,24 +665,46 @@ type surnameIndex struct {
 	words                   map[string]int32
 	latest                  []latestMentions
 	prevByLast, prevByFirst []int32
+	// prevFullByLast and prevFullByFirst chain the mentions of names of
+	// two words or more alone, the only ones fullName can answer with:
+	// an article that keeps writing "Trump" after "Donald Trump" makes the
+	// chains above long, these short.
+	prevFullByLast, prevFullByFirst []int32
+	// names numbers the names of person mentions, and latestNamed holds,
+	// by name number, the latest mention of the name: a name written again
+	// costs one lookup, where a map to the mention itself took a lookup
+	// and an assignment. prevSameName chains each person mention to the
+	// previous one of the same name, and namedCount counts the person
+	// mentions of its name up to it.
+	names        map[string]int32
+	latestNamed  []int32
+	prevSameName []int32
+	namedCount   []int32
 }
 
 // latestMentions are the latest person mentions whose name ends or opens
-// with a word, -1 for none.
-type latestMentions struct{ byLast, byFirst int32 }
+// with a word, and the latest of those whose name is of two words or
+// more, -1 for none.
+type latestMentions struct{ byLast, byFirst, fullByLast, fullByFirst int32 }
 
 func (x *surnameIndex) reset() {
 	if x.words == nil {
 		x.words = map[string]int32{}
+		x.names = map[string]int32{}
 	}
 	clear(x.words)
+	clear(x.names)
 	x.latest = x.latest[:0]
 	x.prevByLast, x.prevByFirst = x.prevByLast[:0], x.prevByFirst[:0]
+	x.prevFullByLast, x.prevFullByFirst = x.prevFullByLast[:0], x.prevFullByFirst[:0]
+	x.latestNamed, x.prevSameName, x.namedCount = x.latestNamed[:0], x.prevSameName[:0], x.namedCount[:0]
 }
 
 // add indexes m, the mention at index i, the next after those added.
 func (x *surnameIndex) add(i int, m *mention) {
 	prevLast, prevFirst := int32(-1), int32(-1)
+	prevFullLast, prevFullFirst := int32(-1), int32(-1)
+	prevName, count := int32(-1), int32(0)
 	if m.kind == quote.Person {
 		last, first := lastWord(withoutSuffix(m.name)), firstWord(m.name)
 		l := x.number(last)
@@ -666,9 +714,28 @@ func (x *surnameIndex) add(i int, m *mention) {
 		}
 		prevLast, x.latest[l].byLast = x.latest[l].byLast, int32(i)
 		prevFirst, x.latest[f].byFirst = x.latest[f].byFirst, int32(i)
+		if m.full {
+			prevFullLast, x.latest[l].fullByLast = x.latest[l].fullByLast, int32(i)
+			prevFullFirst, x.latest[f].fullByFirst = x.latest[f].fullByFirst, int32(i)
+		}
+		n, ok := x.names[m.name]
+		if !ok {
+			n = int32(len(x.latestNamed))
+			x.names[m.name] = n
+			x.latestNamed = append(x.latestNamed, -1)
+		}
+		count = 1
+		if p := x.latestNamed[n]; p >= 0 {
+			prevName, count = p, x.namedCount[p]+1
+		}
+		x.latestNamed[n] = int32(i)
 	}
 	x.prevByLast = append(x.prevByLast, prevLast)
 	x.prevByFirst = append(x.prevByFirst, prevFirst)
+	x.prevFullByLast = append(x.prevFullByLast, prevFullLast)
+	x.prevFullByFirst = append(x.prevFullByFirst, prevFullFirst)
+	x.prevSameName = append(x.prevSameName, prevName)
+	x.namedCount = append(x.namedCount, count)
 }
 
 // has reports whether a person mention's name ends with w.
@@ -682,7 +749,7 @@ func (x *surnameIndex) number(word string) int32 {
 	if !ok {
 		n = int32(len(x.latest))
 		x.words[word] = n
-		x.latest = append(x.latest, latestMentions{byLast: -1, byFirst: -1})
+		x.latest = append(x.latest, latestMentions{byLast: -1, byFirst: -1, fullByLast: -1, fullByFirst: -1})
 	}
 	return n
 }
@@ -692,12 +759,13 @@ func (x *surnameIndex) latestOf(word string) latestMentions {
 	if n, ok := x.words[word]; ok {
 		return x.latest[n]
 	}
-	return latestMentions{byLast: -1, byFirst: -1}
+	return latestMentions{byLast: -1, byFirst: -1, fullByLast: -1, fullByFirst: -1}
 }
 
 // candidates yields, latest first and each once, the person mentions
-// whose name ends with w's last word or opens with w's first.
-func (x *surnameIndex) candidates(w string) iter.Seq[int] {
+// whose name ends with w's last word or opens with w's first; with
+// fullOnly, those whose name is of two words or more alone.
+func (x *surnameIndex) candidates(w string, fullOnly bool) iter.Seq[int] {
 	return func(yield func(int) bool) {
 		last := lastWord(w)
 		l := x.latestOf(last)
@@ -705,20 +773,48 @@ func (x *surnameIndex) candidates(w string) iter.Seq[int] {
 		if first := firstWord(w); first != last {
 			f = x.latestOf(first)
 		}
-		byLast, byFirst := l.byLast, f.byFirst
+		byLast, byFirst, prevByLast, prevByFirst := l.byLast, f.byFirst, x.prevByLast, x.prevByFirst
+		if fullOnly {
+			byLast, byFirst, prevByLast, prevByFirst = l.fullByLast, f.fullByFirst, x.prevFullByLast, x.prevFullByFirst
+		}
 		for byLast >= 0 || byFirst >= 0 {
 			i := max(byLast, byFirst)
 			if byLast == i {
-				byLast = x.prevByLast[i]
+				byLast = prevByLast[i]
 			}
 			if byFirst == i {
-				byFirst = x.prevByFirst[i]
+				byFirst = prevByFirst[i]
 			}
 			if !yield(int(i)) {
 				return
 			}
 		}
 	}
+}
+
+// named yields, latest first, the person mentions of name.
+func (x *surnameIndex) named(name string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		n, ok := x.names[name]
+		if !ok {
+			return
+		}
+		for i := x.latestNamed[n]; i >= 0; i = x.prevSameName[i] {
+			if !yield(int(i)) {
+				return
+			}
+		}
+	}
+}
+
+// namedBefore counts the person mentions of name before token before.
+func (d *doc) namedBefore(name string, before int) int {
+	for i := range d.surnames.named(name) {
+		if d.mentions[i].tok < before {
+			return int(d.surnames.namedCount[i])
+		}
+	}
+	return 0
 }
 
 func firstWord(s string) string {
@@ -777,10 +873,10 @@ func (d *doc) surnameFullName(surname string, listed gender, from, nameFrom, to,
 // "Mrs. Clinton") or none has a title.
 func (d *doc) surnameGender(surname string) gender {
 	g := unknownGender
-	// Only people have a gender, and a name that is the surname ends with it.
-	for i := range d.surnames.candidates(surname) {
+	// Only people have a gender.
+	for i := range d.surnames.named(surname) {
 		m := &d.mentions[i]
-		if m.full || m.gender == unknownGender || m.name != surname {
+		if m.full || m.gender == unknownGender {
 			continue
 		}
 		if g != unknownGender && m.gender != g {

@@ -111,14 +111,14 @@ type nearEntity struct {
 	pos    int
 }
 
-// sortNearest sorts nears latest first, keeping the order of equals, as
-// slices.SortStableFunc would: an insertion sort, since a quote has a few
-// dozen at most and the comparison is cheapest written out.
+// sortNearest sorts nears latest first, equals in the order of their
+// entities: an insertion sort, since a quote has a few dozen at most and
+// the comparison is cheapest written out.
 func sortNearest(nears []nearEntity) {
 	for i := 1; i < len(nears); i++ {
 		n := nears[i]
 		j := i
-		for j > 0 && nears[j-1].pos < n.pos {
+		for j > 0 && (nears[j-1].pos < n.pos || nears[j-1].pos == n.pos && nears[j-1].entity > n.entity) {
 			nears[j] = nears[j-1]
 			j--
 		}
@@ -140,11 +140,12 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 	names := &d.bufs.names
 	names.reset()
 	r := &d.bufs.resolver
-	*r = resolver{d: d, entities: d.collectEntities(attrs, names), paragraph: zeroed(&d.bufs.paragraph, len(d.toks)), names: names,
+	*r = resolver{d: d, entities: d.collectEntities(attrs, names), paragraph: resized(&d.bufs.paragraph, len(d.toks)), names: names,
 		quoteSpeakers: zeroed(&d.bufs.quoteSpeakers, len(attrs)), reportSpeakers: zeroed(&d.bufs.reportSpeakers, len(d.reports)),
 		candidateBuffers: &d.bufs.candidateBuffers}
 	for i := range r.entities {
-		r.entities[i].id = r.nameID(r.entities[i].name)
+		e := &r.entities[i]
+		e.id, e.surname = r.nameID(e.name), lastWord(e.name)
 	}
 	r.quotedBefore = r.quotedBefore[:0]
 	for i := range attrs {
@@ -153,13 +154,19 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 	for i := range d.reports {
 		r.reportSpeakers[i] = r.nameID(d.reports[i].speaker.Name)
 	}
+	// A paragraph runs from a line break, which is its first token, to the
+	// next: the breaks are among the marks and breaks tokenize listed.
+	paragraph := r.paragraph[:len(d.toks)]
 	var p int32
-	for k := range d.toks {
-		if d.toks[k].kind == breakToken {
+	from := 0
+	for _, mb := range d.markBreaks {
+		if k := int(mb); d.toks[k].kind == breakToken {
+			fillInt32(paragraph[from:k], p)
 			p++
+			from = k
 		}
-		r.paragraph[k] = p
 	}
+	fillInt32(paragraph[from:], p)
 	r.ledeEnd = len(d.toks)
 	for k := range d.toks {
 		if d.sentence[k] >= 3 && r.paragraph[k] > 0 {
@@ -170,6 +177,13 @@ func (d *doc) newResolver(attrs []attribution) *resolver {
 	return r
 }
 
+// fillInt32 sets every element of s to v.
+func fillInt32(s []int32, v int32) {
+	for i := range s {
+		s[i] = v
+	}
+}
+
 // candidates lists the answers for the quote in ctx, every one with its
 // features. They are valid until the next call.
 func (r *resolver) candidates(ctx quoteContext) []candidate {
@@ -177,7 +191,10 @@ func (r *resolver) candidates(ctx quoteContext) []candidate {
 	r.countQuotedBefore(len(ctx.previous))
 	nears := r.nears[:0]
 	sentenceEnd := d.clauseEnd(ctx.last) + afterWindow
-	for i := range r.entities {
+	// Latest entity first: entities come in the order the article
+	// introduces them, so the later ones are mostly the more recent, and
+	// sortNearest finds the list nearly sorted.
+	for i := len(r.entities) - 1; i >= 0; i-- {
 		e := &r.entities[i]
 		li := e.lastBefore(ctx.open)
 		switch {
@@ -281,6 +298,14 @@ func (d *doc) objectRole(ref entityRef) int {
 	return -1
 }
 
+// roleIn is d.objectRole(*ref), worked out once.
+func (ref *entityRef) roleIn(d *doc) int {
+	if ref.role == 0 {
+		ref.role = int8(d.objectRole(*ref) + 2)
+	}
+	return int(ref.role) - 2
+}
+
 // beforeNounPhrase is the token before the noun phrase a name at token
 // from opens or ends: past an article, and past the conjuncts before it
 // ("like Islamic State and the Al-Nusra Front").
@@ -343,7 +368,7 @@ func (r *resolver) ruleOnly(ctx quoteContext, rank int) candidate {
 	if a.speaker.Kind != quote.Person && a.speaker.Kind != quote.Organization {
 		return c
 	}
-	e := &entity{name: a.speaker.Name, kind: a.speaker.Kind, descriptor: a.speaker.Descriptor, id: r.nameID(a.speaker.Name)}
+	e := &entity{name: a.speaker.Name, surname: lastWord(a.speaker.Name), kind: a.speaker.Kind, descriptor: a.speaker.Descriptor, id: r.nameID(a.speaker.Name)}
 	last := -1
 	if a.mentionTo > a.mentionFrom {
 		e.refs = []entityRef{{from: a.mentionFrom, to: a.mentionTo, spoke: true}}
@@ -406,7 +431,7 @@ func (r *resolver) entityFeatures(f []feature, ctx quoteContext, e *entity, rank
 		if ref.subject {
 			f = append(f, featureOf(gSubject, mt))
 		}
-		if role := d.objectRole(ref); role >= 0 {
+		if role := e.refs[last].roleIn(d); role >= 0 {
 			f = append(f, featureOf(gRefRole, mt*2+role))
 		}
 		if e.refs[0].from < r.ledeEnd {
@@ -448,7 +473,7 @@ func (r *resolver) dialogueFeatures(f []feature, ctx quoteContext, e *entity) []
 		gap := d.sentence[ctx.open] - d.sentence[d.reports[ctx.lastReport].verbPosition]
 		f = append(f, featureOf(gLastReport, mt*len(reportBuckets)+min(int(gap), 2)))
 	}
-	if d.namedInQuote(ctx.index, e.name) {
+	if d.surnameInQuote(ctx.index, e.surname) {
 		f = append(f, featureOf(gMentionedInQuote, mt))
 	}
 	return f
@@ -488,8 +513,10 @@ func (r *resolver) agreementFeatures(f []feature, ctx quoteContext, e *entity, k
 
 // namedInQuote reports whether the quote's own words name the entity: a
 // speaker seldom names themselves.
-func (d *doc) namedInQuote(i int, name string) bool {
-	surname := lastWord(name)
+func (d *doc) namedInQuote(i int, name string) bool { return d.surnameInQuote(i, lastWord(name)) }
+
+// surnameInQuote is namedInQuote of a name whose last word is surname.
+func (d *doc) surnameInQuote(i int, surname string) bool {
 	return len(surname) > 2 && d.quoteHasWord(i, surname)
 }
 

@@ -57,6 +57,18 @@ func appendToken(toks []token, text string, start, end int, kind tokenKind, clas
 	return toks
 }
 
+// appendWord is appendToken of a word, for tokenize's most frequent case:
+// the kind is neither passed nor tested.
+func appendWord(toks []token, text string, start, end int, class wordClass) []token {
+	toks = append(toks, token{})
+	t := &toks[len(toks)-1]
+	t.start, t.end, t.kind, t.class = start, end, wordToken, class
+	if c := text[start]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+		t.flags = flagsOf(text[start:end], wordToken, class)
+	}
+	return toks
+}
+
 func (t *token) setFlags(text string) { t.flags = flagsOf(text[t.start:t.end], t.kind, t.class) }
 
 // flagsOf is the flags of a token w of kind kind and lexicon class class.
@@ -75,7 +87,12 @@ func flagsOf(w string, kind tokenKind, class wordClass) tokenFlags {
 // tokenize splits text into words, punctuation, quotation marks and line
 // breaks. Apostrophes inside words (shouldn’t, Russia’s) and elisions before
 // digits (’90s) stay in their word, so they never look like quotation marks.
-func tokenize(text string, toks []token) []token {
+//
+// It appends to *markBreaks the index of every quotation mark and line
+// break, in order: pairing the marks a paragraph at a time reads them and
+// no other token, a few in a hundred. (Through a pointer, the slice takes
+// no registers from the loop over the text, which spilled when it did.)
+func tokenize(text string, toks []token, markBreaks *[]int32) []token {
 	i := 0
 	for i < len(text) {
 		if text[i] == ' ' {
@@ -97,7 +114,7 @@ func tokenize(text string, toks []token) []token {
 				// classOf takes the stop off again: the class stays.
 				end++
 			}
-			toks = appendToken(toks, text, i, end, wordToken, class)
+			toks = appendWord(toks, text, i, end, class)
 			i = end
 		case r == '\n':
 			j := i + size
@@ -108,6 +125,7 @@ func tokenize(text string, toks []token) []token {
 				}
 				j += s2
 			}
+			*markBreaks = append(*markBreaks, int32(len(toks)))
 			toks = appendToken(toks, text, i, i+1, breakToken, 0)
 			i = j
 		case isSpace(r):
@@ -118,9 +136,11 @@ func tokenize(text string, toks []token) []token {
 			i = end
 		case r == '\'' && i+1 < len(text) && text[i+1] == '\'':
 			// Some wires write a double quotation mark as two apostrophes.
+			*markBreaks = append(*markBreaks, int32(len(toks)))
 			toks = appendToken(toks, text, i, i+2, markToken, 0)
 			i += 2
 		case isMarkRune(r):
+			*markBreaks = append(*markBreaks, int32(len(toks)))
 			toks = appendToken(toks, text, i, i+size, markToken, 0)
 			i += size
 		case r == '<' && markupEnd(text, i) > 0:
@@ -293,11 +313,15 @@ func scanWordClass(text string, i int) (int, wordClass) {
 		// the word's end is found without a branch a byte, whose exit,
 		// after as many bytes as the word has, no branch predictor foresees.
 		lower, nonWord := foldEight(load64(text, i))
+		binary.LittleEndian.PutUint64(folded[:8], lower)
 		if nonWord != 0 {
 			n = bits.TrailingZeros64(nonWord) / 8
 			key = lower & (uint64(1)<<(8*n) - 1)
-			binary.LittleEndian.PutUint64(folded[:8], lower)
 			scanned = true
+		} else {
+			// Eight letters or digits, folded and keyed already: the
+			// loop below goes on from the ninth.
+			n, key = 8, lower
 		}
 	}
 	if !scanned {
@@ -314,7 +338,7 @@ func scanWordClass(text string, i int) (int, wordClass) {
 		}
 	}
 	end := i + n
-	if end < len(text) && (text[end] >= utf8.RuneSelf || asciiWordByte[text[end]] || carriesWordOn(text[end])) {
+	if end < len(text) && mayContinueWord[text[end]] {
 		// Most words end at a space or a mark that cannot carry them on,
 		// known here without scanWordFrom's call.
 		end = scanWordFrom(text, i, end)
@@ -322,7 +346,12 @@ func scanWordClass(text string, i int) (int, wordClass) {
 	if end != i+n {
 		return end, classOf(text[i:end])
 	}
-	return end, classOfFolded(text[i:end], folded[:n], key, false)
+	// classOfFolded, with the lexicon's lookup written out here: most
+	// words it lists cost no call.
+	if c, ok := lexicon.find(folded[:n], key); ok {
+		return end, c
+	}
+	return end, classOfUnlisted(text[i:end], folded[:n], key, false)
 }
 
 // load64 is the eight bytes of s from i, little-endian; the compiler
@@ -352,6 +381,16 @@ func foldEight(w uint64) (lower, nonWord uint64) {
 	// A capital's top bit, shifted to 0x20, is the bit that lowers it.
 	return w | upper>>2, highs &^ (upper | lowerCase | digit)
 }
+
+// mayContinueWord marks the bytes a word may go on past: ASCII letters and
+// digits, those that carry a word on (carriesWordOn) and every byte of a
+// non-ASCII rune, which scanWordFrom decodes.
+var mayContinueWord = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= utf8.RuneSelf || asciiWordByte[c] || carriesWordOn(byte(c))
+	}
+	return t
+}()
 
 // asciiWordLower is the lower case of each ASCII letter and digit, and 0
 // for every other byte.

@@ -112,3 +112,23 @@ func TestLexiconLeavesHalfTheSlotsEmpty(t *testing.T) {
 		t.Errorf("the table holds %d words, want %d", used, words)
 	}
 }
+
+// TestOrgWordSurnamesAreOrganisationWords guards isOrgWordSurname's first
+// test, which passes over every token that is no organisation word.
+func TestOrgWordSurnamesAreOrganisationWords(t *testing.T) {
+	for _, w := range orgWordSurnames {
+		if classOf(w)&orgHead == 0 {
+			t.Errorf("%q is in orgWordSurnames but no organisation word", w)
+		}
+	}
+}
+
+// TestVerbParticlesOpenWithTheLettersParticleOfTests guards particleOf's
+// first test, which turns away a verb by its first letter.
+func TestVerbParticlesOpenWithTheLettersParticleOfTests(t *testing.T) {
+	for _, p := range verbParticles {
+		if particleOf(p.prefix) != p.particle {
+			t.Errorf("particleOf(%q) = %q, want %q", p.prefix, particleOf(p.prefix), p.particle)
+		}
+	}
+}
