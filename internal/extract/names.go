@@ -904,7 +904,17 @@ func endsWithWord(name, w string) bool {
 		// "Harris" is Harry B. Harris Jr.
 		return true
 	}
-	return strings.HasPrefix(name, w) && name[len(w)] == ' ' && classOf(w)&(maleName|femaleName) != 0
+	return strings.HasPrefix(name, w) && name[len(w)] == ' ' && (classOf(w)&(maleName|femaleName) != 0 || hyphenatedGivenName(name[len(w)+1:]))
+}
+
+// hyphenatedGivenName reports whether rest, the words of a name after its
+// first, is one Korean given name written with a hyphen ("Ki-moon",
+// "Geun-hye"): then the name's first word is the family name, which the
+// news writes alone ("Ban" is Ban Ki-moon).
+func hyphenatedGivenName(rest string) bool {
+	i := strings.IndexByte(rest, '-')
+	return i > 0 && i+1 < len(rest) && 'a' <= rest[i+1] && rest[i+1] <= 'z' &&
+		!strings.Contains(rest, " ") && strings.Count(rest, "-") == 1
 }
 
 // withoutSuffix is name without a generational suffix: "Joseph R. Biden

@@ -93,6 +93,8 @@ func TestEntityNames(t *testing.T) {
 		// surname, and so is that word alone later on.
 		{"Michael Bloomberg met Atlantic City Mayor Don Guardian. Then Bloomberg said he would go.", []string{"Michael Bloomberg", "Don Guardian", "Michael Bloomberg"}},
 		{"George Washington University and the Clinton Foundation hired Jane Doe.", []string{"Jane Doe"}},
+		// A Korean name writes its family name first, and alone later.
+		{"Secretary-General Ban Ki-moon spoke first. Then Ban said he would go.", []string{"Ban Ki-moon", "Ban Ki-moon"}},
 		// The pronoun after a possessive is seldom its owner's.
 		{"Hillary Clinton met Bernie Sanders.\n\nClinton suggested that Sanders's plan was unserious, she said.",
 			[]string{"Hillary Clinton", "Bernie Sanders", "Hillary Clinton", "Bernie Sanders"}},
