@@ -294,11 +294,7 @@ func (d *doc) qualifiesSource(k int) bool {
 	if k < 1 || !d.isWord(k) || d.class(k-1)&(roleNoun|title) == 0 || !d.isPreposition(k+1) {
 		return false
 	}
-	switch strings.ToLower(d.word(k)) {
-	case "close", "familiar", "knowledgeable", "briefed":
-		return true
-	}
-	return false
+	return d.is(k, "close") || d.is(k, "familiar") || d.is(k, "knowledgeable") || d.is(k, "briefed")
 }
 
 // townSubject handles a subject whose last appositive is the town it is

@@ -15,7 +15,7 @@ type entity struct {
 	id   int // the resolver's name id
 	name string
 	// surname is name's last word, which every quote after the entity's
-	// first reference looks for in its words (namedInQuote).
+	// first reference looks for in its words (surnameInQuote).
 	surname    string
 	descriptor string
 	kind       quote.SpeakerKind

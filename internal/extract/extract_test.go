@@ -389,8 +389,8 @@ func TestNamedInQuote(t *testing.T) {
 		{"Ann Trumpe", false},
 	}
 	for _, tt := range tests {
-		if got := d.namedInQuote(0, tt.name); got != tt.want {
-			t.Errorf("namedInQuote(%q) = %v, want %v", tt.name, got, tt.want)
+		if got := d.surnameInQuote(0, lastWord(tt.name)); got != tt.want {
+			t.Errorf("surnameInQuote(%q) = %v, want %v", lastWord(tt.name), got, tt.want)
 		}
 	}
 }

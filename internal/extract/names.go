@@ -687,6 +687,9 @@ type surnameIndex struct {
 // more, -1 for none.
 type latestMentions struct{ byLast, byFirst, fullByLast, fullByFirst int32 }
 
+// noMentions are the latest mentions of a word no name has held.
+var noMentions = latestMentions{byLast: -1, byFirst: -1, fullByLast: -1, fullByFirst: -1}
+
 func (x *surnameIndex) reset() {
 	if x.words == nil {
 		x.words = map[string]int32{}
@@ -749,7 +752,7 @@ func (x *surnameIndex) number(word string) int32 {
 	if !ok {
 		n = int32(len(x.latest))
 		x.words[word] = n
-		x.latest = append(x.latest, latestMentions{byLast: -1, byFirst: -1, fullByLast: -1, fullByFirst: -1})
+		x.latest = append(x.latest, noMentions)
 	}
 	return n
 }
@@ -759,7 +762,7 @@ func (x *surnameIndex) latestOf(word string) latestMentions {
 	if n, ok := x.words[word]; ok {
 		return x.latest[n]
 	}
-	return latestMentions{byLast: -1, byFirst: -1, fullByLast: -1, fullByFirst: -1}
+	return noMentions
 }
 
 // candidates yields, latest first and each once, the person mentions

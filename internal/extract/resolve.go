@@ -511,11 +511,8 @@ func (r *resolver) agreementFeatures(f []feature, ctx quoteContext, e *entity, k
 	return f
 }
 
-// namedInQuote reports whether the quote's own words name the entity: a
-// speaker seldom names themselves.
-func (d *doc) namedInQuote(i int, name string) bool { return d.surnameInQuote(i, lastWord(name)) }
-
-// surnameInQuote is namedInQuote of a name whose last word is surname.
+// surnameInQuote reports whether the quote's own words name the entity
+// whose name ends with surname: a speaker seldom names themselves.
 func (d *doc) surnameInQuote(i int, surname string) bool {
 	return len(surname) > 2 && d.quoteHasWord(i, surname)
 }
